@@ -1,0 +1,62 @@
+import { openDatabase, repoRoot } from '@mlapi/db';
+import { warmUp } from '@mlapi/ml';
+import type { AddressInfo } from 'node:net';
+import { isAbsolute, resolve } from 'node:path';
+import { resolveJwtSecret } from './auth/jwt-secret.ts';
+import { PasswordHasher } from './auth/passwords.ts';
+import { TokenService } from './auth/tokens.ts';
+import type { AppDeps } from './deps.ts';
+import type { Env } from './env.ts';
+import { createHttpServer } from './http/http-server.ts';
+import { createLogger } from './logger.ts';
+import { appRouter } from './routers/root.ts';
+import { ensureSuperuser } from './services/superuser.ts';
+
+export const serverVersion = '0.1.0';
+
+export interface RunningServer {
+  url: string;
+  deps: AppDeps;
+  /** Stops accepting, lets requests in flight finish, then closes the database. */
+  close(): Promise<void>;
+}
+
+/** Builds everything from a parsed config, applies migrations, bootstraps the superuser, and listens. */
+export async function startServer(env: Env): Promise<RunningServer> {
+  const logger = createLogger(env.LOG_LEVEL);
+  const dataDir = isAbsolute(env.DATA_DIR) ? env.DATA_DIR : resolve(repoRoot, env.DATA_DIR);
+  const secret = resolveJwtSecret({ configured: env.JWT_SECRET, dataDir, warn: (m) => logger.warn(m) });
+  const db = await openDatabase(env.DATABASE_URL);
+  const deps: AppDeps = {
+    env,
+    db,
+    tokens: new TokenService(secret, env.ACCESS_TOKEN_EXPIRE_MINUTES * 60),
+    passwords: new PasswordHasher(env.BCRYPT_COST),
+    logger,
+    now: () => new Date(),
+  };
+  await ensureSuperuser(db.fork(), deps.passwords, logger, env.SUPERUSER_EMAIL, env.SUPERUSER_PASSWORD);
+  if (env.WARM_MODELS) warmUp().catch((err) => logger.error('model warm-up failed', { error: String(err) }));
+
+  const server = createHttpServer(appRouter, deps, serverVersion);
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(env.PORT, env.HOST, done);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
+  const url = `http://${host}:${port}`;
+  logger.info('mlapi listening', { url, database: db.target.dialect });
+
+  return {
+    url,
+    deps,
+    close: async () => {
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeIdleConnections();
+      });
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import type { Database } from '@mlapi/db';
+import type { PasswordHasher } from './auth/passwords.ts';
+import type { TokenService } from './auth/tokens.ts';
+import type { Env } from './env.ts';
+import type { Logger } from './logger.ts';
+
+/** The long-lived services a request uses, built once at start-up by `createDeps`. */
+export interface AppDeps {
+  env: Env;
+  db: Database;
+  tokens: TokenService;
+  passwords: PasswordHasher;
+  logger: Logger;
+  /** Injectable clock (tests pin time where it matters). */
+  now: () => Date;
+}

@@ -1,0 +1,51 @@
+import { defaultDatabaseUrl, parseDatabaseUrl } from '@mlapi/db';
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** Every setting of the server, read from the environment once at start-up. The README's table mirrors it. */
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    DATABASE_URL: z
+      .string()
+      .default(defaultDatabaseUrl)
+      .superRefine((url, ctx) => {
+        try {
+          parseDatabaseUrl(url);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        }
+      }),
+    JWT_SECRET: z.string().optional(),
+    ACCESS_TOKEN_EXPIRE_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(20),
+    BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+    SUPERUSER_EMAIL: z.email().default('superuser@example.com'),
+    SUPERUSER_PASSWORD: z.string().min(1).optional(),
+    MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+    MAX_BATCH_ITEMS: z.coerce.number().int().min(1).max(100_000).default(1000),
+    DATA_DIR: z.string().default('./data'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    WARM_MODELS: bool.default(true),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    if (!env.JWT_SECRET || Buffer.byteLength(env.JWT_SECRET) < 32)
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'production needs JWT_SECRET of at least 32 bytes' });
+    if (!env.SUPERUSER_PASSWORD)
+      ctx.addIssue({ code: 'custom', path: ['SUPERUSER_PASSWORD'], message: 'production needs SUPERUSER_PASSWORD' });
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Parses a set of variables (process.env at start-up; an object in tests); throws one message naming each bad one. */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}

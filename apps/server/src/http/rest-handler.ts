@@ -1,0 +1,85 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getTRPCErrorFromUnknown, TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { createContextInner } from '../context.ts';
+import type { AppDeps } from '../deps.ts';
+import { describeError, inputIssues } from '../errors.ts';
+import type { AppRouter } from '../routers/root.ts';
+import { createCallerFactory } from '../trpc.ts';
+import { parseBody, readBody } from './read-body.ts';
+import { matchRoute, restRoutes } from './rest-routes.ts';
+
+const bodyMethods = new Set(['POST', 'PUT', 'PATCH']);
+
+/** Query parameters as an object; a repeated key becomes an array. */
+function queryObject(search: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [key, value] of search) {
+    const prev = out[key];
+    out[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+  }
+  return out;
+}
+
+/** The JSON error body of every REST failure: message, code, and for bad input the failing fields. */
+function errorReply(error: TRPCError) {
+  const issues = inputIssues(error);
+  if (issues) return { status: 422, body: { message: describeError(error), code: 'UNPROCESSABLE_CONTENT', issues } };
+  return { status: getHTTPStatusCodeFromError(error), body: { message: describeError(error), code: error.code } };
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (status === 204) {
+    res.writeHead(204, headers).end();
+    return;
+  }
+  const json = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json), ...headers }).end(json);
+}
+
+export function sendError(res: ServerResponse, error: TRPCError): void {
+  const { status, body } = errorReply(error);
+  sendJson(res, status, body, error.code === 'UNAUTHORIZED' ? { 'www-authenticate': 'Bearer' } : {});
+}
+
+/**
+ * REST on the original template's paths: each route (from the procedures' `openapi` metadata, the same that
+ * builds /openapi.json) is dispatched to its procedure through `createCaller` — same middleware, same zod
+ * schemas, no coercion added behind the schemas' back. Bodies are JSON or, for `/auth/token`, the OAuth2 form.
+ */
+export function createRestHandler(router: AppRouter, deps: AppDeps) {
+  const routes = restRoutes(router);
+  const createCaller = createCallerFactory(router);
+
+  return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    const method = req.method ?? 'GET';
+    const match = matchRoute(routes, method === 'HEAD' ? 'GET' : method, url.pathname);
+    if (!match) return sendError(res, new TRPCError({ code: 'NOT_FOUND', message: `no route for ${method} ${url.pathname}` }));
+    if (!('route' in match)) {
+      res.setHeader('allow', match.allowed.join(', '));
+      return sendError(res, new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: `${method} is not allowed here; use ${match.allowed.join(', ')}` }));
+    }
+    const { route, pathParams } = match;
+    try {
+      let input: unknown;
+      if (!route.voidInput) {
+        const fields = bodyMethods.has(method)
+          ? parseBody(await readBody(req, deps.env.MAX_BODY_BYTES), req.headers['content-type'])
+          : queryObject(url.searchParams);
+        if (fields !== undefined && (typeof fields !== 'object' || fields === null || Array.isArray(fields)))
+          throw new TRPCError({ code: 'BAD_REQUEST', message: 'request body must be a JSON object' });
+        input = { ...(fields as object | undefined), ...pathParams };
+      }
+      const ctx = createContextInner(deps, req.headers.authorization);
+      const fn = route.procedure
+        .split('.')
+        .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], createCaller(ctx)) as (input: unknown) => Promise<unknown>;
+      const output = await fn(input);
+      sendJson(res, route.successStatus, output);
+    } catch (err) {
+      const error = getTRPCErrorFromUnknown(err);
+      if (error.code === 'INTERNAL_SERVER_ERROR') deps.logger.error('internal error', { route: route.template, error: String(error.cause ?? error) });
+      sendError(res, error);
+    }
+  };
+}

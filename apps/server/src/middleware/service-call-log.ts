@@ -1,0 +1,19 @@
+import type { IUser } from '@mlapi/db';
+import type { ServiceVersion } from '@mlapi/ml';
+import { describeError } from '../errors.ts';
+import { t } from '../init.ts';
+import { ServiceCallRecorder } from '../services/service-call-recorder.ts';
+
+/**
+ * Wraps a model service call: hands the handler a recorder that commits the call (and its predictions) in one
+ * transaction, and if the call fails anywhere after authentication — rights, input, model — commits a failed row
+ * with the error before the reply leaves.
+ */
+export const logServiceCall = (version: ServiceVersion) =>
+  t.middleware(async ({ ctx, next }) => {
+    const { user } = ctx as typeof ctx & { user: IUser };
+    const recorder = new ServiceCallRecorder(ctx.em, version, user, ctx.deps.now);
+    const result = await next({ ctx: { callLog: recorder } });
+    if (!result.ok && !recorder.recorded) await recorder.recordFailure(describeError(result.error));
+    return result;
+  });

@@ -1,0 +1,72 @@
+import { page, pageQuery, registerInput, updateRightsInput, updateRoleInput, userIdInput, userSchema } from '@mlapi/schemas';
+import { z } from 'zod';
+import { assertAdminChangeAllowed, createUser, findUserOr404, listUsers } from '../services/users.ts';
+import { toUserDto } from '../services/user-dto.ts';
+import { adminProcedure, router } from '../trpc.ts';
+
+const tags = ['admin'];
+
+export const adminRouter = router({
+  list: adminProcedure
+    .meta({ openapi: { method: 'GET', path: '/admin/users', tags, summary: 'List users' } })
+    .input(pageQuery)
+    .output(page(userSchema))
+    .query(async ({ ctx, input }) => {
+      const { items, total } = await listUsers(ctx.em, input);
+      return { items: items.map(toUserDto), total, limit: input.limit, offset: input.offset };
+    }),
+
+  byId: adminProcedure
+    .meta({ openapi: { method: 'GET', path: '/admin/users/{user_id}', tags, summary: 'One user' } })
+    .input(userIdInput)
+    .output(userSchema)
+    .query(async ({ ctx, input }) => toUserDto(await findUserOr404(ctx.em, input.user_id))),
+
+  /** Activation and service rights; effective on the target's very next request. */
+  update: adminProcedure
+    .meta({ openapi: { method: 'PUT', path: '/admin/users/{user_id}', tags, summary: 'Change activation and access rights' }, successStatus: 204 })
+    .input(updateRightsInput)
+    .output(z.void())
+    .mutation(async ({ ctx, input }) => {
+      const target = await findUserOr404(ctx.em, input.user_id);
+      if (input.is_active === false && target.isActive) await assertAdminChangeAllowed(ctx.em, ctx.user, target, 'deactivate');
+      if (input.is_active !== undefined) target.isActive = input.is_active;
+      if (input.has_access_v1 !== undefined) target.hasAccessV1 = input.has_access_v1;
+      if (input.has_access_v2 !== undefined) target.hasAccessV2 = input.has_access_v2;
+      await ctx.em.flush();
+    }),
+
+  updateRole: adminProcedure
+    .meta({ openapi: { method: 'PUT', path: '/admin/users/{user_id}/role', tags, summary: "Change a user's role" }, successStatus: 204 })
+    .input(updateRoleInput)
+    .output(z.void())
+    .mutation(async ({ ctx, input }) => {
+      const target = await findUserOr404(ctx.em, input.user_id);
+      if (target.role === input.role) return;
+      if (input.role === 'user') await assertAdminChangeAllowed(ctx.em, ctx.user, target, 'demote');
+      else if (target.id === ctx.user.id) await assertAdminChangeAllowed(ctx.em, ctx.user, target, 'demote');
+      target.role = input.role;
+      await ctx.em.flush();
+    }),
+
+  /** The user's service calls stay, with no owner, for global statistics. */
+  delete: adminProcedure
+    .meta({ openapi: { method: 'DELETE', path: '/admin/users/{user_id}', tags, summary: 'Delete a user' }, successStatus: 204 })
+    .input(userIdInput)
+    .output(z.void())
+    .mutation(async ({ ctx, input }) => {
+      const target = await findUserOr404(ctx.em, input.user_id);
+      await assertAdminChangeAllowed(ctx.em, ctx.user, target, 'delete');
+      await ctx.em.remove(target).flush();
+    }),
+
+  createAdmin: adminProcedure
+    .meta({ openapi: { method: 'POST', path: '/admin/create', tags, summary: 'Create another admin (active, both rights)' }, successStatus: 201 })
+    .input(registerInput)
+    .output(userSchema)
+    .mutation(async ({ ctx, input }) =>
+      toUserDto(
+        await createUser(ctx.em, ctx.deps.passwords, { ...input, role: 'admin', isActive: true, hasAccessV1: true, hasAccessV2: true }),
+      ),
+    ),
+});

@@ -1,0 +1,38 @@
+import { User } from '@mlapi/db';
+import { registerInput, tokenInput, tokenOutput, userSchema } from '@mlapi/schemas';
+import { TRPCError } from '@trpc/server';
+import { createUser } from '../services/users.ts';
+import { toUserDto } from '../services/user-dto.ts';
+import { publicProcedure, router } from '../trpc.ts';
+
+const badLogin = () => new TRPCError({ code: 'UNAUTHORIZED', message: 'Incorrect username or password' });
+
+export const authRouter = router({
+  /** Self-registration: a plain user, inactive and without rights until an admin grants them. */
+  register: publicProcedure
+    .meta({ openapi: { method: 'POST', path: '/auth/create', tags: ['auth'], summary: 'Register a new user' }, successStatus: 201 })
+    .input(registerInput)
+    .output(userSchema)
+    .mutation(async ({ ctx, input }) => toUserDto(await createUser(ctx.em, ctx.deps.passwords, input))),
+
+  /** OAuth2 password grant (form or JSON). Unknown user and wrong password answer alike, in the same time. */
+  token: publicProcedure
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/auth/token',
+        tags: ['auth'],
+        summary: 'Log in (OAuth2 password flow) and get an access token',
+        contentTypes: ['application/x-www-form-urlencoded', 'application/json'],
+      },
+    })
+    .input(tokenInput)
+    .output(tokenOutput)
+    .mutation(async ({ ctx, input }) => {
+      const { passwords, tokens } = ctx.deps;
+      const user = await ctx.em.findOne(User, { username: input.username });
+      const ok = user ? await passwords.verify(input.password, user.hashedPassword) : await passwords.verifyNobody(input.password);
+      if (!user || !ok) throw badLogin();
+      return { access_token: tokens.sign(user), token_type: 'bearer' as const, expires_in: tokens.ttlSeconds };
+    }),
+});

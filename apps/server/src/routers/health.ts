@@ -1,0 +1,20 @@
+import { models, serviceVersions } from '@mlapi/ml';
+import { healthSchema } from '@mlapi/schemas';
+import { z } from 'zod';
+import { publicProcedure, router } from '../trpc.ts';
+
+export const healthRouter = router({
+  check: publicProcedure
+    .meta({ openapi: { method: 'GET', path: '/healthcheck', tags: ['health'], summary: 'Is the server up?' } })
+    .input(z.void())
+    .output(healthSchema)
+    .query(async ({ ctx }) => {
+      const database = await ctx.em
+        .getConnection()
+        .execute('select 1')
+        .then(() => true)
+        .catch(() => false);
+      const loaded = Object.fromEntries(serviceVersions.map((v) => [v, models[v].isLoaded()]));
+      return { status: database ? ('ok' as const) : ('degraded' as const), database, models: loaded };
+    }),
+});

@@ -1,0 +1,16 @@
+import { router } from '../trpc.ts';
+import { adminRouter } from './admin.ts';
+import { authRouter } from './auth.ts';
+import { healthRouter } from './health.ts';
+import { mlRouter } from './ml.ts';
+import { userRouter } from './user.ts';
+
+export const appRouter = router({
+  auth: authRouter,
+  user: userRouter,
+  admin: adminRouter,
+  ml: mlRouter,
+  health: healthRouter,
+});
+
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,41 @@
+import { ServiceCall } from '@mlapi/db';
+import { changePasswordInput, page, pageQuery, serviceCallSchema, userSchema } from '@mlapi/schemas';
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { toServiceCallDto, toUserDto } from '../services/user-dto.ts';
+import { protectedProcedure, router } from '../trpc.ts';
+
+export const userRouter = router({
+  me: protectedProcedure
+    .meta({ openapi: { method: 'GET', path: '/user', tags: ['user'], summary: 'Your own profile' } })
+    .input(z.void())
+    .output(userSchema)
+    .query(({ ctx }) => toUserDto(ctx.user)),
+
+  /** Every token issued before the change stops working on its next use. */
+  changePassword: protectedProcedure
+    .meta({ openapi: { method: 'PUT', path: '/user/password', tags: ['user'], summary: 'Change your password' }, successStatus: 204 })
+    .input(changePasswordInput)
+    .output(z.void())
+    .mutation(async ({ ctx, input }) => {
+      const { user, deps } = ctx;
+      if (!(await deps.passwords.verify(input.password, user.hashedPassword)))
+        throw new TRPCError({ code: 'FORBIDDEN', message: 'password: the current password is incorrect' });
+      user.hashedPassword = await deps.passwords.hash(input.new_password);
+      user.tokenVersion += 1;
+      await ctx.em.flush();
+    }),
+
+  history: protectedProcedure
+    .meta({ openapi: { method: 'GET', path: '/user/history', tags: ['user'], summary: 'Your service calls, newest first' } })
+    .input(pageQuery)
+    .output(page(serviceCallSchema))
+    .query(async ({ ctx, input }) => {
+      const [rows, total] = await ctx.em.findAndCount(
+        ServiceCall,
+        { owner: ctx.user.id },
+        { orderBy: { requestTime: 'desc', id: 'desc' }, limit: input.limit, offset: input.offset },
+      );
+      return { items: rows.map(toServiceCallDto), total, limit: input.limit, offset: input.offset };
+    }),
+});

@@ -1,0 +1,69 @@
+import { PredictionLog, ServiceCall, type Em, type IUser } from '@mlapi/db';
+import type { ServiceVersion } from '@mlapi/ml';
+import { performance } from 'node:perf_hooks';
+
+export interface LoggedPrediction {
+  modelName: string;
+  modelVersion: string;
+  input: Record<string, unknown>;
+  output: Record<string, unknown>;
+  predicted: number | string;
+}
+
+/** Writes one service call — and, on success, its predictions — in a single transaction. Records at most once. */
+export class ServiceCallRecorder {
+  readonly requestTime: Date;
+  private readonly started = performance.now();
+  recorded = false;
+
+  constructor(
+    private readonly em: Em,
+    private readonly version: ServiceVersion,
+    private readonly owner: IUser,
+    private readonly now: () => Date,
+  ) {
+    this.requestTime = now();
+  }
+
+  /** Commits the call and its predictions; returns the prediction ids in input order. */
+  async recordSuccess(predictions: LoggedPrediction[]): Promise<number[]> {
+    this.recorded = true;
+    return this.em.transactional(async (em) => {
+      const call = em.create(ServiceCall, this.row(true, null));
+      const logs = predictions.map((p) =>
+        em.create(PredictionLog, {
+          serviceCall: call,
+          serviceVersion: this.version,
+          modelName: p.modelName,
+          modelVersion: p.modelVersion,
+          input: p.input,
+          output: p.output,
+          predictedValue: typeof p.predicted === 'number' ? p.predicted : null,
+          predictedLabel: typeof p.predicted === 'string' ? p.predicted : null,
+          createdAt: this.requestTime,
+        }),
+      );
+      await em.flush();
+      return logs.map((l) => l.id);
+    });
+  }
+
+  async recordFailure(error: string): Promise<void> {
+    this.recorded = true;
+    await this.em.transactional(async (em) => {
+      em.create(ServiceCall, this.row(false, error.slice(0, 2000)));
+    });
+  }
+
+  private row(success: boolean, error: string | null) {
+    return {
+      serviceVersion: this.version,
+      success,
+      error,
+      owner: this.owner.id,
+      requestTime: this.requestTime,
+      completionTime: this.now(),
+      duration: performance.now() - this.started,
+    };
+  }
+}

@@ -1,0 +1,23 @@
+import { User, type Em } from '@mlapi/db';
+import type { PasswordHasher } from '../auth/passwords.ts';
+import type { Logger } from '../logger.ts';
+import { createUser } from './users.ts';
+
+/** The development superuser's password when SUPERUSER_PASSWORD is unset (production refuses to start without it). */
+export const developmentSuperuserPassword = '8888';
+
+/** Creates the superuser (active admin with both rights) when no user has its email; an existing one is left alone. */
+export async function ensureSuperuser(em: Em, passwords: PasswordHasher, logger: Logger, email: string, password: string | undefined) {
+  if (await em.count(User, { username: email.toLowerCase() })) return;
+  await createUser(em, passwords, {
+    username: email.toLowerCase(),
+    first_name: 'Super',
+    last_name: 'User',
+    password: password ?? developmentSuperuserPassword,
+    role: 'admin',
+    isActive: true,
+    hasAccessV1: true,
+    hasAccessV2: true,
+  });
+  logger.info('created superuser', { username: email, default_password: password ? undefined : true });
+}

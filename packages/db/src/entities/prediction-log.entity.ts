@@ -1,0 +1,30 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { ServiceCall } from './service-call.entity.ts';
+
+/**
+ * One model prediction (the original template's MLModelLog, made general): what went in, what came out, and —
+ * once feedback arrives — the true value. Numeric models use the *_value columns, classifiers the *_label ones.
+ */
+export const PredictionLog = defineEntity({
+  name: 'PredictionLog',
+  tableName: 'prediction_logs',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    serviceCall: () => p.manyToOne(ServiceCall).deleteRule('cascade').index(),
+    serviceVersion: p.enum(['v1', 'v2']),
+    modelName: p.string().length(127),
+    modelVersion: p.string().length(63),
+    input: p.json<Record<string, unknown>>(),
+    output: p.json<Record<string, unknown>>(),
+    predictedValue: p.double().nullable(),
+    predictedLabel: p.string().length(127).nullable(),
+    trueValue: p.double().nullable(),
+    trueLabel: p.string().length(127).nullable(),
+    feedbackTime: p.datetime().nullable(),
+    isTrainData: p.boolean().default(false),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+  indexes: [{ properties: ['serviceVersion', 'modelVersion', 'createdAt'] }],
+});
+
+export type IPredictionLog = InferEntity<typeof PredictionLog>;

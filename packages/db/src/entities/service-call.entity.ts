@@ -1,0 +1,22 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { User } from './user.entity.ts';
+
+export const serviceVersions = ['v1', 'v2'] as const;
+
+/** One call to a model service. The owner becomes null when the user is deleted, so global statistics survive. */
+export const ServiceCall = defineEntity({
+  name: 'ServiceCall',
+  tableName: 'service_calls',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    serviceVersion: p.enum(['v1', 'v2']).index(),
+    success: p.boolean(),
+    error: p.text().nullable(),
+    owner: () => p.manyToOne(User).nullable().deleteRule('set null').index(),
+    requestTime: p.datetime().index(),
+    completionTime: p.datetime(),
+    duration: p.double(),
+  },
+});
+
+export type IServiceCall = InferEntity<typeof ServiceCall>;

@@ -1,0 +1,26 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+export const roles = ['admin', 'user'] as const;
+export type Role = (typeof roles)[number];
+
+/** A person who may call the model services. `tokenVersion` invalidates every earlier token when bumped. */
+export const User = defineEntity({
+  name: 'User',
+  tableName: 'users',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    username: p.string().length(254).unique(),
+    firstName: p.string().length(127),
+    lastName: p.string().length(127),
+    country: p.string().length(127).nullable(),
+    hashedPassword: p.string().length(255).hidden(),
+    isActive: p.boolean().default(false),
+    role: p.enum(['admin', 'user']).default('user'),
+    hasAccessV1: p.boolean().default(false),
+    hasAccessV2: p.boolean().default(false),
+    tokenVersion: p.integer().default(0),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+
+export type IUser = InferEntity<typeof User>;

@@ -1,0 +1,66 @@
+import { defineConfig as defineSqliteConfig } from '@mikro-orm/better-sqlite';
+import { Migrator } from '@mikro-orm/migrations';
+import { defineConfig as definePostgresConfig } from '@mikro-orm/postgresql';
+import { fileURLToPath } from 'node:url';
+import type { DatabaseTarget } from './database-url.ts';
+import { entities } from './entities/index.ts';
+import { postgresqlMigrations } from './migrations/postgresql/index.ts';
+import { sqliteMigrations } from './migrations/sqlite/index.ts';
+
+export const migrationsPath = (dialect: DatabaseTarget['dialect']): string =>
+  fileURLToPath(new URL(`./migrations/${dialect}`, import.meta.url));
+
+/** Migrations are imported statically (each dialect's index.ts), so they load under tsx, vitest and a bundle alike. */
+const migrations = (dialect: DatabaseTarget['dialect']) => ({
+  path: migrationsPath(dialect),
+  migrationsList: dialect === 'sqlite' ? sqliteMigrations : postgresqlMigrations,
+  snapshotName: '.snapshot-mlapi',
+  emit: 'ts' as const,
+  snapshot: true,
+  transactional: true,
+  allOrNothing: true,
+  silent: true,
+});
+
+export interface OrmOptions {
+  /** How long a query may wait for a connection or the database to answer, in ms. */
+  connectTimeoutMs?: number;
+  debug?: boolean;
+}
+
+/** The MikroORM options for one database target; SQLite gets WAL and a busy timeout on every connection. */
+export function ormConfig(target: DatabaseTarget, options: OrmOptions = {}) {
+  const timeout = options.connectTimeoutMs ?? 5000;
+  const common = {
+    entities,
+    extensions: [Migrator],
+    debug: options.debug ?? false,
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    discovery: { warnWhenNoEntities: true },
+  };
+  if (target.dialect === 'sqlite') {
+    return defineSqliteConfig({
+      ...common,
+      dbName: target.path,
+      migrations: migrations('sqlite'),
+      pool: {
+        afterCreate: (conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) => {
+          conn.pragma('journal_mode = WAL');
+          conn.pragma(`busy_timeout = ${timeout}`);
+          conn.pragma('synchronous = NORMAL');
+          conn.pragma('foreign_keys = ON');
+          done(null, conn);
+        },
+      },
+    });
+  }
+  return definePostgresConfig({
+    ...common,
+    clientUrl: target.url,
+    dbName: target.dbName,
+    migrations: migrations('postgresql'),
+    pool: { min: 0, max: 10, acquireTimeoutMillis: timeout },
+    driverOptions: { connection: { connectionTimeoutMillis: timeout, statement_timeout: 30_000 } },
+  });
+}

@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MikroORM } from '@mikro-orm/postgresql';
+
+export const testDialects = ['sqlite', 'postgresql'] as const;
+export type TestDialect = (typeof testDialects)[number];
+
+/** The machine's PostgreSQL (trust auth); override with TEST_PG_URL (no database part). */
+export const testPostgresBase = process.env.TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
+
+export interface TestDatabase {
+  url: string;
+  /** Removes the SQLite file or drops the PostgreSQL database. */
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty database of the given dialect for one test file: its own SQLite file or PostgreSQL database. */
+export function createTestDatabase(dialect: TestDialect): TestDatabase {
+  const name = `mlapi_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  if (dialect === 'sqlite') {
+    const path = join(tmpdir(), `${name}.sqlite`);
+    return {
+      url: `sqlite:${path}`,
+      drop: async () => {
+        for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+      },
+    };
+  }
+  return {
+    url: `${testPostgresBase}/${name}`,
+    drop: async () => {
+      const admin = await MikroORM.init({ clientUrl: `${testPostgresBase}/postgres`, entities: [], discovery: { warnWhenNoEntities: false } });
+      try {
+        await admin.em.getConnection().execute(`drop database if exists "${name}" with (force)`);
+      } finally {
+        await admin.close(true);
+      }
+    },
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * v1 — spam classifier: logistic regression over hashed word and character n-grams of
+ * the Subject and decoded body. Artifact: artifacts/v1-spam.json + v1-spam.weights.bin.
+ */
+import { z } from 'zod';
+import type { Model, ModelCard } from '../model.ts';
+import { readJsonArtifact, readWeights, defaultArtifactDir, type WeightFileRef } from '../runtime/artifacts.ts';
+import { defineModel } from '../runtime/define-model.ts';
+import { sigmoid } from '../runtime/sigmoid.ts';
+import { v1InputSchema, v1Labels, v1OutputSchema, v1TargetSchema, type V1Input, type V1Output } from '../schemas/v1.ts';
+import { TextFeaturizer, type TextFeatureConfig } from '../text/featurizer.ts';
+import { parseMail } from '../text/mail-parser.ts';
+
+export const SPAM_MODEL_NAME = 'spam-logreg';
+export const SPAM_MODEL_VERSION = '1.0.0';
+export const SPAM_ARTIFACT_FILE = 'v1-spam.json';
+export const SPAM_WEIGHTS_FILE = 'v1-spam.weights.bin';
+export const SPAM_ARTIFACT_FORMAT = 'spam-logreg/1';
+
+/** The JSON document of the v1 artifact (written by training, read here). */
+export interface SpamArtifact {
+  format: typeof SPAM_ARTIFACT_FORMAT;
+  card: ModelCard;
+  features: TextFeatureConfig;
+  bias: number;
+  threshold: number;
+  weights: WeightFileRef;
+}
+
+const artifactSchema = z.object({
+  format: z.literal(SPAM_ARTIFACT_FORMAT),
+  card: z.custom<ModelCard>((v) => typeof v === 'object' && v !== null),
+  features: z.object({
+    hashBits: z.number().int().min(8).max(24),
+    maxChars: z.number().int().positive(),
+    maxTokenLength: z.number().int().positive(),
+    wordBigrams: z.boolean(),
+    charNgrams: z.tuple([z.number().int().min(0), z.number().int().min(0)]),
+    charNgramMaxChars: z.number().int().min(0),
+    charWeight: z.number().min(0),
+  }),
+  bias: z.number(),
+  threshold: z.number().min(0).max(1),
+  weights: z.object({ file: z.string(), dtype: z.literal('float32le'), length: z.number().int(), sha256: z.string() }),
+});
+
+interface SpamRuntime {
+  featurizer: TextFeaturizer;
+  weights: Float32Array;
+  bias: number;
+  threshold: number;
+}
+
+export function createSpamModel(options: { artifactDir?: URL | string } = {}): Model<V1Input, V1Output> {
+  const dir = options.artifactDir ?? defaultArtifactDir;
+  return defineModel({
+    name: SPAM_MODEL_NAME,
+    version: SPAM_MODEL_VERSION,
+    service: 'v1',
+    inputSchema: v1InputSchema,
+    outputSchema: v1OutputSchema,
+    task: 'classification',
+    targetSchema: v1TargetSchema,
+    labels: v1Labels,
+    positiveLabel: 'spam',
+    async loadArtifact() {
+      const artifact = artifactSchema.parse(await readJsonArtifact(dir, SPAM_ARTIFACT_FILE));
+      const featurizer = new TextFeaturizer(artifact.features);
+      if (artifact.weights.length !== featurizer.dim) {
+        throw new Error(`${SPAM_ARTIFACT_FILE}: ${artifact.weights.length} weights for ${featurizer.dim} features`);
+      }
+      const weights = await readWeights(dir, artifact.weights);
+      const runtime: SpamRuntime = { featurizer, weights, bias: artifact.bias, threshold: artifact.threshold };
+      return { runtime, card: artifact.card };
+    },
+    predict(runtime, input): V1Output {
+      const probability = sigmoid(runtime.featurizer.score(parseMail(input.text), runtime.weights) + runtime.bias);
+      return { category: probability >= runtime.threshold ? 'spam' : 'ham', probability };
+    },
+    predictedValue: (output) => output.category,
+  });
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/** Batch requests: at most this many items (and the whole body within MAX_BODY_BYTES). */
+export const maxBatchItems = 1000;
+
+export const predictionIdSchema = z.coerce.number().int().positive();
+
+export const feedbackOutput = z.object({
+  prediction_id: z.number().int(),
+  predicted: z.union([z.number(), z.string()]),
+  actual: z.union([z.number(), z.string()]),
+  feedback_time: z.iso.datetime(),
+});
+
+/** `?from=&to=` (ISO date-times, either optional) and `?model_version=`. */
+export const metricsQuery = z
+  .object({
+    from: z.iso.datetime({ offset: true }).optional().describe('Only predictions made at or after this time.'),
+    to: z.iso.datetime({ offset: true }).optional().describe('Only predictions made before this time.'),
+    model_version: z.string().max(63).optional(),
+  })
+  .refine((q) => !q.from || !q.to || new Date(q.from) < new Date(q.to), { message: 'from must be before to', path: ['from'] });
+export type MetricsQuery = z.infer<typeof metricsQuery>;
+
+const metric = z.number().nullable();
+
+export const regressionMetricsSchema = z.object({
+  model_version: z.string(),
+  count: z.number().int().describe('Predictions with feedback in the window.'),
+  mae: metric,
+  rmse: metric,
+  r2: metric,
+  undefined_metrics: z.record(z.string(), z.string()).describe('Metrics that are null, with the reason.'),
+});
+
+export const classificationMetricsSchema = z.object({
+  model_version: z.string(),
+  count: z.number().int(),
+  positive_label: z.string(),
+  accuracy: metric,
+  precision: metric,
+  recall: metric,
+  f1: metric,
+  confusion_matrix: z.object({
+    labels: z.array(z.string()).describe('Row = actual label, column = predicted label, in this order.'),
+    matrix: z.array(z.array(z.number().int())),
+  }),
+  undefined_metrics: z.record(z.string(), z.string()),
+});
+
+export const metricsOutput = z.object({
+  service_version: z.enum(['v1', 'v2']),
+  task: z.enum(['classification', 'regression']),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  models: z.array(z.union([classificationMetricsSchema, regressionMetricsSchema])),
+});
+export type MetricsOutput = z.infer<typeof metricsOutput>;
