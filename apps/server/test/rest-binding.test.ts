@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, restClient, startTestServer, superuser, userWithRights, type RestClient, type TestServer } from './harness.ts';
+
+const house = { crim: 0.1, zn: 0, indus: 8, chas: 0, nox: 0.5, rm: 6.5, age: 60, dis: 4, rad: 4, tax: 300, ptratio: 18, lstat: 8 };
+
+describe('REST binding', () => {
+  let server: TestServer;
+  let api: RestClient;
+  let admin: string;
+  beforeAll(async () => {
+    server = await startTestServer('sqlite');
+    api = restClient(server.url);
+    admin = await login(api, superuser.username, superuser.password);
+  });
+  afterAll(() => server.stop());
+
+  it('strings are not coerced behind the schema: "false" is not a boolean', async () => {
+    const user = await userWithRights(api, admin);
+    const res = await api.put(`/admin/users/${user.id}`, { is_active: 'false', has_access_v1: 'true' }, admin);
+    expect(res.status).toBe(422);
+    expect(res.body.issues.map((i: { path: string[] }) => i.path[0]).sort()).toEqual(['has_access_v1', 'is_active']);
+    expect((await api.get(`/admin/users/${user.id}`, admin)).body.has_access_v1).toBe(false);
+  });
+
+  it('null and string features are refused, not read as 0', async () => {
+    const res = await api.post('/mlservice/v2/predict', { ...house, crim: null, zn: '0' }, admin);
+    expect(res.status).toBe(422);
+    expect(res.body.issues.map((i: { path: string[] }) => i.path[0]).sort()).toEqual(['crim', 'zn']);
+  });
+
+  it('a body that is a JSON array or a string is a 400, never a 500', async () => {
+    expect((await api.post('/mlservice/v2/predict', [house], admin)).status).toBe(400);
+    expect((await api.post('/auth/create', 'hello')).status).toBe(400);
+  });
+
+  it('a known path with the wrong method is a 405 listing the allowed ones', async () => {
+    const res = await api.call('PATCH', '/admin/users/1', { body: {}, token: admin });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toContain('PUT');
+  });
+
+  it('path parameters are validated: a non-numeric id is a 422 naming user_id', async () => {
+    const res = await api.get('/admin/users/abc', admin);
+    expect(res.status).toBe(422);
+    expect(res.body.issues[0].path).toEqual(['user_id']);
+  });
+
+  it('success statuses follow the contract: 201 create, 204 with an empty body', async () => {
+    const user = await userWithRights(api, admin);
+    const res = await fetch(`${server.url}/admin/users/${user.id}`, {
+      method: 'PUT', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ is_active: true }),
+    });
+    expect(res.status).toBe(204);
+    expect(await res.text()).toBe('');
+  });
+});
