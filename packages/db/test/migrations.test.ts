@@ -31,3 +31,25 @@ describe.each(testDialects)('migrations on %s', (dialect) => {
     expect(kept.owner).toBeNull();
   });
 });
+
+describe.each(testDialects)('migrating down and up again on %s', (dialect) => {
+  const testDb = createTestDatabase(dialect);
+  afterAll(() => testDb.drop());
+
+  it('every migration can be reverted, and re-applied to the same schema', async () => {
+    const db = await openDatabase(testDb.url);
+    try {
+      const migrator = db.orm.getMigrator();
+      const applied = (await migrator.getExecutedMigrations()).length;
+      expect(applied).toBeGreaterThan(0);
+      await migrator.down({ to: 0 });
+      expect(await migrator.getExecutedMigrations()).toEqual([]);
+      expect(await db.orm.schema.getUpdateSchemaSQL({ wrap: false })).toMatch(/create table/i);
+      await migrator.up();
+      expect((await migrator.getExecutedMigrations()).length).toBe(applied);
+      expect((await db.orm.schema.getUpdateSchemaSQL({ wrap: false })).trim()).toBe('');
+    } finally {
+      await db.close();
+    }
+  });
+});

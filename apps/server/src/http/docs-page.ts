@@ -4,7 +4,8 @@ import { createRequire } from 'node:module';
 import type { ServerResponse } from 'node:http';
 
 const require = createRequire(import.meta.url);
-const assetsDir: string = require('swagger-ui-dist').getAbsoluteFSPath();
+// absolute-path.js only: the package's main entry would load the whole 1 MB UI bundle into the server.
+const assetsDir: string = require('swagger-ui-dist/absolute-path.js')();
 const assets: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
   'swagger-ui-bundle.js': 'application/javascript; charset=utf-8',

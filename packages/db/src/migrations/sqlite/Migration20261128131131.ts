@@ -16,4 +16,10 @@ export class Migration20261128131131 extends Migration {
     this.addSql(`create index \`prediction_logs_service_version_model_version_created_at_index\` on \`prediction_logs\` (\`service_version\`, \`model_version\`, \`created_at\`);`);
   }
 
+  override async down(): Promise<void> {
+    this.addSql(`drop table if exists \`prediction_logs\`;`);
+    this.addSql(`drop table if exists \`service_calls\`;`);
+    this.addSql(`drop table if exists \`users\`;`);
+  }
+
 }

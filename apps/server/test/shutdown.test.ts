@@ -1,0 +1,38 @@
+import { ServiceCall } from '@mlapi/db';
+import { createTestDatabase } from '@mlapi/db/testing';
+import { openDatabase } from '@mlapi/db';
+import { afterAll, describe, expect, it } from 'vitest';
+import { login, restClient, superuser } from './harness.ts';
+import { spawnServer } from './spawn-server.ts';
+
+const house = { crim: 0.1, zn: 0, indus: 8, chas: 0, nox: 0.5, rm: 6.5, age: 60, dis: 4, rad: 4, tax: 300, ptratio: 18, lstat: 8 };
+
+describe('graceful shutdown', () => {
+  const database = createTestDatabase('sqlite');
+  afterAll(() => database.drop());
+
+  it('SIGTERM under load: in-flight requests finish, every acknowledged call is stored, exit code 0', async () => {
+    const server = await spawnServer({ DATABASE_URL: database.url });
+    const api = restClient(server.url);
+    const token = await login(api, superuser.username, superuser.password);
+    const batch = { items: Array.from({ length: 300 }, () => house) };
+    const inFlight = Array.from({ length: 12 }, () =>
+      api.post('/mlservice/v2/predict/batch', batch, token).then((r) => r.status).catch(() => 'refused' as const),
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    const code = await server.stop('SIGTERM');
+    const statuses = await Promise.all(inFlight);
+    expect(code).toBe(0);
+    const acknowledged = statuses.filter((s) => s === 200).length;
+    expect(acknowledged).toBeGreaterThan(0);
+    expect(statuses.every((s) => s === 200 || s === 'refused')).toBe(true);
+
+    const db = await openDatabase(database.url);
+    try {
+      const stored = await db.fork().count(ServiceCall, { success: true, serviceVersion: 'v2' });
+      expect(stored).toBeGreaterThanOrEqual(acknowledged);
+    } finally {
+      await db.close();
+    }
+  });
+});
