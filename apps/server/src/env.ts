@@ -19,6 +19,7 @@ export const envSchema = z
           ctx.addIssue({ code: 'custom', message: (err as Error).message });
         }
       }),
+    DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
     JWT_SECRET: z.string().optional(),
     ACCESS_TOKEN_EXPIRE_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(20),
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),

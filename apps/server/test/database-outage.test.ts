@@ -1,0 +1,45 @@
+import { createTestDatabase, testPostgresBase } from '@mlapi/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, restClient, startTestServer, superuser, type RestClient, type TestServer } from './harness.ts';
+import { startTcpProxy } from './tcp-proxy.ts';
+
+describe('PostgreSQL going away', () => {
+  const database = createTestDatabase('postgresql');
+  let proxy: Awaited<ReturnType<typeof startTcpProxy>>;
+  let server: TestServer;
+  let api: RestClient;
+  beforeAll(async () => {
+    const target = new URL(testPostgresBase);
+    proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+    const viaProxy = database.url.replace(`${target.hostname}:${target.port || 5432}`, `127.0.0.1:${proxy.port}`);
+    server = await startTestServer('postgresql', { DATABASE_URL: viaProxy, DATABASE_TIMEOUT_MS: '1000' });
+    api = restClient(server.url);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await proxy?.close();
+    await database.drop();
+  });
+
+  it('answers 503 quickly while the database is unreachable, and recovers by itself', async () => {
+    const token = await login(api, superuser.username, superuser.password);
+    expect((await api.get('/user', token)).status).toBe(200);
+
+    proxy.cut();
+    const started = Date.now();
+    const down = await api.get('/user', token);
+    expect(down.status).toBe(503);
+    expect(down.body.message).toContain('database is unavailable');
+    expect(JSON.stringify(down.body)).not.toMatch(/ECONN|stack|select/i);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect((await api.get('/healthcheck')).body).toMatchObject({ status: 'degraded', database: false });
+
+    proxy.restore();
+    let status = 0;
+    for (let i = 0; i < 20 && status !== 200; i++) {
+      status = (await api.get('/user', token)).status;
+      if (status !== 200) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(status).toBe(200);
+  });
+});
