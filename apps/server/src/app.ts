@@ -9,6 +9,7 @@ import type { AppDeps } from './deps.ts';
 import type { Env } from './env.ts';
 import { createHttpServer } from './http/http-server.ts';
 import { createLogger } from './logger.ts';
+import { Metrics } from './observability/metrics.ts';
 import { appRouter } from './routers/root.ts';
 import { ensureSuperuser } from './services/superuser.ts';
 
@@ -33,10 +34,11 @@ export async function startServer(env: Env): Promise<RunningServer> {
     tokens: new TokenService(secret, env.ACCESS_TOKEN_EXPIRE_MINUTES * 60),
     passwords: new PasswordHasher(env.BCRYPT_COST),
     logger,
+    metrics: new Metrics(),
     now: () => new Date(),
   };
   await ensureSuperuser(db.fork(), deps.passwords, logger, env.SUPERUSER_EMAIL, env.SUPERUSER_PASSWORD);
-  if (env.WARM_MODELS) warmUp().catch((err) => logger.error('model warm-up failed', { error: String(err) }));
+  if (env.WARM_MODELS) warmUp().catch((err) => logger.error({ err }, 'model warm-up failed'));
 
   const server = createHttpServer(appRouter, deps, serverVersion);
   await new Promise<void>((done, fail) => {
@@ -46,7 +48,7 @@ export async function startServer(env: Env): Promise<RunningServer> {
   const { port } = server.address() as AddressInfo;
   const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
   const url = `http://${host}:${port}`;
-  logger.info('mlapi listening', { url, database: db.target.dialect });
+  logger.info({ url, database: db.target.dialect }, 'mlapi listening');
 
   return {
     url,
@@ -57,6 +59,7 @@ export async function startServer(env: Env): Promise<RunningServer> {
         server.closeIdleConnections();
       });
       await db.close();
+      logger.flush();
     },
   };
 }

@@ -3,6 +3,7 @@ import type { PasswordHasher } from './auth/passwords.ts';
 import type { TokenService } from './auth/tokens.ts';
 import type { Env } from './env.ts';
 import type { Logger } from './logger.ts';
+import type { Metrics } from './observability/metrics.ts';
 
 /** The long-lived services a request uses, built once at start-up by `createDeps`. */
 export interface AppDeps {
@@ -11,6 +12,7 @@ export interface AppDeps {
   tokens: TokenService;
   passwords: PasswordHasher;
   logger: Logger;
+  metrics: Metrics;
   /** Injectable clock (tests pin time where it matters). */
   now: () => Date;
 }

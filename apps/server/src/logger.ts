@@ -1,19 +1,8 @@
-const levels = ['debug', 'info', 'warn', 'error', 'silent'] as const;
-export type LogLevel = (typeof levels)[number];
+import { pino, type Logger } from 'pino';
 
-export interface Logger {
-  debug(msg: string, extra?: Record<string, unknown>): void;
-  info(msg: string, extra?: Record<string, unknown>): void;
-  warn(msg: string, extra?: Record<string, unknown>): void;
-  error(msg: string, extra?: Record<string, unknown>): void;
-}
+export type { Logger };
 
-/** One JSON line per event on stderr, filtered by level. */
-export function createLogger(level: LogLevel): Logger {
-  const min = levels.indexOf(level);
-  const at = (lvl: Exclude<LogLevel, 'silent'>) => (msg: string, extra?: Record<string, unknown>) => {
-    if (levels.indexOf(lvl) < min) return;
-    process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...extra }) + '\n');
-  };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+/** Structured JSON logs (pino) on stderr, so stdout stays free for whatever embeds the server. */
+export function createLogger(level: 'debug' | 'info' | 'warn' | 'error' | 'silent'): Logger {
+  return pino({ level, base: { service: 'mlapi' }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ fd: 2, sync: false }));
 }

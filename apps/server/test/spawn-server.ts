@@ -37,10 +37,10 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
     const timer = setTimeout(() => fail(new Error(`server did not start:\n${buffer}`)), 30_000);
     child.stderr!.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
-      const m = /"msg":"mlapi listening","url":"([^"]+)"/.exec(buffer);
-      if (m) {
+      for (const line of buffer.split('\n')) {
+        if (!line.includes('mlapi listening')) continue;
         clearTimeout(timer);
-        done(m[1]!);
+        done((JSON.parse(line) as { url: string }).url);
       }
     });
     child.once('exit', (code) => fail(new Error(`server exited with ${code}:\n${buffer}`)));

@@ -1,30 +1,62 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AppDeps } from '../deps.ts';
 import type { AppRouter } from '../routers/root.ts';
 import { serveDocs } from './docs-page.ts';
 import { buildOpenApiDocument } from './openapi-document.ts';
+import { serveOps } from './ops-endpoints.ts';
 import { createRestHandler } from './rest-handler.ts';
 import { createTrpcHandler } from './trpc-handler.ts';
 
-/** One HTTP server: /trpc, /openapi.json, /docs, and the REST routes for everything else. */
+const requestIdPattern = /^[\w.:-]{1,128}$/;
+
+/**
+ * One HTTP server: /trpc, /openapi.json, /docs, /healthz, /readyz, /metrics, and the REST routes for the rest.
+ * Every request gets an id (the caller's `X-Request-Id` when sane, else a new one) echoed in the reply and logs,
+ * and is counted and timed by route for /metrics.
+ */
 export function createHttpServer(router: AppRouter, deps: AppDeps, version: string): Server {
   const trpc = createTrpcHandler(router, deps);
   const rest = createRestHandler(router, deps);
   const openApiJson = JSON.stringify(buildOpenApiDocument(router, version));
+  const { metrics, logger } = deps;
 
   const server = createServer(async (req, res) => {
+    const started = process.hrtime.bigint();
+    const given = req.headers['x-request-id'];
+    const requestId = typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = req.method ?? 'GET';
+    let route = 'other';
+    res.once('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.httpRequests.inc({ route, method, status: res.statusCode });
+      metrics.httpDuration.observe({ route, method }, seconds);
+      logger.debug({ requestId, method, path: url.pathname, route, status: res.statusCode, ms: seconds * 1000 }, 'request');
+    });
     try {
-      const url = new URL(req.url ?? '/', 'http://localhost');
       const { pathname } = url;
-      if (pathname === '/trpc' || pathname.startsWith('/trpc/')) return await trpc(req, res);
-      if (pathname === '/openapi.json' && req.method === 'GET') {
+      if (pathname === '/trpc' || pathname.startsWith('/trpc/')) {
+        route = '/trpc';
+        return await trpc(req, res, requestId);
+      }
+      if (method === 'GET' && (await serveOps(pathname, res, deps))) {
+        route = pathname;
+        return;
+      }
+      if (pathname === '/openapi.json' && method === 'GET') {
+        route = pathname;
         res.writeHead(200, { 'content-type': 'application/json' }).end(openApiJson);
         return;
       }
-      if (req.method === 'GET' && pathname.startsWith('/docs') && (await serveDocs(pathname, res))) return;
-      await rest(req, res, url);
+      if (method === 'GET' && pathname.startsWith('/docs') && (await serveDocs(pathname, res))) {
+        route = '/docs';
+        return;
+      }
+      route = await rest(req, res, url, requestId);
     } catch (err) {
-      deps.logger.error('unhandled request error', { url: req.url, error: String(err) });
+      logger.error({ requestId, url: req.url, err }, 'unhandled request error');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ message: 'Internal server error', code: 'INTERNAL_SERVER_ERROR' }));
     }

@@ -51,13 +51,17 @@ export function createRestHandler(router: AppRouter, deps: AppDeps) {
   const routes = restRoutes(router);
   const createCaller = createCallerFactory(router);
 
-  return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+  return async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<string> => {
     const method = req.method ?? 'GET';
     const match = matchRoute(routes, method === 'HEAD' ? 'GET' : method, url.pathname);
-    if (!match) return sendError(res, new TRPCError({ code: 'NOT_FOUND', message: `no route for ${method} ${url.pathname}` }));
+    if (!match) {
+      sendError(res, new TRPCError({ code: 'NOT_FOUND', message: `no route for ${method} ${url.pathname}` }));
+      return 'unknown';
+    }
     if (!('route' in match)) {
       res.setHeader('allow', match.allowed.join(', '));
-      return sendError(res, new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: `${method} is not allowed here; use ${match.allowed.join(', ')}` }));
+      sendError(res, new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: `${method} is not allowed here; use ${match.allowed.join(', ')}` }));
+      return 'unknown';
     }
     const { route, pathParams } = match;
     try {
@@ -70,7 +74,7 @@ export function createRestHandler(router: AppRouter, deps: AppDeps) {
           throw new TRPCError({ code: 'BAD_REQUEST', message: 'request body must be a JSON object' });
         input = { ...(fields as object | undefined), ...pathParams };
       }
-      const ctx = createContextInner(deps, req.headers.authorization);
+      const ctx = createContextInner(deps, req.headers.authorization, requestId);
       const fn = route.procedure
         .split('.')
         .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], createCaller(ctx)) as (input: unknown) => Promise<unknown>;
@@ -78,8 +82,9 @@ export function createRestHandler(router: AppRouter, deps: AppDeps) {
       sendJson(res, route.successStatus, output);
     } catch (err) {
       const error = getTRPCErrorFromUnknown(err);
-      if (error.code === 'INTERNAL_SERVER_ERROR') deps.logger.error('internal error', { route: route.template, error: String(error.cause ?? error) });
+      if (error.code === 'INTERNAL_SERVER_ERROR') deps.logger.error({ route: route.template, requestId, err: error.cause ?? error }, 'internal error');
       sendError(res, error);
     }
+    return route.template;
   };
 }

@@ -1,5 +1,5 @@
 import type { IUser } from '@mlapi/db';
-import type { ServiceVersion } from '@mlapi/ml';
+import { models, type ServiceVersion } from '@mlapi/ml';
 import { describeError } from '../errors.ts';
 import { t } from '../init.ts';
 import { ServiceCallRecorder } from '../services/service-call-recorder.ts';
@@ -15,5 +15,7 @@ export const logServiceCall = (version: ServiceVersion) =>
     const recorder = new ServiceCallRecorder(ctx.em, version, user, ctx.deps.now);
     const result = await next({ ctx: { callLog: recorder } });
     if (!result.ok && !recorder.recorded) await recorder.recordFailure(describeError(result.error));
+    const outcome = result.ok ? 'success' : 'failure';
+    ctx.deps.metrics.predictions.inc({ service: version, model_version: models[version].version, outcome }, result.ok ? recorder.predictionCount : 1);
     return result;
   });

@@ -32,7 +32,10 @@ export const authRouter = router({
       const { passwords, tokens } = ctx.deps;
       const user = await ctx.em.findOne(User, { username: input.username });
       const ok = user ? await passwords.verify(input.password, user.hashedPassword) : await passwords.verifyNobody(input.password);
-      if (!user || !ok) throw badLogin();
+      if (!user || !ok) {
+        ctx.deps.metrics.loginFailures.inc();
+        throw badLogin();
+      }
       return { access_token: tokens.sign(user), token_type: 'bearer' as const, expires_in: tokens.ttlSeconds };
     }),
 });

@@ -1,6 +1,7 @@
 import { models, serviceVersions } from '@mlapi/ml';
 import { healthSchema } from '@mlapi/schemas';
 import { z } from 'zod';
+import { databaseReachable } from '../http/ops-endpoints.ts';
 import { publicProcedure, router } from '../trpc.ts';
 
 export const healthRouter = router({
@@ -9,11 +10,7 @@ export const healthRouter = router({
     .input(z.void())
     .output(healthSchema)
     .query(async ({ ctx }) => {
-      const database = await ctx.em
-        .getConnection()
-        .execute('select 1')
-        .then(() => true)
-        .catch(() => false);
+      const database = await databaseReachable(ctx.deps);
       const loaded = Object.fromEntries(serviceVersions.map((v) => [v, models[v].isLoaded()]));
       return { status: database ? ('ok' as const) : ('degraded' as const), database, models: loaded };
     }),

@@ -15,6 +15,8 @@ export class ServiceCallRecorder {
   readonly requestTime: Date;
   private readonly started = performance.now();
   recorded = false;
+  /** How many predictions the successful call committed. */
+  predictionCount = 0;
 
   constructor(
     private readonly em: Em,
@@ -28,6 +30,7 @@ export class ServiceCallRecorder {
   /** Commits the call and its predictions; returns the prediction ids in input order. */
   async recordSuccess(predictions: LoggedPrediction[]): Promise<number[]> {
     this.recorded = true;
+    this.predictionCount = predictions.length;
     return this.em.transactional(async (em) => {
       const call = em.create(ServiceCall, this.row(true, null));
       const logs = predictions.map((p) =>

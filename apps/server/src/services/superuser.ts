@@ -19,5 +19,5 @@ export async function ensureSuperuser(em: Em, passwords: PasswordHasher, logger:
     hasAccessV1: true,
     hasAccessV2: true,
   });
-  logger.info('created superuser', { username: email, default_password: password ? undefined : true });
+  logger.info({ username: email, default_password: !password }, 'created superuser');
 }

@@ -1,0 +1,38 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The server's Prometheus metrics, in a registry of its own (one per server, so tests can run several). */
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly httpRequests = new Counter({
+    name: 'mlapi_http_requests_total',
+    help: 'HTTP requests by route, method and status.',
+    labelNames: ['route', 'method', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly httpDuration = new Histogram({
+    name: 'mlapi_http_request_duration_seconds',
+    help: 'HTTP request latency by route and method.',
+    labelNames: ['route', 'method'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  readonly predictions = new Counter({
+    name: 'mlapi_predictions_total',
+    help: 'Model service calls by service, model version and outcome (success | failure).',
+    labelNames: ['service', 'model_version', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly loginFailures = new Counter({
+    name: 'mlapi_login_failures_total',
+    help: 'Refused logins (unknown user or wrong password).',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'mlapi_' });
+  }
+}
