@@ -11,6 +11,8 @@ import { createHttpServer } from './http/http-server.ts';
 import { createLogger } from './logger.ts';
 import { Metrics } from './observability/metrics.ts';
 import { appRouter } from './routers/root.ts';
+import { LoginThrottle } from './services/login-throttle.ts';
+import { sweep } from './services/rate-limit-store.ts';
 import { ensureSuperuser } from './services/superuser.ts';
 
 export const serverVersion = '0.1.0';
@@ -35,10 +37,15 @@ export async function startServer(env: Env): Promise<RunningServer> {
     passwords: new PasswordHasher(env.BCRYPT_COST),
     logger,
     metrics: new Metrics(),
+    loginThrottle: new LoginThrottle(env),
     now: () => new Date(),
   };
   await ensureSuperuser(db.fork(), deps.passwords, logger, env.SUPERUSER_EMAIL, env.SUPERUSER_PASSWORD);
   if (env.WARM_MODELS) warmUp().catch((err) => logger.error({ err }, 'model warm-up failed'));
+
+  const sweeper = setInterval(() => {
+    sweep(db.fork(), Date.now()).catch((err) => logger.warn({ err }, 'rate-limit sweep failed'));
+  }, 5 * 60_000).unref();
 
   const server = createHttpServer(appRouter, deps, serverVersion);
   await new Promise<void>((done, fail) => {
@@ -54,6 +61,7 @@ export async function startServer(env: Env): Promise<RunningServer> {
     url,
     deps,
     close: async () => {
+      clearInterval(sweeper);
       await new Promise<void>((done) => {
         server.close(() => done());
         server.closeIdleConnections();

@@ -1,18 +1,38 @@
+import type { IncomingMessage } from 'node:http';
 import type { Em } from '@mlapi/db';
 import type { AppDeps } from './deps.ts';
 
-/** What every procedure sees: the shared services, one EntityManager fork, and the raw credentials. */
+/** What a request brings: its credentials as sent, where it came from, and its id. */
+export interface RequestInfo {
+  /** The `Authorization` header (a bearer JWT or API key). */
+  authorization?: string;
+  /** The `X-API-Key` header. */
+  apiKey?: string;
+  clientIp?: string;
+  requestId?: string;
+}
+
+/** What every procedure sees: the shared services, one EntityManager fork, and the request. */
 export interface Context {
   deps: AppDeps;
   em: Em;
-  /** The `Authorization` header as sent, if any. */
-  authorization: string | undefined;
-  requestId: string;
+  request: Required<Pick<RequestInfo, 'requestId'>> & RequestInfo;
 }
 
 let counter = 0;
 
-/** Testable context builder: the adapters and createCaller tests both go through it. */
-export function createContextInner(deps: AppDeps, authorization?: string, requestId?: string): Context {
-  return { deps, em: deps.db.fork(), authorization, requestId: requestId ?? `r${(++counter).toString(36)}` };
+/** Testable context builder: the HTTP bindings and createCaller tests both go through it. */
+export function createContextInner(deps: AppDeps, request: RequestInfo = {}): Context {
+  return { deps, em: deps.db.fork(), request: { ...request, requestId: request.requestId ?? `r${(++counter).toString(36)}` } };
+}
+
+/** The request facts a Node request carries. */
+export function requestInfo(req: IncomingMessage, requestId: string): RequestInfo {
+  const apiKey = req.headers['x-api-key'];
+  return {
+    authorization: req.headers.authorization,
+    apiKey: typeof apiKey === 'string' ? apiKey : undefined,
+    clientIp: req.socket.remoteAddress,
+    requestId,
+  };
 }

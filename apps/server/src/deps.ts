@@ -4,6 +4,7 @@ import type { TokenService } from './auth/tokens.ts';
 import type { Env } from './env.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './observability/metrics.ts';
+import type { LoginThrottle } from './services/login-throttle.ts';
 
 /** The long-lived services a request uses, built once at start-up by `createDeps`. */
 export interface AppDeps {
@@ -13,6 +14,7 @@ export interface AppDeps {
   passwords: PasswordHasher;
   logger: Logger;
   metrics: Metrics;
+  loginThrottle: LoginThrottle;
   /** Injectable clock (tests pin time where it matters). */
   now: () => Date;
 }

@@ -1,5 +1,6 @@
 import type { TRPCDefaultErrorShape, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
+import { retryAfterOf } from './services/too-many-requests.ts';
 
 /** One failing field of bad input: where (path segments) and why. */
 export interface FieldIssue {
@@ -35,5 +36,10 @@ export function describeError(error: TRPCError): string {
 export function formatError({ shape, error }: { shape: TRPCDefaultErrorShape; error: TRPCError }) {
   const issues = inputIssues(error);
   const { stack: _stack, ...data } = shape.data;
-  return { ...shape, message: describeError(error), data: { ...data, ...(issues ? { issues } : {}) } };
+  const retryAfter = retryAfterOf(error);
+  return {
+    ...shape,
+    message: describeError(error),
+    data: { ...data, ...(issues ? { issues } : {}), ...(retryAfter ? { retryAfter } : {}) },
+  };
 }

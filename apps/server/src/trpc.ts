@@ -1,7 +1,9 @@
 import type { ServiceVersion } from '@mlapi/ml';
 import { t } from './init.ts';
+import { auditAdminAction } from './middleware/audit.ts';
 import { authenticated, requireAdmin } from './middleware/authenticated.ts';
 import { databaseUnavailable } from './middleware/database-unavailable.ts';
+import { enforceQuota } from './middleware/quota.ts';
 import { requireServiceAccess } from './middleware/service-access.ts';
 import { logServiceCall } from './middleware/service-call-log.ts';
 
@@ -15,7 +17,11 @@ const baseProcedure = t.procedure.use(databaseUnavailable);
 export const publicProcedure = baseProcedure.meta({ authRequired: false });
 /** A valid token AND a user who still exists with the same token version. */
 export const protectedProcedure = baseProcedure.meta({ authRequired: true }).use(authenticated);
-export const adminProcedure = protectedProcedure.use(requireAdmin);
-/** A model service: every call is logged (success or failure), then the user must be active with the right. */
+/** An active admin; each successful mutation is written to the audit log. */
+export const adminProcedure = protectedProcedure.use(requireAdmin).use(auditAdminAction);
+/**
+ * A model service: every call is logged (success or failure), then the user must be active with the right (and
+ * the API key scoped to the service), then within their quota.
+ */
 export const serviceProcedure = (version: ServiceVersion) =>
-  protectedProcedure.use(logServiceCall(version)).use(requireServiceAccess(version));
+  protectedProcedure.use(logServiceCall(version)).use(requireServiceAccess(version)).use(enforceQuota(version));

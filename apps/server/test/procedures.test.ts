@@ -9,7 +9,7 @@ const createCaller = createCallerFactory(appRouter);
 
 describe('procedures through createCaller', () => {
   let server: TestServer;
-  const caller = (token?: string) => createCaller(createContextInner(server.deps, token && `Bearer ${token}`));
+  const caller = (token?: string) => createCaller(createContextInner(server.deps, { authorization: token && `Bearer ${token}` }));
   beforeAll(async () => {
     server = await startTestServer('sqlite');
   });

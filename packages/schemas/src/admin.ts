@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageQuery } from './pagination.ts';
 import { roleSchema } from './user.ts';
 
 export const userIdInput = z.object({ user_id: z.coerce.number().int().positive() });
@@ -12,3 +13,23 @@ export const updateRightsInput = userIdInput.extend({
 export type UpdateRightsInput = z.infer<typeof updateRightsInput>;
 
 export const updateRoleInput = userIdInput.extend({ role: roleSchema });
+
+const quota = z.number().int().min(0).max(1_000_000_000).nullable().optional();
+
+/** `PUT /admin/users/{user_id}/quota`: calls per service per minute and per day; null = server default, 0 = unlimited. */
+export const updateQuotaInput = userIdInput.extend({ calls_per_minute: quota, calls_per_day: quota });
+
+export const auditQuery = pageQuery.extend({
+  user_id: z.coerce.number().int().positive().optional().describe('Only actions on this user.'),
+});
+
+export const auditEntrySchema = z.object({
+  id: z.number().int(),
+  actor_id: z.number().int().nullable(),
+  actor_username: z.string(),
+  action: z.string(),
+  target_user_id: z.number().int().nullable(),
+  target_username: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()).nullable(),
+  created_at: z.iso.datetime(),
+});

@@ -5,3 +5,4 @@ export * from './pagination.ts';
 export * from './service-call.ts';
 export * from './user.ts';
 export * from './ml.ts';
+export * from './api-key.ts';

@@ -42,6 +42,8 @@ export const userSchema = z.object({
   role: roleSchema,
   has_access_v1: z.boolean(),
   has_access_v2: z.boolean(),
+  calls_per_minute: z.number().int().nullable().describe('Own limit per service per minute; null = server default.'),
+  calls_per_day: z.number().int().nullable().describe('Own limit per service per day; null = server default.'),
   created_at: z.iso.datetime(),
 });
 export type UserDto = z.infer<typeof userSchema>;

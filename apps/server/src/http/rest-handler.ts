@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getTRPCErrorFromUnknown, TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
-import { createContextInner } from '../context.ts';
+import { createContextInner, requestInfo } from '../context.ts';
 import type { AppDeps } from '../deps.ts';
 import { describeError, inputIssues } from '../errors.ts';
 import type { AppRouter } from '../routers/root.ts';
 import { createCallerFactory } from '../trpc.ts';
+import { retryAfterOf } from '../services/too-many-requests.ts';
 import { parseBody, readBody } from './read-body.ts';
 import { matchRoute, restRoutes } from './rest-routes.ts';
 
@@ -37,9 +38,16 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json), ...headers }).end(json);
 }
 
+/** Headers an error answer carries: how to authenticate after a 401, when to retry after a 429. */
+function errorHeaders(error: TRPCError): Record<string, string> {
+  if (error.code === 'UNAUTHORIZED') return { 'www-authenticate': 'Bearer' };
+  const retryAfter = retryAfterOf(error);
+  return retryAfter ? { 'retry-after': String(retryAfter) } : {};
+}
+
 export function sendError(res: ServerResponse, error: TRPCError): void {
   const { status, body } = errorReply(error);
-  sendJson(res, status, body, error.code === 'UNAUTHORIZED' ? { 'www-authenticate': 'Bearer' } : {});
+  sendJson(res, status, body, errorHeaders(error));
 }
 
 /**
@@ -74,7 +82,7 @@ export function createRestHandler(router: AppRouter, deps: AppDeps) {
           throw new TRPCError({ code: 'BAD_REQUEST', message: 'request body must be a JSON object' });
         input = { ...(fields as object | undefined), ...pathParams };
       }
-      const ctx = createContextInner(deps, req.headers.authorization, requestId);
+      const ctx = createContextInner(deps, requestInfo(req, requestId));
       const fn = route.procedure
         .split('.')
         .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], createCaller(ctx)) as (input: unknown) => Promise<unknown>;

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { createContextInner } from '../context.ts';
+import { createContextInner, requestInfo } from '../context.ts';
 import type { AppDeps } from '../deps.ts';
 import type { AppRouter } from '../routers/root.ts';
+import { retryAfterOf } from '../services/too-many-requests.ts';
 
 /** tRPC (superjson) at /trpc, with the same context, middleware and body limit as REST. */
 export function createTrpcHandler(router: AppRouter, deps: AppDeps) {
@@ -10,9 +11,13 @@ export function createTrpcHandler(router: AppRouter, deps: AppDeps) {
     router,
     basePath: '/trpc/',
     maxBodySize: deps.env.MAX_BODY_BYTES,
-    createContext: ({ req }) => createContextInner(deps, req.headers.authorization, (req as { requestId?: string }).requestId),
+    createContext: ({ req }) => createContextInner(deps, requestInfo(req, (req as { requestId?: string }).requestId ?? '')),
+    responseMeta: ({ errors }) => {
+      const retryAfter = errors.map(retryAfterOf).find((s) => s !== undefined);
+      return retryAfter ? { headers: { 'retry-after': String(retryAfter) } } : {};
+    },
     onError: ({ error, path, ctx }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') deps.logger.error({ path, requestId: ctx?.requestId, err: error.cause ?? error }, 'internal error');
+      if (error.code === 'INTERNAL_SERVER_ERROR') deps.logger.error({ path, requestId: ctx?.request.requestId, err: error.cause ?? error }, 'internal error');
     },
   });
   return (req: IncomingMessage, res: ServerResponse, requestId: string) => {

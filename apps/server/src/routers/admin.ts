@@ -1,7 +1,19 @@
-import { page, pageQuery, registerInput, updateRightsInput, updateRoleInput, userIdInput, userSchema } from '@mlapi/schemas';
+import { AuditLog } from '@mlapi/db';
+import {
+  auditEntrySchema,
+  auditQuery,
+  page,
+  pageQuery,
+  registerInput,
+  updateQuotaInput,
+  updateRightsInput,
+  updateRoleInput,
+  userIdInput,
+  userSchema,
+} from '@mlapi/schemas';
 import { z } from 'zod';
 import { assertAdminChangeAllowed, createUser, findUserOr404, listUsers } from '../services/users.ts';
-import { toUserDto } from '../services/user-dto.ts';
+import { toAuditDto, toUserDto } from '../services/user-dto.ts';
 import { adminProcedure, router } from '../trpc.ts';
 
 const tags = ['admin'];
@@ -44,9 +56,29 @@ export const adminRouter = router({
       const target = await findUserOr404(ctx.em, input.user_id);
       if (target.role === input.role) return;
       if (input.role === 'user') await assertAdminChangeAllowed(ctx.em, ctx.user, target, 'demote');
-      else if (target.id === ctx.user.id) await assertAdminChangeAllowed(ctx.em, ctx.user, target, 'demote');
       target.role = input.role;
       await ctx.em.flush();
+    }),
+
+  updateQuota: adminProcedure
+    .meta({ openapi: { method: 'PUT', path: '/admin/users/{user_id}/quota', tags, summary: "Set a user's call quotas (per service)" }, successStatus: 204 })
+    .input(updateQuotaInput)
+    .output(z.void())
+    .mutation(async ({ ctx, input }) => {
+      const target = await findUserOr404(ctx.em, input.user_id);
+      if (input.calls_per_minute !== undefined) target.callsPerMinute = input.calls_per_minute;
+      if (input.calls_per_day !== undefined) target.callsPerDay = input.calls_per_day;
+      await ctx.em.flush();
+    }),
+
+  audit: adminProcedure
+    .meta({ openapi: { method: 'GET', path: '/admin/audit', tags, summary: 'The audit log of admin actions, newest first' } })
+    .input(auditQuery)
+    .output(page(auditEntrySchema))
+    .query(async ({ ctx, input }) => {
+      const where = input.user_id ? { targetUserId: input.user_id } : {};
+      const [rows, total] = await ctx.em.findAndCount(AuditLog, where, { orderBy: { id: 'desc' }, limit: input.limit, offset: input.offset });
+      return { items: rows.map(toAuditDto), total, limit: input.limit, offset: input.offset };
     }),
 
   /** The user's service calls stay, with no owner, for global statistics. */

@@ -29,13 +29,18 @@ export const authRouter = router({
     .input(tokenInput)
     .output(tokenOutput)
     .mutation(async ({ ctx, input }) => {
-      const { passwords, tokens } = ctx.deps;
+      const { passwords, tokens, loginThrottle } = ctx.deps;
+      const { clientIp } = ctx.request;
+      const now = ctx.deps.now().getTime();
+      await loginThrottle.assertAllowed(ctx.em, input.username, clientIp, now);
       const user = await ctx.em.findOne(User, { username: input.username });
       const ok = user ? await passwords.verify(input.password, user.hashedPassword) : await passwords.verifyNobody(input.password);
       if (!user || !ok) {
         ctx.deps.metrics.loginFailures.inc();
+        await loginThrottle.recordFailure(ctx.em, input.username, clientIp, now);
         throw badLogin();
       }
+      await loginThrottle.recordSuccess(ctx.em, input.username);
       return { access_token: tokens.sign(user), token_type: 'bearer' as const, expires_in: tokens.ttlSeconds };
     }),
 });

@@ -4,10 +4,12 @@ import { authRouter } from './auth.ts';
 import { healthRouter } from './health.ts';
 import { mlRouter } from './ml.ts';
 import { userRouter } from './user.ts';
+import { apiKeysRouter } from './api-keys.ts';
 
 export const appRouter = router({
   auth: authRouter,
   user: userRouter,
+  apiKeys: apiKeysRouter,
   admin: adminRouter,
   ml: mlRouter,
   health: healthRouter,

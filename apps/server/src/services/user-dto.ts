@@ -1,4 +1,4 @@
-import type { IServiceCall, IUser } from '@mlapi/db';
+import type { IApiKey, IAuditLog, IServiceCall, IUser } from '@mlapi/db';
 import type { ServiceCallDto, UserDto } from '@mlapi/schemas';
 
 /** Entity → wire (snake_case, ISO dates, never the hash). */
@@ -12,6 +12,8 @@ export const toUserDto = (u: IUser): UserDto => ({
   role: u.role,
   has_access_v1: u.hasAccessV1,
   has_access_v2: u.hasAccessV2,
+  calls_per_minute: u.callsPerMinute ?? null,
+  calls_per_day: u.callsPerDay ?? null,
   created_at: u.createdAt.toISOString(),
 });
 
@@ -24,4 +26,25 @@ export const toServiceCallDto = (c: IServiceCall): ServiceCallDto => ({
   request_time: c.requestTime.toISOString(),
   completion_time: c.completionTime.toISOString(),
   duration: Number(c.duration),
+});
+
+export const toApiKeyDto = (k: IApiKey) => ({
+  id: k.id,
+  name: k.name,
+  prefix: k.prefix,
+  services: [...(k.scopeV1 ? ['v1' as const] : []), ...(k.scopeV2 ? ['v2' as const] : [])],
+  created_at: k.createdAt.toISOString(),
+  last_used_at: k.lastUsedAt?.toISOString() ?? null,
+  revoked_at: k.revokedAt?.toISOString() ?? null,
+});
+
+export const toAuditDto = (a: IAuditLog) => ({
+  id: a.id,
+  actor_id: a.actor ? Number(a.actor.id) : null,
+  actor_username: a.actorUsername,
+  action: a.action,
+  target_user_id: a.targetUserId ?? null,
+  target_username: a.targetUsername ?? null,
+  details: a.details ?? null,
+  created_at: a.createdAt.toISOString(),
 });

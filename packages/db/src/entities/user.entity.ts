@@ -19,6 +19,9 @@ export const User = defineEntity({
     hasAccessV1: p.boolean().default(false),
     hasAccessV2: p.boolean().default(false),
     tokenVersion: p.integer().default(0),
+    /** Calls allowed per service per minute / per day; null means the server default. */
+    callsPerMinute: p.integer().nullable(),
+    callsPerDay: p.integer().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

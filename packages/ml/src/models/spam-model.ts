@@ -1,6 +1,11 @@
 /**
  * v1 — spam classifier: logistic regression over hashed word and character n-grams of
  * the Subject and decoded body. Artifact: artifacts/v1-spam.json + v1-spam.weights.bin.
+ *
+ * Short texts: the feature groups are L2-normalised, so a three-word message gets a vector
+ * as long as a full mail's and the model would be as sure about it. Below
+ * `evidence_tokens` word tokens the logit is therefore pulled toward the training prior
+ * log-odds in proportion to the missing evidence (see `spamLogit`).
  */
 import { z } from 'zod';
 import type { Model, ModelCard } from '../model.ts';
@@ -12,10 +17,10 @@ import { TextFeaturizer, type TextFeatureConfig } from '../text/featurizer.ts';
 import { parseMail } from '../text/mail-parser.ts';
 
 export const SPAM_MODEL_NAME = 'spam-logreg';
-export const SPAM_MODEL_VERSION = '1.0.0';
+export const SPAM_MODEL_VERSION = '1.1.0';
 export const SPAM_ARTIFACT_FILE = 'v1-spam.json';
 export const SPAM_WEIGHTS_FILE = 'v1-spam.weights.bin';
-export const SPAM_ARTIFACT_FORMAT = 'spam-logreg/1';
+export const SPAM_ARTIFACT_FORMAT = 'spam-logreg/2';
 
 /** The JSON document of the v1 artifact (written by training, read here). */
 export interface SpamArtifact {
@@ -23,8 +28,24 @@ export interface SpamArtifact {
   card: ModelCard;
   features: TextFeatureConfig;
   bias: number;
+  /** log(P(spam) / P(ham)) of the training labels: the logit of a text with no evidence. */
+  prior_log_odds: number;
+  /** Texts with fewer word tokens than this are shrunk toward the prior. */
+  evidence_tokens: number;
   threshold: number;
   weights: WeightFileRef;
+}
+
+/**
+ * The model's logit for a text of `tokens` word tokens whose feature score is `score`:
+ * λ·(score + bias) + (1 − λ)·prior, λ = min(1, tokens / evidenceTokens). Texts of at least
+ * `evidenceTokens` tokens get the plain logistic-regression logit.
+ */
+export function spamLogit(score: number, tokens: number, p: { bias: number; priorLogOdds: number; evidenceTokens: number }): number {
+  const z = score + p.bias;
+  if (tokens >= p.evidenceTokens) return z;
+  const lambda = tokens / p.evidenceTokens;
+  return lambda * z + (1 - lambda) * p.priorLogOdds;
 }
 
 const artifactSchema = z.object({
@@ -40,6 +61,8 @@ const artifactSchema = z.object({
     charWeight: z.number().min(0),
   }),
   bias: z.number(),
+  prior_log_odds: z.number(),
+  evidence_tokens: z.number().min(0),
   threshold: z.number().min(0).max(1),
   weights: z.object({ file: z.string(), dtype: z.literal('float32le'), length: z.number().int(), sha256: z.string() }),
 });
@@ -48,6 +71,8 @@ interface SpamRuntime {
   featurizer: TextFeaturizer;
   weights: Float32Array;
   bias: number;
+  priorLogOdds: number;
+  evidenceTokens: number;
   threshold: number;
 }
 
@@ -70,11 +95,15 @@ export function createSpamModel(options: { artifactDir?: URL | string } = {}): M
         throw new Error(`${SPAM_ARTIFACT_FILE}: ${artifact.weights.length} weights for ${featurizer.dim} features`);
       }
       const weights = await readWeights(dir, artifact.weights);
-      const runtime: SpamRuntime = { featurizer, weights, bias: artifact.bias, threshold: artifact.threshold };
+      const runtime: SpamRuntime = {
+        featurizer, weights, bias: artifact.bias, priorLogOdds: artifact.prior_log_odds,
+        evidenceTokens: artifact.evidence_tokens, threshold: artifact.threshold,
+      };
       return { runtime, card: artifact.card };
     },
     predict(runtime, input): V1Output {
-      const probability = sigmoid(runtime.featurizer.score(parseMail(input.text), runtime.weights) + runtime.bias);
+      const score = runtime.featurizer.score(parseMail(input.text), runtime.weights);
+      const probability = sigmoid(spamLogit(score, runtime.featurizer.tokenCount, runtime));
       return { category: probability >= runtime.threshold ? 'spam' : 'ham', probability };
     },
     predictedValue: (output) => output.category,

@@ -33,6 +33,15 @@ describe('TextFeaturizer', () => {
     expect(new Set(fast.indices)).toEqual(generic);
   });
 
+  it('counts the word tokens (and $ / ! tokens) of the last text it read', () => {
+    const f = new TextFeaturizer(config);
+    f.features(parseMail('Subject: Win $$$ now!\n\nhello there'));
+    expect(f.tokenCount).toBe(8); // win $ $ $ now ! hello there
+    const weights = new Float32Array(f.dim);
+    f.score(parseMail('hello'), weights);
+    expect(f.tokenCount).toBe(1);
+  });
+
   it('is case-insensitive and ignores whitespace runs', () => {
     const f = new TextFeaturizer(config);
     const a = f.features(parseMail('Subject: Hello\n\nFree   MONEY\n\nnow'));

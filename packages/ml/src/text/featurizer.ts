@@ -60,6 +60,11 @@ function wordCode(c: number): number {
 
 export class TextFeaturizer {
   readonly dim: number;
+  /**
+   * Number of word tokens (including `$` / `!`) in the subject and body read by the last
+   * `features()` / `score()` call — how much evidence the text carries.
+   */
+  tokenCount = 0;
   private readonly mask: number;
   /** Per-bucket counts of the group being collected (bounded by maxChars, fits 16 bits). */
   private readonly counts: Uint16Array;
@@ -108,6 +113,7 @@ export class TextFeaturizer {
   }
 
   private collectWords(mail: ParsedMail): void {
+    this.tokenCount = 0;
     this.addWords(mail.subject, Math.min(mail.subject.length, MAX_SUBJECT_CHARS), SEED_SUBJECT, BIGRAM_SUBJECT);
     this.addWords(mail.body, Math.min(mail.body.length, this.config.maxChars), SEED_BODY, BIGRAM_BODY);
     for (const marker of mail.markers) this.bump(fnv1a(marker, SEED_MARKER));
@@ -128,6 +134,7 @@ export class TextFeaturizer {
         continue;
       }
       if (len > 0) {
+        this.tokenCount++;
         this.bump(hash);
         if (bigrams && prev !== 0) this.bump(combineHashes(prev ^ bigramSeed, hash));
         prev = hash;
@@ -137,6 +144,7 @@ export class TextFeaturizer {
       if (raw === DOLLAR || raw === BANG) {
         // '$' and '!' are strong tokens on their own.
         const sym = Math.imul(seed ^ raw, FNV_PRIME);
+        this.tokenCount++;
         this.bump(sym);
         prev = sym;
       }

@@ -22,6 +22,8 @@ export async function writeSpamArtifact(dir: string, trained: TrainedSpamModel):
     card: trained.card,
     features: trained.features,
     bias: trained.bias,
+    prior_log_odds: trained.priorLogOdds,
+    evidence_tokens: trained.evidenceTokens,
     threshold: trained.threshold,
     weights: { file: SPAM_WEIGHTS_FILE, dtype: 'float32le', length: trained.weights.length, sha256: sha256(bytes) },
   };
