@@ -13,8 +13,9 @@ const predictionMeta = z.object({
 });
 
 /** The model's output schema plus `prediction_id` and `model_version`, as one object in the OpenAPI document. */
-function replySchema<O>(output: z.ZodType<O>) {
-  return output instanceof z.ZodObject ? output.extend(predictionMeta.shape) : predictionMeta.and(output);
+function replySchema<O>(output: z.ZodType<O>): z.ZodType<O & z.infer<typeof predictionMeta>> {
+  const schema = output instanceof z.ZodObject ? output.extend(predictionMeta.shape) : predictionMeta.and(output);
+  return schema as unknown as z.ZodType<O & z.infer<typeof predictionMeta>>;
 }
 
 /** Loads the model if needed; a model that cannot load is a 503, not a 500. */

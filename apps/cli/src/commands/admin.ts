@@ -1,0 +1,168 @@
+import type { MlapiClient, UpdateRightsInput, UserDto } from '@mlapi/sdk';
+import { Argument, type Command } from 'commander';
+import { z } from 'zod';
+import { context, parseOptions, type Ctx } from '../context.ts';
+import { UsageError } from '../errors.ts';
+import { note, out, printJson, printRecord, printTable } from '../output.ts';
+import { parseRegisterOptions, registrationBody } from './auth.ts';
+import { pageOptions, userColumns } from './user.ts';
+
+/** `<user>` is an id or a username (e-mail); an e-mail is looked up through the pages of admin.list. */
+export async function resolveUser(client: MlapiClient, ref: string): Promise<UserDto> {
+  if (/^\d+$/.test(ref)) return client.admin.byId.query({ user_id: Number(ref) });
+  const wanted = ref.trim().toLowerCase();
+  if (!wanted.includes('@')) throw new UsageError(`<user> must be a user id or an e-mail address, got ${JSON.stringify(ref)}`);
+  for (let offset = 0; ; ) {
+    const page = await client.admin.list.query({ limit: 500, offset });
+    const found = page.items.find((u) => u.username === wanted);
+    if (found) return found;
+    offset += page.items.length;
+    if (page.items.length === 0 || offset >= page.total) break;
+  }
+  throw new Error(`no user named ${wanted}`);
+}
+
+const services = z.array(z.enum(['v1', 'v2'])).min(1);
+const grantOptions = z.object({ activate: z.boolean().default(false) });
+const listOptions = pageOptions.extend({ all: z.boolean().default(false) });
+
+/** The user's new state after an update, shown like `admin users` shows it. */
+async function report(ctx: Ctx, client: MlapiClient, userId: number, what: string) {
+  const user = await client.admin.byId.query({ user_id: userId });
+  if (ctx.json) return printJson(user);
+  out(what);
+  printTable([user], userColumns);
+}
+
+async function update(ctx: Ctx, ref: string, change: Omit<UpdateRightsInput, 'user_id'>, what: (u: UserDto) => string) {
+  const client = ctx.signedIn();
+  const user = await resolveUser(client, ref);
+  await client.admin.update.mutate({ user_id: user.id, ...change });
+  await report(ctx, client, user.id, what(user));
+}
+
+const userArg = () => new Argument('<user>', 'user id or e-mail');
+
+export function registerAdmin(program: Command): void {
+  const admin = program
+    .command('admin')
+    .description('Manage users and their rights (admin only)')
+    .addHelpText('after', '\nExamples:\n  $ mlapi admin users\n  $ mlapi admin grant ada@example.com v1 v2 --activate\n  $ mlapi admin revoke 7 v2');
+
+  admin
+    .command('users')
+    .description('List users: id, username, role, whether active, v1/v2 rights')
+    .option('--limit <n>', 'how many (1–500)', '50')
+    .option('--offset <n>', 'how many to skip', '0')
+    .option('--all', 'every user, page after page')
+    .addHelpText('after', '\nExamples:\n  $ mlapi admin users --limit 20 --offset 40\n  $ mlapi admin users --all --json')
+    .action(async (_opts, cmd: Command) => {
+      const ctx = context(cmd);
+      const opts = parseOptions(listOptions, cmd.opts());
+      const client = ctx.signedIn();
+      let page = await client.admin.list.query({ limit: opts.all ? 500 : opts.limit, offset: opts.offset });
+      if (opts.all) {
+        const items = [...page.items];
+        while (page.items.length > 0 && items.length + opts.offset < page.total) {
+          page = await client.admin.list.query({ limit: 500, offset: opts.offset + items.length });
+          items.push(...page.items);
+        }
+        page = { ...page, items, limit: items.length, offset: opts.offset };
+      }
+      if (ctx.json) return printJson(page);
+      printTable(page.items, userColumns);
+      note(`${page.items.length} of ${page.total} users (offset ${page.offset}).`);
+    });
+
+  admin
+    .command('grant')
+    .description('Grant access to model services')
+    .addArgument(userArg())
+    .addArgument(new Argument('<services...>', 'v1 and/or v2').choices(['v1', 'v2']))
+    .option('--activate', 'also activate the account')
+    .addHelpText('after', '\nExamples:\n  $ mlapi admin grant ada@example.com v1 --activate\n  $ mlapi admin grant 7 v1 v2')
+    .action(async (ref: string, list: string[], _opts, cmd: Command) => {
+      const ctx = context(cmd);
+      const which = parseOptions(services, list);
+      const { activate } = parseOptions(grantOptions, cmd.opts());
+      const change = {
+        ...(which.includes('v1') ? { has_access_v1: true } : {}),
+        ...(which.includes('v2') ? { has_access_v2: true } : {}),
+        ...(activate ? { is_active: true } : {}),
+      };
+      await update(ctx, ref, change, (u) => `Granted ${which.join(' and ')} to ${u.username}${activate ? ' and activated the account' : ''}.`);
+    });
+
+  admin
+    .command('revoke')
+    .description('Revoke access to model services (effective on the next request)')
+    .addArgument(userArg())
+    .addArgument(new Argument('<services...>', 'v1 and/or v2').choices(['v1', 'v2']))
+    .addHelpText('after', '\nExample:\n  $ mlapi admin revoke ada@example.com v1 v2')
+    .action(async (ref: string, list: string[], _opts, cmd: Command) => {
+      const ctx = context(cmd);
+      const which = parseOptions(services, list);
+      const change = { ...(which.includes('v1') ? { has_access_v1: false } : {}), ...(which.includes('v2') ? { has_access_v2: false } : {}) };
+      await update(ctx, ref, change, (u) => `Revoked ${which.join(' and ')} from ${u.username}.`);
+    });
+
+  for (const [name, active] of [
+    ['activate', true],
+    ['deactivate', false],
+  ] as const) {
+    admin
+      .command(name)
+      .description(active ? 'Activate an account' : 'Deactivate an account (it keeps its rights but cannot use them)')
+      .addArgument(userArg())
+      .addHelpText('after', `\nExample:\n  $ mlapi admin ${name} ada@example.com`)
+      .action(async (ref: string, _opts, cmd: Command) =>
+        update(context(cmd), ref, { is_active: active }, (u) => `${active ? 'Activated' : 'Deactivated'} ${u.username}.`),
+      );
+  }
+
+  admin
+    .command('role')
+    .description("Change a user's role (you cannot change your own; the last admin stays)")
+    .addArgument(userArg())
+    .addArgument(new Argument('<role>', 'new role').choices(['admin', 'user']))
+    .addHelpText('after', '\nExample:\n  $ mlapi admin role ada@example.com admin')
+    .action(async (ref: string, role: 'admin' | 'user', _opts, cmd: Command) => {
+      const ctx = context(cmd);
+      const client = ctx.signedIn();
+      const user = await resolveUser(client, ref);
+      await client.admin.updateRole.mutate({ user_id: user.id, role });
+      await report(ctx, client, user.id, `${user.username} is now ${role === 'admin' ? 'an admin' : 'a user'}.`);
+    });
+
+  admin
+    .command('delete')
+    .description('Delete a user (their service calls stay, without an owner)')
+    .addArgument(userArg())
+    .addHelpText('after', '\nExample:\n  $ mlapi admin delete ada@example.com')
+    .action(async (ref: string, _opts, cmd: Command) => {
+      const ctx = context(cmd);
+      const client = ctx.signedIn();
+      const user = await resolveUser(client, ref);
+      await client.admin.delete.mutate({ user_id: user.id });
+      if (ctx.json) printJson({ deleted: user });
+      else out(`Deleted ${user.username} (id ${user.id}).`);
+    });
+
+  admin
+    .command('create-admin')
+    .description('Create another admin (active, with both rights)')
+    .option('-u, --username <email>', 'e-mail address used as username')
+    .option('--first-name <name>', 'first name')
+    .option('--last-name <name>', 'last name')
+    .option('--country <country>', 'country (optional)')
+    .option('--password-stdin', 'read the password from the first line of stdin instead of prompting')
+    .addHelpText('after', '\nExample:\n  $ mlapi admin create-admin --username grace@example.com --first-name Grace --last-name Hopper')
+    .action(async (_opts, cmd: Command) => {
+      const ctx = context(cmd);
+      const client = ctx.signedIn();
+      const body = await registrationBody(parseRegisterOptions(cmd.opts()));
+      const user = await client.admin.createAdmin.mutate(body);
+      if (ctx.json) printJson(user);
+      else printRecord(user, userColumns);
+    });
+}

@@ -1,0 +1,73 @@
+import { v1TargetSchema, v2TargetSchema } from '@mlapi/ml';
+import { Argument, type Command } from 'commander';
+import { z } from 'zod';
+import { context, parseOptions } from '../context.ts';
+import { UsageError, formatIssues } from '../errors.ts';
+import { note, out, printJson, printRecord, printTable } from '../output.ts';
+
+const versionArgument = () => new Argument('<service>', 'model service').choices(['v1', 'v2']);
+
+const metricsOptions = z.object({
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  modelVersion: z.string().min(1).optional(),
+});
+
+/** `2024-05-01` → `2024-05-01T00:00:00.000Z`; full ISO date-times pass through. */
+const isoTime = (value: unknown) =>
+  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`).toISOString() : value;
+
+export function registerFeedback(program: Command): void {
+  program
+    .command('feedback')
+    .description('Record the true value of one of your predictions (the service is named explicitly: v1 or v2)')
+    .addArgument(versionArgument())
+    .argument('<prediction_id>', 'the prediction_id a predict call answered')
+    .argument('<actual>', 'the truth: spam|ham for v1, the price in USD for v2')
+    .addHelpText('after', '\nExamples:\n  $ mlapi feedback v1 42 spam\n  $ mlapi feedback v2 43 24000')
+    .action(async (service: 'v1' | 'v2', predictionId: string, actual: string, _opts, cmd: Command) => {
+      const ctx = context(cmd);
+      const id = Number(predictionId);
+      if (!Number.isInteger(id) || id <= 0) throw new UsageError('<prediction_id> must be a positive integer');
+      const client = ctx.signedIn();
+      let reply;
+      if (service === 'v1') {
+        const parsed = v1TargetSchema.safeParse(actual);
+        if (!parsed.success) throw new UsageError(formatIssues(parsed.error));
+        reply = await client.ml.v1.feedback.mutate({ prediction_id: id, actual: parsed.data });
+      } else {
+        const parsed = v2TargetSchema.safeParse(actual.trim() === '' ? Number.NaN : Number(actual));
+        if (!parsed.success) throw new UsageError(formatIssues(parsed.error));
+        reply = await client.ml.v2.feedback.mutate({ prediction_id: id, actual: parsed.data });
+      }
+      if (ctx.json) printJson(reply);
+      else printRecord(reply);
+    });
+
+  program
+    .command('metrics')
+    .description('Live metrics of a model service over the feedback received (admin)')
+    .addArgument(versionArgument())
+    .option('--from <time>', 'only predictions made at or after this time (ISO date or date-time)')
+    .option('--to <time>', 'only predictions made before this time (ISO date or date-time)')
+    .option('--model-version <version>', 'only this model version')
+    .addHelpText('after', '\nExamples:\n  $ mlapi metrics v1\n  $ mlapi metrics v2 --from 2025-01-01 --to 2025-02-01 --json')
+    .action(async (service: 'v1' | 'v2', _opts, cmd: Command) => {
+      const ctx = context(cmd);
+      const raw = cmd.opts<Record<string, unknown>>();
+      const opts = parseOptions(metricsOptions, { ...raw, from: isoTime(raw['from']), to: isoTime(raw['to']) });
+      const query = { from: opts.from, to: opts.to, model_version: opts.modelVersion };
+      const client = ctx.signedIn();
+      const reply = service === 'v1' ? await client.ml.v1.metrics.query(query) : await client.ml.v2.metrics.query(query);
+      if (ctx.json) return printJson(reply);
+      out(`${reply.service_version} (${reply.task}), from ${reply.from ?? 'the start'} to ${reply.to ?? 'now'}`);
+      if (reply.models.length === 0) return note('No feedback in this window yet.');
+      const columns: Record<string, string> =
+        reply.task === 'classification'
+          ? { model_version: 'model version', count: 'count', accuracy: 'accuracy', precision: 'precision', recall: 'recall', f1: 'f1' }
+          : { model_version: 'model version', count: 'count', mae: 'MAE', rmse: 'RMSE', r2: 'R²' };
+      printTable(reply.models, columns);
+      for (const m of reply.models)
+        for (const [metric, why] of Object.entries(m.undefined_metrics)) note(`${m.model_version}: ${metric} undefined — ${why}`);
+    });
+}

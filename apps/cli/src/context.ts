@@ -1,0 +1,53 @@
+import { createClient, normalizeUrl, type MlapiClient } from '@mlapi/sdk';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { CredentialStore } from './credentials.ts';
+import { UsageError, formatIssues } from './errors.ts';
+
+export const defaultUrl = 'http://localhost:8080';
+
+const globalSchema = z.object({
+  url: z.string().min(1).default(defaultUrl),
+  token: z.string().min(1).optional(),
+  json: z.boolean().default(false),
+});
+export type GlobalOptions = z.infer<typeof globalSchema>;
+
+/** Parses a command's options with its zod schema; a failure is a usage error (exit 2). */
+export function parseOptions<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new UsageError(formatIssues(result.error, '--'));
+  return result.data;
+}
+
+/** What every command needs: the global options, the server URL, a client, and the credential store. */
+export interface Ctx extends GlobalOptions {
+  store: CredentialStore;
+  /** A client with the best credential at hand: --token / MLAPI_TOKEN, else the one stored by `mlapi login`. */
+  client(): MlapiClient;
+  /** Same, but fails early (exit 1, with the hint) when there is no credential at all. */
+  signedIn(): MlapiClient;
+}
+
+export function context(cmd: Command): Ctx {
+  const globals = parseOptions(globalSchema, cmd.optsWithGlobals());
+  let url: string;
+  try {
+    url = normalizeUrl(globals.url);
+  } catch (err) {
+    throw new UsageError(`--url: ${(err as Error).message}`);
+  }
+  const store = new CredentialStore();
+  const token = () => globals.token ?? store.get(url)?.token;
+  return {
+    ...globals,
+    url,
+    store,
+    client: () => createClient({ url, token: token() }),
+    signedIn: () => {
+      const t = token();
+      if (!t) throw new Error(`not signed in to ${url} — run \`mlapi login\` (or pass --token / MLAPI_TOKEN)`);
+      return createClient({ url, token: t });
+    },
+  };
+}

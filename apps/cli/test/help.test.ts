@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { createProgram } from '../src/program.ts';
+
+/** Every command of the tree, with its path. */
+function commands(cmd: Command, path: string[] = []): [string, Command][] {
+  return cmd.commands.flatMap((sub) => [[[...path, sub.name()].join(' '), sub] as [string, Command], ...commands(sub, [...path, sub.name()])]);
+}
+
+/** The full --help text of a command, including what addHelpText adds after it. */
+function helpOf(cmd: Command): string {
+  let text = '';
+  cmd.configureOutput({ writeOut: (s) => (text += s), writeErr: (s) => (text += s) });
+  cmd.outputHelp();
+  return text;
+}
+
+describe('--help', () => {
+  const all = commands(createProgram());
+
+  it('covers every command the issue lists', () => {
+    expect(all.map(([name]) => name).sort()).toEqual(
+      [
+        'admin', 'admin activate', 'admin create-admin', 'admin deactivate', 'admin delete', 'admin grant', 'admin revoke',
+        'admin role', 'admin users', 'feedback', 'history', 'login', 'logout', 'metrics', 'passwd', 'predict', 'predict v1',
+        'predict v2', 'register', 'whoami',
+      ].sort(),
+    );
+  });
+
+  it.each(commands(createProgram()))('mlapi %s --help has a description and an example', (name, cmd) => {
+    const help = helpOf(cmd);
+    expect(cmd.description().length).toBeGreaterThan(10);
+    expect(help).toMatch(new RegExp(`Examples?:\\n\\s+\\$ mlapi ${name.split(' ')[0]}`));
+  });
+});
