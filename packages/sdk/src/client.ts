@@ -11,8 +11,9 @@ export interface ClientOptions {
   /** An access token from `login` or `POST /auth/token`. */
   token?: string;
   /**
-   * An API key, sent as `Authorization: Bearer <key>` exactly like a token. It works once the server issues API
-   * keys (a later issue); until then the server answers 401 to it. Give `token` or `apiKey`, not both.
+   * An API key (`mlk_…`, from `apiKeys.create` / `POST /user/api-keys`), sent as `Authorization: Bearer <key>`
+   * exactly like a token; it acts with its owner's rights, for the services it is scoped to. Give `token` or
+   * `apiKey`, not both.
    */
   apiKey?: string;
   /** A `fetch` to use instead of the global one (tests, proxies, older runtimes). */
