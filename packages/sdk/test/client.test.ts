@@ -52,6 +52,16 @@ describe('createClient', () => {
     expect(me).toMatchObject({ username: superuser.username, role: 'admin', is_active: true });
   });
 
+  it('an API key works like a token, for the services it is scoped to', async () => {
+    const created = await admin.apiKeys.create.mutate({ name: 'sdk test', services: ['v2'] });
+    const scripted = createClient({ url: server.url, apiKey: created.key });
+    expect((await scripted.ml.v2.predict.mutate(house)).price).toBeGreaterThan(0);
+    const denied = await failure(scripted.ml.v1.predict.mutate({ text: ham }));
+    expect(denied.status).toBe(403);
+    await admin.apiKeys.revoke.mutate({ key_id: created.id });
+    expect((await failure(scripted.user.me.query())).status).toBe(401);
+  });
+
   it('accepts a token given up front, and forgets it on logout', async () => {
     const client = createClient({ url: server.url, token: admin.token });
     expect((await client.user.me.query()).username).toBe(superuser.username);
