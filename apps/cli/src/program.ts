@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { registerAdmin } from './commands/admin.ts';
 import { registerAuth } from './commands/auth.ts';
 import { registerFeedback } from './commands/feedback.ts';
+import { registerKeys } from './commands/keys.ts';
 import { registerPredict } from './commands/predict.ts';
 import { registerUser } from './commands/user.ts';
 import { defaultUrl } from './context.ts';
@@ -40,6 +41,7 @@ Examples:
   registerPredict(program);
   registerFeedback(program);
   registerAdmin(program);
+  registerKeys(program);
   configure(program);
   return program;
 }

@@ -5,6 +5,7 @@ import { context, parseOptions, type Ctx } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { note, out, printJson, printRecord, printTable } from '../output.ts';
 import { parseRegisterOptions, registrationBody } from './auth.ts';
+import { registerStats } from './stats.ts';
 import { pageOptions, userColumns } from './user.ts';
 
 /** `<user>` is an id or a username (e-mail); an e-mail is looked up through the pages of admin.list. */
@@ -25,6 +26,8 @@ export async function resolveUser(client: MlapiClient, ref: string): Promise<Use
 const services = z.array(z.enum(['v1', 'v2'])).min(1);
 const grantOptions = z.object({ activate: z.boolean().default(false) });
 const listOptions = pageOptions.extend({ all: z.boolean().default(false) });
+const quotaValue = z.union([z.literal('default').transform(() => null), z.coerce.number().int().min(0)]).optional();
+const quotaOptions = z.object({ perMinute: quotaValue, perDay: quotaValue });
 
 /** The user's new state after an update, shown like `admin users` shows it. */
 async function report(ctx: Ctx, client: MlapiClient, userId: number, what: string) {
@@ -149,6 +152,42 @@ export function registerAdmin(program: Command): void {
     });
 
   admin
+    .command('quota')
+    .description("Set a user's call quota per service (per minute / per day); 'default' = the server's, 0 = unlimited")
+    .addArgument(userArg())
+    .option('--per-minute <n>', "calls per minute per service, or 'default'")
+    .option('--per-day <n>', "calls per day per service, or 'default'")
+    .addHelpText('after', '\nExamples:\n  $ mlapi admin quota ada@example.com --per-minute 60 --per-day 5000\n  $ mlapi admin quota 7 --per-minute default')
+    .action(async (ref: string, _opts, cmd: Command) => {
+      const ctx = context(cmd);
+      const { perMinute, perDay } = parseOptions(quotaOptions, cmd.opts());
+      if (perMinute === undefined && perDay === undefined) throw new UsageError('give --per-minute and/or --per-day');
+      const client = ctx.signedIn();
+      const user = await resolveUser(client, ref);
+      await client.admin.updateQuota.mutate({ user_id: user.id, calls_per_minute: perMinute, calls_per_day: perDay });
+      await report(ctx, client, user.id, `Quota of ${user.username} updated.`);
+    });
+
+  admin
+    .command('audit')
+    .description('The audit log of admin actions, newest first')
+    .option('--user <user>', 'only actions on this user (id or e-mail)')
+    .option('--limit <n>', 'how many (1–500)', '50')
+    .option('--offset <n>', 'how many to skip', '0')
+    .addHelpText('after', '\nExamples:\n  $ mlapi admin audit\n  $ mlapi admin audit --user ada@example.com --json')
+    .action(async (_opts, cmd: Command) => {
+      const ctx = context(cmd);
+      const opts = cmd.opts() as { user?: string };
+      const paging = parseOptions(pageOptions, cmd.opts());
+      const client = ctx.signedIn();
+      const user_id = opts.user ? (/^\d+$/.test(opts.user) ? Number(opts.user) : (await resolveUser(client, opts.user)).id) : undefined;
+      const page = await client.admin.audit.query({ ...paging, user_id });
+      if (ctx.json) return printJson(page);
+      printTable(page.items, { created_at: 'when', actor_username: 'who', action: 'what', target_username: 'whom', details: 'details' });
+      note(`${page.items.length} of ${page.total} entries (offset ${page.offset}).`);
+    });
+
+  admin
     .command('create-admin')
     .description('Create another admin (active, with both rights)')
     .option('-u, --username <email>', 'e-mail address used as username')
@@ -165,4 +204,6 @@ export function registerAdmin(program: Command): void {
       if (ctx.json) printJson(user);
       else printRecord(user, userColumns);
     });
+
+  registerStats(admin, resolveUser);
 }
