@@ -14,7 +14,17 @@ COPY packages/db/package.json packages/db/
 COPY packages/ml/package.json packages/ml/
 COPY packages/schemas/package.json packages/schemas/
 COPY packages/sdk/package.json packages/sdk/
+COPY apps/dashboard/package.json apps/dashboard/
 RUN npm ci --omit=dev --no-audit --no-fund
+
+# The admin dashboard's static files, built with the dev tooling in a stage of its own.
+FROM deps AS dashboard
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.base.json ./
+COPY packages ./packages
+COPY apps/server ./apps/server
+COPY apps/dashboard ./apps/dashboard
+RUN npm run build -w @mlapi/dashboard
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production PORT=8080 HOST=0.0.0.0 DATA_DIR=/data
@@ -25,6 +35,7 @@ COPY apps/server ./apps/server
 COPY packages/db ./packages/db
 COPY packages/ml ./packages/ml
 COPY packages/schemas ./packages/schemas
+COPY --from=dashboard /app/apps/dashboard/dist ./apps/dashboard/dist
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 8080

@@ -21,9 +21,9 @@ describe('--help', () => {
   it('covers every command the issue lists', () => {
     expect(all.map(([name]) => name).sort()).toEqual(
       [
-        'admin', 'admin activate', 'admin create-admin', 'admin deactivate', 'admin delete', 'admin grant', 'admin revoke',
-        'admin role', 'admin users', 'feedback', 'history', 'login', 'logout', 'metrics', 'passwd', 'predict', 'predict v1',
-        'predict v2', 'register', 'whoami',
+        'admin', 'admin activate', 'admin audit', 'admin create-admin', 'admin deactivate', 'admin delete', 'admin grant', 'admin quota', 'admin revoke',
+        'admin role', 'admin stats', 'admin users', 'feedback', 'history', 'login', 'logout', 'metrics', 'passwd', 'predict', 'predict v1',
+        'predict v2', 'register', 'whoami', 'keys', 'keys create', 'keys list', 'keys revoke',
       ].sort(),
     );
   });

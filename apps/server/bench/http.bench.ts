@@ -1,57 +1,142 @@
 /**
- * `npm run bench -w @mlapi/server`: the real server (SQLite file, full predict path: token, rights, model, call log
- * and prediction log committed before the reply) under autocannon load on loopback. Prints one line per scenario.
+ * `npm run bench` (or `npm run bench -w @mlapi/server -- --pg --seconds=5 --label=x --only=v1/predict --quotas --cpu-prof`): the real server in
+ * a child process (SQLite file, or PostgreSQL with --pg), a user with both rights, then in one run, each for a fixed
+ * time: a bare node:http baseline, v1 predict over REST and over tRPC (full production path: token, rights, quota
+ * check, model, call log and prediction log committed before the reply), GET /user/, a v2 batch of 1,000 rows,
+ * login (bcrypt at BCRYPT_COST, default 12), and v1 predict at 1,000 connections with /healthz probed meanwhile.
+ * Prints req/s, p50/p99, errors, share of the baseline and the server's RSS; writes bench/results/<label>.{json,md}.
  */
 import autocannon from 'autocannon';
+import { execFile } from 'node:child_process';
 import { createTestDatabase } from '@mlapi/db/testing';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startServer } from '../src/app.ts';
-import { loadEnv } from '../src/env.ts';
+import { spawnBaseline, spawnBenchServer, type Child } from './bench-processes.ts';
+import { printRow, runInfo, writeResults, type Row } from './bench-report.ts';
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 5);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const dialect = (process.env.BENCH_DIALECT ?? 'sqlite') as 'sqlite' | 'postgresql';
+const flag = (name: string) => process.argv.slice(2).find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+const flagValue = (name: string) => flag(name)?.split('=')[1];
+
+const seconds = Number(flagValue('seconds') ?? process.env.BENCH_SECONDS ?? 5);
+const connections = Number(flagValue('connections') ?? process.env.BENCH_CONNECTIONS ?? 50);
+const dialect = flag('pg') || process.env.BENCH_DIALECT === 'postgresql' ? 'postgresql' : 'sqlite';
+const bcryptCost = Number(process.env.BCRYPT_COST ?? 12);
+const label = flagValue('label') ?? process.env.BENCH_LABEL ?? dialect;
+const only = flagValue('only')?.split(',');
+const cpuProfDir = flag('cpu-prof') ? (flagValue('cpu-prof') ?? `${process.cwd()}/bench/profiles`) : undefined;
 
 const database = createTestDatabase(dialect);
-const server = await startServer(
-  loadEnv({
-    NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', DATABASE_URL: database.url, LOG_LEVEL: 'error',
-    JWT_SECRET: 'bench-secret-bench-secret-bench-secret!', DATA_DIR: mkdtempSync(join(tmpdir(), 'mlapi-bench-')),
-  }),
-);
-const { models } = await import('@mlapi/ml');
-await Promise.all([models.v1.load(), models.v2.load()]);
+/** --quotas: counted (two upserts per call, as in production) but too high to throttle; default off (0 = unlimited). */
+const quotaEnv: Record<string, string> = flag('quotas') ? { DEFAULT_CALLS_PER_MINUTE: '100000000', DEFAULT_CALLS_PER_DAY: '1000000000' } : {};
+const server = await spawnBenchServer({ databaseUrl: database.url, bcryptCost, cpuProfDir, extraEnv: quotaEnv });
+const baseline = await spawnBaseline();
 
-const login = await fetch(`${server.url}/auth/token`, {
-  method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'superuser@example.com', password: '8888' }),
-});
-const { access_token: token } = (await login.json()) as { access_token: string };
+async function json(path: string, body: unknown, token?: string): Promise<any> {
+  const res = await fetch(server.url + path, {
+    method: path === '/auth/create' || path.startsWith('/auth') ? 'POST' : 'PUT',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  if (res.status >= 300) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res.status === 204 ? undefined : res.json();
+}
+
+const admin = (await json('/auth/token', { username: 'superuser@example.com', password: '8888' })).access_token as string;
+const credentials = { username: `bench.${Date.now().toString(36)}@example.com`, password: 'bench password' };
+const created = await json('/auth/create', { ...credentials, first_name: 'Bench', last_name: 'Mark' });
+await json(`/admin/users/${created.id}`, { is_active: true, has_access_v1: true, has_access_v2: true }, admin);
+const token = (await json('/auth/token', credentials)).access_token as string;
 const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
 
 const house = { crim: 0.1, zn: 0, indus: 8, chas: 0, nox: 0.5, rm: 6.5, age: 60, dis: 4, rad: 4, tax: 300, ptratio: 18, lstat: 8 };
-const mail10k = 'Subject: quarterly report\n\n' + 'Please find the figures for the third quarter attached, and call me about the budget. '.repeat(120);
+const mail = { text: 'Subject: lunch on Friday\n\nHi Ada, are we still on for lunch on Friday? The usual place at noon. Charles' };
 
-const scenarios = [
-  { name: 'GET /user (token + user read)', method: 'GET', path: '/user' },
-  { name: 'POST /mlservice/v1/predict (10 kB mail)', method: 'POST', path: '/mlservice/v1/predict', body: JSON.stringify({ text: mail10k }) },
-  { name: 'POST /mlservice/v2/predict', method: 'POST', path: '/mlservice/v2/predict', body: JSON.stringify(house) },
-  { name: 'POST /mlservice/v2/predict/batch (100 items)', method: 'POST', path: '/mlservice/v2/predict/batch', body: JSON.stringify({ items: Array(100).fill(house) }), items: 100 },
-] as const;
-
-console.log(`mlapi HTTP bench — ${dialect}, ${connections} connections, ${seconds} s each, Node ${process.version}`);
-for (const s of scenarios) {
-  const result = await autocannon({
-    url: server.url + s.path, method: s.method, headers, body: 'body' in s ? s.body : undefined, connections, duration: seconds,
-  });
-  const perItem = 'items' in s ? ` (${Math.round(result.requests.average * s.items)} items/s)` : '';
-  const errors = result.non2xx + result.errors;
-  console.log(
-    `${s.name.padEnd(48)} ${String(Math.round(result.requests.average)).padStart(6)} req/s${perItem}  ` +
-      `p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms${errors ? `  ERRORS ${errors}` : ''}`,
-  );
+interface Scenario {
+  name: string;
+  target: Child;
+  method: 'GET' | 'POST';
+  path: string;
+  body?: string;
+  headers?: Record<string, string>;
+  connections?: number;
+  note?: string;
+  /** Probe GET /healthz every 200 ms during the run and report its worst latency. */
+  probeHealth?: boolean;
 }
 
-await server.close();
+const scenarios: Scenario[] = [
+  { name: 'baseline: bare node:http POST JSON', target: baseline, method: 'POST', path: '/', body: JSON.stringify(mail), headers: { 'content-type': 'application/json' } },
+  { name: 'REST POST /mlservice/v1/predict', target: server, method: 'POST', path: '/mlservice/v1/predict', body: JSON.stringify(mail) },
+  { name: 'tRPC POST /trpc/ml.v1.predict', target: server, method: 'POST', path: '/trpc/ml.v1.predict', body: JSON.stringify({ json: mail }) },
+  { name: 'REST GET /user/ (token check)', target: server, method: 'GET', path: '/user/' },
+  { name: 'REST POST /mlservice/v2/predict/batch ×1000', target: server, method: 'POST', path: '/mlservice/v2/predict/batch', body: JSON.stringify({ items: Array(1000).fill(house) }), connections: 8, note: 'req/s × 1000 = rows/s' },
+  {
+    name: `REST POST /auth/token (bcrypt ${bcryptCost})`, target: server, method: 'POST', path: '/auth/token',
+    body: JSON.stringify(credentials), headers: { 'content-type': 'application/json' }, connections: 8,
+  },
+  { name: 'REST POST /mlservice/v1/predict, 1000 conns', target: server, method: 'POST', path: '/mlservice/v1/predict', body: JSON.stringify(mail), connections: 1000, probeHealth: true },
+];
+
+/**
+ * Latency of GET /healthz probes (curl, a process of its own, so the bench's own busy event loop does not count)
+ * while a scenario runs: the worst and the median, in ms.
+ */
+function probeHealth(url: string, until: () => boolean): Promise<{ worst: number; median: number; failed: number }> {
+  const samples: number[] = [];
+  let failed = 0;
+  const once = () =>
+    new Promise<number | null>((done) =>
+      execFile('curl', ['-sf', '-o', '/dev/null', '-m', '10', '-w', '%{time_total}', `${url}/healthz`], (err, out) =>
+        done(err ? null : Math.round(Number(out) * 1000)),
+      ),
+    );
+  return new Promise((done) => {
+    const tick = async () => {
+      if (until()) {
+        samples.sort((a, b) => a - b);
+        return done({ worst: samples.at(-1) ?? NaN, median: samples[Math.floor(samples.length / 2)] ?? NaN, failed });
+      }
+      const ms = await once();
+      if (ms === null) failed++;
+      else samples.push(ms);
+      setTimeout(tick, 200);
+    };
+    setTimeout(tick, 500);
+  });
+}
+
+console.log(`mlapi bench "${label}" — ${dialect}, ${seconds} s per scenario, Node ${process.version}, BCRYPT_COST ${bcryptCost}`);
+const info = runInfo(label, dialect, seconds, bcryptCost);
+const rows: Row[] = [];
+let baselineRate: number | null = null;
+for (const s of scenarios) {
+  if (only && !only.some((o) => s.name.includes(o)) && s.target !== baseline) continue;
+  const conns = s.connections ?? connections;
+  let finished = false;
+  const probe = s.probeHealth ? probeHealth(s.target.url, () => finished) : undefined;
+  const result = await autocannon({
+    url: s.target.url + s.path, method: s.method, headers: { ...headers, ...s.headers }, body: s.body, connections: conns, duration: seconds, timeout: 30,
+  });
+  finished = true;
+  const health = await probe;
+  const rate = Math.round(result.requests.average);
+  if (s.target === baseline) baselineRate = rate;
+  const memory = s.target.memory();
+  const row: Row = {
+    scenario: s.name,
+    connections: conns,
+    reqPerSec: rate,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.non2xx + result.errors,
+    ratio: baselineRate && s.target !== baseline ? Math.round((rate / baselineRate) * 1000) / 1000 : s.target === baseline ? 1 : null,
+    rssMb: memory.rssMb,
+    peakRssMb: memory.peakMb,
+    note: [s.note, health && `/healthz meanwhile: median ${health.median} ms, worst ${health.worst} ms, failed ${health.failed}`].filter(Boolean).join('; ') || undefined,
+  };
+  rows.push(row);
+  printRow(row);
+}
+
+await Promise.all([server.stop(), baseline.stop()]);
 await database.drop();
+console.log(`written ${writeResults(info, rows)}`);
+if (cpuProfDir) console.log(`CPU profile in ${cpuProfDir} (summarise: npx tsx bench/profile-summary.ts ${cpuProfDir}/<file>.cpuprofile)`);

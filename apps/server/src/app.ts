@@ -11,6 +11,7 @@ import { createHttpServer } from './http/http-server.ts';
 import { createLogger } from './logger.ts';
 import { Metrics } from './observability/metrics.ts';
 import { appRouter } from './routers/root.ts';
+import { CallLogWriter } from './services/call-log-writer.ts';
 import { LoginThrottle } from './services/login-throttle.ts';
 import { sweep } from './services/rate-limit-store.ts';
 import { ensureSuperuser } from './services/superuser.ts';
@@ -38,6 +39,7 @@ export async function startServer(env: Env): Promise<RunningServer> {
     logger,
     metrics: new Metrics(),
     loginThrottle: new LoginThrottle(env),
+    callLog: new CallLogWriter(db, { maxCalls: env.CALL_LOG_MAX_BATCH }),
     now: () => new Date(),
   };
   await ensureSuperuser(db.fork(), deps.passwords, logger, env.SUPERUSER_EMAIL, env.SUPERUSER_PASSWORD);
@@ -62,10 +64,14 @@ export async function startServer(env: Env): Promise<RunningServer> {
     deps,
     close: async () => {
       clearInterval(sweeper);
+      // Keep-alive clients under load would otherwise keep sending on their open sockets forever: from now on
+      // every reply says `connection: close`, so each socket ends after its request in flight.
+      server.prependListener('request', (_req, res: { setHeader(name: string, value: string): void }) => res.setHeader('connection', 'close'));
       await new Promise<void>((done) => {
         server.close(() => done());
         server.closeIdleConnections();
       });
+      await deps.callLog.drained();
       await db.close();
       logger.flush();
     },

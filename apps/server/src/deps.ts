@@ -2,6 +2,7 @@ import type { Database } from '@mlapi/db';
 import type { PasswordHasher } from './auth/passwords.ts';
 import type { TokenService } from './auth/tokens.ts';
 import type { Env } from './env.ts';
+import type { CallLogWriter } from './services/call-log-writer.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './observability/metrics.ts';
 import type { LoginThrottle } from './services/login-throttle.ts';
@@ -15,6 +16,8 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   loginThrottle: LoginThrottle;
+  /** Group commit of the service-call log (one transaction for the calls waiting). */
+  callLog: CallLogWriter;
   /** Injectable clock (tests pin time where it matters). */
   now: () => Date;
 }

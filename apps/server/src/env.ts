@@ -27,6 +27,7 @@ export const envSchema = z
     SUPERUSER_PASSWORD: z.string().min(1).optional(),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
     MAX_BATCH_ITEMS: z.coerce.number().int().min(1).max(100_000).default(1000),
+    CALL_LOG_MAX_BATCH: z.coerce.number().int().min(1).max(10_000).default(256),
     DEFAULT_CALLS_PER_MINUTE: z.coerce.number().int().min(0).default(600),
     DEFAULT_CALLS_PER_DAY: z.coerce.number().int().min(0).default(100_000),
     LOGIN_MAX_FAILURES_PER_USERNAME: z.coerce.number().int().min(0).default(10),

@@ -1,3 +1,4 @@
+import { PredictionLog } from '@mlapi/db';
 import { createTestDatabase, testPostgresBase } from '@mlapi/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, restClient, startTestServer, superuser, type RestClient, type TestServer } from './harness.ts';
@@ -12,7 +13,7 @@ describe('PostgreSQL going away', () => {
     const target = new URL(testPostgresBase);
     proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
     const viaProxy = database.url.replace(`${target.hostname}:${target.port || 5432}`, `127.0.0.1:${proxy.port}`);
-    server = await startTestServer('postgresql', { DATABASE_URL: viaProxy, DATABASE_TIMEOUT_MS: '1000' });
+    server = await startTestServer('postgresql', { DATABASE_URL: viaProxy, DATABASE_TIMEOUT_MS: '1000', DEFAULT_CALLS_PER_MINUTE: '0', DEFAULT_CALLS_PER_DAY: '0' });
     api = restClient(server.url);
   });
   afterAll(async () => {
@@ -41,5 +42,36 @@ describe('PostgreSQL going away', () => {
       if (status !== 200) await new Promise((r) => setTimeout(r, 250));
     }
     expect(status).toBe(200);
+  });
+
+  it('under load: cut mid-load → only 200s and 503s, then recovery, and every acknowledged prediction is stored', async () => {
+    const token = await login(api, superuser.username, superuser.password);
+    const statuses: number[] = [];
+    const acknowledged: number[] = [];
+    let phase: 'before' | 'down' | 'after' = 'before';
+    let okAfter = 0;
+    const client = async (c: number) => {
+      for (let i = 0; okAfter < 40 && i < 2000; i++) {
+        const reply = await api.post('/mlservice/v1/predict', { text: `client ${c} call ${i}` }, token);
+        statuses.push(reply.status);
+        if (reply.status === 200) {
+          acknowledged.push(reply.body.prediction_id);
+          if (phase === 'after') okAfter++;
+        } else if (phase !== 'down') await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    const clients = Array.from({ length: 16 }, (_, c) => client(c));
+    while (acknowledged.length < 30) await new Promise((r) => setTimeout(r, 20));
+    proxy.cut();
+    phase = 'down';
+    while (statuses.filter((s) => s === 503).length < 5) await new Promise((r) => setTimeout(r, 20));
+    proxy.restore();
+    phase = 'after';
+    await Promise.all(clients);
+
+    expect(statuses.filter((s) => s !== 200 && s !== 503)).toEqual([]);
+    expect(okAfter).toBeGreaterThanOrEqual(40);
+    const stored = await server.deps.db.fork().count(PredictionLog, { id: { $in: acknowledged } });
+    expect(stored).toBe(acknowledged.length);
   });
 });

@@ -45,6 +45,7 @@ describe('deployment files', () => {
     expect(dockerfile).toMatch(/^FROM .+ AS deps$/m);
     expect(dockerfile).toMatch(/npm ci --omit=dev/);
     expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^COPY --from=dashboard \/app\/apps\/dashboard\/dist /m);
     const instructions = dockerfile.split('\n').filter((line) => !line.startsWith('#')).join('\n');
     expect(instructions).not.toMatch(/JWT_SECRET|SUPERUSER_PASSWORD|POSTGRES_PASSWORD/);
     expect(read('.dockerignore')).toMatch(/^\.env$/m);

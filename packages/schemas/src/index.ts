@@ -6,3 +6,4 @@ export * from './service-call.ts';
 export * from './user.ts';
 export * from './ml.ts';
 export * from './api-key.ts';
+export * from './analytics.ts';

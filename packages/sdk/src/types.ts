@@ -9,6 +9,7 @@ export type {
   ChangePasswordInput,
   MetricsOutput,
   MetricsQuery,
+  OwnUsageQuery,
   PageQuery,
   RegisterInput,
   Role,
@@ -16,6 +17,8 @@ export type {
   TokenInput,
   TokenOutput,
   UpdateRightsInput,
+  UsageOutput,
+  UsageQuery,
   UserDto,
 } from '@mlapi/schemas';
 export type { ServiceVersion, V1Input, V1Output, V2Input, V2Output } from '@mlapi/ml';

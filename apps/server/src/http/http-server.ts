@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AppDeps } from '../deps.ts';
 import type { AppRouter } from '../routers/root.ts';
+import { isDashboardPath, serveDashboard } from './dashboard-static.ts';
 import { serveDocs } from './docs-page.ts';
 import { buildOpenApiDocument } from './openapi-document.ts';
 import { serveOps } from './ops-endpoints.ts';
@@ -26,7 +27,12 @@ export function createHttpServer(router: AppRouter, deps: AppDeps, version: stri
     const given = req.headers['x-request-id'];
     const requestId = typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
     res.setHeader('x-request-id', requestId);
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    // A request target such as `//%` is not a valid URL: answer 400 rather than throw outside the try below.
+    const url = URL.canParse(req.url ?? '/', 'http://localhost') ? new URL(req.url ?? '/', 'http://localhost') : null;
+    if (!url) {
+      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'malformed request target', code: 'BAD_REQUEST' }));
+      return;
+    }
     const method = req.method ?? 'GET';
     let route = 'other';
     res.once('finish', () => {
@@ -53,6 +59,10 @@ export function createHttpServer(router: AppRouter, deps: AppDeps, version: stri
       if (method === 'GET' && pathname.startsWith('/docs') && (await serveDocs(pathname, res))) {
         route = '/docs';
         return;
+      }
+      if ((method === 'GET' || method === 'HEAD') && isDashboardPath(pathname)) {
+        route = '/dashboard';
+        return await serveDashboard(pathname, res, method);
       }
       route = await rest(req, res, url, requestId);
     } catch (err) {

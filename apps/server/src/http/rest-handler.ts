@@ -7,6 +7,7 @@ import { describeError, inputIssues } from '../errors.ts';
 import type { AppRouter } from '../routers/root.ts';
 import { createCallerFactory } from '../trpc.ts';
 import { retryAfterOf } from '../services/too-many-requests.ts';
+import { createFairStart } from './fair-start.ts';
 import { parseBody, readBody } from './read-body.ts';
 import { matchRoute, restRoutes } from './rest-routes.ts';
 
@@ -58,6 +59,7 @@ export function sendError(res: ServerResponse, error: TRPCError): void {
 export function createRestHandler(router: AppRouter, deps: AppDeps) {
   const routes = restRoutes(router);
   const createCaller = createCallerFactory(router);
+  const fairStart = createFairStart();
 
   return async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<string> => {
     const method = req.method ?? 'GET';
@@ -82,6 +84,7 @@ export function createRestHandler(router: AppRouter, deps: AppDeps) {
           throw new TRPCError({ code: 'BAD_REQUEST', message: 'request body must be a JSON object' });
         input = { ...(fields as object | undefined), ...pathParams };
       }
+      await fairStart();
       const ctx = createContextInner(deps, requestInfo(req, requestId));
       const fn = route.procedure
         .split('.')

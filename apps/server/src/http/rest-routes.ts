@@ -60,9 +60,13 @@ export function matchRoute(routes: RestRoute[], method: string, pathname: string
       continue;
     }
     const pathParams: Record<string, string> = {};
-    route.params.forEach((name, i) => {
-      pathParams[name] = decodeURIComponent(m[i + 1]!);
-    });
+    try {
+      route.params.forEach((name, i) => {
+        pathParams[name] = decodeURIComponent(m[i + 1]!);
+      });
+    } catch {
+      return null; // malformed percent-encoding: no such path
+    }
     return { route, pathParams };
   }
   return allowed.length ? { allowed } : null;

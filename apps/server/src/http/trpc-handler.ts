@@ -4,6 +4,7 @@ import { createContextInner, requestInfo } from '../context.ts';
 import type { AppDeps } from '../deps.ts';
 import type { AppRouter } from '../routers/root.ts';
 import { retryAfterOf } from '../services/too-many-requests.ts';
+import { createFairStart } from './fair-start.ts';
 
 /** tRPC (superjson) at /trpc, with the same context, middleware and body limit as REST. */
 export function createTrpcHandler(router: AppRouter, deps: AppDeps) {
@@ -20,8 +21,10 @@ export function createTrpcHandler(router: AppRouter, deps: AppDeps) {
       if (error.code === 'INTERNAL_SERVER_ERROR') deps.logger.error({ path, requestId: ctx?.request.requestId, err: error.cause ?? error }, 'internal error');
     },
   });
-  return (req: IncomingMessage, res: ServerResponse, requestId: string) => {
+  const fairStart = createFairStart();
+  return async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
     (req as { requestId?: string }).requestId = requestId;
+    await fairStart();
     return handler(req, res);
   };
 }

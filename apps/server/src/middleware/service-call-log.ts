@@ -6,13 +6,13 @@ import { ServiceCallRecorder } from '../services/service-call-recorder.ts';
 
 /**
  * Wraps a model service call: hands the handler a recorder that commits the call (and its predictions) in one
- * transaction, and if the call fails anywhere after authentication — rights, input, model — commits a failed row
- * with the error before the reply leaves.
+ * transaction (group-committed with other calls, see CallLogWriter), and if the call fails anywhere after
+ * authentication — rights, input, model — commits a failed row with the error before the reply leaves.
  */
 export const logServiceCall = (version: ServiceVersion) =>
   t.middleware(async ({ ctx, next }) => {
     const { user } = ctx as typeof ctx & { user: IUser };
-    const recorder = new ServiceCallRecorder(ctx.em, version, user, ctx.deps.now);
+    const recorder = new ServiceCallRecorder(ctx.deps.callLog, version, user, ctx.deps.now);
     const result = await next({ ctx: { callLog: recorder } });
     if (!result.ok && !recorder.recorded) await recorder.recordFailure(describeError(result.error));
     const outcome = result.ok ? 'success' : 'failure';

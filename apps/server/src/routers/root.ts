@@ -5,6 +5,7 @@ import { healthRouter } from './health.ts';
 import { mlRouter } from './ml.ts';
 import { userRouter } from './user.ts';
 import { apiKeysRouter } from './api-keys.ts';
+import { analyticsRouter } from './analytics.ts';
 
 export const appRouter = router({
   auth: authRouter,
@@ -13,6 +14,7 @@ export const appRouter = router({
   admin: adminRouter,
   ml: mlRouter,
   health: healthRouter,
+  analytics: analyticsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -24,6 +24,29 @@ export async function hit(em: Em, key: string, windowMs: number, now: number): P
   return { points: Number(row!.points), expire: Number(row!.expire) };
 }
 
+const upsertMany = (n: number) => `insert into rate_limits (key, points, expire) values ${Array(n).fill('(?, 1, ?)').join(', ')}
+  on conflict (key) do update set
+    points = case when rate_limits.expire <= ? then 1 else rate_limits.points + 1 end,
+    expire = case when rate_limits.expire <= ? then excluded.expire else rate_limits.expire end
+  returning key, points, expire`;
+
+/**
+ * Counts one hit on each of several distinct keys in one statement (one round trip, one commit instead of one per
+ * key); the windows in the order of `hits`.
+ */
+export async function hitMany(em: Em, hits: { key: string; windowMs: number }[], now: number): Promise<Window[]> {
+  if (hits.length === 0) return [];
+  const rows = await em
+    .getConnection()
+    .execute<{ key: string; points: number | string; expire: number | string }[]>(
+      upsertMany(hits.length),
+      [...hits.flatMap((h) => [h.key, now + h.windowMs]), now, now],
+      'all',
+    );
+  const byKey = new Map(rows.map((r) => [r.key, { points: Number(r.points), expire: Number(r.expire) }]));
+  return hits.map((h) => byKey.get(h.key)!);
+}
+
 /** The current count of `key` without counting (0 once its window has ended). */
 export async function peek(em: Em, key: string, now: number): Promise<Window> {
   const [row] = await em.getConnection().execute<{ points: number | string; expire: number | string }[]>(

@@ -1,6 +1,7 @@
-import { PredictionLog, ServiceCall, type Em, type IUser } from '@mlapi/db';
+import type { IUser } from '@mlapi/db';
 import type { ServiceVersion } from '@mlapi/ml';
 import { performance } from 'node:perf_hooks';
+import type { CallLogWriter, CallRow } from './call-log-writer.ts';
 
 export interface LoggedPrediction {
   modelName: string;
@@ -10,7 +11,10 @@ export interface LoggedPrediction {
   predicted: number | string;
 }
 
-/** Writes one service call — and, on success, its predictions — in a single transaction. Records at most once. */
+/**
+ * Writes one service call — and, on success, its predictions — in a single transaction (shared with other calls
+ * by the group-committing CallLogWriter), resolving only once committed. Records at most once.
+ */
 export class ServiceCallRecorder {
   readonly requestTime: Date;
   private readonly started = performance.now();
@@ -19,7 +23,7 @@ export class ServiceCallRecorder {
   predictionCount = 0;
 
   constructor(
-    private readonly em: Em,
+    private readonly writer: CallLogWriter,
     private readonly version: ServiceVersion,
     private readonly owner: IUser,
     private readonly now: () => Date,
@@ -31,34 +35,27 @@ export class ServiceCallRecorder {
   async recordSuccess(predictions: LoggedPrediction[]): Promise<number[]> {
     this.recorded = true;
     this.predictionCount = predictions.length;
-    return this.em.transactional(async (em) => {
-      const call = em.create(ServiceCall, this.row(true, null));
-      const logs = predictions.map((p) =>
-        em.create(PredictionLog, {
-          serviceCall: call,
-          serviceVersion: this.version,
-          modelName: p.modelName,
-          modelVersion: p.modelVersion,
-          input: p.input,
-          output: p.output,
-          predictedValue: typeof p.predicted === 'number' ? p.predicted : null,
-          predictedLabel: typeof p.predicted === 'string' ? p.predicted : null,
-          createdAt: this.requestTime,
-        }),
-      );
-      await em.flush();
-      return logs.map((l) => l.id);
-    });
+    return this.writer.write(
+      this.row(true, null),
+      predictions.map((p) => ({
+        serviceVersion: this.version,
+        modelName: p.modelName,
+        modelVersion: p.modelVersion,
+        input: p.input,
+        output: p.output,
+        predictedValue: typeof p.predicted === 'number' ? p.predicted : null,
+        predictedLabel: typeof p.predicted === 'string' ? p.predicted : null,
+        createdAt: this.requestTime,
+      })),
+    );
   }
 
   async recordFailure(error: string): Promise<void> {
     this.recorded = true;
-    await this.em.transactional(async (em) => {
-      em.create(ServiceCall, this.row(false, error.slice(0, 2000)));
-    });
+    await this.writer.write(this.row(false, error.slice(0, 2000)), []);
   }
 
-  private row(success: boolean, error: string | null) {
+  private row(success: boolean, error: string | null): CallRow {
     return {
       serviceVersion: this.version,
       success,

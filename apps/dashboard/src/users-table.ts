@@ -1,0 +1,73 @@
+import { isMlapiError, type UserDto } from '@mlapi/sdk';
+import { h } from './dom.ts';
+import { client } from './session.ts';
+
+type Right = 'is_active' | 'has_access_v1' | 'has_access_v2';
+const rights: [Right, string][] = [
+  ['is_active', 'active'],
+  ['has_access_v1', 'v1'],
+  ['has_access_v2', 'v2'],
+];
+
+const message = (err: unknown) => (isMlapiError(err) ? err.message : String(err));
+
+/** Every user with checkboxes to activate, grant and revoke, and a delete button; each change is one admin call. */
+export async function usersSection(me: UserDto): Promise<HTMLElement> {
+  const status = h('p', { class: 'status', id: 'users-status', role: 'status' });
+  const body = h('tbody');
+  const section = h(
+    'section',
+    { class: 'card wide', id: 'users' },
+    h('h2', {}, 'Users'),
+    status,
+    h('table', { class: 'users' },
+      h('thead', {}, h('tr', {}, ...['id', 'username', 'role', ...rights.map(([, label]) => label), ''].map((t) => h('th', {}, t)))),
+      body,
+    ),
+  );
+
+  async function load() {
+    const items: UserDto[] = [];
+    for (let offset = 0; ; ) {
+      const page = await client.admin.list.query({ limit: 500, offset });
+      items.push(...page.items);
+      offset += page.items.length;
+      if (page.items.length === 0 || offset >= page.total) break;
+    }
+    body.replaceChildren(...items.map(row));
+  }
+
+  function row(user: UserDto): HTMLElement {
+    const toggles = rights.map(([right, label]) => {
+      const box = h('input', { type: 'checkbox', name: right, 'aria-label': `${label} for ${user.username}`, checked: user[right] });
+      box.addEventListener('change', async () => {
+        box.disabled = true;
+        try {
+          await client.admin.update.mutate({ user_id: user.id, [right]: box.checked });
+          status.textContent = `${user.username}: ${label} ${box.checked ? 'granted' : 'revoked'}.`;
+        } catch (err) {
+          box.checked = !box.checked;
+          status.textContent = `${user.username}: ${message(err)}`;
+        } finally {
+          box.disabled = false;
+        }
+      });
+      return h('td', {}, box);
+    });
+    const remove = h('button', { type: 'button', class: 'danger', disabled: user.id === me.id }, 'delete');
+    remove.addEventListener('click', async () => {
+      if (!window.confirm(`Delete ${user.username}? Their calls stay, without an owner.`)) return;
+      try {
+        await client.admin.delete.mutate({ user_id: user.id });
+        status.textContent = `${user.username} deleted.`;
+        await load();
+      } catch (err) {
+        status.textContent = `${user.username}: ${message(err)}`;
+      }
+    });
+    return h('tr', { 'data-user-id': user.id, 'data-username': user.username }, h('td', {}, user.id), h('td', {}, user.username), h('td', {}, user.role), ...toggles, h('td', {}, remove));
+  }
+
+  await load();
+  return section;
+}

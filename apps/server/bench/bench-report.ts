@@ -1,0 +1,80 @@
+/** The bench's table: printed, and written to bench/results/<label>.json and .md (small, commit-worthy). */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg, cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+export interface Row {
+  scenario: string;
+  connections: number;
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Non-2xx replies plus connection errors and timeouts. */
+  errors: number;
+  /** Share of the bare node:http baseline's req/s. */
+  ratio: number | null;
+  /** The measured process's RSS right after the scenario, and its peak so far (MB). */
+  rssMb: number;
+  peakRssMb: number;
+  note?: string;
+}
+
+export interface RunInfo {
+  label: string;
+  dialect: string;
+  seconds: number;
+  bcryptCost: number;
+  node: string;
+  cores: number;
+  loadBefore: number[];
+  loadAfter?: number[];
+  startedAt: string;
+}
+
+export const runInfo = (label: string, dialect: string, seconds: number, bcryptCost: number): RunInfo => ({
+  label,
+  dialect,
+  seconds,
+  bcryptCost,
+  node: process.version,
+  cores: cpus().length,
+  loadBefore: loadavg().map((l) => Math.round(l * 100) / 100),
+  startedAt: new Date().toISOString(),
+});
+
+const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)} %`);
+
+export function printRow(row: Row): void {
+  console.log(
+    `${row.scenario.padEnd(44)} c=${String(row.connections).padEnd(4)} ${String(row.reqPerSec).padStart(7)} req/s  ` +
+      `p50 ${String(row.p50Ms).padStart(5)} ms  p99 ${String(row.p99Ms).padStart(5)} ms  ${pct(row.ratio).padStart(7)}  ` +
+      `RSS ${row.rssMb} MB (peak ${row.peakRssMb})${row.errors ? `  ERRORS ${row.errors}` : ''}${row.note ? `  [${row.note}]` : ''}`,
+  );
+}
+
+export function markdown(info: RunInfo, rows: Row[]): string {
+  const head = [
+    `# mlapi bench — ${info.label}`,
+    '',
+    `${info.dialect}, ${info.seconds} s per scenario, Node ${info.node}, ${info.cores} cores, BCRYPT_COST ${info.bcryptCost}, ` +
+      `started ${info.startedAt}; load average before ${info.loadBefore.join(' / ')}, after ${info.loadAfter?.join(' / ') ?? '?'}. ` +
+      'autocannon in the bench process; the server and the baseline each in a child process. Quotas off.',
+    '',
+    '| scenario | conns | req/s | p50 ms | p99 ms | errors | share of baseline | RSS MB (peak) | note |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  const lines = rows.map(
+    (r) =>
+      `| ${r.scenario} | ${r.connections} | ${r.reqPerSec} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${pct(r.ratio)} | ${r.rssMb} (${r.peakRssMb}) | ${r.note ?? ''} |`,
+  );
+  return [...head, ...lines, ''].join('\n');
+}
+
+export function writeResults(info: RunInfo, rows: Row[]): string {
+  const dir = fileURLToPath(new URL('./results/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  info.loadAfter = loadavg().map((l) => Math.round(l * 100) / 100);
+  writeFileSync(`${dir}${info.label}.json`, JSON.stringify({ ...info, rows }, null, 2) + '\n');
+  writeFileSync(`${dir}${info.label}.md`, markdown(info, rows));
+  return `${dir}${info.label}.{json,md}`;
+}

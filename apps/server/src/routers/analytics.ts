@@ -1,0 +1,28 @@
+import { ownUsageQuery, usageOutput, usageQuery, type UsageQuery } from '@mlapi/schemas';
+import type { Context } from '../context.ts';
+import { computeUsage } from '../services/usage-analytics.ts';
+import { ownCallsOnly, usageFilter } from '../services/usage-scope.ts';
+import { adminProcedure, protectedProcedure, router } from '../trpc.ts';
+
+async function usageReport(ctx: Context, q: UsageQuery) {
+  const report = await computeUsage(ctx.em, ctx.deps.db.target.dialect, usageFilter(q, ctx.deps.now()));
+  return { ...report, user_id: q.user_id ?? null, service: q.service ?? null };
+}
+
+const summary = 'totals, success rate, by service, hour of day and weekday, per day, latency percentiles, top users';
+
+export const analyticsRouter = router({
+  /** Every call (or one user's, one service's) in a window. */
+  usage: adminProcedure
+    .meta({ openapi: { method: 'GET', path: '/admin/analytics/usage', tags: ['analytics'], summary: `Usage of the services: ${summary}` } })
+    .input(usageQuery)
+    .output(usageOutput)
+    .query(({ ctx, input }) => usageReport(ctx, input)),
+
+  /** The same over the caller's own calls. */
+  mine: protectedProcedure
+    .meta({ openapi: { method: 'GET', path: '/user/usage', tags: ['user', 'analytics'], summary: `Your own usage: ${summary}` } })
+    .input(ownUsageQuery)
+    .output(usageOutput)
+    .query(({ ctx, input }) => usageReport(ctx, ownCallsOnly(ctx.user, input))),
+});

@@ -1,0 +1,138 @@
+import { PredictionLog, ServiceCall, type Database, type Em } from '@mlapi/db';
+import type { ServiceVersion } from '@mlapi/ml';
+import { isDatabaseUnavailable } from '../middleware/database-unavailable.ts';
+
+/** One `service_calls` row as the recorder fills it. */
+export interface CallRow {
+  serviceVersion: ServiceVersion;
+  success: boolean;
+  error: string | null;
+  owner: number;
+  requestTime: Date;
+  completionTime: Date;
+  duration: number;
+}
+
+/** One `prediction_logs` row of a successful call (the call it belongs to is set by the writer). */
+export interface PredictionRow {
+  serviceVersion: ServiceVersion;
+  modelName: string;
+  modelVersion: string;
+  input: Record<string, unknown>;
+  output: Record<string, unknown>;
+  predictedValue: number | null;
+  predictedLabel: string | null;
+  createdAt: Date;
+}
+
+interface Pending {
+  call: CallRow;
+  predictions: PredictionRow[];
+  done(ids: number[]): void;
+  fail(err: unknown): void;
+}
+
+export interface CallLogWriterOptions {
+  /** At most this many calls in one transaction. */
+  maxCalls?: number;
+  /** At most about this many prediction rows in one transaction (a single larger batch still goes alone). */
+  maxRows?: number;
+}
+
+/**
+ * Group commit of the call log. Calls queue here; one transaction at a time writes every call waiting (up to
+ * `maxCalls` calls or `maxRows` prediction rows), and each caller's promise settles only after the transaction
+ * holding its rows has committed — so nothing is acknowledged before it is stored. There is no timer: the first
+ * call after an idle spell is written on the next turn of the event loop, and calls arriving while a transaction
+ * is in flight form the next batch, so batches grow with load and add no latency when idle.
+ * If a batch fails for a reason other than an unreachable database (e.g. a row a concurrent delete made invalid),
+ * its calls are retried one transaction each, so one bad row cannot fail its neighbours.
+ */
+export class CallLogWriter {
+  private queue: Pending[] = [];
+  private writing = false;
+  private scheduled = false;
+  private idle: (() => void)[] = [];
+  /** Transactions and calls written so far (for tests and the bench). */
+  readonly stats = { transactions: 0, calls: 0 };
+  private readonly maxCalls: number;
+  private readonly maxRows: number;
+
+  constructor(
+    private readonly db: Database,
+    options: CallLogWriterOptions = {},
+  ) {
+    this.maxCalls = options.maxCalls ?? 256;
+    this.maxRows = options.maxRows ?? 5000;
+  }
+
+  /** Queues one call (and its predictions); resolves with the prediction ids, in order, once committed. */
+  write(call: CallRow, predictions: PredictionRow[]): Promise<number[]> {
+    return new Promise<number[]>((done, fail) => {
+      this.queue.push({ call, predictions, done, fail });
+      this.schedule();
+    });
+  }
+
+  /** Resolves when every queued call has been written (or has failed). */
+  drained(): Promise<void> {
+    if (!this.writing && !this.scheduled && this.queue.length === 0) return Promise.resolve();
+    return new Promise((done) => this.idle.push(done));
+  }
+
+  private schedule(): void {
+    if (this.writing || this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.drain();
+    });
+  }
+
+  private take(): Pending[] {
+    let rows = 0;
+    let n = 0;
+    while (n < this.queue.length && n < this.maxCalls) {
+      const size = this.queue[n]!.predictions.length + 1;
+      if (n > 0 && rows + size > this.maxRows) break;
+      rows += size;
+      n++;
+    }
+    return this.queue.splice(0, n);
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.queue.length) {
+        const batch = this.take();
+        try {
+          const ids = await this.commit(batch);
+          batch.forEach((p, i) => p.done(ids[i]!));
+        } catch (err) {
+          if (batch.length === 1 || isDatabaseUnavailable(err)) batch.forEach((p) => p.fail(err));
+          else for (const p of batch) await this.commit([p]).then((ids) => p.done(ids[0]!), (e: unknown) => p.fail(e));
+        }
+      }
+    } finally {
+      this.writing = false;
+      for (const done of this.idle.splice(0)) done();
+    }
+  }
+
+  /** One transaction for the batch; the prediction ids of each call, in order. */
+  private async commit(batch: Pending[]): Promise<number[][]> {
+    const em: Em = this.db.fork();
+    const logs = await em.transactional(async (tx) => {
+      const created = batch.map((p) => {
+        const call = tx.create(ServiceCall, p.call);
+        return p.predictions.map((row) => tx.create(PredictionLog, { ...row, serviceCall: call }));
+      });
+      await tx.flush();
+      return created;
+    });
+    this.stats.transactions++;
+    this.stats.calls += batch.length;
+    return logs.map((l) => l.map((log) => log.id));
+  }
+}

@@ -1,0 +1,25 @@
+import type { IUser } from '@mlapi/db';
+import { defaultUsageDays, maxUsageDays, type OwnUsageQuery, type UsageQuery } from '@mlapi/schemas';
+import { TRPCError } from '@trpc/server';
+import { ZodRealError } from 'zod';
+import type { UsageFilter } from './usage-analytics.ts';
+
+const dayMs = 86_400_000;
+
+/** Bad input found after parsing: the same 422 naming the field as a schema refinement (ZodRealError is the Error subclass zod throws). */
+function invalidField(field: string, message: string, input: unknown): TRPCError {
+  return new TRPCError({ code: 'BAD_REQUEST', message, cause: new ZodRealError([{ code: 'custom', path: [field], message, input }]) });
+}
+
+/** The window and filters of a usage query: `to` defaults to now, `from` to 30 days before `to`, at most 366 days. */
+export function usageFilter(q: UsageQuery, now: Date): UsageFilter {
+  const to = q.to ? new Date(q.to) : now;
+  const from = q.from ? new Date(q.from) : new Date(to.getTime() - defaultUsageDays * dayMs);
+  if (from >= to) throw invalidField('from', 'from must be before to', q.from);
+  if (to.getTime() - from.getTime() > maxUsageDays * dayMs)
+    throw invalidField('from', `the window may cover at most ${maxUsageDays} days`, q.from);
+  return { from, to, tz: q.tz ?? 'UTC', userId: q.user_id, service: q.service };
+}
+
+/** `GET /user/usage`: whatever was asked, only the caller's own calls. */
+export const ownCallsOnly = (user: IUser, q: OwnUsageQuery): UsageQuery => ({ ...q, user_id: user.id });
