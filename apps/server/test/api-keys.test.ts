@@ -1,9 +1,7 @@
 import { testDialects } from '@mlapi/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, restClient, startTestServer, superuser, userWithRights, type RestClient, type TestServer } from './harness.ts';
-
-const ham = 'Subject: Re: build\n\nThanks, I applied your patch to the build script and the tests pass now. Cheers, Tom';
-const house = { crim: 0.1, zn: 0, indus: 8, chas: 0, nox: 0.5, rm: 6.5, age: 60, dis: 4, rad: 4, tax: 300, ptratio: 18, lstat: 8 };
+import { hamMail, house } from './fixtures.ts';
 
 describe.each(testDialects)('API keys on %s', (dialect) => {
   let server: TestServer;
@@ -29,9 +27,9 @@ describe.each(testDialects)('API keys on %s', (dialect) => {
     expect(JSON.stringify(listed.body)).not.toContain(key);
     expect(key.startsWith(listed.body.items[0].prefix)).toBe(true);
 
-    expect((await api.post('/mlservice/v1/predict', { text: ham }, key)).status).toBe(200);
+    expect((await api.post('/mlservice/v1/predict', { text: hamMail }, key)).status).toBe(200);
     const viaHeader = await fetch(`${server.url}/mlservice/v1/predict`, {
-      method: 'POST', headers: { 'x-api-key': key, 'content-type': 'application/json' }, body: JSON.stringify({ text: ham }),
+      method: 'POST', headers: { 'x-api-key': key, 'content-type': 'application/json' }, body: JSON.stringify({ text: hamMail }),
     });
     expect(viaHeader.status).toBe(200);
     const outOfScope = await api.post('/mlservice/v2/predict', house, key);
@@ -39,11 +37,11 @@ describe.each(testDialects)('API keys on %s', (dialect) => {
     expect(outOfScope.body.message).toContain('not scoped to service v2');
 
     await api.put(`/admin/users/${user.id}`, { has_access_v1: false }, admin);
-    expect((await api.post('/mlservice/v1/predict', { text: ham }, key)).status).toBe(403);
+    expect((await api.post('/mlservice/v1/predict', { text: hamMail }, key)).status).toBe(403);
     await api.put(`/admin/users/${user.id}`, { has_access_v1: true }, admin);
 
     expect((await api.delete(`/user/api-keys/${id}`, user.token)).status).toBe(204);
-    const revoked = await api.post('/mlservice/v1/predict', { text: ham }, key);
+    const revoked = await api.post('/mlservice/v1/predict', { text: hamMail }, key);
     expect(revoked.status).toBe(401);
     expect((await api.get('/user/api-keys', user.token)).body.items[0].revoked_at).not.toBeNull();
   });

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, restClient, startTestServer, superuser, userWithRights, type RestClient, type TestServer } from './harness.ts';
+import { house } from './fixtures.ts';
 
 const chromiumPath = '/usr/bin/chromium';
 /** Where the screenshots go, so a failure shows what the page looked like. */
 export const screenshotDir = tmpdir();
-const house = { crim: 0.1, zn: 0, indus: 8, chas: 0, nox: 0.5, rm: 6.5, age: 60, dis: 4, rad: 4, tax: 300, ptratio: 18, lstat: 8 };
 const hamText = 'Subject: Re: minutes\n\nHi Tom, thanks for the minutes of the planning meeting. Could we go over the budget on Thursday after lunch? Best, Anna';
 
 describe.runIf(existsSync(chromiumPath))('the admin dashboard in a real browser', { timeout: 60_000 }, () => {

@@ -2,8 +2,8 @@ import { ServiceCall } from '@mlapi/db';
 import { testDialects } from '@mlapi/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, restClient, startTestServer, superuser, userWithRights, type RestClient, type TestServer } from './harness.ts';
+import { house } from './fixtures.ts';
 
-const house = { crim: 0.1, zn: 0, indus: 8, chas: 0, nox: 0.5, rm: 6.5, age: 60, dis: 4, rad: 4, tax: 300, ptratio: 18, lstat: 8 };
 const spam = 'Subject: WIN A FREE PRIZE\n\nClick here now to claim your free money! Limited offer, act now!!!';
 
 describe.each(testDialects)('model services on %s', (dialect) => {

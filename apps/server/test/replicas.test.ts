@@ -2,8 +2,7 @@ import { createTestDatabase } from '@mlapi/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, restClient, superuser, userWithRights } from './harness.ts';
 import { spawnServer, type ServerProcess } from './spawn-server.ts';
-
-const ham = 'Subject: Re: build\n\nThanks, I applied your patch to the build script and the tests pass now. Cheers, Tom';
+import { hamMail } from './fixtures.ts';
 
 describe('two server processes on one PostgreSQL database', () => {
   const database = createTestDatabase('postgresql');
@@ -23,14 +22,14 @@ describe('two server processes on one PostgreSQL database', () => {
     const onB = restClient(b.url);
     const adminOnB = await login(onB, superuser.username, superuser.password);
     const user = await userWithRights(onA, await login(onA, superuser.username, superuser.password));
-    expect((await onA.post('/mlservice/v1/predict', { text: ham }, user.token)).status).toBe(403);
+    expect((await onA.post('/mlservice/v1/predict', { text: hamMail }, user.token)).status).toBe(403);
 
     expect((await onB.put(`/admin/users/${user.id}`, { is_active: true, has_access_v1: true }, adminOnB)).status).toBe(204);
-    expect((await onA.post('/mlservice/v1/predict', { text: ham }, user.token)).status).toBe(200);
+    expect((await onA.post('/mlservice/v1/predict', { text: hamMail }, user.token)).status).toBe(200);
 
     expect((await onA.put(`/admin/users/${user.id}`, { has_access_v1: false }, await login(onA, superuser.username, superuser.password))).status).toBe(204);
-    expect((await onB.post('/mlservice/v1/predict', { text: ham }, user.token)).status).toBe(403);
-    expect((await onA.post('/mlservice/v1/predict', { text: ham }, user.token)).status).toBe(403);
+    expect((await onB.post('/mlservice/v1/predict', { text: hamMail }, user.token)).status).toBe(403);
+    expect((await onA.post('/mlservice/v1/predict', { text: hamMail }, user.token)).status).toBe(403);
   });
 
   it('a password changed on one replica ends the old token on the other', async () => {

@@ -4,8 +4,7 @@ import { openDatabase } from '@mlapi/db';
 import { afterAll, describe, expect, it } from 'vitest';
 import { login, restClient, superuser, type Reply } from './harness.ts';
 import { spawnServer } from './spawn-server.ts';
-
-const house = { crim: 0.1, zn: 0, indus: 8, chas: 0, nox: 0.5, rm: 6.5, age: 60, dis: 4, rad: 4, tax: 300, ptratio: 18, lstat: 8 };
+import { house } from './fixtures.ts';
 
 describe('graceful shutdown', () => {
   const database = createTestDatabase('sqlite');

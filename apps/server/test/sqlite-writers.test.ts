@@ -3,8 +3,7 @@ import { createTestDatabase } from '@mlapi/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { login, restClient, superuser } from './harness.ts';
 import { spawnServer, type ServerProcess } from './spawn-server.ts';
-
-const house = { crim: 0.1, zn: 0, indus: 8, chas: 0, nox: 0.5, rm: 6.5, age: 60, dis: 4, rad: 4, tax: 300, ptratio: 18, lstat: 8 };
+import { house } from './fixtures.ts';
 
 describe('two server processes writing one SQLite file', () => {
   const database = createTestDatabase('sqlite');
