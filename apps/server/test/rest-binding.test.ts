@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, restClient, startTestServer, superuser, userWithRights, type RestClient, type TestServer } from './harness.ts';
 import { house } from './fixtures.ts';
@@ -30,6 +31,19 @@ describe('REST binding', () => {
   it('a body that is a JSON array or a string is a 400, never a 500', async () => {
     expect((await api.post('/mlservice/v2/predict', [house], admin)).status).toBe(400);
     expect((await api.post('/auth/create', 'hello')).status).toBe(400);
+  });
+
+  it('a request target that is not a URL is a 400, and the server keeps answering', async () => {
+    const { port } = new URL(server.url);
+    const reply = await new Promise<string>((done, fail) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.end('GET //% HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+      let text = '';
+      socket.on('data', (d) => (text += d.toString()));
+      socket.on('end', () => done(text));
+      socket.on('error', fail);
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 400 /);
+    expect((await api.get('/healthz')).status).toBe(200);
   });
 
   it('a known path with the wrong method is a 405 listing the allowed ones', async () => {

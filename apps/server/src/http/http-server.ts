@@ -11,6 +11,15 @@ import { createTrpcHandler } from './trpc-handler.ts';
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
 
+/** The request target as a URL, parsed once; null for one such as `//%`, which gets a 400 instead of a throw. */
+function parseTarget(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? '/', 'http://localhost');
+  } catch {
+    return null;
+  }
+}
+
 /**
  * One HTTP server: /trpc, /openapi.json, /docs, /healthz, /readyz, /metrics, and the REST routes for the rest.
  * Every request gets an id (the caller's `X-Request-Id` when sane, else a new one) echoed in the reply and logs,
@@ -27,8 +36,7 @@ export function createHttpServer(router: AppRouter, deps: AppDeps, version: stri
     const given = req.headers['x-request-id'];
     const requestId = typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
     res.setHeader('x-request-id', requestId);
-    // A request target such as `//%` is not a valid URL: answer 400 rather than throw outside the try below.
-    const url = URL.canParse(req.url ?? '/', 'http://localhost') ? new URL(req.url ?? '/', 'http://localhost') : null;
+    const url = parseTarget(req.url);
     if (!url) {
       res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'malformed request target', code: 'BAD_REQUEST' }));
       return;
