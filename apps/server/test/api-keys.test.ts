@@ -1,17 +1,13 @@
 import { testDialects } from '@mlapi/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, restClient, startTestServer, superuser, userWithRights, type RestClient, type TestServer } from './harness.ts';
+import { signedInServer, userWithRights, type RestClient, type TestServer } from './harness.ts';
 import { hamMail, house } from './fixtures.ts';
 
 describe.each(testDialects)('API keys on %s', (dialect) => {
   let server: TestServer;
   let api: RestClient;
   let admin: string;
-  beforeAll(async () => {
-    server = await startTestServer(dialect);
-    api = restClient(server.url);
-    admin = await login(api, superuser.username, superuser.password);
-  });
+  beforeAll(async () => ({ server, api, admin } = await signedInServer(dialect)));
   afterAll(() => server.stop());
 
   it('a key is shown once, works as Bearer and as X-API-Key, only for its services, until revoked', async () => {

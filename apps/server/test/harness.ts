@@ -91,6 +91,13 @@ export const newUser = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+/** The usual start of a test file: a fresh server of the dialect, a REST client, and the superuser's token. */
+export async function signedInServer(dialect: TestDialect, env: Record<string, string> = {}) {
+  const server = await startTestServer(dialect, env);
+  const api = restClient(server.url);
+  return { server, api, admin: await login(api, superuser.username, superuser.password) };
+}
+
 export async function login(api: RestClient, username: string, password: string): Promise<string> {
   const res = await api.post('/auth/token', { username, password });
   if (res.status !== 200) throw new Error(`login failed for ${username}: ${res.status} ${JSON.stringify(res.body)}`);

@@ -1,17 +1,13 @@
 import { testDialects } from '@mlapi/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, newUser, restClient, startTestServer, superuser, userWithRights, type RestClient, type TestServer } from './harness.ts';
+import { login, newUser, signedInServer, superuser, userWithRights, type RestClient, type TestServer } from './harness.ts';
 import { house } from './fixtures.ts';
 
 describe.each(testDialects)('quotas, login throttling and the audit log on %s', (dialect) => {
   let server: TestServer;
   let api: RestClient;
   let admin: string;
-  beforeAll(async () => {
-    server = await startTestServer(dialect, { LOGIN_MAX_FAILURES_PER_USERNAME: '3' });
-    api = restClient(server.url);
-    admin = await login(api, superuser.username, superuser.password);
-  });
+  beforeAll(async () => ({ server, api, admin } = await signedInServer(dialect, { LOGIN_MAX_FAILURES_PER_USERNAME: '3' })));
   afterAll(() => server.stop());
 
   it('a per-minute quota set by an admin answers 429 with Retry-After once used up, per service', async () => {

@@ -1,7 +1,7 @@
 import { PredictionLog, ServiceCall } from '@mlapi/db';
 import { testDialects } from '@mlapi/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, restClient, startTestServer, superuser, userWithRights, type Reply, type RestClient, type TestServer } from './harness.ts';
+import { signedInServer, userWithRights, type Reply, type RestClient, type TestServer } from './harness.ts';
 import { house } from './fixtures.ts';
 
 const clients = 24;
@@ -25,11 +25,7 @@ describe.each(testDialects)('load on %s: the call log is exact', (dialect) => {
   let server: TestServer;
   let api: RestClient;
   let admin: string;
-  beforeAll(async () => {
-    server = await startTestServer(dialect, { DEFAULT_CALLS_PER_MINUTE: '0', DEFAULT_CALLS_PER_DAY: '0' });
-    api = restClient(server.url);
-    admin = await login(api, superuser.username, superuser.password);
-  });
+  beforeAll(async () => ({ server, api, admin } = await signedInServer(dialect, { DEFAULT_CALLS_PER_MINUTE: '0', DEFAULT_CALLS_PER_DAY: '0' })));
   afterAll(() => server.stop());
 
   it(`${clients} concurrent clients × ${perClient} calls: one service_calls row per reply, one success row per 2xx, no 5xx`, async () => {

@@ -1,7 +1,7 @@
 import { ServiceCall } from '@mlapi/db';
 import { testDialects } from '@mlapi/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, restClient, startTestServer, superuser, userWithRights, type RestClient, type TestServer } from './harness.ts';
+import { signedInServer, userWithRights, type RestClient, type TestServer } from './harness.ts';
 import { house } from './fixtures.ts';
 
 const spam = 'Subject: WIN A FREE PRIZE\n\nClick here now to claim your free money! Limited offer, act now!!!';
@@ -10,11 +10,7 @@ describe.each(testDialects)('model services on %s', (dialect) => {
   let server: TestServer;
   let api: RestClient;
   let admin: string;
-  beforeAll(async () => {
-    server = await startTestServer(dialect);
-    api = restClient(server.url);
-    admin = await login(api, superuser.username, superuser.password);
-  });
+  beforeAll(async () => ({ server, api, admin } = await signedInServer(dialect)));
   afterAll(() => server.stop());
 
   const callsOf = (userId: number) => server.deps.db.fork().find(ServiceCall, { owner: userId }, { orderBy: { id: 'asc' } });

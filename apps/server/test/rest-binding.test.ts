@@ -1,17 +1,13 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, restClient, startTestServer, superuser, userWithRights, type RestClient, type TestServer } from './harness.ts';
+import { signedInServer, userWithRights, type RestClient, type TestServer } from './harness.ts';
 import { house } from './fixtures.ts';
 
 describe('REST binding', () => {
   let server: TestServer;
   let api: RestClient;
   let admin: string;
-  beforeAll(async () => {
-    server = await startTestServer('sqlite');
-    api = restClient(server.url);
-    admin = await login(api, superuser.username, superuser.password);
-  });
+  beforeAll(async () => ({ server, api, admin } = await signedInServer('sqlite')));
   afterAll(() => server.stop());
 
   it('strings are not coerced behind the schema: "false" is not a boolean', async () => {
