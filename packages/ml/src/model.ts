@@ -78,4 +78,9 @@ export interface Model<I, O> {
   card(): Promise<ModelCard>;
   /** The value to log as "the prediction": v1 the category label, v2 the price. */
   predictedValue(output: O): number | string;
+  /**
+   * Releases what the model holds outside the JS heap (e.g. an ONNX runtime session). Optional: the built-in
+   * models have nothing to release. After it resolves the model answers no more predictions.
+   */
+  dispose?(): Promise<void>;
 }
