@@ -12,6 +12,7 @@ COPY apps/cli/package.json apps/cli/
 COPY apps/cli/bin apps/cli/bin/
 COPY packages/db/package.json packages/db/
 COPY packages/ml/package.json packages/ml/
+COPY packages/onnx/package.json packages/onnx/
 COPY packages/schemas/package.json packages/schemas/
 COPY packages/sdk/package.json packages/sdk/
 COPY apps/dashboard/package.json apps/dashboard/
@@ -34,12 +35,16 @@ COPY package.json ./
 COPY apps/server ./apps/server
 COPY packages/db ./packages/db
 COPY packages/ml ./packages/ml
+# ONNX runtime for MODEL_DIR_V1/V2 (loaded only when one is set); mount your model directories, e.g. at /models
+COPY packages/onnx ./packages/onnx
 COPY packages/schemas ./packages/schemas
 COPY --from=dashboard /app/apps/dashboard/dist ./apps/dashboard/dist
-RUN mkdir -p /data && chown node:node /data
+# One ESM bundle of the server and the workspace packages (scripts/bundle.mjs, as `npm start` does): no TypeScript
+# loader at run time, ≈ 60 MB less memory than running the sources through tsx.
+RUN node apps/server/scripts/bundle.mjs && mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:8080/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
 # Migrations are applied at start; SIGTERM drains in-flight requests before exiting.
-CMD ["node", "--import", "tsx", "apps/server/src/main.ts"]
+CMD ["node", "--max-semi-space-size=8", "apps/server/dist/main.mjs"]

@@ -54,13 +54,17 @@ const fatalCodes = new Set(['UNAUTHORIZED', 'FORBIDDEN', 'NETWORK_ERROR', 'BAD_R
 
 export const formatOf = (path: string): Format => (extname(path).toLowerCase() === '.csv' ? 'csv' : 'jsonl');
 
-function readInputs<I>(spec: BatchSpec<I>, file: string): Parsed<I>[] {
-  let text: string;
+/** The text of --file; a file that cannot be read is a usage error naming it (checked before any call to the server). */
+export function readInputFile(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (err) {
     throw new UsageError(`--file: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
+}
+
+function readInputs<I>(spec: BatchSpec<I>, file: string): Parsed<I>[] {
+  const text = readInputFile(file);
   const validate = (raw: unknown): Parsed<I> => {
     const result = spec.schema.safeParse(raw);
     return result.success ? { ok: true, value: result.data } : { ok: false, error: formatIssues(result.error) };

@@ -3,6 +3,7 @@ import { registerAdmin } from './commands/admin.ts';
 import { registerAuth } from './commands/auth.ts';
 import { registerFeedback } from './commands/feedback.ts';
 import { registerKeys } from './commands/keys.ts';
+import { registerModels } from './commands/models.ts';
 import { registerPredict } from './commands/predict.ts';
 import { registerUser } from './commands/user.ts';
 import { defaultUrl } from './context.ts';
@@ -39,6 +40,7 @@ Examples:
   registerAuth(program);
   registerUser(program);
   registerPredict(program);
+  registerModels(program);
   registerFeedback(program);
   registerAdmin(program);
   registerKeys(program);

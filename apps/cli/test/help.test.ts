@@ -24,6 +24,7 @@ describe('--help', () => {
         'admin', 'admin activate', 'admin audit', 'admin create-admin', 'admin deactivate', 'admin delete', 'admin grant', 'admin quota', 'admin revoke',
         'admin role', 'admin stats', 'admin users', 'feedback', 'history', 'login', 'logout', 'metrics', 'passwd', 'predict', 'predict v1',
         'predict v2', 'register', 'whoami', 'keys', 'keys create', 'keys list', 'keys revoke',
+        'admin models', 'admin models reload', 'models', 'models show',
       ].sort(),
     );
   });

@@ -1,5 +1,5 @@
 /**
- * The processes a bench run measures: the real server (`node --import tsx src/main.ts`, as production runs it) and
+ * The processes a bench run measures: the real server (the bundle `npm start` runs, or `node --import tsx src/main.ts`) and
  * a bare `node:http` baseline, each in a child process of its own so its RSS can be read from /proc.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -7,6 +7,7 @@ import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeFlags } from '../scripts/bundle.mjs';
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
@@ -15,7 +16,15 @@ export interface Child {
   pid: number;
   /** Resident set size now and at its peak (VmRSS, VmHWM), in MB. */
   memory(): { rssMb: number; peakMb: number };
+  /** CPU time the process has used so far (user + system), in seconds. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
+}
+
+/** utime + stime from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s). */
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function memoryOf(pid: number) {
@@ -54,6 +63,7 @@ function wrap(child: ChildProcess, url: string): Child {
     url,
     pid: child.pid!,
     memory: () => memoryOf(child.pid!),
+    cpuSeconds: () => cpuSecondsOf(child.pid!),
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
@@ -62,6 +72,8 @@ function wrap(child: ChildProcess, url: string): Child {
 }
 
 export interface ServerOptions {
+  /** What to run: a bundle (.mjs, as `npm start` runs it) or a TypeScript entry through tsx; default src/main.ts. */
+  entry?: string;
   databaseUrl: string;
   bcryptCost: number;
   /** Directory for `--cpu-prof` output; no profile when absent. */
@@ -72,7 +84,13 @@ export interface ServerOptions {
 /** The real server, quotas off (0 = unlimited) so the bench measures throughput, not the 429 path. */
 export async function spawnBenchServer(options: ServerOptions): Promise<Child> {
   const nodeArgs = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', main], {
+  // BENCH_NODE_ARGS: extra node flags for the server, e.g. `--import ./probe.mjs` to watch event-loop lag or GC.
+  if (process.env.BENCH_NODE_ARGS) nodeArgs.push(...process.env.BENCH_NODE_ARGS.split(' '));
+  // BENCH_SERVER_ENTRY: another entry point to measure (e.g. another checkout's src/main.ts, to compare).
+  const file = process.env.BENCH_SERVER_ENTRY ?? options.entry ?? main;
+  // A bundle runs as `npm start` runs it, with its node flags; a TypeScript entry as `tsx src/main.ts` does.
+  const entry = file.endsWith('.ts') ? ['--import', 'tsx', file] : [...nodeFlags, file];
+  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     env: {
       ...process.env,
       NODE_ENV: 'production',

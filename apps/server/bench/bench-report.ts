@@ -13,6 +13,11 @@ export interface Row {
   errors: number;
   /** Share of the bare node:http baseline's req/s. */
   ratio: number | null;
+  /**
+   * The measured process's CPU time per request served (user + system, µs): what a request costs, much less
+   * sensitive than req/s to other work on a shared machine.
+   */
+  cpuUsPerReq: number;
   /** The measured process's RSS right after the scenario, and its peak so far (MB). */
   rssMb: number;
   peakRssMb: number;
@@ -48,6 +53,7 @@ export function printRow(row: Row): void {
   console.log(
     `${row.scenario.padEnd(44)} c=${String(row.connections).padEnd(4)} ${String(row.reqPerSec).padStart(7)} req/s  ` +
       `p50 ${String(row.p50Ms).padStart(5)} ms  p99 ${String(row.p99Ms).padStart(5)} ms  ${pct(row.ratio).padStart(7)}  ` +
+      `CPU ${String(row.cpuUsPerReq).padStart(5)} µs/req  ` +
       `RSS ${row.rssMb} MB (peak ${row.peakRssMb})${row.errors ? `  ERRORS ${row.errors}` : ''}${row.note ? `  [${row.note}]` : ''}`,
   );
 }
@@ -60,12 +66,12 @@ export function markdown(info: RunInfo, rows: Row[]): string {
       `started ${info.startedAt}; load average before ${info.loadBefore.join(' / ')}, after ${info.loadAfter?.join(' / ') ?? '?'}. ` +
       'autocannon in the bench process; the server and the baseline each in a child process. Quotas off.',
     '',
-    '| scenario | conns | req/s | p50 ms | p99 ms | errors | share of baseline | RSS MB (peak) | note |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| scenario | conns | req/s | p50 ms | p99 ms | errors | share of baseline | CPU µs/req | RSS MB (peak) | note |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   ];
   const lines = rows.map(
     (r) =>
-      `| ${r.scenario} | ${r.connections} | ${r.reqPerSec} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${pct(r.ratio)} | ${r.rssMb} (${r.peakRssMb}) | ${r.note ?? ''} |`,
+      `| ${r.scenario} | ${r.connections} | ${r.reqPerSec} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${pct(r.ratio)} | ${r.cpuUsPerReq} | ${r.rssMb} (${r.peakRssMb}) | ${r.note ?? ''} |`,
   );
   return [...head, ...lines, ''].join('\n');
 }

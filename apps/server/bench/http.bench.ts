@@ -1,7 +1,9 @@
 /**
- * `npm run bench` (or `npm run bench -w @mlapi/server -- --pg --seconds=5 --label=x --only=v1/predict --quotas --cpu-prof`): the real server in
- * a child process (SQLite file, or PostgreSQL with --pg), a user with both rights, then in one run, each for a fixed
- * time: a bare node:http baseline, v1 predict over REST and over tRPC (full production path: token, rights, quota
+ * `npm run bench` (or `npm run bench -w @mlapi/server -- --pg --seconds=5 --label=x --only=v1/predict --quotas --cpu-prof --tsx`):
+ * the real server in a child process — the bundle `npm start` runs, or with --tsx `node --import tsx src/main.ts` —
+ * on SQLite (or PostgreSQL with --pg), a user with both rights, then in one run, each for a fixed
+ * time: a bare node:http baseline, v1 predict over REST and over tRPC — the lean binding, and tRPC's stock adapter
+ * as reference (a second server process with TRPC_BINDING=stock) — (full production path: token, rights, quota
  * check, model, call log and prediction log committed before the reply), GET /user/, a v2 batch of 1,000 rows,
  * login (bcrypt at BCRYPT_COST, default 12), and v1 predict at 1,000 connections with /healthz probed meanwhile.
  * Prints req/s, p50/p99, errors, share of the baseline and the server's RSS; writes bench/results/<label>.{json,md}.
@@ -9,7 +11,9 @@
 import autocannon from 'autocannon';
 import { execFile } from 'node:child_process';
 import { createTestDatabase } from '@mlapi/db/testing';
+import { bundleServer } from '../scripts/bundle.mjs';
 import { spawnBaseline, spawnBenchServer, type Child } from './bench-processes.ts';
+import { writeBenchOnnxModel } from './onnx-bench-model.ts';
 import { printRow, runInfo, writeResults, type Row } from './bench-report.ts';
 
 const flag = (name: string) => process.argv.slice(2).find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
@@ -23,11 +27,25 @@ const label = flagValue('label') ?? process.env.BENCH_LABEL ?? dialect;
 const only = flagValue('only')?.split(',');
 const cpuProfDir = flag('cpu-prof') ? (flagValue('cpu-prof') ?? `${process.cwd()}/bench/profiles`) : undefined;
 
+/** The server as `npm start` runs it (the bundle), or from source through tsx with --tsx. */
+const entry: string | undefined = flag('tsx') ? undefined : await bundleServer();
+
 const database = createTestDatabase(dialect);
 /** --quotas: counted (two upserts per call, as in production) but too high to throttle; default off (0 = unlimited). */
 const quotaEnv: Record<string, string> = flag('quotas') ? { DEFAULT_CALLS_PER_MINUTE: '100000000', DEFAULT_CALLS_PER_DAY: '1000000000' } : {};
-const server = await spawnBenchServer({ databaseUrl: database.url, bcryptCost, cpuProfDir, extraEnv: quotaEnv });
+const server = await spawnBenchServer({ entry, databaseUrl: database.url, bcryptCost, cpuProfDir, extraEnv: quotaEnv });
 const baseline = await spawnBaseline();
+/** The same server with tRPC's stock adapter at /trpc (TRPC_BINDING=stock): the reference for the lean binding. */
+const stockScenario = 'tRPC POST /trpc/ml.v1.predict (stock adapter)';
+const stockServer = !only || only.some((o) => stockScenario.includes(o))
+  ? await spawnBenchServer({ entry, databaseUrl: database.url, bcryptCost, extraEnv: { ...quotaEnv, TRPC_BINDING: 'stock' } })
+  : undefined;
+
+/** The same server serving a 12-feature ONNX model as v2 (MODEL_DIR_V2): bring-your-own next to the built-in. */
+const onnxScenarios = ['REST POST /mlservice/v2/predict (ONNX linear)', 'REST POST /mlservice/v2/predict/batch ×1000 (ONNX linear)'];
+const onnxServer = !only || only.some((o) => onnxScenarios.some((n) => n.includes(o)))
+  ? await spawnBenchServer({ entry, databaseUrl: database.url, bcryptCost, extraEnv: { ...quotaEnv, MODEL_DIR_V2: await writeBenchOnnxModel() } })
+  : undefined;
 
 async function json(path: string, body: unknown, token?: string): Promise<any> {
   const res = await fetch(server.url + path, {
@@ -66,7 +84,15 @@ const scenarios: Scenario[] = [
   { name: 'baseline: bare node:http POST JSON', target: baseline, method: 'POST', path: '/', body: JSON.stringify(mail), headers: { 'content-type': 'application/json' } },
   { name: 'REST POST /mlservice/v1/predict', target: server, method: 'POST', path: '/mlservice/v1/predict', body: JSON.stringify(mail) },
   { name: 'tRPC POST /trpc/ml.v1.predict', target: server, method: 'POST', path: '/trpc/ml.v1.predict', body: JSON.stringify({ json: mail }) },
+  ...(stockServer ? [{ name: stockScenario, target: stockServer, method: 'POST' as const, path: '/trpc/ml.v1.predict', body: JSON.stringify({ json: mail }) }] : []),
   { name: 'REST GET /user/ (token check)', target: server, method: 'GET', path: '/user/' },
+  { name: 'REST POST /mlservice/v2/predict (built-in GBT)', target: server, method: 'POST', path: '/mlservice/v2/predict', body: JSON.stringify(house) },
+  ...(onnxServer
+    ? [
+        { name: onnxScenarios[0]!, target: onnxServer, method: 'POST' as const, path: '/mlservice/v2/predict', body: JSON.stringify(house) },
+        { name: onnxScenarios[1]!, target: onnxServer, method: 'POST' as const, path: '/mlservice/v2/predict/batch', body: JSON.stringify({ items: Array(1000).fill(house) }), connections: 8, note: 'req/s × 1000 = rows/s' },
+      ]
+    : []),
   { name: 'REST POST /mlservice/v2/predict/batch ×1000', target: server, method: 'POST', path: '/mlservice/v2/predict/batch', body: JSON.stringify({ items: Array(1000).fill(house) }), connections: 8, note: 'req/s × 1000 = rows/s' },
   {
     name: `REST POST /auth/token (bcrypt ${bcryptCost})`, target: server, method: 'POST', path: '/auth/token',
@@ -103,7 +129,7 @@ function probeHealth(url: string, until: () => boolean): Promise<{ worst: number
   });
 }
 
-console.log(`mlapi bench "${label}" — ${dialect}, ${seconds} s per scenario, Node ${process.version}, BCRYPT_COST ${bcryptCost}`);
+console.log(`mlapi bench "${label}" — ${dialect}, ${entry ? 'bundle' : 'tsx'}, ${seconds} s per scenario, Node ${process.version}, BCRYPT_COST ${bcryptCost}`);
 const info = runInfo(label, dialect, seconds, bcryptCost);
 const rows: Row[] = [];
 let baselineRate: number | null = null;
@@ -112,10 +138,12 @@ for (const s of scenarios) {
   const conns = s.connections ?? connections;
   let finished = false;
   const probe = s.probeHealth ? probeHealth(s.target.url, () => finished) : undefined;
+  const cpuBefore = s.target.cpuSeconds();
   const result = await autocannon({
     url: s.target.url + s.path, method: s.method, headers: { ...headers, ...s.headers }, body: s.body, connections: conns, duration: seconds, timeout: 30,
   });
   finished = true;
+  const cpuUsPerReq = Math.round(((s.target.cpuSeconds() - cpuBefore) / Math.max(1, result.requests.total)) * 1e6);
   const health = await probe;
   const rate = Math.round(result.requests.average);
   if (s.target === baseline) baselineRate = rate;
@@ -127,6 +155,7 @@ for (const s of scenarios) {
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.non2xx + result.errors,
+    cpuUsPerReq,
     ratio: baselineRate && s.target !== baseline ? Math.round((rate / baselineRate) * 1000) / 1000 : s.target === baseline ? 1 : null,
     rssMb: memory.rssMb,
     peakRssMb: memory.peakMb,
@@ -136,7 +165,7 @@ for (const s of scenarios) {
   printRow(row);
 }
 
-await Promise.all([server.stop(), baseline.stop()]);
+await Promise.all([server.stop(), baseline.stop(), stockServer?.stop(), onnxServer?.stop()]);
 await database.drop();
 console.log(`written ${writeResults(info, rows)}`);
 if (cpuProfDir) console.log(`CPU profile in ${cpuProfDir} (summarise: npx tsx bench/profile-summary.ts ${cpuProfDir}/<file>.cpuprofile)`);

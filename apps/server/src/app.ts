@@ -1,5 +1,4 @@
 import { openDatabase, repoRoot } from '@mlapi/db';
-import { warmUp } from '@mlapi/ml';
 import type { AddressInfo } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { resolveJwtSecret } from './auth/jwt-secret.ts';
@@ -10,7 +9,9 @@ import type { Env } from './env.ts';
 import { createHttpServer } from './http/http-server.ts';
 import { createLogger } from './logger.ts';
 import { Metrics } from './observability/metrics.ts';
-import { appRouter } from './routers/root.ts';
+import { loadConfiguredModels } from './models/model-loader.ts';
+import { ServedModels } from './models/served-models.ts';
+import { createAppRouter } from './routers/root.ts';
 import { CallLogWriter } from './services/call-log-writer.ts';
 import { LoginThrottle } from './services/login-throttle.ts';
 import { sweep } from './services/rate-limit-store.ts';
@@ -30,6 +31,8 @@ export async function startServer(env: Env): Promise<RunningServer> {
   const logger = createLogger(env.LOG_LEVEL);
   const dataDir = isAbsolute(env.DATA_DIR) ? env.DATA_DIR : resolve(repoRoot, env.DATA_DIR);
   const secret = resolveJwtSecret({ configured: env.JWT_SECRET, dataDir, warn: (m) => logger.warn(m) });
+  // Own models first: a manifest that does not match its graph stops the start before anything else opens.
+  const served = await loadConfiguredModels({ v1: env.MODEL_DIR_V1, v2: env.MODEL_DIR_V2 });
   const db = await openDatabase(env.DATABASE_URL, { connectTimeoutMs: env.DATABASE_TIMEOUT_MS });
   const deps: AppDeps = {
     env,
@@ -40,19 +43,21 @@ export async function startServer(env: Env): Promise<RunningServer> {
     metrics: new Metrics(),
     loginThrottle: new LoginThrottle(env),
     callLog: new CallLogWriter(db, { maxCalls: env.CALL_LOG_MAX_BATCH }),
+    models: new ServedModels(served),
     now: () => new Date(),
   };
   await ensureSuperuser(db.fork(), deps.passwords, logger, env.SUPERUSER_EMAIL, env.SUPERUSER_PASSWORD);
-  if (env.WARM_MODELS) warmUp().catch((err) => logger.error({ err }, 'model warm-up failed'));
+  if (env.WARM_MODELS) deps.models.warmUp().catch((err) => logger.error({ err }, 'model warm-up failed'));
 
   const sweeper = setInterval(() => {
     sweep(db.fork(), Date.now()).catch((err) => logger.warn({ err }, 'rate-limit sweep failed'));
   }, 5 * 60_000).unref();
 
-  const server = createHttpServer(appRouter, deps, serverVersion);
+  const server = createHttpServer(createAppRouter(served), deps, serverVersion);
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
-    server.listen(env.PORT, env.HOST, done);
+    // A deep accept queue: a burst of connections waits to be accepted instead of being dropped and retried.
+    server.listen({ port: env.PORT, host: env.HOST, backlog: 4096 }, done);
   });
   const { port } = server.address() as AddressInfo;
   const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
@@ -73,6 +78,7 @@ export async function startServer(env: Env): Promise<RunningServer> {
       });
       await deps.callLog.drained();
       await db.close();
+      await deps.models.dispose();
       logger.flush();
     },
   };

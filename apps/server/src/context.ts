@@ -23,7 +23,7 @@ let counter = 0;
 
 /** Testable context builder: the HTTP bindings and createCaller tests both go through it. */
 export function createContextInner(deps: AppDeps, request: RequestInfo = {}): Context {
-  return { deps, em: deps.db.fork(), request: { ...request, requestId: request.requestId ?? `r${(++counter).toString(36)}` } };
+  return { deps, em: deps.db.lazyFork(), request: { ...request, requestId: request.requestId ?? `r${(++counter).toString(36)}` } };
 }
 
 /** The request facts a Node request carries. */

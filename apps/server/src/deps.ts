@@ -6,6 +6,7 @@ import type { CallLogWriter } from './services/call-log-writer.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './observability/metrics.ts';
 import type { LoginThrottle } from './services/login-throttle.ts';
+import type { ServedModels } from './models/served-models.ts';
 
 /** The long-lived services a request uses, built once at start-up by `createDeps`. */
 export interface AppDeps {
@@ -18,6 +19,8 @@ export interface AppDeps {
   loginThrottle: LoginThrottle;
   /** Group commit of the service-call log (one transaction for the calls waiting). */
   callLog: CallLogWriter;
+  /** The model each service answers with; swapped by a hot reload. */
+  models: ServedModels;
   /** Injectable clock (tests pin time where it matters). */
   now: () => Date;
 }

@@ -1,6 +1,7 @@
 import { defaultDatabaseUrl, parseDatabaseUrl } from '@mlapi/db';
 import { z } from 'zod';
 
+const optionalPath = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 /** Every setting of the server, read from the environment once at start-up. The README's table mirrors it. */
@@ -36,6 +37,11 @@ export const envSchema = z
     DATA_DIR: z.string().default('./data'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     WARM_MODELS: bool.default(true),
+    /** `stock`: serve /trpc with tRPC's own node adapter instead of the lean binding (the benchmark's reference). */
+    TRPC_BINDING: z.enum(['lean', 'stock']).default('lean'),
+    /** A directory with model.onnx + manifest.json served as v1 / v2 instead of the built-in model (empty: built-in). */
+    MODEL_DIR_V1: optionalPath,
+    MODEL_DIR_V2: optionalPath,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;

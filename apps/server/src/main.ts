@@ -9,7 +9,15 @@ try {
   process.exit(1);
 }
 
-const server = await startServer(env);
+let server;
+try {
+  server = await startServer(env);
+} catch (err) {
+  // A configuration the process cannot serve with (a model that does not match its manifest, say): one clear
+  // message, no stack.
+  console.error(`mlapi could not start: ${(err as Error).message}`);
+  process.exit(1);
+}
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -1,10 +1,9 @@
 import type { ServiceVersion } from '@mlapi/ml';
 import { t } from './init.ts';
+import { admitServiceCall } from './middleware/admit-service-call.ts';
 import { auditAdminAction } from './middleware/audit.ts';
-import { authenticated, requireAdmin } from './middleware/authenticated.ts';
+import { authenticated, authenticatedReader, requireAdmin } from './middleware/authenticated.ts';
 import { databaseUnavailable } from './middleware/database-unavailable.ts';
-import { enforceQuota } from './middleware/quota.ts';
-import { requireServiceAccess } from './middleware/service-access.ts';
 import { logServiceCall } from './middleware/service-call-log.ts';
 
 export type { Meta } from './init.ts';
@@ -15,8 +14,9 @@ export const createCallerFactory = t.createCallerFactory;
 const baseProcedure = t.procedure.use(databaseUnavailable);
 
 export const publicProcedure = baseProcedure.meta({ authRequired: false });
+const signedInProcedure = baseProcedure.meta({ authRequired: true });
 /** A valid token AND a user who still exists with the same token version. */
-export const protectedProcedure = baseProcedure.meta({ authRequired: true }).use(authenticated);
+export const protectedProcedure = signedInProcedure.use(authenticated);
 /** An active admin; each successful mutation is written to the audit log. */
 export const adminProcedure = protectedProcedure.use(requireAdmin).use(auditAdminAction);
 /**
@@ -24,4 +24,4 @@ export const adminProcedure = protectedProcedure.use(requireAdmin).use(auditAdmi
  * the API key scoped to the service), then within their quota.
  */
 export const serviceProcedure = (version: ServiceVersion) =>
-  protectedProcedure.use(logServiceCall(version)).use(requireServiceAccess(version)).use(enforceQuota(version));
+  signedInProcedure.use(authenticatedReader).use(logServiceCall(version)).use(admitServiceCall(version));

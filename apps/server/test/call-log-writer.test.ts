@@ -5,7 +5,7 @@ import { CallLogWriter, type CallRow, type PredictionRow } from '../src/services
 
 const call = (owner: number, success = true): CallRow => {
   const now = new Date();
-  return { serviceVersion: 'v1', success, error: success ? null : 'boom', owner, requestTime: now, completionTime: now, duration: 1 };
+  return { serviceVersion: 'v1', success, error: success ? null : 'boom', owner, requestTime: now, completionTime: now, duration: 1, modelVersion: '1' };
 };
 const prediction = (label: string): PredictionRow => ({
   serviceVersion: 'v1', modelName: 'm', modelVersion: '1', input: { text: label }, output: { category: label },

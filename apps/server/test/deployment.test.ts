@@ -50,4 +50,16 @@ describe('deployment files', () => {
     expect(instructions).not.toMatch(/JWT_SECRET|SUPERUSER_PASSWORD|POSTGRES_PASSWORD/);
     expect(read('.dockerignore')).toMatch(/^\.env$/m);
   });
+
+  it('the image holds every workspace package the server depends on', () => {
+    const dockerfile = read('Dockerfile');
+    const server = JSON.parse(read('apps/server/package.json')) as { dependencies: Record<string, string> };
+    const workspaces = Object.keys(server.dependencies).filter((name) => name.startsWith('@mlapi/'));
+    expect(workspaces).toContain('@mlapi/onnx');
+    for (const name of workspaces) {
+      const dir = `packages/${name.slice('@mlapi/'.length)}`;
+      expect(dockerfile, name).toContain(`COPY ${dir}/package.json ${dir}/`);
+      expect(dockerfile, name).toContain(`COPY ${dir} ./${dir}`);
+    }
+  });
 });

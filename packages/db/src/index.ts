@@ -1,4 +1,6 @@
 export * from './database-url.ts';
+export type { DriverSql, RawRow, RunInTransaction } from './driver-sql.ts';
+export { entityColumns, entityData, insertRows, type EntityRef } from './entity-rows.ts';
 export * from './entities/index.ts';
 export * from './orm.ts';
 export { migrationsPath } from './orm-config.ts';

@@ -1,6 +1,8 @@
 import { MikroORM } from '@mikro-orm/core';
 import type { AbstractSqlDriver, SqlEntityManager } from '@mikro-orm/knex';
 import { parseDatabaseUrl, type DatabaseTarget } from './database-url.ts';
+import { createDriverSql, type DriverSql } from './driver-sql.ts';
+import { lazyFork } from './lazy-fork.ts';
 import { ormConfig, type OrmOptions } from './orm-config.ts';
 
 export type Orm = MikroORM<AbstractSqlDriver>;
@@ -16,6 +18,10 @@ export interface Database {
   target: DatabaseTarget;
   /** A fresh EntityManager for one unit of work (one request). */
   fork(): Em;
+  /** The same, forked only when first used (see lazyFork). */
+  lazyFork(): Em;
+  /** Plain SQL with cached prepared statements for the hot paths (user read, call log), outside the ORM. */
+  sql: DriverSql;
   close(): Promise<void>;
 }
 
@@ -30,10 +36,16 @@ export async function openDatabase(databaseUrl: string, options: OpenDatabaseOpt
     await orm.close(true);
     throw err;
   }
+  const sql = createDriverSql(orm, target, options.connectTimeoutMs ?? 5000);
   return {
     orm,
     target,
     fork: () => orm.em.fork() as Em,
-    close: () => orm.close(true),
+    lazyFork: () => lazyFork(() => orm.em.fork() as Em),
+    sql,
+    close: async () => {
+      await sql.close();
+      await orm.close(true);
+    },
   };
 }

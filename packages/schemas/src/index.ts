@@ -7,3 +7,4 @@ export * from './user.ts';
 export * from './ml.ts';
 export * from './api-key.ts';
 export * from './analytics.ts';
+export * from './models.ts';

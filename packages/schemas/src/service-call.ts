@@ -12,5 +12,6 @@ export const serviceCallSchema = z.object({
   request_time: z.iso.datetime(),
   completion_time: z.iso.datetime(),
   duration: z.number().describe('Milliseconds.'),
+  model_version: z.string().nullable().describe('The version of the model that answered (or was serving when the call was refused).'),
 });
 export type ServiceCallDto = z.infer<typeof serviceCallSchema>;

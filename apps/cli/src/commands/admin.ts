@@ -5,6 +5,7 @@ import { context, parseOptions, type Ctx } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { note, out, printJson, printRecord, printTable } from '../output.ts';
 import { parseRegisterOptions, registrationBody } from './auth.ts';
+import { registerAdminModels } from './models.ts';
 import { registerStats } from './stats.ts';
 import { pageOptions, userColumns } from './user.ts';
 
@@ -49,7 +50,7 @@ const userArg = () => new Argument('<user>', 'user id or e-mail');
 export function registerAdmin(program: Command): void {
   const admin = program
     .command('admin')
-    .description('Manage users and their rights (admin only)')
+    .description('Manage users and their rights, and the served models (admin only)')
     .addHelpText('after', '\nExamples:\n  $ mlapi admin users\n  $ mlapi admin grant ada@example.com v1 v2 --activate\n  $ mlapi admin revoke 7 v2');
 
   admin
@@ -206,4 +207,5 @@ export function registerAdmin(program: Command): void {
     });
 
   registerStats(admin, resolveUser);
+  registerAdminModels(admin);
 }

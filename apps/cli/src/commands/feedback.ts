@@ -1,4 +1,5 @@
 import { v1TargetSchema, v2TargetSchema } from '@mlapi/ml';
+import { customModel, type MlapiClient } from '@mlapi/sdk';
 import { Argument, type Command } from 'commander';
 import { z } from 'zod';
 import { context, parseOptions } from '../context.ts';
@@ -17,13 +18,31 @@ const metricsOptions = z.object({
 const isoTime = (value: unknown) =>
   typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`).toISOString() : value;
 
+/**
+ * Feedback that does not fit the built-in model's values (spam/ham, a price) may be for a model of your own:
+ * ask the server which model serves, and check the value by its labels (classification) or as a number.
+ */
+async function customFeedback(client: MlapiClient, service: 'v1' | 'v2', id: number, actual: string, builtinError: string) {
+  const model = await customModel(client, service).describe();
+  if (model.source === 'builtin') throw new UsageError(builtinError);
+  let value: string | number = actual;
+  if (model.task === 'classification') {
+    const labels = model.labels ?? [];
+    if (!labels.includes(actual)) throw new UsageError(`actual must be one of ${labels.map((l) => `'${l}'`).join(', ')} (${model.name} ${model.version})`);
+  } else {
+    value = Number(actual);
+    if (actual.trim() === '' || !Number.isFinite(value)) throw new UsageError(`actual must be a number (${model.name} ${model.version})`);
+  }
+  return customModel(client, service).feedback(id, value);
+}
+
 export function registerFeedback(program: Command): void {
   program
     .command('feedback')
     .description('Record the true value of one of your predictions (the service is named explicitly: v1 or v2)')
     .addArgument(versionArgument())
     .argument('<prediction_id>', 'the prediction_id a predict call answered')
-    .argument('<actual>', 'the truth: spam|ham for v1, the price in USD for v2')
+    .argument('<actual>', 'the truth: spam|ham for v1, the price in USD for v2 (a model of your own: one of its labels, or a number)')
     .addHelpText('after', '\nExamples:\n  $ mlapi feedback v1 42 spam\n  $ mlapi feedback v2 43 24000')
     .action(async (service: 'v1' | 'v2', predictionId: string, actual: string, _opts, cmd: Command) => {
       const ctx = context(cmd);
@@ -33,12 +52,12 @@ export function registerFeedback(program: Command): void {
       let reply;
       if (service === 'v1') {
         const parsed = v1TargetSchema.safeParse(actual);
-        if (!parsed.success) throw new UsageError(formatIssues(parsed.error));
-        reply = await client.ml.v1.feedback.mutate({ prediction_id: id, actual: parsed.data });
+        if (parsed.success) reply = await client.ml.v1.feedback.mutate({ prediction_id: id, actual: parsed.data });
+        else reply = await customFeedback(client, service, id, actual, formatIssues(parsed.error));
       } else {
         const parsed = v2TargetSchema.safeParse(actual.trim() === '' ? Number.NaN : Number(actual));
-        if (!parsed.success) throw new UsageError(formatIssues(parsed.error));
-        reply = await client.ml.v2.feedback.mutate({ prediction_id: id, actual: parsed.data });
+        if (parsed.success) reply = await client.ml.v2.feedback.mutate({ prediction_id: id, actual: parsed.data });
+        else reply = await customFeedback(client, service, id, actual, formatIssues(parsed.error));
       }
       if (ctx.json) printJson(reply);
       else printRecord(reply);

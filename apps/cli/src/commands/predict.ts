@@ -1,12 +1,15 @@
 import { v1InputSchema, v2InputSchema, type V1Input, type V2Input } from '@mlapi/ml';
-import type { MlapiClient } from '@mlapi/sdk';
+import { customModel, isMlapiError, type MlapiClient, type ServiceModelDto } from '@mlapi/sdk';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { z } from 'zod';
-import { runBatch, type BatchSpec, type BatchSummary } from '../batch.ts';
+import { readInputFile, runBatch, type BatchSpec, type BatchSummary } from '../batch.ts';
 import { context, parseOptions, type Ctx } from '../context.ts';
 import { UsageError, formatIssues } from '../errors.ts';
+import { coerce, coerceCell, inputFields, inputValidator, outputFields, textField, valueName, type InputField } from '../model-input.ts';
 import { note, printJson, printRecord } from '../output.ts';
 import { readStdin } from '../prompt.ts';
+
+type Service = 'v1' | 'v2';
 
 /** The v2 features, their descriptions straight from the model's zod schema. */
 export const v2Features = Object.entries(v2InputSchema.shape).map(([name, schema]) => ({
@@ -75,44 +78,248 @@ const parseNumber = (value: string) => {
   return n;
 };
 
+// ---------------------------------------------------------------------------------------------------------------
+// A model of your own (ONNX) behind a service: its input fields come from the server (`ml.vN.model`).
+
+/**
+ * What one predict command knows about the model it talks to. Nothing at first: the built-in model is assumed
+ * while the command line fits it, so a built-in service costs no extra call. The server is asked (once) when a
+ * flag is not a built-in one, for a --file batch, when the input does not fit the built-in schema, or when the
+ * server refuses (422) an input shaped for the built-in model.
+ */
+interface Served {
+  service: Service;
+  model: ServiceModelDto | undefined;
+  fields: InputField[];
+  /** The field flags given, as typed (name → text); coerced by the served model's field types. */
+  flags: Map<string, string>;
+}
+
+const newServed = (service: Service): Served => ({ service, model: undefined, fields: [], flags: new Map() });
+const isCustom = (s: Served) => s.model !== undefined && s.model.source !== 'builtin';
+
+async function describeServed(s: Served, client: MlapiClient): Promise<ServiceModelDto> {
+  if (!s.model) {
+    s.model = await customModel(client, s.service).describe();
+    s.fields = inputFields(s.model.input_schema);
+  }
+  return s.model;
+}
+
+/** Option attribute names a field flag must not take over (command, batch and global options). */
+const reservedNames = new Set(['input', 'file', 'out', 'format', 'chunkSize', 'progress', 'overwrite', 'help', 'json', 'url', 'token', 'version']);
+
+/** A field flag's parser: records the text; coerces it by the served model's field once that is known. */
+const fieldFlag = (s: Served, name: string, builtin?: (value: string) => unknown) => (value: string) => {
+  s.flags.set(name, value);
+  if (isCustom(s)) {
+    const field = s.fields.find((f) => f.name === name);
+    return field ? coerce(field, value) : value;
+  }
+  return builtin ? builtin(value) : value;
+};
+
+const defines = (o: Option, flag: string) => o.long === flag || o.short === flag;
+
+/** Long flags on the command line that the command does not define (before `--`; none when help is asked for). */
+function foreignFlags(cmd: Command, args: readonly string[]): string[] {
+  const end = args.indexOf('--');
+  const options = end === -1 ? args : args.slice(0, end);
+  if (options.some((a) => a === '-h' || a === '--help')) return [];
+  return options
+    .filter((a) => a.startsWith('--') && a.length > 2)
+    .map((a) => (a.includes('=') ? a.slice(0, a.indexOf('=')) : a))
+    .filter((flag) => !cmd.options.some((o) => defines(o, flag)));
+}
+
+/**
+ * Before commander parses `predict v1|v2`: a flag it does not define may be a field of the model the server
+ * serves, so ask the server and, for a model of your own, define one option per input field. Unknown flags then
+ * stay commander's usage error (exit 2, with a "did you mean" suggestion among the fields).
+ */
+async function defineFieldFlags(predict: Command, sub: Command, s: Served): Promise<void> {
+  if (foreignFlags(sub, predict.args.slice(1)).length === 0) return;
+  const model = await describeServed(s, context(predict).signedIn());
+  if (model.source === 'builtin') return;
+  for (const f of s.fields) {
+    if (reservedNames.has(f.name) || sub.options.some((o) => defines(o, `--${f.name}`))) continue;
+    sub.addOption(new Option(`--${f.name} <${valueName(f)}>`, f.description ?? f.name).argParser(fieldFlag(s, f.name)));
+  }
+}
+
+/** The field flags as the served model's types (flags parsed before the model was known are coerced now). */
+function flagValues(s: Served): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [name, text] of s.flags) {
+    const field = s.fields.find((f) => f.name === name);
+    try {
+      values[name] = field ? coerce(field, text) : text;
+    } catch (err) {
+      throw new UsageError(`--${name}: ${(err as Error).message}`);
+    }
+  }
+  return values;
+}
+
+/** Checks an input against the served model's fields (a usage error naming each bad, missing or unknown field). */
+function validCustomInput(s: Served, input: Record<string, unknown>): Record<string, unknown> {
+  const result = inputValidator(s.fields, s.model!, true).safeParse(input);
+  if (!result.success) throw new UsageError(formatIssues(result.error, '--'));
+  return result.data;
+}
+
+const customSpec = (client: MlapiClient, s: Served): BatchSpec<Record<string, unknown>> => {
+  const text = textField(s.fields);
+  const service = customModel<Record<string, unknown>>(client, s.service);
+  return {
+    name: s.service,
+    schema: inputValidator(s.fields, s.model!, false),
+    fromCsv: (r) => Object.fromEntries(s.fields.map((f) => [f.name, coerceCell(f, r[f.name])])),
+    fromJson: (v) => (typeof v === 'string' && text ? { [text.name]: v } : v),
+    outputFields: [...outputFields(s.model!), 'prediction_id', 'model_version'],
+    send: async (items) => (await service.batch(items)).items,
+  };
+};
+
+/** A reply for humans: `probabilities` as one `P(label)` row per label. */
+function printReply(reply: Record<string, unknown>) {
+  const { probabilities, ...rest } = reply;
+  const perLabel =
+    typeof probabilities === 'object' && probabilities !== null
+      ? Object.fromEntries(Object.entries(probabilities).map(([label, p]) => [`P(${label})`, p]))
+      : probabilities === undefined
+        ? {}
+        : { probabilities };
+  printRecord({ ...rest, ...perLabel });
+}
+
+/** `--input <json>` (or `-` for stdin) as an object; nothing when not given. */
+async function inputJson(value: unknown): Promise<Record<string, unknown>> {
+  if (typeof value !== 'string') return {};
+  const text = value === '-' ? await readStdin() : value;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new UsageError('--input: not valid JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError('--input: expected a JSON object');
+  return parsed as Record<string, unknown>;
+}
+
+interface Single<I> {
+  served: Served;
+  /** The input shaped for the built-in model, its check, and the prefix of its issues (`--` for options). */
+  builtin: { input: Record<string, unknown>; schema: z.ZodObject<z.ZodRawShape>; prefix: string };
+  sendBuiltin(client: MlapiClient, input: I): Promise<Record<string, unknown>>;
+  builtinLabels: Record<string, string>;
+  /** The input for a model of your own, from the same command line. */
+  customInput(): Record<string, unknown>;
+}
+
+/**
+ * One prediction. An input that fits the built-in model's schema exactly is checked and sent as before (no extra
+ * call). Otherwise — or when the server answers 422 to it — the CLI asks which model serves: the built-in one
+ * keeps the built-in checks and messages; a model of your own gets its input built from the server's fields.
+ */
+async function predictOne<I>(ctx: Ctx, one: Single<I>): Promise<void> {
+  const s = one.served;
+  const client = ctx.signedIn();
+  if (!isCustom(s)) {
+    const { input, schema, prefix } = one.builtin;
+    const parsed = schema.safeParse(input);
+    const fits = parsed.success && Object.keys(input).every((k) => k in schema.shape);
+    if (!fits) await describeServed(s, client);
+    if (!isCustom(s)) {
+      if (!parsed.success) throw new UsageError(formatIssues(parsed.error, prefix));
+      try {
+        const reply = await one.sendBuiltin(client, parsed.data as I);
+        if (ctx.json) printJson(reply);
+        else printRecord(reply, one.builtinLabels);
+        return;
+      } catch (err) {
+        // A 422 to an input shaped for the built-in model may mean the server serves another model.
+        if (s.model || !(isMlapiError(err) && err.code === 'BAD_REQUEST' && err.issues.length > 0)) throw err;
+        if ((await describeServed(s, client)).source === 'builtin') throw err;
+      }
+    }
+  }
+  const input = validCustomInput(s, one.customInput());
+  const reply = await customModel<Record<string, unknown>>(client, s.service).predict(input);
+  if (ctx.json) printJson(reply);
+  else printReply(reply);
+}
+
+const fieldsHint = (s: Served) =>
+  `${s.service} serves ${s.model!.name} ${s.model!.version}, whose input is ${s.fields.map((f) => `--${f.name}`).join(' ')} ` +
+  `(see \`mlapi models show ${s.service}\`)`;
+
 export function registerPredict(program: Command): void {
+  const served = { v1: newServed('v1'), v2: newServed('v2') };
   const predict = program
     .command('predict')
-    .description('Predict with a model service (v1: spam or ham, v2: Boston house price)')
-    .addHelpText('after', '\nExamples:\n  $ mlapi predict v1 "Subject: lunch\\n\\nSee you at noon"\n  $ mlapi predict v2 --rm 6.5 --lstat 4.9 ...\n  $ mlapi predict v1 --file mails.jsonl --out results.jsonl');
+    .description('Predict with a model service (v1: spam or ham, v2: Boston house price, or the models the server serves instead)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ mlapi predict v1 "Subject: lunch\\n\\nSee you at noon"\n  $ mlapi predict v2 --rm 6.5 --lstat 4.9 ...\n' +
+        '  $ mlapi predict v1 --file mails.jsonl --out results.jsonl\n' +
+        '  $ mlapi predict v2 --rooms 3 --area 80 --garden true   # a model of your own: its fields, see `mlapi models show v2`',
+    )
+    .hook('preSubcommand', async (self, sub) => {
+      const s = served[sub.name() as Service] as Served | undefined;
+      if (s) await defineFieldFlags(self, sub, s);
+    });
 
-  addBatchOptions(
+  const v1 = addBatchOptions(
     predict
       .command('v1')
       .description('Classify an e-mail as spam or ham (needs the v1 right)')
-      .argument('[text]', 'the e-mail (raw RFC 822 or just the text); "-" reads it from stdin'),
-  )
-    .addHelpText(
-      'after',
-      `
+      .argument('[text]', 'the e-mail (raw RFC 822 or just the text); "-" reads it from stdin')
+      .option('-i, --input <json>', 'the input as one JSON object ("-" reads it from stdin), e.g. {"text": "..."}'),
+  );
+  v1.addHelpText(
+    'after',
+    `
 Examples:
   $ mlapi predict v1 "Subject: minutes
 
 Hi Tom, thanks for the minutes of Tuesday's meeting..."
   $ cat mail.eml | mlapi predict v1 -
   $ mlapi predict v1 --file mails.jsonl --out results.jsonl   # one {"text": "..."} per line; rerun to resume
-  $ mlapi predict v1 --file mails.csv --out results.csv       # a CSV with a "text" column`,
-    )
-    .action(async (text: string | undefined, _opts, cmd: Command) => {
-      const ctx = context(cmd);
-      const opts = parseOptions(batchOptions, cmd.opts());
-      if (opts.file) {
-        if (text !== undefined) throw new UsageError('give either a text or --file, not both');
-        return batch(ctx, v1Spec(ctx.signedIn()), { ...opts, file: opts.file });
-      }
-      if (text === undefined) throw new UsageError('missing the text to classify (or "-" for stdin, or --file)');
-      const input = { text: text === '-' ? await readStdin() : text };
-      const valid = v1InputSchema.safeParse(input);
-      if (!valid.success) throw new UsageError(formatIssues(valid.error));
-      const reply = await ctx.signedIn().ml.v1.predict.mutate(valid.data);
-      if (ctx.json) printJson(reply);
-      else printRecord(reply, { probability: 'P(spam)' });
+  $ mlapi predict v1 --file mails.csv --out results.csv       # a CSV with a "text" column
+When the server serves a model of your own (ONNX) as v1, give its fields as options (--<field> <value>) or
+--input; the text argument fills its one text field. \`mlapi models show v1\` lists the fields.`,
+  ).action(async (text: string | undefined, _opts, cmd: Command) => {
+    const ctx = context(cmd);
+    const s = served.v1;
+    const opts = parseOptions(batchOptions, cmd.opts());
+    const raw = cmd.opts<Record<string, unknown>>();
+    if (opts.file) {
+      if (text !== undefined) throw new UsageError('give either a text or --file, not both');
+      if (raw['input'] !== undefined || s.flags.size > 0) throw new UsageError('give either --file or the input (--input / --<field>), not both');
+      readInputFile(opts.file); // a missing file is a usage error before the server is asked about the model
+      const client = ctx.signedIn();
+      const model = await describeServed(s, client);
+      return batch(ctx, model.source === 'builtin' ? v1Spec(client) : customSpec(client, s), { ...opts, file: opts.file });
+    }
+    if (text === undefined && raw['input'] === undefined && s.flags.size === 0)
+      throw new UsageError('missing the text to classify (or "-" for stdin, or --input, or --file)');
+    const body = text === '-' ? await readStdin() : text;
+    const base = await inputJson(raw['input']);
+    await predictOne<V1Input>(ctx, {
+      served: s,
+      builtin: { input: { ...base, ...(body === undefined ? {} : { text: body }) }, schema: v1InputSchema, prefix: '' },
+      sendBuiltin: (client, input) => client.ml.v1.predict.mutate(input),
+      builtinLabels: { probability: 'P(spam)' },
+      customInput: () => {
+        const input = { ...base, ...flagValues(s) };
+        if (body === undefined) return input;
+        const field = textField(s.fields);
+        if (!field) throw new UsageError(`the text argument needs a model with one text field; ${fieldsHint(s)}`);
+        return { ...input, [field.name]: body };
+      },
     });
+  });
 
   const v2 = addBatchOptions(
     predict
@@ -120,7 +327,8 @@ Hi Tom, thanks for the minutes of Tuesday's meeting..."
       .description('Predict a Boston house price from the 12 census-tract features (needs the v2 right)')
       .option('-i, --input <json>', 'all features as one JSON object ("-" reads it from stdin); single options override its keys'),
   );
-  for (const { name, description } of v2Features) v2.addOption(new Option(`--${name} <number>`, description).argParser(parseNumber));
+  for (const { name, description } of v2Features)
+    v2.addOption(new Option(`--${name} <number>`, description).argParser(fieldFlag(served.v2, name, parseNumber)));
   v2.addHelpText(
     'after',
     `
@@ -128,31 +336,29 @@ Examples:
   $ mlapi predict v2 --crim 0.1 --zn 0 --indus 8 --chas 0 --nox 0.5 --rm 6.5 --age 60 --dis 4 --rad 4 --tax 300 --ptratio 18 --lstat 8
   $ mlapi predict v2 --input '{"crim":0.1,"zn":0,"indus":8,"chas":0,"nox":0.5,"rm":6.5,"age":60,"dis":4,"rad":4,"tax":300,"ptratio":18,"lstat":8}' --rm 7
   $ mlapi predict v2 --file houses.csv --out prices.csv   # a CSV with the 12 feature columns
-(--json is the output switch of every command, so the JSON input is --input.)`,
+(--json is the output switch of every command, so the JSON input is --input.)
+When the server serves a model of your own (ONNX) as v2, its fields replace the 12 features: give them as
+options (--<field> <value>), --input or --file columns. \`mlapi models show v2\` lists them.`,
   ).action(async (_opts, cmd: Command) => {
     const ctx = context(cmd);
+    const s = served.v2;
     const opts = parseOptions(batchOptions, cmd.opts());
     const raw = cmd.opts<Record<string, unknown>>();
     if (opts.file) {
-      if (raw['input'] !== undefined || v2Features.some(({ name }) => raw[name] !== undefined))
-        throw new UsageError('give either --file or the features (--input / --<feature>), not both');
-      return batch(ctx, v2Spec(ctx.signedIn()), { ...opts, file: opts.file });
+      if (raw['input'] !== undefined || s.flags.size > 0) throw new UsageError('give either --file or the features (--input / --<feature>), not both');
+      readInputFile(opts.file); // a missing file is a usage error before the server is asked about the model
+      const client = ctx.signedIn();
+      const model = await describeServed(s, client);
+      return batch(ctx, model.source === 'builtin' ? v2Spec(client) : customSpec(client, s), { ...opts, file: opts.file });
     }
-    let base: unknown = {};
-    if (typeof raw['input'] === 'string') {
-      const text = raw['input'] === '-' ? await readStdin() : raw['input'];
-      try {
-        base = JSON.parse(text);
-      } catch {
-        throw new UsageError('--input: not valid JSON');
-      }
-      if (typeof base !== 'object' || base === null || Array.isArray(base)) throw new UsageError('--input: expected a JSON object');
-    }
-    const input = { ...(base as object), ...Object.fromEntries(v2Features.flatMap(({ name }) => (raw[name] === undefined ? [] : [[name, raw[name]]]))) };
-    const valid = v2InputSchema.safeParse(input);
-    if (!valid.success) throw new UsageError(formatIssues(valid.error, '--'));
-    const reply = await ctx.signedIn().ml.v2.predict.mutate(valid.data);
-    if (ctx.json) printJson(reply);
-    else printRecord(reply, { price: 'price (USD)' });
+    const base = await inputJson(raw['input']);
+    const features = Object.fromEntries(v2Features.flatMap(({ name }) => (raw[name] === undefined || isCustom(s) ? [] : [[name, raw[name]]])));
+    await predictOne<V2Input>(ctx, {
+      served: s,
+      builtin: { input: { ...base, ...features }, schema: v2InputSchema, prefix: '--' },
+      sendBuiltin: (client, input) => client.ml.v2.predict.mutate(input),
+      builtinLabels: { price: 'price (USD)' },
+      customInput: () => ({ ...base, ...flagValues(s) }),
+    });
   });
 }

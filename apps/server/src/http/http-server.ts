@@ -53,7 +53,7 @@ export function createHttpServer(router: AppRouter, deps: AppDeps, version: stri
       const { pathname } = url;
       if (pathname === '/trpc' || pathname.startsWith('/trpc/')) {
         route = '/trpc';
-        return await trpc(req, res, requestId);
+        return await trpc(req, res, url, requestId);
       }
       if (method === 'GET' && (await serveOps(pathname, res, deps))) {
         route = pathname;

@@ -1,5 +1,4 @@
 import type { ServerResponse } from 'node:http';
-import { models, serviceVersions } from '@mlapi/ml';
 import type { AppDeps } from '../deps.ts';
 
 /** Whether the database answers, within its configured timeout. */
@@ -23,7 +22,7 @@ export async function serveOps(pathname: string, res: ServerResponse, deps: AppD
       return true;
     case '/readyz': {
       const database = await databaseReachable(deps);
-      const loaded = Object.fromEntries(serviceVersions.map((v) => [v, models[v].isLoaded()]));
+      const loaded = deps.models.allLoaded();
       const ready = database && Object.values(loaded).every(Boolean);
       res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ status: ready ? 'ready' : 'not ready', database, models: loaded }));

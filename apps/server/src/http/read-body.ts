@@ -1,18 +1,33 @@
 import type { IncomingMessage } from 'node:http';
 import { TRPCError } from '@trpc/server';
 
-/** Reads a request body, refusing (413, limit named) as soon as it passes `limit` bytes. */
-export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * Reads a request body, refusing (413, limit named) as soon as it passes `limit` bytes; the rest is then discarded
+ * unread while the 413 goes out (as tRPC's adapter does; `requestTimeout` bounds it). Plain stream events rather
+ * than `for await`, which costs several promises per chunk on the hot path.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw tooLarge(limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw tooLarge(limit);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+  if (declared > limit) return Promise.reject(tooLarge(limit));
+  if (req.readableEnded) return Promise.resolve(Buffer.alloc(0));
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const settle = (error?: unknown) => {
+      req.off('data', onData).off('end', onEnd).off('error', settle).off('close', onClose);
+      if (error) reject(error);
+      else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      settle(tooLarge(limit));
+      req.resume();
+    };
+    const onEnd = () => settle();
+    const onClose = () => settle(new Error('the client closed the request before its body ended'));
+    req.on('data', onData).on('end', onEnd).on('error', settle).on('close', onClose);
+  });
 }
 
 const tooLarge = (limit: number) =>

@@ -1,32 +1,53 @@
-import { User, type IApiKey, type IUser } from '@mlapi/db';
+import { User, type IUser, type RawRow } from '@mlapi/db';
 import { TRPCError } from '@trpc/server';
+import { readKeyOwner, readUserRow, userSnapshot, type KeySnapshot } from '../auth/current-user.ts';
+import type { Context } from '../context.ts';
 import { t } from '../init.ts';
-import { apiKeyPrefix, findLiveKey, touchKey } from '../services/api-keys.ts';
+import { apiKeyPrefix, presentedKeyHash, touchKey } from '../services/api-keys.ts';
 
 const bearer = /^Bearer\s+(\S+)$/i;
 
 const unauthorized = (message: string) => new TRPCError({ code: 'UNAUTHORIZED', message });
 
 /**
- * Narrows the context to a signed-in user, from either a bearer JWT or an API key (`Authorization: Bearer mlk_…`
- * or `X-API-Key`). A token counts only while its user exists and its token version (bumped by a password change)
- * matches; a key only while it is not revoked. Rights are never taken from the token: the user row is read here.
+ * Who is calling, from a bearer JWT or an API key (`Authorization: Bearer mlk_…` or `X-API-Key`): the current
+ * `users` row, read now in one plain statement. A token counts only while its user exists and its token version
+ * (bumped by a password change) matches; a key only while it is not revoked. Rights are never taken from the token.
  */
-export const authenticated = t.middleware(async ({ ctx, next }) => {
+async function signIn(ctx: Context): Promise<{ row: RawRow; apiKey: KeySnapshot | null }> {
+  const { db } = ctx.deps;
   const presented = ctx.request.authorization?.match(bearer)?.[1];
   const key = ctx.request.apiKey ?? (presented?.startsWith(apiKeyPrefix) ? presented : undefined);
   if (key) {
-    const apiKey: IApiKey | null = await findLiveKey(ctx.em, key);
-    if (!apiKey) throw unauthorized('Invalid or revoked API key');
-    await touchKey(ctx.em, apiKey, ctx.deps.now());
-    return next({ ctx: { user: apiKey.owner as IUser, apiKey } });
+    const hash = presentedKeyHash(key);
+    const found = hash ? await readKeyOwner(db, hash) : null;
+    if (!found) throw unauthorized('Invalid or revoked API key');
+    await touchKey(db, found.key, ctx.deps.now());
+    return { row: found.row, apiKey: found.key };
   }
   if (!presented) throw unauthorized('Not authenticated: send Authorization: Bearer <token> (or an API key in X-API-Key)');
   const claims = ctx.deps.tokens.verify(presented);
   if (!claims) throw unauthorized('Could not validate credentials: invalid or expired token');
-  const user: IUser | null = await ctx.em.findOne(User, { id: Number(claims.sub) });
-  if (!user || user.tokenVersion !== claims.ver) throw unauthorized('Could not validate credentials: the token is no longer valid');
-  return next({ ctx: { user, apiKey: null as IApiKey | null } });
+  const row = await readUserRow(db, Number(claims.sub));
+  if (!row || Number(row.token_version) !== claims.ver) throw unauthorized('Could not validate credentials: the token is no longer valid');
+  return { row, apiKey: null };
+}
+
+/**
+ * Narrows the context to a signed-in user. Queries get the user as a frozen plain snapshot of the row; mutations
+ * get it as an entity managed by the request's EntityManager (from the same row, no second read), so a handler
+ * may change it and flush — a password change, an API key owned by it.
+ */
+export const authenticated = t.middleware(async ({ ctx, next, type }) => {
+  const { row, apiKey } = await signIn(ctx);
+  const user: IUser = type === 'mutation' ? ctx.em.map(User, row) : userSnapshot(ctx.deps.db, row);
+  return next({ ctx: { user, apiKey } });
+});
+
+/** The same check for procedures that only read the user (the model services): always the plain snapshot. */
+export const authenticatedReader = t.middleware(async ({ ctx, next }) => {
+  const { row, apiKey } = await signIn(ctx);
+  return next({ ctx: { user: userSnapshot(ctx.deps.db, row), apiKey } });
 });
 
 export const requireAdmin = t.middleware(({ ctx, next }) => {

@@ -1,6 +1,6 @@
 import type { IUser } from '@mlapi/db';
 import type { ServiceVersion } from '@mlapi/ml';
-import { t } from '../init.ts';
+import type { Context } from '../context.ts';
 import { hitMany } from '../services/rate-limit-store.ts';
 import { tooManyRequests } from '../services/too-many-requests.ts';
 
@@ -8,28 +8,27 @@ const minute = 60_000;
 const day = 24 * 60 * minute;
 
 /**
- * Per user and service: calls per minute and per day (the user's own limits, else the server defaults; 0 means
- * unlimited), counted in the database so every replica shares them. Over a limit → 429 with Retry-After.
+ * Counts one call of this user to this service against their quotas: calls per minute and per day (the user's own
+ * limits, else the server defaults; 0 means unlimited), counted in the database so every replica shares them.
+ * Over a limit → 429 with Retry-After.
  */
-export const enforceQuota = (version: ServiceVersion) =>
-  t.middleware(async ({ ctx, next }) => {
-    const { user } = ctx as typeof ctx & { user: IUser };
-    const { env } = ctx.deps;
-    const now = ctx.deps.now().getTime();
-    const limits = [
-      { name: 'minute', windowMs: minute, limit: user.callsPerMinute ?? env.DEFAULT_CALLS_PER_MINUTE },
-      { name: 'day', windowMs: day, limit: user.callsPerDay ?? env.DEFAULT_CALLS_PER_DAY },
-    ];
-    const active = limits
-      .filter((l) => l.limit)
-      .map((l) => {
-        const window = Math.floor(now / l.windowMs);
-        return { ...l, window, key: `quota:${version}:${user.id}:${l.name}:${window}` };
-      });
-    // Both windows counted in one statement (one round trip and one commit per call, not two).
-    const counted = await hitMany(ctx.em, active, now);
-    active.forEach(({ name, windowMs, limit, window }, i) => {
-      if (counted[i]!.points > limit) throw tooManyRequests(`Quota exceeded: ${limit} calls per ${name} to ${version}`, (window + 1) * windowMs, now);
+export async function chargeQuota(ctx: Context, user: IUser, version: ServiceVersion): Promise<void> {
+  const { env } = ctx.deps;
+  const now = ctx.deps.now().getTime();
+  const limits = [
+    { name: 'minute', windowMs: minute, limit: user.callsPerMinute ?? env.DEFAULT_CALLS_PER_MINUTE },
+    { name: 'day', windowMs: day, limit: user.callsPerDay ?? env.DEFAULT_CALLS_PER_DAY },
+  ];
+  const active = limits
+    .filter((l) => l.limit)
+    .map((l) => {
+      const window = Math.floor(now / l.windowMs);
+      return { ...l, window, key: `quota:${version}:${user.id}:${l.name}:${window}` };
     });
-    return next();
+  if (active.length === 0) return;
+  // Both windows counted in one statement (one round trip and one commit per call, not two).
+  const counted = await hitMany(ctx.deps.db.sql, active, now);
+  active.forEach(({ name, windowMs, limit, window }, i) => {
+    if (counted[i]!.points > limit) throw tooManyRequests(`Quota exceeded: ${limit} calls per ${name} to ${version}`, (window + 1) * windowMs, now);
   });
+}

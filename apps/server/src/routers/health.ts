@@ -1,4 +1,3 @@
-import { models, serviceVersions } from '@mlapi/ml';
 import { healthSchema } from '@mlapi/schemas';
 import { z } from 'zod';
 import { databaseReachable } from '../http/ops-endpoints.ts';
@@ -11,7 +10,6 @@ export const healthRouter = router({
     .output(healthSchema)
     .query(async ({ ctx }) => {
       const database = await databaseReachable(ctx.deps);
-      const loaded = Object.fromEntries(serviceVersions.map((v) => [v, models[v].isLoaded()]));
-      return { status: database ? ('ok' as const) : ('degraded' as const), database, models: loaded };
+      return { status: database ? ('ok' as const) : ('degraded' as const), database, models: ctx.deps.models.allLoaded() };
     }),
 });

@@ -1,7 +1,10 @@
-import { type Model, type ServiceVersion, models } from '@mlapi/ml';
-import { feedbackOutput, metricsOutput, metricsQuery, predictionIdSchema, serviceHealthSchema } from '@mlapi/schemas';
+import type { Model, ModelRegistry, ServiceVersion } from '@mlapi/ml';
+import { feedbackOutput, metricsOutput, metricsQuery, predictionIdSchema, serviceHealthSchema, serviceModelSchema } from '@mlapi/schemas';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { jsonSchemaOf } from '../models/model-contract.ts';
+import { describeServed } from '../models/served-model-dto.ts';
+import type { ServedModels } from '../models/served-models.ts';
 import { recordFeedback } from '../services/feedback.ts';
 import { computeMetrics } from '../services/model-metrics.ts';
 import { adminProcedure, protectedProcedure, publicProcedure, router, serviceProcedure } from '../trpc.ts';
@@ -29,29 +32,42 @@ async function ready<I, O>(model: Model<I, O>): Promise<Model<I, O>> {
   }
 }
 
-/** The routes of one model service: predict, batch, feedback, metrics and healthcheck. */
-function serviceRouter<I extends object, O extends object>(version: ServiceVersion, model: Model<I, O>) {
+/** Rows for the prediction log, from the model that answered. */
+function logged<I, O>(model: Model<I, O>, inputs: I[], outputs: O[]) {
+  return outputs.map((output, i) => ({
+    modelName: model.name,
+    modelVersion: model.version,
+    input: inputs[i] as Record<string, unknown>,
+    output: output as Record<string, unknown>,
+    predicted: model.predictedValue(output),
+  }));
+}
+
+/**
+ * The routes of one model service: predict, batch, feedback, metrics and healthcheck. Schemas come from the model
+ * served at start-up; each call runs on the model current when it starts (see ServedModels), so a hot reload never
+ * changes the model under a call in flight.
+ */
+function serviceRouter<S extends ServiceVersion>(version: S, initial: ModelRegistry[S]) {
+  type I = Parameters<ModelRegistry[S]['predict']>[0];
+  type O = Awaited<ReturnType<ModelRegistry[S]['predict']>>;
   const tags = [`mlservice ${version}`];
-  const reply = replySchema(model.outputSchema);
-  const logged = (inputs: I[], outputs: O[]) =>
-    outputs.map((output, i) => ({
-      modelName: model.name,
-      modelVersion: model.version,
-      input: inputs[i] as Record<string, unknown>,
-      output: output as Record<string, unknown>,
-      predicted: model.predictedValue(output),
-    }));
+  const reply = replySchema(initial.outputSchema as z.ZodType<O>);
+  const using = <R>(models: ServedModels, work: (model: Model<I, O>) => Promise<R>) =>
+    models.use(version, (m) => work(m as unknown as Model<I, O>));
 
   return router({
     predict: serviceProcedure(version)
-      .meta({ openapi: { method: 'POST', path: `/mlservice/${version}/predict`, tags, summary: `Predict with ${model.name}` } })
-      .input(model.inputSchema)
+      .meta({ openapi: { method: 'POST', path: `/mlservice/${version}/predict`, tags, summary: `Predict with ${initial.name}` } })
+      .input(initial.inputSchema as z.ZodType<I>)
       .output(reply)
-      .mutation(async ({ ctx, input }) => {
-        const output = await (await ready(model)).predict(input as I);
-        const [id] = await ctx.callLog.recordSuccess(logged([input as I], [output]));
-        return { ...output, prediction_id: id!, model_version: model.version };
-      }),
+      .mutation(({ ctx, input }) =>
+        using(ctx.deps.models, async (model) => {
+          const output = await (await ready(model)).predict(input);
+          const [id] = await ctx.callLog.recordSuccess(logged(model, [input], [output]));
+          return { ...output, prediction_id: id!, model_version: model.version };
+        }),
+      ),
 
     batch: serviceProcedure(version)
       .meta({
@@ -59,25 +75,26 @@ function serviceRouter<I extends object, O extends object>(version: ServiceVersi
           method: 'POST',
           path: `/mlservice/${version}/predict/batch`,
           tags,
-          summary: `Predict many inputs at once (at most MAX_BATCH_ITEMS, default 1000) with ${model.name}`,
+          summary: `Predict many inputs at once (at most MAX_BATCH_ITEMS, default 1000) with ${initial.name}`,
         },
       })
-      .input(z.object({ items: z.array(model.inputSchema).min(1) }))
+      .input(z.object({ items: z.array(initial.inputSchema as z.ZodType<I>).min(1) }))
       .output(z.object({ items: z.array(reply), count: z.number().int() }))
-      .mutation(async ({ ctx, input }) => {
+      .mutation(({ ctx, input }) => {
         const limit = ctx.deps.env.MAX_BATCH_ITEMS;
         if (input.items.length > limit)
           throw new TRPCError({ code: 'PAYLOAD_TOO_LARGE', message: `items: a batch holds at most ${limit} items (got ${input.items.length})` });
-        const inputs = input.items as I[];
-        const outputs = await (await ready(model)).predictBatch(inputs);
-        const ids = await ctx.callLog.recordSuccess(logged(inputs, outputs));
-        const items = outputs.map((o, i) => ({ ...o, prediction_id: ids[i]!, model_version: model.version }));
-        return { items, count: items.length };
+        return using(ctx.deps.models, async (model) => {
+          const outputs = await (await ready(model)).predictBatch(input.items);
+          const ids = await ctx.callLog.recordSuccess(logged(model, input.items, outputs));
+          const items = outputs.map((o, i) => ({ ...o, prediction_id: ids[i]!, model_version: model.version }));
+          return { items, count: items.length };
+        });
       }),
 
     feedback: protectedProcedure
       .meta({ openapi: { method: 'POST', path: `/mlservice/${version}/feedback`, tags, summary: 'Record the true value of one of your predictions' } })
-      .input(z.object({ prediction_id: predictionIdSchema, actual: model.targetSchema }))
+      .input(z.object({ prediction_id: predictionIdSchema, actual: initial.targetSchema }))
       .output(feedbackOutput)
       .mutation(({ ctx, input }) =>
         recordFeedback(ctx.em, ctx.user, version, input.prediction_id, input.actual as number | string, ctx.deps.now()),
@@ -87,22 +104,37 @@ function serviceRouter<I extends object, O extends object>(version: ServiceVersi
       .meta({ openapi: { method: 'GET', path: `/mlservice/${version}/metrics`, tags, summary: `Live metrics of ${version} over feedback` } })
       .input(metricsQuery)
       .output(metricsOutput)
-      .query(({ ctx, input }) =>
-        computeMetrics(ctx.em, { service: version, task: model.task, labels: model.labels, positiveLabel: model.positiveLabel }, input, model.version),
-      ),
+      .query(({ ctx, input }) => {
+        const model = ctx.deps.models.current(version);
+        const task = { service: version, task: model.task, labels: model.labels, positiveLabel: model.positiveLabel };
+        return computeMetrics(ctx.em, task, input, model.version);
+      }),
+
+    model: protectedProcedure
+      .meta({ openapi: { method: 'GET', path: `/mlservice/${version}/model`, tags, summary: `The model behind ${version} and its input and reply schemas` } })
+      .input(z.void())
+      .output(serviceModelSchema)
+      .query(({ ctx }) => {
+        const { directory: _d, sha256: _s, ...served } = describeServed(ctx.deps.models, version);
+        const model = ctx.deps.models.current(version);
+        return { ...served, input_schema: jsonSchemaOf(model.inputSchema), output_schema: jsonSchemaOf(model.outputSchema) };
+      }),
 
     health: publicProcedure
       .meta({ openapi: { method: 'GET', path: `/mlservice/${version}/healthcheck`, tags, summary: `Is ${version} ready?` } })
       .input(z.void())
       .output(serviceHealthSchema)
-      .query(() => {
+      .query(({ ctx }) => {
+        const model = ctx.deps.models.current(version);
         const loaded = model.isLoaded();
         return { status: loaded ? ('ok' as const) : ('loading' as const), model: model.name, model_version: model.version, loaded };
       }),
   });
 }
 
-export const mlRouter = router({
-  v1: serviceRouter('v1', models.v1),
-  v2: serviceRouter('v2', models.v2),
-});
+/** The model services, typed by the built-in models and validated by the models served at start-up. */
+export const createMlRouter = (served: ModelRegistry) =>
+  router({
+    v1: serviceRouter('v1', served.v1),
+    v2: serviceRouter('v2', served.v2),
+  });

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { ApiKey, type Em, type IApiKey } from '@mlapi/db';
+import type { Database } from '@mlapi/db';
+import type { KeySnapshot } from '../auth/current-user.ts';
 
 export const apiKeyPrefix = 'mlk_';
 
@@ -12,14 +13,11 @@ export function generateApiKey(): { key: string; prefix: string; hash: string } 
   return { key, prefix: `${apiKeyPrefix}${id}`, hash: hashApiKey(key) };
 }
 
-/** The live key for a presented secret, with its owner loaded; null for unknown or revoked keys. */
-export async function findLiveKey(em: Em, key: string): Promise<IApiKey | null> {
-  if (!key.startsWith(apiKeyPrefix) || key.length > 200) return null;
-  return em.findOne(ApiKey, { keyHash: hashApiKey(key), revokedAt: null }, { populate: ['owner'] });
-}
+/** The hash to look a presented key up by; null when it cannot be a key of ours. */
+export const presentedKeyHash = (key: string): string | null => (key.startsWith(apiKeyPrefix) && key.length <= 200 ? hashApiKey(key) : null);
 
 /** Notes the key's use at most once a minute, so scripts don't turn every call into a write. */
-export async function touchKey(em: Em, key: IApiKey, now: Date): Promise<void> {
+export async function touchKey(db: Database, key: KeySnapshot, now: Date): Promise<void> {
   if (key.lastUsedAt && now.getTime() - key.lastUsedAt.getTime() < 60_000) return;
-  await em.nativeUpdate(ApiKey, { id: key.id }, { lastUsedAt: now });
+  await db.sql.write('update api_keys set last_used_at = ? where id = ?', [db.sql.value(now), key.id]);
 }

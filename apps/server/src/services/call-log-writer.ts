@@ -1,4 +1,4 @@
-import { PredictionLog, ServiceCall, type Database, type Em } from '@mlapi/db';
+import { insertRows, PredictionLog, ServiceCall, type Database } from '@mlapi/db';
 import type { ServiceVersion } from '@mlapi/ml';
 import { isDatabaseUnavailable } from '../middleware/database-unavailable.ts';
 
@@ -11,6 +11,8 @@ export interface CallRow {
   requestTime: Date;
   completionTime: Date;
   duration: number;
+  /** The model that answered, or the one serving when the call was refused. */
+  modelVersion: string | null;
 }
 
 /** One `prediction_logs` row of a successful call (the call it belongs to is set by the writer). */
@@ -120,19 +122,21 @@ export class CallLogWriter {
     }
   }
 
-  /** One transaction for the batch; the prediction ids of each call, in order. */
+  /**
+   * One transaction for the batch, in plain SQL (cached statements; multi-row on PostgreSQL), not the ORM's unit
+   * of work; the prediction ids of each call, in order.
+   */
   private async commit(batch: Pending[]): Promise<number[][]> {
-    const em: Em = this.db.fork();
-    const logs = await em.transactional(async (tx) => {
-      const created = batch.map((p) => {
-        const call = tx.create(ServiceCall, p.call);
-        return p.predictions.map((row) => tx.create(PredictionLog, { ...row, serviceCall: call }));
-      });
-      await tx.flush();
-      return created;
+    const { orm, sql } = this.db;
+    const ids = await sql.transaction(async (run) => {
+      const callIds = await insertRows(orm, sql, run, ServiceCall, batch.map((p) => p.call));
+      const rows = batch.flatMap((p, i) => p.predictions.map((row) => ({ ...row, serviceCall: callIds[i] })));
+      const predictionIds = await insertRows(orm, sql, run, PredictionLog, rows);
+      let next = 0;
+      return batch.map((p) => predictionIds.slice(next, (next += p.predictions.length)));
     });
     this.stats.transactions++;
     this.stats.calls += batch.length;
-    return logs.map((l) => l.map((log) => log.id));
+    return ids;
   }
 }

@@ -27,6 +27,8 @@ export class ServiceCallRecorder {
     private readonly version: ServiceVersion,
     private readonly owner: IUser,
     private readonly now: () => Date,
+    /** The version serving now: what a refused call records (a successful one records the model that answered). */
+    private readonly servingVersion: () => string,
   ) {
     this.requestTime = now();
   }
@@ -36,7 +38,7 @@ export class ServiceCallRecorder {
     this.recorded = true;
     this.predictionCount = predictions.length;
     return this.writer.write(
-      this.row(true, null),
+      this.row(true, null, predictions[0]?.modelVersion ?? this.servingVersion()),
       predictions.map((p) => ({
         serviceVersion: this.version,
         modelName: p.modelName,
@@ -52,10 +54,10 @@ export class ServiceCallRecorder {
 
   async recordFailure(error: string): Promise<void> {
     this.recorded = true;
-    await this.writer.write(this.row(false, error.slice(0, 2000)), []);
+    await this.writer.write(this.row(false, error.slice(0, 2000), this.servingVersion()), []);
   }
 
-  private row(success: boolean, error: string | null): CallRow {
+  private row(success: boolean, error: string | null, modelVersion: string): CallRow {
     return {
       serviceVersion: this.version,
       success,
@@ -64,6 +66,7 @@ export class ServiceCallRecorder {
       requestTime: this.requestTime,
       completionTime: this.now(),
       duration: performance.now() - this.started,
+      modelVersion,
     };
   }
 }

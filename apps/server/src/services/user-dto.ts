@@ -26,6 +26,7 @@ export const toServiceCallDto = (c: IServiceCall): ServiceCallDto => ({
   request_time: c.requestTime.toISOString(),
   completion_time: c.completionTime.toISOString(),
   duration: Number(c.duration),
+  model_version: c.modelVersion ?? null,
 });
 
 export const toApiKeyDto = (k: IApiKey) => ({

@@ -16,6 +16,8 @@ export const ServiceCall = defineEntity({
     requestTime: p.datetime().index(),
     completionTime: p.datetime(),
     duration: p.double(),
+    /** The version of the model that answered (for a refused call: the one serving then); null in rows from before. */
+    modelVersion: p.string().length(63).nullable(),
   },
 });
 

@@ -1,0 +1,34 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { createContextInner, requestInfo } from '../context.ts';
+import type { AppDeps } from '../deps.ts';
+import type { AppRouter } from '../routers/root.ts';
+import { retryAfterOf } from '../services/too-many-requests.ts';
+import { createFairStart } from './fair-start.ts';
+
+/**
+ * tRPC's own node adapter at /trpc, with the same context, middleware and body limit as REST. Production uses the
+ * lean binding (trpc-handler.ts); this one stays as the benchmark's reference (`TRPC_BINDING=stock`), and serves
+ * the request kinds the lean binding leaves to it (streaming, form data, binary bodies).
+ */
+export function createStockTrpcHandler(router: AppRouter, deps: AppDeps) {
+  const handler = createHTTPHandler({
+    router,
+    basePath: '/trpc/',
+    maxBodySize: deps.env.MAX_BODY_BYTES,
+    createContext: ({ req }) => createContextInner(deps, requestInfo(req, (req as { requestId?: string }).requestId ?? '')),
+    responseMeta: ({ errors }) => {
+      const retryAfter = errors.map(retryAfterOf).find((s) => s !== undefined);
+      return retryAfter ? { headers: { 'retry-after': String(retryAfter) } } : {};
+    },
+    onError: ({ error, path, ctx }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') deps.logger.error({ path, requestId: ctx?.request.requestId, err: error.cause ?? error }, 'internal error');
+    },
+  });
+  const fairStart = createFairStart();
+  return async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
+    (req as { requestId?: string }).requestId = requestId;
+    await fairStart();
+    return handler(req, res);
+  };
+}

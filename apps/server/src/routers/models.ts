@@ -1,0 +1,29 @@
+import { serviceVersions } from '@mlapi/ml';
+import { modelReloadOutput, servedModelsOutput, serviceParam } from '@mlapi/schemas';
+import { z } from 'zod';
+import { reloadModel } from '../models/model-reload.ts';
+import { describeServed } from '../models/served-model-dto.ts';
+import { adminProcedure, router } from '../trpc.ts';
+
+const tags = ['admin'];
+
+export const modelsRouter = router({
+  list: adminProcedure
+    .meta({ openapi: { method: 'GET', path: '/admin/models', tags, summary: 'The model each service answers with' } })
+    .input(z.void())
+    .output(servedModelsOutput)
+    .query(({ ctx }) => ({ items: serviceVersions.map((s) => describeServed(ctx.deps.models, s)) })),
+
+  reload: adminProcedure
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/admin/models/{service}/reload',
+        tags,
+        summary: "Load the model in the service's MODEL_DIR again and swap it in without dropping a call",
+      },
+    })
+    .input(serviceParam)
+    .output(modelReloadOutput)
+    .mutation(({ ctx, input }) => reloadModel(ctx.deps, input.service)),
+});
