@@ -2,23 +2,13 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { newUser, startTestServer, superuser, type TestServer } from '../../../apps/server/test/harness.ts';
 import { createClient, isMlapiError, MlapiError, type MlapiClient, type V1Prediction, type V2Input } from '../src/index.ts';
+import { failure } from './failure.ts';
 
 const ham =
   'Subject: Re: minutes from Tuesday\n\nHi Tom, thanks for sending the minutes from the planning meeting. ' +
   'I went through them this morning and added two comments about the budget for the next quarter. ' +
   'Could we go over them on Thursday after lunch? Best regards, Anna';
 const house: V2Input = { crim: 0.1, zn: 0, indus: 8, chas: 0, nox: 0.5, rm: 6.5, age: 60, dis: 4, rad: 4, tax: 300, ptratio: 18, lstat: 8 };
-
-/** Awaits a promise that must fail and returns its error. */
-async function failure(promise: Promise<unknown>): Promise<MlapiError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(MlapiError);
-    return err as MlapiError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** A port nothing listens on: bound, then released. */
 async function closedPort(): Promise<number> {

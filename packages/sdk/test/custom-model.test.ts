@@ -7,13 +7,13 @@ import { startTestServer, superuser, type TestServer } from '../../../apps/serve
 import {
   createClient,
   customModel,
-  MlapiError,
   type MlapiClient,
   type ModelReloadOutput,
   type ServedModelDto,
   type ServiceModelDto,
   type V2Input,
 } from '../src/index.ts';
+import { failure } from './failure.ts';
 
 /** A house-price model of your own, served as v2 from an ONNX file written here: price = (x·w + b) × 1000. */
 type House = TinyHouse;
@@ -25,16 +25,6 @@ const { first: weights1, second: weights2 } = tinyHouse.weights;
 const dir = join(mkdtempSync(join(tmpdir(), 'mlapi-sdk-onnx-')), 'house');
 let server: TestServer;
 let admin: MlapiClient;
-
-async function failure(promise: Promise<unknown>): Promise<MlapiError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(MlapiError);
-    return err as MlapiError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 beforeAll(async () => {
   await writeLinearModel(dir, weights1);
