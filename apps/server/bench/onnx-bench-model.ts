@@ -1,13 +1,8 @@
+import { v2FeatureNames, v2FeatureRanges } from '@mlapi/ml';
 import { writeLinearModel, writeManifest } from '@mlapi/onnx/testing';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-/** The v2 house features, in the built-in model's order, with its ranges: the ONNX model takes the same input. */
-const features: [name: string, min: number, max: number][] = [
-  ['crim', 0, 100], ['zn', 0, 100], ['indus', 0, 30], ['chas', 0, 1], ['nox', 0.3, 1], ['rm', 3, 9],
-  ['age', 0, 100], ['dis', 1, 13], ['rad', 1, 24], ['tax', 150, 750], ['ptratio', 12, 23], ['lstat', 1, 40],
-];
 
 /**
  * A directory with a 12-feature linear ONNX model and its manifest, served as v2 for the benchmark: the built-in
@@ -21,7 +16,14 @@ export async function writeBenchOnnxModel(): Promise<string> {
     name: 'house-linear',
     version: '1.0.0',
     task: 'regression',
-    input: { tensor: 'float_input', fields: features.map(([name, min, max]) => ({ name, type: 'number' as const, min, max })) },
+    input: {
+      tensor: 'float_input',
+      // the built-in v2 model's fields and ranges, so both validate the same input
+      fields: v2FeatureNames.map((name) => {
+        const { min, max, integer } = v2FeatureRanges[name];
+        return { name, type: integer ? ('integer' as const) : ('number' as const), min, max };
+      }),
+    },
     output: { tensor: 'variable', field: 'price', scale: 1000, unit: 'USD' },
   });
   return dir;

@@ -7,7 +7,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { models, v2FeatureNames, type V2Input } from '@mlapi/ml';
+import { models, v2FeatureNames, v2FeatureRanges, type V2Input } from '@mlapi/ml';
+// the same seeded houses as the built-in model's bench
+import { mulberry32, syntheticHouse } from '../../ml/bench/synthetic-inputs.ts';
 import { loadOnnxModel, type OnnxManifestInput, type OnnxModel } from '../src/index.ts';
 import { writeLinearModel, writeManifest } from '../src/testing.ts';
 import { measure, printRow, runInfo, writeResults, type Row } from './bench-report.ts';
@@ -18,39 +20,11 @@ const label = arg('label', 'predict');
 const runs = Number(arg('runs', '2000'));
 const batchRuns = Number(arg('batch-runs', '2000'));
 
-/** mulberry32: a small seeded PRNG, so every run predicts the same rows. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-// the built-in v2 schema's ranges (packages/ml/src/schemas/v2.ts), so both models validate the same way
-const ranges: Record<(typeof v2FeatureNames)[number], [number, number, 'number' | 'integer']> = {
-  crim: [0, 100, 'number'], zn: [0, 100, 'number'], indus: [0, 30, 'number'], chas: [0, 1, 'integer'],
-  nox: [0.3, 1, 'number'], rm: [3, 9, 'number'], age: [0, 100, 'number'], dis: [1, 13, 'number'],
-  rad: [1, 24, 'integer'], tax: [150, 750, 'number'], ptratio: [12, 23, 'number'], lstat: [1, 40, 'number'],
-};
-
-function syntheticHouse(rng: () => number): V2Input {
-  const u = (lo: number, hi: number) => lo + (hi - lo) * rng();
-  return {
-    crim: u(0, 20), zn: u(0, 80), indus: u(1, 27), chas: rng() < 0.07 ? 1 : 0, nox: u(0.39, 0.87),
-    rm: u(4, 8.5), age: u(3, 100), dis: u(1.2, 12), rad: 1 + Math.floor(rng() * 24), tax: u(190, 710),
-    ptratio: u(12.6, 22), lstat: u(2, 37),
-  };
-}
-
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'mlapi-onnx-bench-'));
   const loaded: OnnxModel[] = [];
   try {
-    const rng = prng(20240601);
+    const rng = mulberry32(20240601);
     const weights = v2FeatureNames.map(() => Math.round((rng() * 4 - 2) * 64) / 64);
     await writeLinearModel(dir, { weights, bias: 22.5 });
     const manifest: OnnxManifestInput = {
@@ -61,10 +35,13 @@ async function main(): Promise<void> {
       input: {
         tensor: 'float_input',
         fields: v2FeatureNames.map((name) => {
-          const [min, max, type] = ranges[name];
-          return { name, type, min, max };
+          const { min, max, integer } = v2FeatureRanges[name];
+          return { name, type: integer ? ('integer' as const) : ('number' as const), min, max };
         }),
-        standardize: { mean: v2FeatureNames.map((n) => (ranges[n][0] + ranges[n][1]) / 2), std: v2FeatureNames.map(() => 10) },
+        standardize: {
+          mean: v2FeatureNames.map((n) => (v2FeatureRanges[n].min + v2FeatureRanges[n].max) / 2),
+          std: v2FeatureNames.map(() => 10),
+        },
       },
       output: { tensor: 'variable', field: 'price', scale: 1000 },
     };

@@ -13,22 +13,46 @@ function feature(name: string, min: number, max: number, description: string) {
     .describe(`${description} (allowed range ${min}–${max})`);
 }
 
+/**
+ * Each feature's allowed range and whether it must be an integer: the one table the input schema below is built
+ * from (and that other inputs with the same fields, e.g. an ONNX manifest in the benchmarks, can reuse).
+ */
+export const v2FeatureRanges = {
+  crim: { min: 0, max: 100, integer: false, description: 'Per-capita crime rate by town' },
+  zn: { min: 0, max: 100, integer: false, description: 'Proportion of residential land zoned for lots over 25,000 sq. ft., in percent' },
+  indus: { min: 0, max: 30, integer: false, description: 'Proportion of non-retail business acres per town, in percent' },
+  chas: { min: 0, max: 1, integer: true, description: 'Charles River dummy variable: 1 if the tract bounds the river, 0 otherwise' },
+  nox: { min: 0.3, max: 1, integer: false, description: 'Nitric oxides concentration, parts per 10 million' },
+  rm: { min: 3, max: 9, integer: false, description: 'Average number of rooms per dwelling' },
+  age: { min: 0, max: 100, integer: false, description: 'Proportion of owner-occupied units built prior to 1940, in percent' },
+  dis: { min: 1, max: 13, integer: false, description: 'Weighted distance to five Boston employment centres' },
+  rad: { min: 1, max: 24, integer: true, description: 'Index of accessibility to radial highways' },
+  tax: { min: 150, max: 750, integer: false, description: 'Full-value property-tax rate per $10,000' },
+  ptratio: { min: 12, max: 23, integer: false, description: 'Pupil-teacher ratio by town' },
+  lstat: { min: 1, max: 40, integer: false, description: 'Percentage of the population with lower socioeconomic status' },
+} as const;
+
+const range = (name: keyof typeof v2FeatureRanges) => {
+  const { min, max, description } = v2FeatureRanges[name];
+  return feature(name, min, max, description);
+};
+
 export const v2InputSchema = z
   .object({
-    crim: feature('crim', 0, 100, 'Per-capita crime rate by town'),
-    zn: feature('zn', 0, 100, 'Proportion of residential land zoned for lots over 25,000 sq. ft., in percent'),
-    indus: feature('indus', 0, 30, 'Proportion of non-retail business acres per town, in percent'),
+    crim: range('crim'),
+    zn: range('zn'),
+    indus: range('indus'),
     chas: z
       .literal([0, 1], { error: 'chas must be 0 or 1' })
-      .describe('Charles River dummy variable: 1 if the tract bounds the river, 0 otherwise'),
-    nox: feature('nox', 0.3, 1, 'Nitric oxides concentration, parts per 10 million'),
-    rm: feature('rm', 3, 9, 'Average number of rooms per dwelling'),
-    age: feature('age', 0, 100, 'Proportion of owner-occupied units built prior to 1940, in percent'),
-    dis: feature('dis', 1, 13, 'Weighted distance to five Boston employment centres'),
-    rad: feature('rad', 1, 24, 'Index of accessibility to radial highways').int({ error: 'rad must be an integer' }),
-    tax: feature('tax', 150, 750, 'Full-value property-tax rate per $10,000'),
-    ptratio: feature('ptratio', 12, 23, 'Pupil-teacher ratio by town'),
-    lstat: feature('lstat', 1, 40, 'Percentage of the population with lower socioeconomic status'),
+      .describe(v2FeatureRanges.chas.description),
+    nox: range('nox'),
+    rm: range('rm'),
+    age: range('age'),
+    dis: range('dis'),
+    rad: range('rad').int({ error: 'rad must be an integer' }),
+    tax: range('tax'),
+    ptratio: range('ptratio'),
+    lstat: range('lstat'),
   })
   .describe('Census-tract features of a Boston-area neighbourhood (Harrison & Rubinfeld, 1978).');
 
