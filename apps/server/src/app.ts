@@ -41,7 +41,7 @@ export async function startServer(env: Env): Promise<RunningServer> {
     passwords: new PasswordHasher(env.BCRYPT_COST),
     logger,
     metrics: new Metrics(),
-    loginThrottle: new LoginThrottle(env),
+    loginThrottle: new LoginThrottle(env, db.sql),
     callLog: new CallLogWriter(db, { maxCalls: env.CALL_LOG_MAX_BATCH }),
     models: new ServedModels(served),
     now: () => new Date(),
@@ -50,7 +50,7 @@ export async function startServer(env: Env): Promise<RunningServer> {
   if (env.WARM_MODELS) deps.models.warmUp().catch((err) => logger.error({ err }, 'model warm-up failed'));
 
   const sweeper = setInterval(() => {
-    sweep(db.fork(), Date.now()).catch((err) => logger.warn({ err }, 'rate-limit sweep failed'));
+    sweep(db.sql, Date.now()).catch((err) => logger.warn({ err }, 'rate-limit sweep failed'));
   }, 5 * 60_000).unref();
 
   const server = createHttpServer(createAppRouter(served), deps, serverVersion);

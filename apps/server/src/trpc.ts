@@ -2,7 +2,7 @@ import type { ServiceVersion } from '@mlapi/ml';
 import { t } from './init.ts';
 import { admitServiceCall } from './middleware/admit-service-call.ts';
 import { auditAdminAction } from './middleware/audit.ts';
-import { authenticated, authenticatedReader, requireAdmin } from './middleware/authenticated.ts';
+import { authenticated, authenticatedReader, requireAdmin, requireKeyScope, requireSession } from './middleware/authenticated.ts';
 import { databaseUnavailable } from './middleware/database-unavailable.ts';
 import { logServiceCall } from './middleware/service-call-log.ts';
 
@@ -15,10 +15,17 @@ const baseProcedure = t.procedure.use(databaseUnavailable);
 
 export const publicProcedure = baseProcedure.meta({ authRequired: false });
 const signedInProcedure = baseProcedure.meta({ authRequired: true });
-/** A valid token AND a user who still exists with the same token version. */
-export const protectedProcedure = signedInProcedure.use(authenticated);
-/** An active admin; each successful mutation is written to the audit log. */
+/**
+ * A valid session token or API key AND a user who still exists (with the same token version). Only for what an API
+ * key may do besides the model services: reading its owner's own profile, history and usage.
+ */
+export const apiKeyAllowedProcedure = signedInProcedure.use(authenticated);
+/** A signed-in user by session token: an API key gets 403 (key management, password change, everything admin). */
+export const protectedProcedure = apiKeyAllowedProcedure.use(requireSession);
+/** An active admin, by session token; each successful mutation commits with its audit row. */
 export const adminProcedure = protectedProcedure.use(requireAdmin).use(auditAdminAction);
+/** The non-call routes of a model service (feedback, model description): a token, or an API key scoped to it. */
+export const serviceReaderProcedure = (version: ServiceVersion) => apiKeyAllowedProcedure.use(requireKeyScope(version));
 /**
  * A model service: every call is logged (success or failure), then the user must be active with the right (and
  * the API key scoped to the service), then within their quota.

@@ -1,4 +1,5 @@
 import { User, type IUser, type RawRow } from '@mlapi/db';
+import type { ServiceVersion } from '@mlapi/ml';
 import { TRPCError } from '@trpc/server';
 import { readKeyOwner, readUserRow, userSnapshot, type KeySnapshot } from '../auth/current-user.ts';
 import type { Context } from '../context.ts';
@@ -49,6 +50,27 @@ export const authenticatedReader = t.middleware(async ({ ctx, next }) => {
   const { row, apiKey } = await signIn(ctx);
   return next({ ctx: { user: userSnapshot(ctx.deps.db, row), apiKey } });
 });
+
+/** An API key is for the model services: anything else needs a session (a token from POST /auth/token). */
+export const requireSession = t.middleware(({ ctx, next }) => {
+  const { apiKey } = ctx as typeof ctx & { apiKey: KeySnapshot | null };
+  if (apiKey)
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message:
+        "API keys may call the model services and read their owner's profile, history and usage only: sign in with a password (POST /auth/token) for this",
+    });
+  return next();
+});
+
+/** With an API key, the key must be scoped to this service (a token carries no scope). */
+export const requireKeyScope = (version: ServiceVersion) =>
+  t.middleware(({ ctx, next }) => {
+    const { apiKey } = ctx as typeof ctx & { apiKey: KeySnapshot | null };
+    if (apiKey && !(version === 'v1' ? apiKey.scopeV1 : apiKey.scopeV2))
+      throw new TRPCError({ code: 'FORBIDDEN', message: `This API key is not scoped to service ${version}` });
+    return next();
+  });
 
 export const requireAdmin = t.middleware(({ ctx, next }) => {
   const user = (ctx as { user?: IUser }).user;

@@ -28,7 +28,7 @@ export class Metrics {
 
   readonly loginFailures = new Counter({
     name: 'mlapi_login_failures_total',
-    help: 'Refused logins (unknown user or wrong password).',
+    help: 'Refused password checks: logins (unknown user or wrong password) and wrong current passwords of a password change.',
     registers: [this.registry],
   });
 

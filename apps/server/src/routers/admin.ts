@@ -12,7 +12,7 @@ import {
   userSchema,
 } from '@mlapi/schemas';
 import { z } from 'zod';
-import { assertAdminChangeAllowed, createUser, findUserOr404, listUsers } from '../services/users.ts';
+import { findUserOr404, insertUser, listUsers, lockAdminChangeTarget, lockUserOr404 } from '../services/users.ts';
 import { toAuditDto, toUserDto } from '../services/user-dto.ts';
 import { adminProcedure, router } from '../trpc.ts';
 
@@ -39,37 +39,44 @@ export const adminRouter = router({
     .meta({ openapi: { method: 'PUT', path: '/admin/users/{user_id}', tags, summary: 'Change activation and access rights' }, successStatus: 204 })
     .input(updateRightsInput)
     .output(z.void())
-    .mutation(async ({ ctx, input }) => {
-      const target = await findUserOr404(ctx.em, input.user_id);
-      if (input.is_active === false && target.isActive) await assertAdminChangeAllowed(ctx.em, ctx.user, target, 'deactivate');
-      if (input.is_active !== undefined) target.isActive = input.is_active;
-      if (input.has_access_v1 !== undefined) target.hasAccessV1 = input.has_access_v1;
-      if (input.has_access_v2 !== undefined) target.hasAccessV2 = input.has_access_v2;
-      await ctx.em.flush();
-    }),
+    .mutation(({ ctx, input }) =>
+      ctx.audit.commit(input, async (tx) => {
+        const target =
+          input.is_active === false
+            ? await lockAdminChangeTarget(tx, ctx.user, input.user_id, 'deactivate')
+            : await lockUserOr404(tx, input.user_id);
+        if (input.is_active !== undefined) target.isActive = input.is_active;
+        if (input.has_access_v1 !== undefined) target.hasAccessV1 = input.has_access_v1;
+        if (input.has_access_v2 !== undefined) target.hasAccessV2 = input.has_access_v2;
+        return { target, result: undefined };
+      }),
+    ),
 
   updateRole: adminProcedure
     .meta({ openapi: { method: 'PUT', path: '/admin/users/{user_id}/role', tags, summary: "Change a user's role" }, successStatus: 204 })
     .input(updateRoleInput)
     .output(z.void())
-    .mutation(async ({ ctx, input }) => {
-      const target = await findUserOr404(ctx.em, input.user_id);
-      if (target.role === input.role) return;
-      if (input.role === 'user') await assertAdminChangeAllowed(ctx.em, ctx.user, target, 'demote');
-      target.role = input.role;
-      await ctx.em.flush();
-    }),
+    .mutation(({ ctx, input }) =>
+      ctx.audit.commit(input, async (tx) => {
+        const target =
+          input.role === 'user' ? await lockAdminChangeTarget(tx, ctx.user, input.user_id, 'demote') : await lockUserOr404(tx, input.user_id);
+        target.role = input.role;
+        return { target, result: undefined };
+      }),
+    ),
 
   updateQuota: adminProcedure
     .meta({ openapi: { method: 'PUT', path: '/admin/users/{user_id}/quota', tags, summary: "Set a user's call quotas (per service)" }, successStatus: 204 })
     .input(updateQuotaInput)
     .output(z.void())
-    .mutation(async ({ ctx, input }) => {
-      const target = await findUserOr404(ctx.em, input.user_id);
-      if (input.calls_per_minute !== undefined) target.callsPerMinute = input.calls_per_minute;
-      if (input.calls_per_day !== undefined) target.callsPerDay = input.calls_per_day;
-      await ctx.em.flush();
-    }),
+    .mutation(({ ctx, input }) =>
+      ctx.audit.commit(input, async (tx) => {
+        const target = await lockUserOr404(tx, input.user_id);
+        if (input.calls_per_minute !== undefined) target.callsPerMinute = input.calls_per_minute;
+        if (input.calls_per_day !== undefined) target.callsPerDay = input.calls_per_day;
+        return { target, result: undefined };
+      }),
+    ),
 
   audit: adminProcedure
     .meta({ openapi: { method: 'GET', path: '/admin/audit', tags, summary: 'The audit log of admin actions, newest first' } })
@@ -86,19 +93,24 @@ export const adminRouter = router({
     .meta({ openapi: { method: 'DELETE', path: '/admin/users/{user_id}', tags, summary: 'Delete a user' }, successStatus: 204 })
     .input(userIdInput)
     .output(z.void())
-    .mutation(async ({ ctx, input }) => {
-      const target = await findUserOr404(ctx.em, input.user_id);
-      await assertAdminChangeAllowed(ctx.em, ctx.user, target, 'delete');
-      await ctx.em.remove(target).flush();
-    }),
+    .mutation(({ ctx, input }) =>
+      ctx.audit.commit(input, async (tx) => {
+        const target = await lockAdminChangeTarget(tx, ctx.user, input.user_id, 'delete');
+        const { id, username } = target;
+        tx.remove(target);
+        return { target: { id, username }, result: undefined };
+      }),
+    ),
 
   createAdmin: adminProcedure
     .meta({ openapi: { method: 'POST', path: '/admin/create', tags, summary: 'Create another admin (active, both rights)' }, successStatus: 201 })
     .input(registerInput)
     .output(userSchema)
-    .mutation(async ({ ctx, input }) =>
-      toUserDto(
-        await createUser(ctx.em, ctx.deps.passwords, { ...input, role: 'admin', isActive: true, hasAccessV1: true, hasAccessV2: true }),
-      ),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      const hashed = await ctx.deps.passwords.hash(input.password);
+      return ctx.audit.commit(input, async (tx) => {
+        const user = await insertUser(tx, { ...input, role: 'admin', isActive: true, hasAccessV1: true, hasAccessV2: true }, hashed);
+        return { target: user, result: toUserDto(user) };
+      });
+    }),
 });

@@ -2,7 +2,7 @@ import { ownUsageQuery, usageOutput, usageQuery, type UsageQuery } from '@mlapi/
 import type { Context } from '../context.ts';
 import { computeUsage } from '../services/usage-analytics.ts';
 import { ownCallsOnly, usageFilter } from '../services/usage-scope.ts';
-import { adminProcedure, protectedProcedure, router } from '../trpc.ts';
+import { adminProcedure, apiKeyAllowedProcedure, router } from '../trpc.ts';
 
 async function usageReport(ctx: Context, q: UsageQuery) {
   const report = await computeUsage(ctx.em, ctx.deps.db.target.dialect, usageFilter(q, ctx.deps.now()));
@@ -20,7 +20,7 @@ export const analyticsRouter = router({
     .query(({ ctx, input }) => usageReport(ctx, input)),
 
   /** The same over the caller's own calls. */
-  mine: protectedProcedure
+  mine: apiKeyAllowedProcedure
     .meta({ openapi: { method: 'GET', path: '/user/usage', tags: ['user', 'analytics'], summary: `Your own usage: ${summary}` } })
     .input(ownUsageQuery)
     .output(usageOutput)

@@ -15,7 +15,10 @@ export const authRouter = router({
     .output(userSchema)
     .mutation(async ({ ctx, input }) => toUserDto(await createUser(ctx.em, ctx.deps.passwords, input))),
 
-  /** OAuth2 password grant (form or JSON). Unknown user and wrong password answer alike, in the same time. */
+  /**
+   * OAuth2 password grant (form or JSON). Unknown user and wrong password answer alike, in the same time. The attempt
+   * is counted against the login throttle before the password is checked (see LoginThrottle).
+   */
   token: publicProcedure
     .meta({
       openapi: {
@@ -30,17 +33,14 @@ export const authRouter = router({
     .output(tokenOutput)
     .mutation(async ({ ctx, input }) => {
       const { passwords, tokens, loginThrottle } = ctx.deps;
-      const { clientIp } = ctx.request;
-      const now = ctx.deps.now().getTime();
-      await loginThrottle.assertAllowed(ctx.em, input.username, clientIp, now);
+      const attempt = await loginThrottle.reserve(input.username, ctx.request.clientIp, ctx.deps.now().getTime());
       const user = await ctx.em.findOne(User, { username: input.username });
       const ok = user ? await passwords.verify(input.password, user.hashedPassword) : await passwords.verifyNobody(input.password);
       if (!user || !ok) {
         ctx.deps.metrics.loginFailures.inc();
-        await loginThrottle.recordFailure(ctx.em, input.username, clientIp, now);
         throw badLogin();
       }
-      await loginThrottle.recordSuccess(ctx.em, input.username);
+      await attempt.succeeded();
       return { access_token: tokens.sign(user), token_type: 'bearer' as const, expires_in: tokens.ttlSeconds };
     }),
 });

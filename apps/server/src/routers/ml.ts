@@ -7,7 +7,7 @@ import { describeServed } from '../models/served-model-dto.ts';
 import type { ServedModels } from '../models/served-models.ts';
 import { recordFeedback } from '../services/feedback.ts';
 import { computeMetrics } from '../services/model-metrics.ts';
-import { adminProcedure, protectedProcedure, publicProcedure, router, serviceProcedure } from '../trpc.ts';
+import { adminProcedure, publicProcedure, router, serviceProcedure, serviceReaderProcedure } from '../trpc.ts';
 
 /** What every prediction reply adds to the model's own output. */
 const predictionMeta = z.object({
@@ -92,7 +92,7 @@ function serviceRouter<S extends ServiceVersion>(version: S, initial: ModelRegis
         });
       }),
 
-    feedback: protectedProcedure
+    feedback: serviceReaderProcedure(version)
       .meta({ openapi: { method: 'POST', path: `/mlservice/${version}/feedback`, tags, summary: 'Record the true value of one of your predictions' } })
       .input(z.object({ prediction_id: predictionIdSchema, actual: initial.targetSchema }))
       .output(feedbackOutput)
@@ -110,7 +110,7 @@ function serviceRouter<S extends ServiceVersion>(version: S, initial: ModelRegis
         return computeMetrics(ctx.em, task, input, model.version);
       }),
 
-    model: protectedProcedure
+    model: serviceReaderProcedure(version)
       .meta({ openapi: { method: 'GET', path: `/mlservice/${version}/model`, tags, summary: `The model behind ${version} and its input and reply schemas` } })
       .input(z.void())
       .output(serviceModelSchema)

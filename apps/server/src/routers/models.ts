@@ -25,5 +25,8 @@ export const modelsRouter = router({
     })
     .input(serviceParam)
     .output(modelReloadOutput)
-    .mutation(({ ctx, input }) => reloadModel(ctx.deps, input.service)),
+    .mutation(async ({ ctx, input }) => {
+      const reloaded = await reloadModel(ctx.deps, input.service);
+      return ctx.audit.commit(input, async () => ({ target: null, result: reloaded }));
+    }),
 });

@@ -3,10 +3,10 @@ import { changePasswordInput, page, pageQuery, serviceCallSchema, userSchema } f
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { toServiceCallDto, toUserDto } from '../services/user-dto.ts';
-import { protectedProcedure, router } from '../trpc.ts';
+import { apiKeyAllowedProcedure, protectedProcedure, router } from '../trpc.ts';
 
 export const userRouter = router({
-  me: protectedProcedure
+  me: apiKeyAllowedProcedure
     .meta({ openapi: { method: 'GET', path: '/user', tags: ['user'], summary: 'Your own profile' } })
     .input(z.void())
     .output(userSchema)
@@ -19,14 +19,19 @@ export const userRouter = router({
     .output(z.void())
     .mutation(async ({ ctx, input }) => {
       const { user, deps } = ctx;
-      if (!(await deps.passwords.verify(input.password, user.hashedPassword)))
+      // The current-password check is a password guess like a login: counted by the same throttle, before it runs.
+      const attempt = await deps.loginThrottle.reserve(user.username, ctx.request.clientIp, deps.now().getTime());
+      if (!(await deps.passwords.verify(input.password, user.hashedPassword))) {
+        deps.metrics.loginFailures.inc();
         throw new TRPCError({ code: 'FORBIDDEN', message: 'password: the current password is incorrect' });
+      }
+      await attempt.succeeded();
       user.hashedPassword = await deps.passwords.hash(input.new_password);
       user.tokenVersion += 1;
       await ctx.em.flush();
     }),
 
-  history: protectedProcedure
+  history: apiKeyAllowedProcedure
     .meta({ openapi: { method: 'GET', path: '/user/history', tags: ['user'], summary: 'Your service calls, newest first' } })
     .input(pageQuery)
     .output(page(serviceCallSchema))

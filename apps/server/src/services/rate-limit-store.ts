@@ -1,4 +1,4 @@
-import type { DriverSql, Em } from '@mlapi/db';
+import type { DriverSql } from '@mlapi/db';
 
 /**
  * Fixed-window counters in the `rate_limits` table, shared by every replica (one atomic upsert per hit, the same
@@ -10,18 +10,6 @@ export interface Window {
   points: number;
   /** Epoch ms when the window ends. */
   expire: number;
-}
-
-const upsert = `insert into rate_limits (key, points, expire) values (?, 1, ?)
-  on conflict (key) do update set
-    points = case when rate_limits.expire <= ? then 1 else rate_limits.points + 1 end,
-    expire = case when rate_limits.expire <= ? then excluded.expire else rate_limits.expire end
-  returning points, expire`;
-
-/** Counts one hit on `key` in a window of `windowMs`; returns the count so far and when the window ends. */
-export async function hit(em: Em, key: string, windowMs: number, now: number): Promise<Window> {
-  const [row] = await em.getConnection().execute<{ points: number | string; expire: number | string }[]>(upsert, [key, now + windowMs, now, now], 'all');
-  return { points: Number(row!.points), expire: Number(row!.expire) };
 }
 
 const upsertManyText = (n: number) => `insert into rate_limits (key, points, expire) values ${Array(n).fill('(?, 1, ?)').join(', ')}
@@ -43,21 +31,16 @@ export async function hitMany(sql: DriverSql, hits: { key: string; windowMs: num
   return hits.map((h) => byKey.get(h.key)!);
 }
 
-/** The current count of `key` without counting (0 once its window has ended). */
-export async function peek(em: Em, key: string, now: number): Promise<Window> {
-  const [row] = await em.getConnection().execute<{ points: number | string; expire: number | string }[]>(
-    'select points, expire from rate_limits where key = ? and expire > ?',
-    [key, now],
-    'all',
-  );
-  return row ? { points: Number(row.points), expire: Number(row.expire) } : { points: 0, expire: now };
+/** Gives one hit back to a window that is still open (a reserved attempt that turned out not to count). */
+export async function refund(sql: DriverSql, key: string, now: number): Promise<void> {
+  await sql.write('update rate_limits set points = points - 1 where key = ? and expire > ? and points > 0', [key, now]);
 }
 
-export async function reset(em: Em, key: string): Promise<void> {
-  await em.getConnection().execute('delete from rate_limits where key = ?', [key], 'run');
+export async function reset(sql: DriverSql, key: string): Promise<void> {
+  await sql.write('delete from rate_limits where key = ?', [key]);
 }
 
 /** Removes windows that ended more than an hour ago. */
-export async function sweep(em: Em, now: number): Promise<void> {
-  await em.getConnection().execute('delete from rate_limits where expire < ?', [now - 3_600_000], 'run');
+export async function sweep(sql: DriverSql, now: number): Promise<void> {
+  await sql.write('delete from rate_limits where expire < ?', [now - 3_600_000]);
 }
