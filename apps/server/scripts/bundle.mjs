@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const entry = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 /**
- * Node flags `npm start` runs the server with (package.json repeats them; the bench uses this list): a young
+ * Node flags `npm start` runs the server with (the root and the server package.json repeat them; the bench uses this list): a young
  * generation of 2 × 8 MB instead of 2 × 16 MB — ≈ 30 MB less RSS under load, throughput and p99 unchanged (measured).
  */
 export const nodeFlags = ['--max-semi-space-size=8'];

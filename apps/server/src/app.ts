@@ -28,12 +28,15 @@ export interface RunningServer {
 
 /** Builds everything from a parsed config, applies migrations, bootstraps the superuser, and listens. */
 export async function startServer(env: Env): Promise<RunningServer> {
-  const logger = createLogger(env.LOG_LEVEL);
+  const logger = createLogger(env.LOG_LEVEL, env.LOG_FORMAT === 'auto' ? (process.stderr.isTTY ? 'pretty' : 'json') : env.LOG_FORMAT);
   const dataDir = isAbsolute(env.DATA_DIR) ? env.DATA_DIR : resolve(repoRoot, env.DATA_DIR);
   const secret = resolveJwtSecret({ configured: env.JWT_SECRET, dataDir, warn: (m) => logger.warn(m) });
   // Own models first: a manifest that does not match its graph stops the start before anything else opens.
   const served = await loadConfiguredModels({ v1: env.MODEL_DIR_V1, v2: env.MODEL_DIR_V2 });
-  const db = await openDatabase(env.DATABASE_URL, { connectTimeoutMs: env.DATABASE_TIMEOUT_MS });
+  const db = await openDatabase(env.DATABASE_URL, {
+    connectTimeoutMs: env.DATABASE_TIMEOUT_MS,
+    onDriverWarning: (message) => logger.warn({ component: 'database pool' }, message),
+  });
   const deps: AppDeps = {
     env,
     db,

@@ -36,6 +36,8 @@ export const envSchema = z
     LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
     DATA_DIR: z.string().default('./data'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    /** `json`: one JSON object per line; `pretty`: readable lines; `auto`: pretty when stderr is a terminal. */
+    LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
     WARM_MODELS: bool.default(true),
     /** `stock`: serve /trpc with tRPC's own node adapter instead of the lean binding (the benchmark's reference). */
     TRPC_BINDING: z.enum(['lean', 'stock']).default('lean'),

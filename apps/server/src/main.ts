@@ -1,5 +1,6 @@
-import { startServer } from './app.ts';
+import { serverVersion, startServer } from './app.ts';
 import { loadEnv } from './env.ts';
+import { startBanner } from './start-banner.ts';
 
 let env;
 try {
@@ -18,6 +19,8 @@ try {
   console.error(`mlapi could not start: ${(err as Error).message}`);
   process.exit(1);
 }
+
+if (process.stderr.isTTY) process.stderr.write(`${startBanner(server, serverVersion)}\n`);
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

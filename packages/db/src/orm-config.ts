@@ -26,11 +26,19 @@ export interface OrmOptions {
   /** How long a query may wait for a connection or the database to answer, in ms. */
   connectTimeoutMs?: number;
   debug?: boolean;
+  /**
+   * Where the connection pool's own warnings go (e.g. "Connection Error: Connection ended unexpectedly" while the
+   * database is unreachable, an outage the server already answers with 503). Default: stderr.
+   */
+  onDriverWarning?: (message: string) => void;
 }
 
 /** The MikroORM options for one database target; SQLite gets WAL and a busy timeout on every connection. */
 export function ormConfig(target: DatabaseTarget, options: OrmOptions = {}) {
   const timeout = options.connectTimeoutMs ?? 5000;
+  const warn = options.onDriverWarning ?? ((message: string) => process.stderr.write(`${message}\n`));
+  // knex's logger: warnings to the caller's logger instead of console.log; the rest as knex would.
+  const log = { warn, error: warn, deprecate: warn, debug: () => undefined };
   const common = {
     entities,
     extensions: [Migrator],
@@ -44,6 +52,7 @@ export function ormConfig(target: DatabaseTarget, options: OrmOptions = {}) {
       ...common,
       dbName: target.path,
       migrations: migrations('sqlite'),
+      driverOptions: { log },
       pool: {
         afterCreate: (conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) => {
           conn.pragma('journal_mode = WAL');
@@ -61,6 +70,6 @@ export function ormConfig(target: DatabaseTarget, options: OrmOptions = {}) {
     dbName: target.dbName,
     migrations: migrations('postgresql'),
     pool: { min: 0, max: 10, acquireTimeoutMillis: timeout },
-    driverOptions: { connection: { connectionTimeoutMillis: timeout, statement_timeout: 30_000 } },
+    driverOptions: { connection: { connectionTimeoutMillis: timeout, statement_timeout: 30_000 }, log },
   });
 }
