@@ -1,10 +1,28 @@
 import { testDialects } from '@mlapi/db/testing';
+import type { OnnxManifestInput } from '@mlapi/onnx';
+import { writeBagOfWordsModel, writeManifest } from '@mlapi/onnx/testing';
 import jwt from 'jsonwebtoken';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { badInputReason } from '../src/middleware/database-input-errors.ts';
 import { isDatabaseUnavailable } from '../src/middleware/database-unavailable.ts';
 import { ServiceCallRecorder } from '../src/services/service-call-recorder.ts';
-import { login, newUser, signedInServer, superuser, testJwtSecret, userWithRights, type Reply, type RestClient, type TestServer } from './harness.ts';
+import {
+  login,
+  newUser,
+  restClient,
+  signedInServer,
+  startTestServer,
+  superuser,
+  testJwtSecret,
+  userWithRights,
+  type Reply,
+  type RestClient,
+  type TestServer,
+} from './harness.ts';
 
 /** A 422 whose issues name `field` (the path; the message names its last segment), and whose body carries no SQL or stack. */
 function expectRefused(res: Reply, field: string): void {
@@ -239,5 +257,44 @@ describe.each(testDialects)('security: input the database cannot take (%s)', (di
       expect((jwt.decode(noIat) as Record<string, unknown>).iat).toBeUndefined();
       expect((await api.get('/user', noIat)).status).toBe(401);
     });
+  });
+});
+
+/** An ONNX text model served as v1, its text field named `mail`: the same refusal, naming that field. */
+const mailManifest: OnnxManifestInput = {
+  service: 'v1',
+  name: 'tiny-mail',
+  version: '0.1.0',
+  task: 'classification',
+  input: { fields: [{ name: 'mail', type: 'text', tensor: 'text', max_length: 1000, description: 'The message' }] },
+  output: { tensor: 'probabilities', labels: ['ok', 'junk'], positive_label: 'junk', field: 'verdict', probability_field: 'p_junk' },
+};
+
+describe.each(testDialects)('security: the text field of an ONNX model (%s)', (dialect) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlapi-security-onnx-'));
+  let server: TestServer;
+  let api: RestClient;
+  beforeAll(async () => {
+    await writeBagOfWordsModel(dir, { vocabulary: ['free', 'money'], weights: [1, 2], bias: -1 });
+    await writeManifest(dir, mailManifest);
+    server = await startTestServer(dialect, { MODEL_DIR_V1: dir });
+    api = restClient(server.url);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('a NUL or lone surrogate in an ONNX text field is a 422 naming the field, logged as a failed call', async () => {
+    const admin = await login(api, superuser.username, superuser.password);
+    const user = await userWithRights(api, admin, { is_active: true, has_access_v1: true });
+    for (const mail of ['free \u0000 money', 'free \ud800 money']) {
+      const res = await api.post('/mlservice/v1/predict', { mail }, user.token);
+      expectRefused(res, 'mail');
+      expect(res.body.issues[0].message).toBe(plainTextRefusal('mail'));
+    }
+    expect((await api.post('/mlservice/v1/predict', { mail: 'free money' }, user.token)).body).toMatchObject({ verdict: 'junk', model_version: '0.1.0' });
+    const history = await api.get('/user/history', user.token);
+    expect(history.body.items.map((c: { success: boolean }) => c.success)).toEqual([true, false, false]);
   });
 });
