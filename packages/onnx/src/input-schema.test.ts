@@ -61,6 +61,8 @@ describe('input schema', () => {
     expect(messages(text, { text: '' })).toEqual(['text must not be empty']);
     expect(messages(text, { text: 'x'.repeat(11) })).toEqual(['text must be at most 10 characters']);
     expect(messages(text, { text: 42 })).toEqual(['text must be a string']);
+    expect(messages(text, { text: 'a\u0000b' })).toEqual(['text must not contain NUL characters or unpaired surrogates']);
+    expect(messages(text, { text: 'a\ud800' })).toEqual(['text must not contain NUL characters or unpaired surrogates']);
   });
 
   it('describes each field with its description and range (for OpenAPI, the SDK and the CLI)', () => {

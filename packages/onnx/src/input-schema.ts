@@ -5,6 +5,7 @@
  * the manifest's fields and descriptions only — never on the version or the weights (a hot reload that keeps
  * the fields keeps the contract).
  */
+import { plainString } from '@mlapi/schemas';
 import { z } from 'zod';
 import type { ClassificationManifest, InputField, OnnxManifest, RegressionManifest } from './manifest.ts';
 
@@ -55,8 +56,7 @@ export function fieldSchema(field: InputField): z.ZodType<number | boolean | str
     case 'boolean':
       return z.boolean({ error: `${name} must be true or false` }).describe(describeField(field));
     case 'text':
-      return z
-        .string({ error: `${name} must be a string` })
+      return plainString(name, { error: `${name} must be a string` })
         .min(1, { error: `${name} must not be empty` })
         .max(field.max_length, { error: `${name} must be at most ${field.max_length} characters` })
         .describe(describeField(field));

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { idParam } from './id.ts';
 import { pageQuery } from './pagination.ts';
 import { roleSchema } from './user.ts';
 
-export const userIdInput = z.object({ user_id: z.coerce.number().int().positive() });
+export const userIdInput = z.object({ user_id: idParam('user_id') });
 
 /** `PUT /admin/users/{user_id}`: rights only, each optional; a role never changes here. */
 export const updateRightsInput = userIdInput.extend({
@@ -20,7 +21,7 @@ const quota = z.number().int().min(0).max(1_000_000_000).nullable().optional();
 export const updateQuotaInput = userIdInput.extend({ calls_per_minute: quota, calls_per_day: quota });
 
 export const auditQuery = pageQuery.extend({
-  user_id: z.coerce.number().int().positive().optional().describe('Only actions on this user.'),
+  user_id: idParam('user_id').optional().describe('Only actions on this user.'),
 });
 
 export const auditEntrySchema = z.object({

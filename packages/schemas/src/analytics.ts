@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { idParam } from './id.ts';
+import { plainString } from './plain-text.ts';
 import { serviceVersionSchema } from './service-call.ts';
 
 /** The longest window one usage query may cover. */
@@ -20,8 +22,7 @@ const usageFields = {
   from: z.iso.datetime({ offset: true }).optional().describe('Calls made at or after this time (default: 30 days before `to`).'),
   to: z.iso.datetime({ offset: true }).optional().describe('Calls made before this time (default: now).'),
   service: serviceVersionSchema.optional().describe('Only calls to this service.'),
-  tz: z
-    .string()
+  tz: plainString('tz')
     .max(64)
     .refine(isTimeZone, { message: 'tz must be an IANA time-zone name, e.g. Europe/Paris or UTC' })
     .optional()
@@ -37,7 +38,7 @@ export type OwnUsageQuery = z.infer<typeof ownUsageQuery>;
 
 /** `GET /admin/analytics/usage`: every call, or one user's. */
 export const usageQuery = z
-  .object({ ...usageFields, user_id: z.coerce.number().int().positive().optional().describe("Only this user's calls.") })
+  .object({ ...usageFields, user_id: idParam('user_id').optional().describe("Only this user's calls.") })
   .refine(windowInOrder, inOrder);
 export type UsageQuery = z.infer<typeof usageQuery>;
 

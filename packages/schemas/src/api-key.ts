@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { idParam } from './id.ts';
+import { plainString } from './plain-text.ts';
 import { serviceVersionSchema } from './service-call.ts';
 
 export const createApiKeyInput = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: plainString('name').trim().min(1).max(100),
   services: z.array(serviceVersionSchema).min(1).max(2).describe('The services this key may call.'),
 });
 
@@ -20,4 +22,4 @@ export const createdApiKeySchema = apiKeySchema.extend({
   key: z.string().describe('The secret key. Shown once: store it now.'),
 });
 
-export const apiKeyIdInput = z.object({ key_id: z.coerce.number().int().positive() });
+export const apiKeyIdInput = z.object({ key_id: idParam('key_id') });

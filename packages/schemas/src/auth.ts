@@ -1,16 +1,22 @@
 import { z } from 'zod';
+import { plainString } from './plain-text.ts';
+import { maxUsernameLength, presentedPasswordSchema } from './user.ts';
 
 /**
  * `POST /auth/token`: the OAuth2 password form (also accepted as JSON). The extra OAuth2 fields are accepted
  * and ignored, as the original template did; `grant_type`, when given, must be `password`.
  */
 export const tokenInput = z.object({
-  username: z.string().trim().toLowerCase().min(1, 'username is required'),
-  password: z.string().min(1, 'password is required'),
+  username: plainString('username')
+    .trim()
+    .toLowerCase()
+    .min(1, 'username is required')
+    .max(maxUsernameLength, `username must be at most ${maxUsernameLength} characters`),
+  password: presentedPasswordSchema('password'),
   grant_type: z.union([z.literal(''), z.literal('password')]).optional(),
-  scope: z.string().optional(),
-  client_id: z.string().optional(),
-  client_secret: z.string().optional(),
+  scope: plainString('scope').optional(),
+  client_id: plainString('client_id').optional(),
+  client_secret: plainString('client_secret').optional(),
 });
 export type TokenInput = z.infer<typeof tokenInput>;
 

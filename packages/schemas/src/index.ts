@@ -8,3 +8,5 @@ export * from './ml.ts';
 export * from './api-key.ts';
 export * from './analytics.ts';
 export * from './models.ts';
+export * from './id.ts';
+export * from './plain-text.ts';

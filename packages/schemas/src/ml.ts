@@ -1,9 +1,12 @@
 import { z } from 'zod';
+import { idParam } from './id.ts';
+import { plainString } from './plain-text.ts';
 
 /** Batch requests: at most this many items (and the whole body within MAX_BODY_BYTES). */
 export const maxBatchItems = 1000;
 
-export const predictionIdSchema = z.coerce.number().int().positive();
+/** prediction_logs ids are still 32-bit (serial); widen with the column. */
+export const predictionIdSchema = idParam('prediction_id');
 
 export const feedbackOutput = z.object({
   prediction_id: z.number().int(),
@@ -17,7 +20,7 @@ export const metricsQuery = z
   .object({
     from: z.iso.datetime({ offset: true }).optional().describe('Only predictions made at or after this time.'),
     to: z.iso.datetime({ offset: true }).optional().describe('Only predictions made before this time.'),
-    model_version: z.string().max(63).optional(),
+    model_version: plainString('model_version').max(63).optional(),
   })
   .refine((q) => !q.from || !q.to || new Date(q.from) < new Date(q.to), { message: 'from must be before to', path: ['from'] });
 export type MetricsQuery = z.infer<typeof metricsQuery>;

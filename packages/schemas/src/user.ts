@@ -1,33 +1,56 @@
 import { z } from 'zod';
+import { plainString } from './plain-text.ts';
 
 export const roleSchema = z.enum(['admin', 'user']);
 export type Role = z.infer<typeof roleSchema>;
 
 /** bcrypt reads at most 72 bytes; a longer password is refused rather than silently truncated. */
 export const maxPasswordBytes = 72;
-export const passwordSchema = z
-  .string()
-  .min(4, 'password must be at least 4 characters')
-  .refine((p) => Buffer.byteLength(p, 'utf8') <= maxPasswordBytes, {
-    message: `password must be at most ${maxPasswordBytes} bytes (bcrypt ignores anything longer)`,
-  });
+/** The shortest password a user may choose (the development superuser's is made without this schema). */
+export const minPasswordLength = 8;
+/** The longest username (an email address), after trimming. */
+export const maxUsernameLength = 254;
+
+const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
+
+/**
+ * A password as presented (at login, or the current one at a password change): any length from 1, so passwords
+ * chosen under older rules still work, but never over 72 bytes — bcrypt would ignore the rest, so a longer one
+ * would be accepted for its first 72 bytes. Passwords are hashed, never stored: NUL and the like are allowed.
+ */
+export const presentedPasswordSchema = (field = 'password') =>
+  z
+    .string()
+    .min(1, `${field} is required`)
+    .refine((p) => utf8Bytes(p) <= maxPasswordBytes, {
+      error: `${field} must be at most ${maxPasswordBytes} bytes (bcrypt ignores anything longer)`,
+    });
+
+/** A new password (registration, admin creation, password change): 8 characters to 72 bytes. */
+export const newPasswordSchema = (field = 'password') =>
+  z
+    .string()
+    .min(minPasswordLength, `${field} must be at least ${minPasswordLength} characters`)
+    .refine((p) => utf8Bytes(p) <= maxPasswordBytes, {
+      error: `${field} must be at most ${maxPasswordBytes} bytes (bcrypt ignores anything longer)`,
+    });
+export const passwordSchema = newPasswordSchema();
 
 /** Usernames are email addresses, compared case-insensitively. */
-export const usernameSchema = z
-  .string()
+export const usernameSchema = plainString('username')
   .trim()
   .toLowerCase()
-  .pipe(z.email('username must be an email address').max(254));
+  .pipe(z.email('username must be an email address').max(maxUsernameLength, `username must be at most ${maxUsernameLength} characters`));
 
-const name = z.string().trim().min(1).max(127);
+const name = (field: string) => plainString(field).trim().min(1, `${field} is required`).max(127, `${field} must be at most 127 characters`);
 
 /** `POST /auth/create` and `POST /admin/create`. Unknown fields (role, has_access_v1, …) are dropped. */
 export const registerInput = z.object({
   username: usernameSchema,
-  first_name: name,
-  last_name: name,
+  first_name: name('first_name'),
+  last_name: name('last_name'),
   password: passwordSchema,
-  country: name.nullish(),
+  country: name('country').nullish(),
 });
 export type RegisterInput = z.infer<typeof registerInput>;
 
@@ -49,7 +72,7 @@ export const userSchema = z.object({
 export type UserDto = z.infer<typeof userSchema>;
 
 export const changePasswordInput = z.object({
-  password: z.string().min(1).describe('The current password.'),
-  new_password: passwordSchema,
+  password: presentedPasswordSchema('password').describe('The current password.'),
+  new_password: newPasswordSchema('new_password'),
 });
 export type ChangePasswordInput = z.infer<typeof changePasswordInput>;

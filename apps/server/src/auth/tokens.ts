@@ -1,16 +1,28 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
+import { maxInt32 } from '@mlapi/schemas';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 
-/** What a token says. Informational only: every decision re-reads the user; `ver` must match their token version. */
+/** How far in the future a token's `iat` may lie (clock skew between replicas); a later one is refused. */
+export const maxIssuedAtSkewSeconds = 60;
+
+/**
+ * What a token says. Informational only: every decision re-reads the user; `ver` must match their token version.
+ * `sub` is a user id, so a positive integer within the 32-bit column (a larger one could never name a user and
+ * would overflow the query); `iat` is required.
+ */
 export const claimsSchema = z.object({
-  sub: z.string().regex(/^\d+$/),
+  sub: z
+    .string()
+    .regex(/^[1-9]\d{0,9}$/)
+    .refine((s) => Number(s) <= maxInt32),
   username: z.string(),
   role: z.enum(['admin', 'user']),
   has_access_v1: z.boolean(),
   has_access_v2: z.boolean(),
   ver: z.number().int(),
   exp: z.number(),
+  iat: z.number(),
 });
 export type Claims = z.infer<typeof claimsSchema>;
 
@@ -55,7 +67,7 @@ export class TokenService {
     return jwt.sign(payload, this.key, { algorithm: 'HS256', expiresIn: this.ttlSeconds });
   }
 
-  /** The claims of a valid, unexpired HS256 token carrying `exp`; null for anything else. */
+  /** The claims of a valid, unexpired HS256 token carrying `exp` and an `iat` not in the future; null for anything else. */
   verify(token: string): Claims | null {
     const known = this.verified.get(token);
     if (known) {
@@ -68,6 +80,7 @@ export class TokenService {
     try {
       const parsed = claimsSchema.safeParse(jwt.verify(token, this.key, { algorithms: ['HS256'] }));
       if (!parsed.success) return null;
+      if (parsed.data.iat > Math.floor(Date.now() / 1000) + maxIssuedAtSkewSeconds) return null;
       claims = Object.freeze(parsed.data);
     } catch {
       return null;

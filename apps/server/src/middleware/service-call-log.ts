@@ -1,20 +1,37 @@
 import type { IUser } from '@mlapi/db';
 import type { ServiceVersion } from '@mlapi/ml';
+import type { TRPCError } from '@trpc/server';
 import { describeError } from '../errors.ts';
 import { t } from '../init.ts';
 import { ServiceCallRecorder } from '../services/service-call-recorder.ts';
+import { badInputReason } from './database-input-errors.ts';
+import { isDatabaseUnavailable } from './database-unavailable.ts';
+
+/** The error a failed call's row records: what the client is told (a refused value named as such, not a 500). */
+function recordedError(error: TRPCError): string {
+  const reason = error.code === 'INTERNAL_SERVER_ERROR' ? badInputReason(error.cause) : null;
+  return reason ? `Invalid input: ${reason}` : describeError(error);
+}
 
 /**
  * Wraps a model service call: hands the handler a recorder that commits the call (and its predictions) in one
  * transaction (group-committed with other calls, see CallLogWriter), and if the call fails anywhere after
- * authentication — rights, input, model — commits a failed row with the error before the reply leaves.
+ * authentication — rights, input, model, or the write of its success row itself — commits a failed row with the
+ * error before the reply leaves. Not while the database is unreachable (that write could only fail too), and a
+ * failure row that cannot be written is logged, never answered in place of the call's own error.
  */
 export const logServiceCall = (version: ServiceVersion) =>
   t.middleware(async ({ ctx, next }) => {
     const { user } = ctx as typeof ctx & { user: IUser };
     const recorder = new ServiceCallRecorder(ctx.deps.callLog, version, user, ctx.deps.now, () => ctx.deps.models.current(version).version);
     const result = await next({ ctx: { callLog: recorder } });
-    if (!result.ok && !recorder.recorded) await recorder.recordFailure(describeError(result.error));
+    if (!result.ok && !recorder.recorded && !isDatabaseUnavailable(result.error.cause)) {
+      try {
+        await recorder.recordFailure(recordedError(result.error));
+      } catch (err) {
+        ctx.deps.logger.error({ err, service: version }, 'could not record a failed service call');
+      }
+    }
     const outcome = result.ok ? 'success' : 'failure';
     ctx.deps.metrics.predictions.inc({ service: version, model_version: ctx.deps.models.current(version).version, outcome }, result.ok ? recorder.predictionCount : 1);
     return result;

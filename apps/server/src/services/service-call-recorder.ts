@@ -13,7 +13,9 @@ export interface LoggedPrediction {
 
 /**
  * Writes one service call — and, on success, its predictions — in a single transaction (shared with other calls
- * by the group-committing CallLogWriter), resolving only once committed. Records at most once.
+ * by the group-committing CallLogWriter), resolving only once committed. `recorded` turns true only once a row
+ * is committed: if the success write fails (say a row the database refuses), the call is not yet recorded and its
+ * failure row can still be written.
  */
 export class ServiceCallRecorder {
   readonly requestTime: Date;
@@ -35,9 +37,7 @@ export class ServiceCallRecorder {
 
   /** Commits the call and its predictions; returns the prediction ids in input order. */
   async recordSuccess(predictions: LoggedPrediction[]): Promise<number[]> {
-    this.recorded = true;
-    this.predictionCount = predictions.length;
-    return this.writer.write(
+    const ids = await this.writer.write(
       this.row(true, null, predictions[0]?.modelVersion ?? this.servingVersion()),
       predictions.map((p) => ({
         serviceVersion: this.version,
@@ -50,11 +50,15 @@ export class ServiceCallRecorder {
         createdAt: this.requestTime,
       })),
     );
+    this.recorded = true;
+    this.predictionCount = predictions.length;
+    return ids;
   }
 
+  /** Commits the failed call with its error (rejects if the write fails: the caller decides what that means). */
   async recordFailure(error: string): Promise<void> {
-    this.recorded = true;
     await this.writer.write(this.row(false, error.slice(0, 2000), this.servingVersion()), []);
+    this.recorded = true;
   }
 
   private row(success: boolean, error: string | null, modelVersion: string): CallRow {

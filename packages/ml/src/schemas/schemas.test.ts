@@ -20,6 +20,15 @@ describe('v1 schemas', () => {
     expect(v1InputSchema.safeParse({ text: 'x'.repeat(100_001) }).error?.issues[0]?.message).toMatch(/at most 100000/);
   });
 
+  it('refuses NUL bytes and lone surrogates in text, naming the field (the database cannot store them)', () => {
+    for (const text of ['a\u0000b', 'a\ud800b', '\udfff']) {
+      const issue = v1InputSchema.safeParse({ text }).error?.issues[0];
+      expect(issue?.path).toEqual(['text']);
+      expect(issue?.message).toBe('text must not contain NUL characters or unpaired surrogates');
+    }
+    expect(v1InputSchema.parse({ text: 'paired 😀 surrogates' })).toEqual({ text: 'paired 😀 surrogates' });
+  });
+
   it('accepts a message and documents probability as P(spam)', () => {
     expect(v1InputSchema.parse({ text: 'hi' })).toEqual({ text: 'hi' });
     expect(v1OutputSchema.shape.probability.description).toMatch(/P\(spam\)/);

@@ -1,12 +1,12 @@
 /** v1 (spam classification) request/response schemas. */
+import { plainString } from '@mlapi/schemas';
 import { z } from 'zod';
 
 export const MAX_TEXT_LENGTH = 100_000;
 
 export const v1InputSchema = z
   .object({
-    text: z
-      .string({ error: 'text must be a string' })
+    text: plainString('text', { error: 'text must be a string' })
       .min(1, { error: 'text must not be empty' })
       .max(MAX_TEXT_LENGTH, { error: `text must be at most ${MAX_TEXT_LENGTH} characters` })
       .describe(
