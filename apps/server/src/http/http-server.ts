@@ -77,7 +77,7 @@ export function createHttpServer(router: AppRouter, deps: AppDeps, version: stri
         route = '/dashboard';
         return await serveDashboard(pathname, res, method);
       }
-      route = await rest(req, res, url, requestId);
+      await rest(req, res, url, requestId, (template) => (route = template));
     } catch (err) {
       logger.error({ requestId, url: req.url, err }, 'unhandled request error');
       if (!res.headersSent) res.writeHead(500, { ...apiReplyHeaders, 'content-type': 'application/json' });

@@ -64,19 +64,23 @@ export function createRestHandler(router: AppRouter, deps: AppDeps) {
   const createCaller = createCallerFactory(router);
   const fairStart = createFairStart();
 
-  return async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<string> => {
+  /** Answers one request; `setRoute` learns its route template (for /metrics) as soon as it is known. */
+  return async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, setRoute: (route: string) => void): Promise<void> => {
     const method = req.method ?? 'GET';
     const match = matchRoute(routes, method === 'HEAD' ? 'GET' : method, url.pathname);
     if (!match) {
+      setRoute('unknown');
       sendError(res, new TRPCError({ code: 'NOT_FOUND', message: `no route for ${method} ${url.pathname}` }));
-      return 'unknown';
+      return;
     }
     if (!('route' in match)) {
+      setRoute('unknown');
       res.setHeader('allow', match.allowed.join(', '));
       sendError(res, new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: `${method} is not allowed here; use ${match.allowed.join(', ')}` }));
-      return 'unknown';
+      return;
     }
     const { route, pathParams } = match;
+    setRoute(route.template);
     try {
       let input: unknown;
       if (!route.voidInput) {
@@ -99,11 +103,10 @@ export function createRestHandler(router: AppRouter, deps: AppDeps) {
       // The client hung up mid-body: its event, not ours, and nobody is left to answer (counted as 499).
       if (isClientClosedRequest(error)) {
         deps.logger.info({ route: route.template, requestId }, 'client closed the request');
-        return route.template;
+        return;
       }
       if (error.code === 'INTERNAL_SERVER_ERROR') deps.logger.error({ route: route.template, requestId, err: error.cause ?? error }, 'internal error');
       sendError(res, error);
     }
-    return route.template;
   };
 }
