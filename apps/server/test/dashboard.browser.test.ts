@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, restClient, startTestServer, superuser, userWithRights, type RestClient, type TestServer } from './harness.ts';
+import { watchPage, type PageProblems } from './browser-page-problems.ts';
 import { house } from './fixtures.ts';
 
 const chromiumPath = '/usr/bin/chromium';
@@ -20,6 +21,7 @@ describe.runIf(existsSync(chromiumPath))('the admin dashboard in a real browser'
   let bea: Awaited<ReturnType<typeof userWithRights>>;
   let browser: Browser;
   let page: Page;
+  let problems: PageProblems;
 
   beforeAll(async () => {
     server = await startTestServer('sqlite');
@@ -49,6 +51,7 @@ describe.runIf(existsSync(chromiumPath))('the admin dashboard in a real browser'
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.setDefaultTimeout(10_000);
+    problems = await watchPage(page);
   });
   afterAll(async () => {
     await browser?.close();
@@ -77,6 +80,13 @@ describe.runIf(existsSync(chromiumPath))('the admin dashboard in a real browser'
       expect(busy).toBe(7);
       expect(await page.locator('#top-users').textContent()).toContain(ada.username);
       expect(await page.locator('#model-metrics h3').allTextContents()).toEqual([expect.stringContaining('(1 feedback)'), expect.stringContaining('(2 feedback)')]);
+      // Under the page's CSP (script-src 'self', no inline script) nothing was blocked and nothing threw; the one
+      // console errors are the browser's own notes on failed loads: the deliberately refused login (401) and the
+      // browser's own request for a favicon the dashboard does not have (404; not a request of the page's).
+      expect(problems.csp).toEqual([]);
+      expect(problems.pageErrors).toEqual([]);
+      expect(problems.failedResponses).toEqual(['401 /trpc/auth.token']);
+      expect(problems.consoleErrors.sort()).toEqual([expect.stringMatching(/status of 401/), expect.stringMatching(/status of 404/)]);
     } finally {
       await shot('charts');
     }
@@ -112,5 +122,7 @@ describe.runIf(existsSync(chromiumPath))('the admin dashboard in a real browser'
     await expect.poll(() => page.locator('#users-status').textContent()).toBe(`${bea.username} deleted.`);
     await expect.poll(() => row.count()).toBe(0);
     expect((await api.get(`/admin/users/${bea.id}`, admin)).status).toBe(404);
+    expect(problems.csp).toEqual([]);
+    expect(problems.pageErrors).toEqual([]);
   });
 });

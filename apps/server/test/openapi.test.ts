@@ -40,7 +40,10 @@ describe('OpenAPI document and Swagger UI', () => {
   it('serves Swagger UI at /docs with its assets', async () => {
     const page = await fetch(`${server.url}/docs`);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('/openapi.json');
+    expect(await page.text()).toContain('<script src="/docs/swagger-init.js">');
+    const init = await fetch(`${server.url}/docs/swagger-init.js`);
+    expect(init.headers.get('content-type')).toContain('javascript');
+    expect(await init.text()).toContain("url: '/openapi.json'");
     const bundle = await fetch(`${server.url}/docs/swagger-ui-bundle.js`);
     expect(bundle.status).toBe(200);
     expect(bundle.headers.get('content-type')).toContain('javascript');

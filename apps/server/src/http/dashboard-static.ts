@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { dirname, extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setPageSecurityHeaders } from './page-security-headers.ts';
 
 /** apps/dashboard/dist, built by `npm run build` (turbo builds it before the server's tests and `npm start`). */
 export const dashboardDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../../dashboard/dist');
@@ -40,9 +41,11 @@ function sendText(res: ServerResponse, status: number, text: string): void {
  * Serves the built dashboard under /dashboard: files from dist with their content type (hashed assets cached for a
  * year, index.html never), index.html for any other path without a file extension (the single-page app's
  * routes), 404 for a missing file, and nothing outside dist (`..`, encoded or not, is refused). When the
- * dashboard has not been built, a 503 says how to build it.
+ * dashboard has not been built, a 503 says how to build it. Every reply carries the page security headers (CSP,
+ * no framing, no sniffing).
  */
 export async function serveDashboard(pathname: string, res: ServerResponse, method: string, root = dashboardDist): Promise<void> {
+  setPageSecurityHeaders(res);
   const index = resolve(root, 'index.html');
   if (!(await isFile(index))) return sendText(res, 503, 'dashboard not built: run npm run build (or npm run build -w @mlapi/dashboard)\n');
   let relative: string;
@@ -64,7 +67,6 @@ export async function serveDashboard(pathname: string, res: ServerResponse, meth
     'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
     'content-length': size,
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-    'x-content-type-options': 'nosniff',
   });
   if (method === 'HEAD') return void res.end();
   createReadStream(file).pipe(res);

@@ -1,18 +1,35 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { ServerResponse } from 'node:http';
+import { inlineScriptHashes, pageSecurityHeaders } from './page-security-headers.ts';
 
 const require = createRequire(import.meta.url);
 // absolute-path.js only: the package's main entry would load the whole 1 MB UI bundle into the server.
 const assetsDir: string = require('swagger-ui-dist/absolute-path.js')();
+const javascript = 'text/javascript; charset=utf-8';
 const assets: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
-  'swagger-ui-bundle.js': 'application/javascript; charset=utf-8',
-  'swagger-ui-standalone-preset.js': 'application/javascript; charset=utf-8',
+  'swagger-ui-bundle.js': javascript,
+  'swagger-ui-standalone-preset.js': javascript,
   'oauth2-redirect.html': 'text/html; charset=utf-8',
+  'oauth2-redirect.js': javascript,
   'favicon-32x32.png': 'image/png',
 };
+
+/** Swagger UI's start, as a served script (not inline), so the page's CSP needs no 'unsafe-inline'. */
+export const swaggerInitScript = `window.ui = SwaggerUIBundle({
+  url: '/openapi.json',
+  dom_id: '#swagger-ui',
+  deepLinking: true,
+  persistAuthorization: true,
+  validatorUrl: null,
+  oauth2RedirectUrl: window.location.origin + '/docs/oauth2-redirect.html',
+  presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
+  layout: 'StandaloneLayout',
+});
+`;
 
 const page = `<!doctype html>
 <html lang="en">
@@ -26,29 +43,31 @@ const page = `<!doctype html>
   <div id="swagger-ui"></div>
   <script src="/docs/swagger-ui-bundle.js"></script>
   <script src="/docs/swagger-ui-standalone-preset.js"></script>
-  <script>
-    window.ui = SwaggerUIBundle({
-      url: '/openapi.json',
-      dom_id: '#swagger-ui',
-      deepLinking: true,
-      persistAuthorization: true,
-      oauth2RedirectUrl: window.location.origin + '/docs/oauth2-redirect.html',
-      presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
-      layout: 'StandaloneLayout',
-    });
-  </script>
+  <script src="/docs/swagger-init.js"></script>
 </body>
 </html>`;
 
-/** Serves Swagger UI at /docs from the swagger-ui-dist package; false when the path is not one of its files. */
+const pageHeaders = pageSecurityHeaders();
+/** The OAuth2 redirect page's inline scripts (if this swagger-ui-dist has any), allowed by hash and no more. */
+const redirectHeaders = pageSecurityHeaders(inlineScriptHashes(readFileSync(join(assetsDir, 'oauth2-redirect.html'), 'utf8')));
+
+/**
+ * Serves Swagger UI at /docs from the swagger-ui-dist package, every reply with the page security headers (CSP,
+ * no framing, no sniffing); false when the path is not one of its files.
+ */
 export async function serveDocs(pathname: string, res: ServerResponse): Promise<boolean> {
   if (pathname === '/docs' || pathname === '/docs/') {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
+    res.writeHead(200, { ...pageHeaders, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' }).end(page);
+    return true;
+  }
+  if (pathname === '/docs/swagger-init.js') {
+    res.writeHead(200, { ...pageHeaders, 'content-type': javascript, 'cache-control': 'no-cache' }).end(swaggerInitScript);
     return true;
   }
   const name = pathname.slice('/docs/'.length);
   const type = assets[name];
   if (!pathname.startsWith('/docs/') || !type) return false;
-  res.writeHead(200, { 'content-type': type, 'cache-control': 'public, max-age=86400' }).end(await readFile(join(assetsDir, name)));
+  const headers = name === 'oauth2-redirect.html' ? redirectHeaders : pageHeaders;
+  res.writeHead(200, { ...headers, 'content-type': type, 'cache-control': 'public, max-age=86400' }).end(await readFile(join(assetsDir, name)));
   return true;
 }

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AppDeps } from '../deps.ts';
 import type { AppRouter } from '../routers/root.ts';
+import { apiReplyHeaders } from './api-reply-headers.ts';
+import { clientClosedStatus } from './client-closed.ts';
 import { isDashboardPath, serveDashboard } from './dashboard-static.ts';
 import { serveDocs } from './docs-page.ts';
 import { buildOpenApiDocument } from './openapi-document.ts';
@@ -38,16 +40,19 @@ export function createHttpServer(router: AppRouter, deps: AppDeps, version: stri
     res.setHeader('x-request-id', requestId);
     const url = parseTarget(req.url);
     if (!url) {
-      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'malformed request target', code: 'BAD_REQUEST' }));
+      res.writeHead(400, { ...apiReplyHeaders, 'content-type': 'application/json' }).end(JSON.stringify({ message: 'malformed request target', code: 'BAD_REQUEST' }));
       return;
     }
     const method = req.method ?? 'GET';
     let route = 'other';
-    res.once('finish', () => {
+    // 'close' comes after every reply, and also when the client hangs up before one: that request is counted
+    // under 499 (client closed request), never as a 5xx.
+    res.once('close', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      metrics.httpRequests.inc({ route, method, status: res.statusCode });
+      const status = res.writableFinished ? res.statusCode : clientClosedStatus;
+      metrics.httpRequests.inc({ route, method, status });
       metrics.httpDuration.observe({ route, method }, seconds);
-      logger.debug({ requestId, method, path: url.pathname, route, status: res.statusCode, ms: seconds * 1000 }, 'request');
+      logger.debug({ requestId, method, path: url.pathname, route, status, ms: seconds * 1000 }, 'request');
     });
     try {
       const { pathname } = url;
@@ -72,10 +77,10 @@ export function createHttpServer(router: AppRouter, deps: AppDeps, version: stri
         route = '/dashboard';
         return await serveDashboard(pathname, res, method);
       }
-      route = await rest(req, res, url, requestId);
+      await rest(req, res, url, requestId, (template) => (route = template));
     } catch (err) {
       logger.error({ requestId, url: req.url, err }, 'unhandled request error');
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      if (!res.headersSent) res.writeHead(500, { ...apiReplyHeaders, 'content-type': 'application/json' });
       res.end(JSON.stringify({ message: 'Internal server error', code: 'INTERNAL_SERVER_ERROR' }));
     }
   });

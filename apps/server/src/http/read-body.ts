@@ -1,10 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { TRPCError } from '@trpc/server';
+import { clientClosedRequest } from './client-closed.ts';
 
 /**
  * Reads a request body, refusing (413, limit named) as soon as it passes `limit` bytes; the rest is then discarded
  * unread while the 413 goes out (as tRPC's adapter does; `requestTimeout` bounds it). Plain stream events rather
- * than `for await`, which costs several promises per chunk on the hot path.
+ * than `for await`, which costs several promises per chunk on the hot path. A client that hangs up before the body
+ * ends (the stream's 'error' — "aborted" — or its 'close') rejects with CLIENT_CLOSED_REQUEST (client-closed.ts).
  */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
@@ -14,7 +16,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let size = 0;
     const settle = (error?: unknown) => {
-      req.off('data', onData).off('end', onEnd).off('error', settle).off('close', onClose);
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
       if (error) reject(error);
       else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     };
@@ -25,8 +27,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       req.resume();
     };
     const onEnd = () => settle();
-    const onClose = () => settle(new Error('the client closed the request before its body ended'));
-    req.on('data', onData).on('end', onEnd).on('error', settle).on('close', onClose);
+    const onError = (cause: unknown) => settle(clientClosedRequest(cause));
+    const onClose = () => settle(clientClosedRequest());
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
   });
 }
 

@@ -7,6 +7,8 @@ import { describeError, inputIssues } from '../errors.ts';
 import type { AppRouter } from '../routers/root.ts';
 import { createCallerFactory } from '../trpc.ts';
 import { retryAfterOf } from '../services/too-many-requests.ts';
+import { apiReplyHeaders } from './api-reply-headers.ts';
+import { isClientClosedRequest } from './client-closed.ts';
 import { createFairStart } from './fair-start.ts';
 import { parseBody, readBody } from './read-body.ts';
 import { matchRoute, restRoutes } from './rest-routes.ts';
@@ -30,13 +32,14 @@ function errorReply(error: TRPCError) {
   return { status: getHTTPStatusCodeFromError(error), body: { message: describeError(error), code: error.code } };
 }
 
+/** Every REST reply, success or error: JSON (or an empty 204), never cached (api-reply-headers.ts). */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (status === 204) {
-    res.writeHead(204, headers).end();
+    res.writeHead(204, { ...apiReplyHeaders, ...headers }).end();
     return;
   }
   const json = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json), ...headers }).end(json);
+  res.writeHead(status, { ...apiReplyHeaders, 'content-type': 'application/json', 'content-length': Buffer.byteLength(json), ...headers }).end(json);
 }
 
 /** Headers an error answer carries: how to authenticate after a 401, when to retry after a 429. */
@@ -61,19 +64,23 @@ export function createRestHandler(router: AppRouter, deps: AppDeps) {
   const createCaller = createCallerFactory(router);
   const fairStart = createFairStart();
 
-  return async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<string> => {
+  /** Answers one request; `setRoute` learns its route template (for /metrics) as soon as it is known. */
+  return async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, setRoute: (route: string) => void): Promise<void> => {
     const method = req.method ?? 'GET';
     const match = matchRoute(routes, method === 'HEAD' ? 'GET' : method, url.pathname);
     if (!match) {
+      setRoute('unknown');
       sendError(res, new TRPCError({ code: 'NOT_FOUND', message: `no route for ${method} ${url.pathname}` }));
-      return 'unknown';
+      return;
     }
     if (!('route' in match)) {
+      setRoute('unknown');
       res.setHeader('allow', match.allowed.join(', '));
       sendError(res, new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: `${method} is not allowed here; use ${match.allowed.join(', ')}` }));
-      return 'unknown';
+      return;
     }
     const { route, pathParams } = match;
+    setRoute(route.template);
     try {
       let input: unknown;
       if (!route.voidInput) {
@@ -93,9 +100,13 @@ export function createRestHandler(router: AppRouter, deps: AppDeps) {
       sendJson(res, route.successStatus, output);
     } catch (err) {
       const error = getTRPCErrorFromUnknown(err);
+      // The client hung up mid-body: its event, not ours, and nobody is left to answer (counted as 499).
+      if (isClientClosedRequest(error)) {
+        deps.logger.info({ route: route.template, requestId }, 'client closed the request');
+        return;
+      }
       if (error.code === 'INTERNAL_SERVER_ERROR') deps.logger.error({ route: route.template, requestId, err: error.cause ?? error }, 'internal error');
       sendError(res, error);
     }
-    return route.template;
   };
 }

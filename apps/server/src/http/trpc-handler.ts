@@ -14,6 +14,8 @@ import { createContextInner, requestInfo, type Context } from '../context.ts';
 import type { AppDeps } from '../deps.ts';
 import type { AppRouter } from '../routers/root.ts';
 import { retryAfterOf } from '../services/too-many-requests.ts';
+import { apiReplyHeaders } from './api-reply-headers.ts';
+import { isClientClosedRequest } from './client-closed.ts';
 import { createFairStart } from './fair-start.ts';
 import { readBody } from './read-body.ts';
 import { createStockTrpcHandler } from './trpc-stock-handler.ts';
@@ -68,10 +70,15 @@ export function createTrpcHandler(router: AppRouter, deps: AppDeps) {
     if (error.code === 'INTERNAL_SERVER_ERROR') deps.logger.error({ path, requestId: ctx?.request.requestId, err: error.cause ?? error }, 'internal error');
   };
 
-  function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string, errors: (TRPCError | undefined)[]) {
+  /** Every lean /trpc reply: never cached; none at all when the client hung up mid-body (counted as 499). */
+  function send(res: ServerResponse, requestId: string, status: number, headers: Record<string, string>, body: string, errors: (TRPCError | undefined)[]) {
+    if (errors.some(isClientClosedRequest)) {
+      deps.logger.info({ route: '/trpc', requestId }, 'client closed the request');
+      return;
+    }
     const retryAfter = errors.map((e) => (e ? retryAfterOf(e) : undefined)).find((s) => s !== undefined);
     if (retryAfter) headers['retry-after'] = String(retryAfter);
-    res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) }).end(body);
+    res.writeHead(status, { ...apiReplyHeaders, ...headers, 'content-length': Buffer.byteLength(body) }).end(body);
   }
 
   return async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> => {
@@ -172,14 +179,14 @@ export function createTrpcHandler(router: AppRouter, deps: AppDeps) {
       });
       const errors = outcomes.map(([error]) => error);
       const body = JSON.stringify(transformTRPCResponse(config, isBatch ? replies : replies[0]!));
-      send(res, getHTTPStatusCode(replies, errors as TRPCError[]), headers, body, errors);
+      send(res, requestId, getHTTPStatusCode(replies, errors as TRPCError[]), headers, body, errors);
     } catch (cause) {
       // A request tRPC refuses as a whole (bad path encoding, mixed types): one error, and — as tRPC's adapter
       // answers it — a string body without a JSON content type.
       const error = getTRPCErrorFromUnknown(cause);
       onError(error, undefined, ctx);
       const reply = { error: getErrorShape({ config, ctx, error, type, path: undefined, input: undefined }) };
-      send(res, getHTTPStatusCode(reply, [error]), { ...headers, 'content-type': 'text/plain;charset=UTF-8' }, JSON.stringify(transformTRPCResponse(config, reply)), [error]);
+      send(res, requestId, getHTTPStatusCode(reply, [error]), { ...headers, 'content-type': 'text/plain;charset=UTF-8' }, JSON.stringify(transformTRPCResponse(config, reply)), [error]);
     }
   };
 }

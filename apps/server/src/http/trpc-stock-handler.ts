@@ -4,6 +4,7 @@ import { createContextInner, requestInfo } from '../context.ts';
 import type { AppDeps } from '../deps.ts';
 import type { AppRouter } from '../routers/root.ts';
 import { retryAfterOf } from '../services/too-many-requests.ts';
+import { apiReplyHeaders } from './api-reply-headers.ts';
 import { createFairStart } from './fair-start.ts';
 
 /**
@@ -17,9 +18,10 @@ export function createStockTrpcHandler(router: AppRouter, deps: AppDeps) {
     basePath: '/trpc/',
     maxBodySize: deps.env.MAX_BODY_BYTES,
     createContext: ({ req }) => createContextInner(deps, requestInfo(req, (req as { requestId?: string }).requestId ?? '')),
+    // Every reply never cached (api-reply-headers.ts), and a 429 says when to retry.
     responseMeta: ({ errors }) => {
       const retryAfter = errors.map(retryAfterOf).find((s) => s !== undefined);
-      return retryAfter ? { headers: { 'retry-after': String(retryAfter) } } : {};
+      return { headers: retryAfter ? { ...apiReplyHeaders, 'retry-after': String(retryAfter) } : { ...apiReplyHeaders } };
     },
     onError: ({ error, path, ctx }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') deps.logger.error({ path, requestId: ctx?.request.requestId, err: error.cause ?? error }, 'internal error');
