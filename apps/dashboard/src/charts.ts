@@ -29,6 +29,23 @@ const autoRange = (_u: uPlot, min: number | null, max: number | null): uPlot.Ran
 /** Axis numbers short enough for the axis: 25000 → 25K, 0.75 → 0.75. */
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 2 });
 const axisValues = (_u: uPlot, splits: number[]) => splits.map((v) => (v === null || v === undefined ? '' : compact.format(v)));
+/** Legend numbers: thousands separated, at most 3 decimals. */
+const legendValue = (_u: uPlot, v: number | null) => (v === null || v === undefined ? '—' : v.toLocaleString('en-US', { maximumFractionDigits: 3 }));
+const legendDate = (_u: uPlot, ts: number | null) => (ts === null || ts === undefined ? '—' : new Date(ts * 1000).toISOString().slice(0, 10));
+
+/** Half a step of x beyond the first and last point, so that a point at either end is drawn whole. */
+function xRange(xs: number[]): () => uPlot.Range.MinMax {
+  const step = xs.length > 1 ? xs[1]! - xs[0]! : 86_400;
+  const lo = (xs[0] ?? 0) - step / 2;
+  const hi = (xs[xs.length - 1] ?? 0) + step / 2;
+  return () => [lo, hi];
+}
+
+/** The last x with a value in any series: the legend shows its figures until the pointer shows another. */
+const lastWithData = (series: Series[]) => {
+  for (let i = (series[0]?.values.length ?? 0) - 1; i >= 0; i--) if (series.some((s) => s.values[i] !== null && s.values[i] !== undefined)) return i;
+  return null;
+};
 
 export const dayStart = (date: string) => Date.parse(`${date}T00:00:00Z`) / 1000;
 
@@ -42,15 +59,21 @@ export function timeChart(xs: number[], series: Series[], opts: ChartOptions = {
   const height = opts.height ?? 220;
   const data = [xs, ...series.map((s) => s.values)] as uPlot.AlignedData;
   const fixed = opts.yRange;
+  // Without the pointer over the chart, the legend shows the latest figures rather than dashes.
+  const last = lastWithData(series);
+  const showLatest = (u: uPlot) => {
+    if (last !== null && (u.legend.idx === null || u.legend.idx === undefined)) u.setLegend({ idx: last }, false);
+  };
   const plot = new uPlot(
     {
+      hooks: { setLegend: [showLatest] },
       width: 480,
       height,
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-      scales: { x: { time: true }, y: { range: fixed ? () => fixed : autoRange }, y2: { range: autoRange } },
+      scales: { x: { time: true, range: xRange(xs) }, y: { range: fixed ? () => fixed : autoRange }, y2: { range: autoRange } },
       series: [
-        {},
-        ...series.map((s) => ({ label: s.label, stroke: s.color, fill: `${s.color}22`, width: 2, scale: s.scale ?? 'y', points: { show: true, size: 6 }, spanGaps: false })),
+        { label: 'date (UTC)', value: legendDate },
+        ...series.map((s) => ({ label: s.label, stroke: s.color, fill: `${s.color}22`, width: 2, scale: s.scale ?? 'y', points: { show: true, size: 7, fill: s.color }, spanGaps: false, value: legendValue })),
       ],
       axes: [
         {},
