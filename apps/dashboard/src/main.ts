@@ -1,15 +1,18 @@
-import { isMlapiError, type UserDto } from '@mlapi/sdk';
+import type { UserDto } from '@mlapi/sdk';
 import { h } from './dom.ts';
-import { modelMetricsSection } from './model-metrics.ts';
-import { client, signIn, signOut } from './session.ts';
+import { modelMetricsSection, type TimeWindow } from './model-metrics.ts';
+import { client, isUnauthorizedError, message, onSessionExpired, signIn, signOut } from './session.ts';
 import { usageSections, type UsageFilters } from './usage.ts';
 import { usersSection } from './users-table.ts';
 import './style.css';
 
 const app = document.querySelector<HTMLElement>('#app')!;
-const message = (err: unknown) => (isMlapiError(err) ? err.message : String(err));
+const expiredMessage = 'session expired: sign in again';
 
-function loginView(error?: string, previous = '') {
+/** The last username signed in, so that a session that expired comes back with it filled in. */
+let lastUsername = '';
+
+function loginView(error?: string, previous = lastUsername) {
   const username = h('input', { id: 'username', name: 'username', type: 'email', autocomplete: 'username', required: true, placeholder: 'superuser@example.com', value: previous });
   const password = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const form = h('form', { class: 'card login' },
@@ -17,7 +20,7 @@ function loginView(error?: string, previous = '') {
     h('label', {}, 'Username', username),
     h('label', {}, 'Password', password),
     h('button', { type: 'submit' }, 'Sign in'),
-    error ? h('p', { class: 'error', role: 'alert' }, error) : null,
+    error ? h('p', { class: 'notice error', role: 'alert' }, error) : null,
   );
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -29,22 +32,28 @@ function loginView(error?: string, previous = '') {
     }
   });
   app.replaceChildren(form);
+  (previous ? password : username).focus();
 }
+
+// Any 401 on a call made with the signed-in token (see session.ts) lands here, whatever the page was doing.
+onSessionExpired(() => loginView(expiredMessage));
 
 function controls(f: UsageFilters, onChange: (f: UsageFilters) => void): HTMLElement {
   const browserTz = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const select = (name: string, options: [string, string][], value: string) =>
-    h('select', { name }, ...options.map(([v, label]) => h('option', { value: v, selected: v === value }, label)));
-  const days = select('days', [['7', 'last 7 days'], ['30', 'last 30 days'], ['90', 'last 90 days'], ['365', 'last year']], String(f.days));
-  const service = select('service', [['', 'both services'], ['v1', 'v1 only'], ['v2', 'v2 only']], f.service);
-  const tz = select('tz', [...new Set(['UTC', browserTz])].map((z): [string, string] => [z, z]), f.tz);
-  const form = h('form', { class: 'controls' }, days, service, tz);
-  form.addEventListener('change', () => onChange({ days: Number(days.value), service: service.value as UsageFilters['service'], tz: tz.value }));
+  const select = (name: string, label: string, options: [string, string][], value: string) =>
+    h('select', { name, 'aria-label': label }, ...options.map(([v, text]) => h('option', { value: v, selected: v === value }, text)));
+  const days = select('days', 'time window', [['7', 'last 7 days'], ['30', 'last 30 days'], ['90', 'last 90 days'], ['365', 'last year']], String(f.days));
+  const service = select('service', 'service', [['', 'both services'], ['v1', 'v1 only'], ['v2', 'v2 only']], f.service);
+  const tz = select('tz', 'time zone', [...new Set(['UTC', browserTz])].map((z): [string, string] => [z, z]), f.tz);
+  const read = (): UsageFilters => ({ days: Number(days.value), service: service.value as UsageFilters['service'], tz: tz.value });
+  const refresh = h('button', { type: 'button', name: 'refresh' }, 'refresh');
+  refresh.addEventListener('click', () => onChange(read()));
+  const form = h('form', { class: 'controls' }, days, service, tz, refresh);
+  form.addEventListener('change', () => onChange(read()));
   return form;
 }
 
 async function dashboard(me: UserDto, f: UsageFilters) {
-  const width = Math.min(620, Math.max(320, Math.floor((app.clientWidth || 1280) / 2) - 60));
   const out = h('button', { type: 'button', class: 'link' }, 'sign out');
   out.addEventListener('click', () => {
     signOut();
@@ -53,11 +62,15 @@ async function dashboard(me: UserDto, f: UsageFilters) {
   const header = h('header', {}, h('h1', {}, 'mlapi dashboard'), controls(f, (next) => void dashboard(me, next)), h('span', { class: 'who' }, `${me.username} · `, out));
   const grid = h('div', { class: 'grid' }, h('p', { class: 'loading' }, 'Loading…'));
   app.replaceChildren(header, grid);
+  // One window for every section, so that the calls and the model metrics cover exactly the same time.
+  const now = Date.now();
+  const range: TimeWindow = { from: new Date(now - f.days * 86_400_000).toISOString(), to: new Date(now).toISOString() };
   try {
-    const [usage, metrics, users] = await Promise.all([usageSections(f, width), modelMetricsSection(f.days, width), usersSection(me)]);
+    const [usage, metrics, users] = await Promise.all([usageSections(f, range), modelMetricsSection(f.service, range), usersSection(me)]);
     grid.replaceChildren(...usage, metrics, users);
   } catch (err) {
-    grid.replaceChildren(h('p', { class: 'error', role: 'alert' }, message(err)));
+    // A 401 has already brought the sign-in form back (session.ts); anything else is shown where the data would be.
+    if (!isUnauthorizedError(err)) grid.replaceChildren(h('p', { class: 'notice error', role: 'alert' }, message(err)));
   }
 }
 
@@ -68,12 +81,13 @@ async function start() {
     me = await client.user.me.query();
   } catch (err) {
     signOut();
-    return loginView(isMlapiError(err) && err.code === 'UNAUTHORIZED' ? 'Your session has expired: sign in again.' : message(err));
+    return loginView(isUnauthorizedError(err) ? expiredMessage : message(err));
   }
   if (me.role !== 'admin') {
     signOut();
     return loginView(`${me.username} is not an admin: the dashboard is for admins.`);
   }
+  lastUsername = me.username;
   await dashboard(me, { days: 30, service: '', tz: 'UTC' });
 }
 

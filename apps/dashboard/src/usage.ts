@@ -1,6 +1,7 @@
 import type { UsageOutput } from '@mlapi/sdk';
 import { barList, dayChart, heatmap } from './charts.ts';
 import { fmt, h } from './dom.ts';
+import type { TimeWindow } from './model-metrics.ts';
 import { client } from './session.ts';
 
 export interface UsageFilters {
@@ -12,9 +13,8 @@ export interface UsageFilters {
 const stat = (id: string, label: string, value: string) => h('div', { class: 'stat', id }, h('span', { class: 'stat-value' }, value), h('span', { class: 'stat-label' }, label));
 
 /** The usage analytics (GET /admin/analytics/usage through tRPC) as numbers, charts, a heat map and a table. */
-export async function usageSections(f: UsageFilters, width: number): Promise<HTMLElement[]> {
-  const from = new Date(Date.now() - f.days * 86_400_000).toISOString();
-  const u: UsageOutput = await client.analytics.usage.query({ from, tz: f.tz, ...(f.service ? { service: f.service } : {}) });
+export async function usageSections(f: UsageFilters, range: TimeWindow): Promise<HTMLElement[]> {
+  const u: UsageOutput = await client.analytics.usage.query({ ...range, tz: f.tz, ...(f.service ? { service: f.service } : {}) });
   const lat = u.latency_ms;
   const days = u.per_day.map((d) => d.date);
   return [
@@ -28,13 +28,13 @@ export async function usageSections(f: UsageFilters, width: number): Promise<HTM
     ),
     h('section', { class: 'card', id: 'calls-per-day' },
       h('h2', {}, `Calls per day by service (${u.tz})`),
-      dayChart(days, [
+      u.total === 0 ? h('p', { class: 'empty' }, 'no calls in this window') : dayChart(days, [
         { label: 'v1', values: u.per_day.map((d) => d.v1), color: '#2563eb' },
         { label: 'v2', values: u.per_day.map((d) => d.v2), color: '#ea580c' },
         { label: 'failed', values: u.per_day.map((d) => d.failures), color: '#dc2626' },
-      ], { width }),
+      ], { yLabel: 'calls' }),
     ),
-    h('section', { class: 'card', id: 'heatmap' }, h('h2', {}, `Calls by weekday and hour (${u.tz})`), heatmap(u.heatmap)),
+    h('section', { class: 'card', id: 'heatmap' }, h('h2', {}, `Calls by weekday and hour (${u.tz})`), h('div', { class: 'scroll' }, heatmap(u.heatmap))),
     h('section', { class: 'card', id: 'latency' },
       h('h2', {}, `Latency of successful calls (${fmt.int(lat.count)}), nearest rank`),
       barList(
@@ -48,8 +48,8 @@ export async function usageSections(f: UsageFilters, width: number): Promise<HTM
       h('h2', {}, 'Top users'),
       u.top_users.length === 0
         ? h('p', {}, 'No calls by a current user in this window.')
-        : h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'id'), h('th', {}, 'username'), h('th', {}, 'calls'))),
-            h('tbody', {}, ...u.top_users.map((t) => h('tr', {}, h('td', {}, t.user_id), h('td', {}, t.username), h('td', {}, fmt.int(t.calls)))))),
+        : h('div', { class: 'scroll' }, h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'id'), h('th', {}, 'username'), h('th', {}, 'calls'))),
+            h('tbody', {}, ...u.top_users.map((t) => h('tr', {}, h('td', {}, t.user_id), h('td', {}, t.username), h('td', {}, fmt.int(t.calls))))))),
     ),
   ];
 }

@@ -1,6 +1,6 @@
-import { isMlapiError, type UserDto } from '@mlapi/sdk';
+import type { UserDto } from '@mlapi/sdk';
 import { h } from './dom.ts';
-import { client } from './session.ts';
+import { client, message } from './session.ts';
 
 type Right = 'is_active' | 'has_access_v1' | 'has_access_v2';
 const rights: [Right, string][] = [
@@ -9,20 +9,25 @@ const rights: [Right, string][] = [
   ['has_access_v2', 'v2'],
 ];
 
-const message = (err: unknown) => (isMlapiError(err) ? err.message : String(err));
-
 /** Every user with checkboxes to activate, grant and revoke, and a delete button; each change is one admin call. */
 export async function usersSection(me: UserDto): Promise<HTMLElement> {
-  const status = h('p', { class: 'status', id: 'users-status', role: 'status' });
+  const status = h('p', { class: 'notice', id: 'users-status', role: 'status' });
+  /** The outcome of the last action: green when it was done, red when the server refused it. */
+  const say = (kind: 'success' | 'error', text: string) => {
+    status.className = `notice ${kind}`;
+    status.textContent = text;
+  };
   const body = h('tbody');
   const section = h(
     'section',
     { class: 'card wide', id: 'users' },
     h('h2', {}, 'Users'),
     status,
-    h('table', { class: 'users' },
-      h('thead', {}, h('tr', {}, ...['id', 'username', 'role', ...rights.map(([, label]) => label), ''].map((t) => h('th', {}, t)))),
-      body,
+    h('div', { class: 'scroll' },
+      h('table', { class: 'users' },
+        h('thead', {}, h('tr', {}, ...['id', 'username', 'role', ...rights.map(([, label]) => label), ''].map((t) => h('th', {}, t)))),
+        body,
+      ),
     ),
   );
 
@@ -44,10 +49,10 @@ export async function usersSection(me: UserDto): Promise<HTMLElement> {
         box.disabled = true;
         try {
           await client.admin.update.mutate({ user_id: user.id, [right]: box.checked });
-          status.textContent = `${user.username}: ${label} ${box.checked ? 'granted' : 'revoked'}.`;
+          say('success', `${user.username}: ${label} ${box.checked ? 'granted' : 'revoked'}.`);
         } catch (err) {
           box.checked = !box.checked;
-          status.textContent = `${user.username}: ${message(err)}`;
+          say('error', `${user.username}: ${message(err)}`);
         } finally {
           box.disabled = false;
         }
@@ -59,10 +64,10 @@ export async function usersSection(me: UserDto): Promise<HTMLElement> {
       if (!window.confirm(`Delete ${user.username}? Their calls stay, without an owner.`)) return;
       try {
         await client.admin.delete.mutate({ user_id: user.id });
-        status.textContent = `${user.username} deleted.`;
+        say('success', `${user.username} deleted.`);
         await load();
       } catch (err) {
-        status.textContent = `${user.username}: ${message(err)}`;
+        say('error', `${user.username}: ${message(err)}`);
       }
     });
     return h('tr', { 'data-user-id': user.id, 'data-username': user.username }, h('td', {}, user.id), h('td', {}, user.username), h('td', {}, user.role), ...toggles, h('td', {}, remove));
