@@ -19,8 +19,13 @@ export function inputIssues(error: TRPCError): FieldIssue[] | null {
   }));
 }
 
-const describeIssues = (issues: FieldIssue[]) =>
-  'Invalid input: ' + issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+/** An issue's message, prefixed with its field unless the message already names it ("crim is required"). */
+const namingItsField = (i: FieldIssue) => {
+  const field = i.path.join('.');
+  return !field || i.message.includes(field) || i.message.includes(String(i.path.at(-1))) ? i.message : `${field}: ${i.message}`;
+};
+
+const describeIssues = (issues: FieldIssue[]) => 'Invalid input: ' + issues.map(namingItsField).join('; ');
 
 /** The message a client sees for an error: field by field for bad input, never internals. */
 export function describeError(error: TRPCError): string {

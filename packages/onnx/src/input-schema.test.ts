@@ -52,7 +52,7 @@ describe('input schema', () => {
     expect(messages(schema, { ...ok, garden: 1 })).toEqual(['garden must be true or false']);
     expect(messages(schema, { ...ok, age: Number.NaN })).toEqual(['age must be a number']);
     const { age: _age, ...missing } = ok;
-    expect(messages(schema, missing)).toEqual(['age must be a number']);
+    expect(messages(schema, missing)).toEqual(['age is required']);
   });
 
   it('checks text fields', () => {

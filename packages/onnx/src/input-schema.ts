@@ -5,7 +5,7 @@
  * the manifest's fields and descriptions only — never on the version or the weights (a hot reload that keeps
  * the fields keeps the contract).
  */
-import { plainString } from '@mlapi/schemas';
+import { mustBe, plainString } from '@mlapi/schemas';
 import { z } from 'zod';
 import type { ClassificationManifest, InputField, OnnxManifest, RegressionManifest } from './manifest.ts';
 
@@ -47,16 +47,16 @@ export function fieldSchema(field: InputField): z.ZodType<number | boolean | str
   switch (field.type) {
     case 'number':
     case 'integer': {
-      let schema = z.number({ error: `${name} must be a number` });
+      let schema = z.number({ error: mustBe(name, 'a number') });
       if (field.type === 'integer') schema = schema.int({ error: `${name} must be an integer` });
       if (field.min !== undefined) schema = schema.min(field.min, { error: `${name} must be >= ${field.min}` });
       if (field.max !== undefined) schema = schema.max(field.max, { error: `${name} must be <= ${field.max}` });
       return schema.describe(describeField(field));
     }
     case 'boolean':
-      return z.boolean({ error: `${name} must be true or false` }).describe(describeField(field));
+      return z.boolean({ error: mustBe(name, 'true or false') }).describe(describeField(field));
     case 'text':
-      return plainString(name, { error: `${name} must be a string` })
+      return plainString(name, { error: mustBe(name, 'a string') })
         .min(1, { error: `${name} must not be empty` })
         .max(field.max_length, { error: `${name} must be at most ${field.max_length} characters` })
         .describe(describeField(field));
@@ -105,11 +105,11 @@ export function buildTargetSchema(manifest: OnnxManifest): z.ZodType<string | nu
   if (manifest.task === 'classification') {
     const { labels } = manifest.output;
     return z
-      .enum(labels as [string, ...string[]], { error: `actual must be one of ${labels.map((l) => `'${l}'`).join(', ')}` })
+      .enum(labels as [string, ...string[]], { error: mustBe('actual', `one of ${labels.map((l) => `'${l}'`).join(', ')}`) })
       .describe('The true label.');
   }
   const { field, unit } = manifest.output;
   return z
-    .number({ error: 'actual must be a number' })
+    .number({ error: mustBe('actual', 'a number') })
     .describe(`The true ${field}${unit ? ` in ${unit}` : ''} (same unit as the prediction).`);
 }

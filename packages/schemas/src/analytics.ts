@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idParam } from './id.ts';
 import { plainString } from './plain-text.ts';
+import { instantParam } from './time-param.ts';
 import { serviceVersionSchema } from './service-call.ts';
 
 /** The longest window one usage query may cover. */
@@ -19,8 +20,8 @@ export function isTimeZone(name: string): boolean {
 }
 
 const usageFields = {
-  from: z.iso.datetime({ offset: true }).optional().describe('Calls made at or after this time (default: 30 days before `to`).'),
-  to: z.iso.datetime({ offset: true }).optional().describe('Calls made before this time (default: now).'),
+  from: instantParam('from', 'Calls made at or after this time (default: 30 days before `to`).').optional(),
+  to: instantParam('to', 'Calls made before this time (default: now).').optional(),
   service: serviceVersionSchema.optional().describe('Only calls to this service.'),
   tz: plainString('tz')
     .max(64)

@@ -1,3 +1,4 @@
+export * from './messages.ts';
 export * from './admin.ts';
 export * from './auth.ts';
 export * from './health.ts';
@@ -10,3 +11,4 @@ export * from './analytics.ts';
 export * from './models.ts';
 export * from './id.ts';
 export * from './plain-text.ts';
+export * from './time-param.ts';

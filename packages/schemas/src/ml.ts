@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idParam } from './id.ts';
 import { plainString } from './plain-text.ts';
+import { instantParam } from './time-param.ts';
 
 /** Batch requests: at most this many items (and the whole body within MAX_BODY_BYTES). */
 export const maxBatchItems = 1000;
@@ -15,11 +16,11 @@ export const feedbackOutput = z.object({
   feedback_time: z.iso.datetime(),
 });
 
-/** `?from=&to=` (ISO date-times, either optional) and `?model_version=`. */
+/** `?from=&to=` (dates or date-times, either optional) and `?model_version=`. */
 export const metricsQuery = z
   .object({
-    from: z.iso.datetime({ offset: true }).optional().describe('Only predictions made at or after this time.'),
-    to: z.iso.datetime({ offset: true }).optional().describe('Only predictions made before this time.'),
+    from: instantParam('from', 'Only predictions made at or after this time.').optional(),
+    to: instantParam('to', 'Only predictions made before this time.').optional(),
     model_version: plainString('model_version').max(63).optional(),
   })
   .refine((q) => !q.from || !q.to || new Date(q.from) < new Date(q.to), { message: 'from must be before to', path: ['from'] });

@@ -16,7 +16,7 @@ describe('v1 schemas', () => {
   });
 
   it('rejects a missing or oversized text', () => {
-    expect(v1InputSchema.safeParse({}).error?.issues[0]?.message).toMatch(/text must be a string/);
+    expect(v1InputSchema.safeParse({}).error?.issues[0]?.message).toMatch(/text is required/);
     expect(v1InputSchema.safeParse({ text: 'x'.repeat(100_001) }).error?.issues[0]?.message).toMatch(/at most 100000/);
   });
 

@@ -1,12 +1,12 @@
 /** v1 (spam classification) request/response schemas. */
-import { plainString } from '@mlapi/schemas';
+import { mustBe, plainString } from '@mlapi/schemas';
 import { z } from 'zod';
 
 export const MAX_TEXT_LENGTH = 100_000;
 
 export const v1InputSchema = z
   .object({
-    text: plainString('text', { error: 'text must be a string' })
+    text: plainString('text', { error: mustBe('text', 'a string') })
       .min(1, { error: 'text must not be empty' })
       .max(MAX_TEXT_LENGTH, { error: `text must be at most ${MAX_TEXT_LENGTH} characters` })
       .describe(
@@ -29,7 +29,7 @@ export const v1OutputSchema = z
 
 /** The true value a client reports as feedback for a v1 prediction. */
 export const v1TargetSchema = z
-  .enum(['spam', 'ham'], { error: "actual must be 'spam' or 'ham'" })
+  .enum(['spam', 'ham'], { error: mustBe('actual', "'spam' or 'ham'") })
   .describe('The true category of the message.');
 
 export const v1Labels = ['spam', 'ham'] as const;

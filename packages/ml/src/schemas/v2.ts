@@ -3,11 +3,12 @@
  * 1970 census data the model learned from; values outside them are rejected because a tree
  * ensemble cannot extrapolate beyond what it has seen anyway.
  */
+import { mustBe } from '@mlapi/schemas';
 import { z } from 'zod';
 
 function feature(name: string, min: number, max: number, description: string) {
   return z
-    .number({ error: `${name} must be a number` })
+    .number({ error: mustBe(name, 'a number') })
     .min(min, { error: `${name} must be >= ${min}` })
     .max(max, { error: `${name} must be <= ${max}` })
     .describe(`${description} (allowed range ${min}–${max})`);
@@ -43,7 +44,7 @@ export const v2InputSchema = z
     zn: range('zn'),
     indus: range('indus'),
     chas: z
-      .literal([0, 1], { error: 'chas must be 0 or 1' })
+      .literal([0, 1], { error: mustBe('chas', '0 or 1') })
       .describe(v2FeatureRanges.chas.description),
     nox: range('nox'),
     rm: range('rm'),
@@ -66,7 +67,7 @@ export const v2OutputSchema = z
 
 /** The true value a client reports as feedback for a v2 prediction. */
 export const v2TargetSchema = z
-  .number({ error: 'actual must be a number' })
+  .number({ error: mustBe('actual', 'a number') })
   .min(0, { error: 'actual must be >= 0' })
   .max(10_000_000, { error: 'actual must be <= 10000000' })
   .describe('The true price in US dollars (same unit as the prediction).');
