@@ -2,9 +2,10 @@ import { createClient, normalizeUrl, type MlapiClient } from '@mlapi/sdk';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { CredentialStore } from './credentials.ts';
+import { defaultUrl } from './defaults.ts';
 import { UsageError, formatIssues } from './errors.ts';
 
-export const defaultUrl = 'http://localhost:8080';
+export { defaultUrl };
 
 const globalSchema = z.object({
   url: z.string().min(1).default(defaultUrl),

@@ -1,9 +1,9 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import { readFileSync, statSync, writeFileSync, appendFileSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, superuser, type TestServer } from '../../server/test/harness.ts';
-import { closedPort, hamMail, house, mlapi, newHome, type Home } from './helpers.ts';
+import { cliRoot, closedPort, hamMail, house, mlapi, newHome, runNode, type Home } from './helpers.ts';
 
 let server: TestServer;
 const adminHome = newHome();
@@ -290,21 +290,33 @@ describe.concurrent('help and packaging', () => {
     expect(r.stdout).toMatch(/Examples:\n\s+\$ mlapi predict v1 /);
   });
 
-  it('runs the bundle alone, outside the workspace (what `npm i -g` installs)', async () => {
+  it('runs the bundle alone, outside the workspace (what `npm i -g @mlapi/cli` installs: bin/ and dist/)', async () => {
     const elsewhere = newHome();
-    const copy = join(elsewhere.home, 'mlapi.js');
-    writeFileSync(copy, readFileSync(join(import.meta.dirname, '..', 'dist', 'mlapi.js')));
-    appendFileSync(copy, '\n');
-    const { runNode } = await import('./helpers.ts');
-    const r = await runNode(copy, ['--version'], { home: elsewhere });
+    const pkg = join(elsewhere.home, 'cli');
+    cpSync(join(cliRoot, 'dist'), join(pkg, 'dist'), { recursive: true });
+    cpSync(join(cliRoot, 'bin'), join(pkg, 'bin'), { recursive: true });
+    const r = await runNode(join(pkg, 'bin', 'mlapi.js'), ['--version'], { home: elsewhere });
+    expect(r.stderr).toBe('');
     expect(r.stdout).toBe('0.1.0\n');
-    expect(readFileSync(copy, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(readFileSync(join(pkg, 'dist', 'mlapi.js'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    // a command's module is a chunk of its own, loaded when it runs
+    const help = await runNode(join(pkg, 'bin', 'mlapi.js'), ['predict', 'v2', '--help'], { home: elsewhere });
+    expect(help.stdout).toContain('--lstat <number>');
   });
 
-  it('`npx mlapi` in the repository runs the source through the bin shim, without a build', async () => {
-    const { runNode, cliRoot } = await import('./helpers.ts');
-    const r = await runNode(join(cliRoot, 'bin', 'mlapi.js'), ['predict', 'v3'], { home: newHome() });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain("unknown command 'v3'");
-  });
+  it('`npx mlapi` in the repository builds the bundle on first use, and again only when the sources are newer', async () => {
+    const home = newHome();
+    const env = { MLAPI_CLI_DIST: join(home.home, 'dist') };
+    const shim = join(cliRoot, 'bin', 'mlapi.js');
+    const first = await runNode(shim, ['predict', 'v3'], { home, env });
+    expect(first.stderr).toMatch(/^mlapi: building .*dist\/mlapi\.js from the sources/);
+    expect(first.stderr).toContain("unknown command 'v3'");
+    expect(first.code).toBe(2);
+    const second = await runNode(shim, ['--version'], { home, env });
+    expect(second).toEqual({ code: 0, stdout: '0.1.0\n', stderr: '' });
+    utimesSync(join(home.home, 'dist', 'mlapi.js'), new Date(2000, 0, 1), new Date(2000, 0, 1)); // older than every source
+    const stale = await runNode(shim, ['--version'], { home, env });
+    expect(stale.stderr).toMatch(/^mlapi: building /);
+    expect(stale.stdout).toBe('0.1.0\n');
+  }, 120_000);
 });
