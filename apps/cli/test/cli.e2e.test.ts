@@ -37,7 +37,7 @@ describe('the mlapi flow: login → denied → grant → predict → history →
   it('registers Ada, who logs in and is refused v1 (403: the account is inactive)', async () => {
     const reg = await asAda(['register', '-u', ada.username, '--first-name', 'Ada', '--last-name', 'Lovelace', '--password-stdin'], `${ada.password}\n`);
     expect(reg.code).toBe(0);
-    expect(reg.stdout).toMatch(/active\s*│?\s*no/);
+    expect(reg.stdout).toMatch(/active\tno/);
     expect((await asAda(['login', '-u', ada.username, '--password-stdin'], `${ada.password}\n`)).code).toBe(0);
     const denied = await asAda(['predict', 'v1', hamMail()]);
     expect(denied.code).toBe(1);
@@ -56,7 +56,7 @@ describe('the mlapi flow: login → denied → grant → predict → history →
   it('predicts v1 for Ada, as a table and as JSON, from an argument and from stdin', async () => {
     const human = await asAda(['predict', 'v1', hamMail(1)]);
     expect(human.code).toBe(0);
-    expect(human.stdout).toMatch(/category\s*│\s*ham/);
+    expect(human.stdout).toMatch(/category\tham/);
     const json = await asAda(['predict', 'v1', '-', '--json'], hamMail(2));
     expect(json.code).toBe(0);
     const reply = JSON.parse(json.stdout);
@@ -239,7 +239,7 @@ describe.concurrent('accounts and administration', () => {
     expect((await mlapi(['login', '-u', superuser.username, '--password-stdin'], { home, url: server.url, input: '8888\n' })).code).toBe(0);
     const me = JSON.parse((await mlapi(['whoami', '--json'], { home, url: server.url })).stdout);
     expect(me).toMatchObject({ url: server.url, username: superuser.username, role: 'admin' });
-    expect((await mlapi(['whoami'], { home, url: server.url })).stdout).toMatch(/role\s*│\s*admin/);
+    expect((await mlapi(['whoami'], { home, url: server.url })).stdout).toMatch(/role\tadmin/);
     const out = await mlapi(['logout', '--json'], { home, url: server.url });
     expect(JSON.parse(out.stdout)).toEqual({ url: server.url, logged_out: true });
     expect(JSON.parse(readFileSync(credentialsFile(home), 'utf8')).servers).toEqual({});
@@ -272,9 +272,9 @@ describe.concurrent('accounts and administration', () => {
     expect(demoted.role).toBe('user');
     expect(JSON.parse((await asAdmin(['admin', 'deactivate', grace, '--json'])).stdout).is_active).toBe(false);
     expect(JSON.parse((await asAdmin(['admin', 'activate', grace, '--json'])).stdout).is_active).toBe(true);
-    const self = await asAdmin(['admin', 'delete', superuser.username]);
+    const self = await asAdmin(['admin', 'delete', superuser.username, '--yes']);
     expect(self.code).toBe(1);
-    const deleted = await asAdmin(['admin', 'delete', grace]);
+    const deleted = await asAdmin(['admin', 'delete', grace, '--yes']);
     expect(deleted.stdout).toContain(`Deleted ${grace} (id ${user.id}).`);
     const gone = await asAdmin(['admin', 'activate', grace]);
     expect(gone.code).toBe(1);

@@ -72,6 +72,7 @@ const v1Spec = (client: MlapiClient): BatchSpec<V1Input> => ({
   schema: v1InputSchema,
   fromCsv: (r) => ({ text: r['text'] }),
   fromJson: (v) => (typeof v === 'string' ? { text: v } : v),
+  requiredFields: ['text'],
   outputFields: ['category', 'probability', 'prediction_id', 'model_version'],
   send: async (items) => (await client.ml.v1.batch.mutate({ items })).items,
 });
@@ -81,6 +82,7 @@ const v2Spec = (client: MlapiClient): BatchSpec<V2Input> => ({
   schema: v2InputSchema,
   fromCsv: (r) => Object.fromEntries(v2Features.map(({ name }) => [name, r[name] === undefined || r[name] === '' ? undefined : Number(r[name])])),
   fromJson: (v) => v,
+  requiredFields: v2Features.map((f) => f.name),
   outputFields: ['price', 'prediction_id', 'model_version'],
   send: async (items) => (await client.ml.v2.batch.mutate({ items })).items,
 });
