@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
 
 /** Human output goes to stdout; progress, prompts and notes to stderr. */
 export const out = (text: string) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -37,9 +38,9 @@ const terminalWidth = () => process.stdout.columns || 80;
 
 /**
  * Column widths (content + 2 padding) that fit `total` terminal columns including the borders: the widest column
- * gives way first, one character at a time, none below 8 (cli-table3 then wraps its text on word boundaries).
+ * gives way first, one character at a time, none below `min`.
  */
-export function fitWidths(natural: readonly number[], total: number, min = 8): number[] {
+export function fitWidths(natural: readonly number[], total: number, min = 5): number[] {
   const widths = [...natural];
   const budget = total - (widths.length + 1); // a border character between and around the columns
   let sum = widths.reduce((a, b) => a + b, 0);
@@ -59,8 +60,10 @@ function render(rows: string[][], head: string[]): string {
   const columns = Math.max(0, ...all.map((r) => r.length));
   const natural = Array.from({ length: columns }, (_, i) => Math.max(1, ...all.map((r) => Math.max(...(r[i] ?? '').split('\n').map((l) => stringWidth(l))))) + 2);
   const colWidths = fitWidths(natural, terminalWidth());
-  const table = new Table({ head, style: plain, colWidths, wordWrap: true, wrapOnWordBoundary: true });
-  for (const row of rows) table.push(row);
+  // Wrapped here, on word boundaries, and a word longer than its column broken (cli-table3 would cut it with '…').
+  const wrap = (r: string[]) => r.map((text, i) => wrapAnsi(text, Math.max(1, colWidths[i]! - 2), { hard: true, trim: false }));
+  const table = new Table({ head: wrap(head), style: plain, colWidths });
+  for (const row of rows) table.push(wrap(row));
   return table.toString();
 }
 
