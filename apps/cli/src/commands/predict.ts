@@ -157,7 +157,7 @@ export function registerPredict(program: Command): void {
     .description('Predict with a model service (v1: spam or ham, v2: Boston house price, or the models the server serves instead)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ mlapi predict v1 "Subject: lunch\\n\\nSee you at noon"\n  $ mlapi predict v2 --rm 6.5 --lstat 4.9 ...\n' +
+      '\nExamples:\n  $ mlapi predict v1 $\'Subject: lunch\\n\\nSee you at noon\'\n  $ mlapi predict v2 --rm 6.5 --lstat 4.9 ...\n' +
         '  $ mlapi predict v1 --file mails.jsonl --out results.jsonl\n' +
         '  $ mlapi predict v2 --rooms 3 --area 80 --garden true   # a model of your own: its fields, see `mlapi models show v2`',
     )

@@ -80,7 +80,7 @@ export function registerUser(program: Command): void {
       const page = await ctx.signedIn().user.history.query(parseOptions(pageOptions, cmd.opts()));
       if (ctx.json) return printJson(page);
       // The call log has no prediction id or result (a call may be a batch of many): see `mlapi --json history`.
-      printTable(page.items, { id: 'call', request_time: 'time', service_version: 'service', model_version: 'model', success: 'ok', duration: 'ms', error: 'error' });
+      printTable(page.items.map((c) => ({ ...c, duration: Math.round(c.duration * 10) / 10 })), { id: 'call', request_time: 'time', service_version: 'service', model_version: 'model', success: 'ok', duration: 'ms', error: 'error' });
       note(`${page.items.length} of ${page.total} calls (offset ${page.offset}).`);
     });
 }
