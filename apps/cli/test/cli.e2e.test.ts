@@ -141,7 +141,8 @@ describe('the mlapi flow: login → denied → grant → predict → history →
     expect(m.task).toBe('classification');
     expect(m.models[0].count).toBe(1);
     const human = await asAdmin(['metrics', 'v1']);
-    expect(human.stdout).toMatch(/accuracy/);
+    // piped: one TSV row per model version — version, count, accuracy, …
+    expect(human.stdout).toMatch(new RegExp(`^${m.models[0].model_version.replace(/\./g, '\\.')}\\t1\\t1\\t`, 'm'));
     expect((await asAda(['metrics', 'v1'])).stderr).toBe('mlapi: Admin rights required\n');
   });
 
