@@ -7,6 +7,8 @@ WORKDIR /app
 # better-sqlite3 and bcrypt build or load native modules
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json .npmrc ./
+# onnxruntime-node's install script: skip the CUDA download (the CPU binary is in the package)
+ENV ONNXRUNTIME_NODE_INSTALL=skip
 COPY apps/server/package.json apps/server/
 COPY apps/cli/package.json apps/cli/
 COPY apps/cli/bin apps/cli/bin/

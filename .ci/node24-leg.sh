@@ -13,6 +13,7 @@ rm -rf "$work/repo" && mkdir -p "$work/repo"
 git ls-files -z | (cd "$root" && xargs -0 tar cf - --no-recursion) | tar xf - -C "$work/repo"
 export PATH="$work/node/bin:$PATH"
 export npm_config_nodedir="$work/node"
+export ONNXRUNTIME_NODE_INSTALL=skip   # no CUDA download in onnxruntime-node's install script
 echo "Node $(node --version) leg"
 cd "$work/repo"
 npm ci --no-audit --no-fund

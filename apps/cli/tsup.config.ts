@@ -14,7 +14,8 @@ export default defineConfig({
   clean: true,
   bundle: true,
   noExternal: [/.*/],
-  splitting: false,
+  // Each command's module is its own chunk, loaded by a dynamic import when the command runs.
+  splitting: true,
   sourcemap: false,
   minify: false,
   banner: {

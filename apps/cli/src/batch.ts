@@ -19,6 +19,8 @@ export interface BatchSpec<I> {
   fromCsv(record: Record<string, string>): unknown;
   /** A JSONL value → the raw input object (v1 also takes a bare JSON string). */
   fromJson(value: unknown): unknown;
+  /** The input fields a record must have: a CSV header (or the first JSONL record) without one is refused up front. */
+  requiredFields: readonly string[];
   /** The output columns after `index` and `ok` (CSV header, in this order). */
   outputFields: readonly string[];
   send(items: I[]): Promise<Record<string, unknown>[]>;
@@ -63,6 +65,17 @@ export function readInputFile(file: string): string {
   }
 }
 
+const list = (names: readonly string[]) => names.join(', ');
+
+/** A file whose header (CSV) or first record (JSONL) lacks a needed field would fail on every row: refuse it once. */
+function checkFields(spec: BatchSpec<unknown>, file: string, present: readonly string[], where: string): void {
+  const missing = spec.requiredFields.filter((f) => !present.includes(f));
+  if (missing.length === 0) return;
+  throw new UsageError(
+    `--file: ${file} has no ${missing.length === 1 ? 'field' : 'fields'} ${list(missing)} in its ${where} (${spec.name} needs ${list(spec.requiredFields)})`,
+  );
+}
+
 function readInputs<I>(spec: BatchSpec<I>, file: string): Parsed<I>[] {
   const text = readInputFile(file);
   const validate = (raw: unknown): Parsed<I> => {
@@ -71,18 +84,22 @@ function readInputs<I>(spec: BatchSpec<I>, file: string): Parsed<I>[] {
   };
   if (formatOf(file) === 'csv') {
     let records: Record<string, string>[];
+    let header: string[] = [];
     try {
-      records = parseCsv(text, { columns: true, skip_empty_lines: true, bom: true, trim: false });
+      records = parseCsv(text, { columns: (h: string[]) => (header = h), skip_empty_lines: true, bom: true, trim: false });
     } catch (err) {
       throw new UsageError(`--file: ${file} is not valid CSV: ${(err as Error).message}`);
     }
+    if (records.length > 0) checkFields(spec, file, header, 'header');
     return records.map((r) => validate(spec.fromCsv(r)));
   }
-  return text
+  const lines = text
     .split(/\r?\n/)
     .map((line, i) => ({ line: line.trim(), n: i + 1 }))
-    .filter(({ line }) => line !== '')
-    .map(({ line, n }) => {
+    .filter(({ line }) => line !== '');
+  const first = firstRecord(spec, lines[0]?.line);
+  if (first) checkFields(spec, file, Object.keys(first), 'first record');
+  return lines.map(({ line, n }) => {
       try {
         return validate(spec.fromJson(JSON.parse(line)));
       } catch {
@@ -91,19 +108,63 @@ function readInputs<I>(spec: BatchSpec<I>, file: string): Parsed<I>[] {
     });
 }
 
-/** Results already in --out (a resumed run skips that many inputs); a half-written last line is cut off. */
-function existingResults(path: string, format: Format): number {
+/** The first JSONL record as the object it stands for (a bare string is v1's text), if it parses as one. */
+function firstRecord(spec: BatchSpec<unknown>, line: string | undefined): Record<string, unknown> | undefined {
+  if (line === undefined) return undefined;
+  try {
+    const value = spec.fromJson(JSON.parse(line));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The built-in services' result fields, to name the service whose results a file holds. */
+const knownOutputs: Record<string, readonly string[]> = { v1: ['category', 'probability'], v2: ['price'] };
+const bookkeeping = new Set(['index', 'ok', 'error', 'prediction_id', 'model_version']);
+
+/**
+ * Results already in --out (a resumed run skips that many inputs); a half-written last line is cut off. Results
+ * of another service (or model) are refused: appending to them would mix two services in one file.
+ */
+function existingResults(path: string, format: Format, spec: BatchSpec<unknown>): number {
   if (!existsSync(path)) return 0;
   let text = readFileSync(path, 'utf8');
   const end = text.lastIndexOf('\n') + 1;
-  if (end < text.length) {
-    truncateSync(path, Buffer.byteLength(text.slice(0, end)));
-    text = text.slice(0, end);
+  let fields: string[] | undefined; // the result fields found in the file (CSV header, or the first successful JSONL result)
+  let count: number;
+  const complete = text.slice(0, end);
+  if (format === 'jsonl') {
+    const rows = complete.split('\n').filter((l) => l.trim() !== '');
+    count = rows.length;
+    for (const row of rows) {
+      try {
+        const value = JSON.parse(row) as Record<string, unknown>;
+        if (value['ok'] === true) {
+          fields = Object.keys(value);
+          break;
+        }
+      } catch {
+        throw new UsageError(`--out ${path} is not a file of results (a line is not JSON): use another --out, or --overwrite to replace it`);
+      }
+    }
+  } else if (complete.trim() === '') count = 0;
+  else {
+    let header: string[] = [];
+    count = (parseCsv(complete, { columns: (h: string[]) => (header = h), skip_empty_lines: true }) as unknown[]).length;
+    fields = header;
   }
-  if (format === 'jsonl') return text.split('\n').filter((l) => l.trim() !== '').length;
-  if (text.trim() === '') return 0;
-  const rows = parseCsv(text, { columns: true, skip_empty_lines: true }) as unknown[];
-  return rows.length;
+  if (fields) {
+    const found = fields.filter((f) => !bookkeeping.has(f));
+    const wanted = spec.outputFields.filter((f) => !bookkeeping.has(f));
+    if (found.join() !== wanted.join()) {
+      const service = Object.entries(knownOutputs).find(([, outs]) => outs.join() === found.join())?.[0];
+      const what = service && service !== spec.name ? `${service} results (${list(found)})` : `results of another model (${list(found)})`;
+      throw new UsageError(`--out ${path} holds ${what}, not ${spec.name}'s (${list(wanted)}): use another --out, or --overwrite to replace them`);
+    }
+  }
+  if (end < text.length) truncateSync(path, Buffer.byteLength(complete));
+  return count;
 }
 
 class Progress {
@@ -162,7 +223,7 @@ export async function runBatch<I>(spec: BatchSpec<I>, opts: BatchOptions): Promi
   const inputs = readInputs(spec, opts.file);
   const format: Format = opts.format ?? (opts.out ? formatOf(opts.out) : 'jsonl');
   if (opts.out && opts.overwrite && existsSync(opts.out)) truncateSync(opts.out, 0);
-  const skipped = opts.out ? existingResults(opts.out, format) : 0;
+  const skipped = opts.out ? existingResults(opts.out, format, spec as BatchSpec<unknown>) : 0;
   if (skipped > inputs.length)
     throw new UsageError(`--out ${opts.out} already holds ${skipped} results but ${opts.file} has only ${inputs.length} inputs: use another --out or --overwrite`);
   if (skipped > 0) note(`resuming: ${opts.out} already holds ${skipped} results; skipping the first ${skipped} inputs and appending`);
@@ -211,6 +272,18 @@ export async function runBatch<I>(spec: BatchSpec<I>, opts: BatchOptions): Promi
     }
   };
 
+  // Ctrl-C: every finished chunk is already written (synchronously, whole lines), so the run resumes from there.
+  const onInterrupt = () => {
+    progress.stop();
+    const done = skipped + summary.items;
+    note(
+      `interrupted at ${done}/${inputs.length}` +
+        (opts.out ? ' — run the same command again to resume' : ' — with --out <file>, running the same command again would resume'),
+    );
+    process.exit(130);
+  };
+  process.once('SIGINT', onInterrupt);
+
   const pending = inputs.map((p, index) => ({ index, p })).slice(skipped);
   try {
     for (const group of chunk(pending, opts.chunkSize)) {
@@ -227,6 +300,8 @@ export async function runBatch<I>(spec: BatchSpec<I>, opts: BatchOptions): Promi
     const partial = finish();
     note(`stopped after ${partial.items} of ${inputs.length - skipped} items.${opts.out ? ' Run the same command again to resume.' : ''}`);
     throw err;
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
   }
   return finish();
 }

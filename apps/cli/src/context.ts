@@ -2,9 +2,11 @@ import { createClient, normalizeUrl, type MlapiClient } from '@mlapi/sdk';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { CredentialStore } from './credentials.ts';
+import { defaultUrl } from './defaults.ts';
 import { UsageError, formatIssues } from './errors.ts';
+import { formatTime } from './output.ts';
 
-export const defaultUrl = 'http://localhost:8080';
+export { defaultUrl };
 
 const globalSchema = z.object({
   url: z.string().min(1).default(defaultUrl),
@@ -29,6 +31,12 @@ export interface Ctx extends GlobalOptions {
   signedIn(): MlapiClient;
 }
 
+/** `14:05`, or `2025-01-01 14:05` when not today (local time). */
+export function expiryTime(at: Date, now = new Date()): string {
+  const hm = formatTime(at).slice(11, 16);
+  return at.toDateString() === now.toDateString() ? hm : `${formatTime(at).slice(0, 10)} ${hm}`;
+}
+
 export function context(cmd: Command): Ctx {
   const globals = parseOptions(globalSchema, cmd.optsWithGlobals());
   let url: string;
@@ -39,6 +47,13 @@ export function context(cmd: Command): Ctx {
   }
   const store = new CredentialStore();
   const token = () => globals.token ?? store.get(url)?.token;
+  /** A stored token past its expiry (the CLI knows it from `expires_in` at login) is not worth a request. */
+  const expired = (): Date | undefined => {
+    if (globals.token !== undefined) return undefined;
+    const stored = store.get(url);
+    const at = stored?.expires_at ? new Date(stored.expires_at) : undefined;
+    return at && !Number.isNaN(at.getTime()) && at.getTime() <= Date.now() ? at : undefined;
+  };
   return {
     ...globals,
     url,
@@ -47,6 +62,8 @@ export function context(cmd: Command): Ctx {
     signedIn: () => {
       const t = token();
       if (!t) throw new Error(`not signed in to ${url} — run \`mlapi login\` (or pass --token / MLAPI_TOKEN)`);
+      const at = expired();
+      if (at) throw new Error(`your session expired at ${expiryTime(at)} — run \`mlapi login\` to sign in to ${url} again`);
       return createClient({ url, token: t });
     },
   };

@@ -1,15 +1,29 @@
-import { Command, Option } from 'commander';
-import { registerAdmin } from './commands/admin.ts';
-import { registerAuth } from './commands/auth.ts';
-import { registerFeedback } from './commands/feedback.ts';
-import { registerKeys } from './commands/keys.ts';
-import { registerModels } from './commands/models.ts';
-import { registerPredict } from './commands/predict.ts';
-import { registerUser } from './commands/user.ts';
-import { defaultUrl } from './context.ts';
-import { classify } from './errors.ts';
+import { Command, CommanderError, Option } from 'commander';
+import { cliVersion, defaultUrl } from './defaults.ts';
 
-export const cliVersion = '0.1.0';
+export { cliVersion };
+
+type Register = (program: Command) => void;
+
+/**
+ * The top-level commands: what `mlapi --help` lists, and the module that defines each one. A module (with the
+ * SDK, zod and the tables behind it) is loaded only when its command runs, so `mlapi --help` and a mistyped
+ * command start in a fraction of the time. A test checks that each description here is the command's own.
+ */
+export const commandIndex: readonly { name: string; description: string; load(): Promise<Register> }[] = [
+  { name: 'login', description: 'Log in and store the token for this server URL (in $XDG_CONFIG_HOME/mlapi/credentials.json, mode 0600)', load: async () => (await import('./commands/auth.ts')).registerAuth },
+  { name: 'logout', description: 'Forget the stored token for this server URL (the token itself stays valid until it expires)', load: async () => (await import('./commands/auth.ts')).registerAuth },
+  { name: 'register', description: 'Create an account (inactive, without rights until an admin grants them)', load: async () => (await import('./commands/auth.ts')).registerAuth },
+  { name: 'whoami', description: 'Show the signed-in user, their role and rights', load: async () => (await import('./commands/user.ts')).registerUser },
+  { name: 'passwd', description: 'Change your password (every older token stops working; the CLI logs in again with the new one)', load: async () => (await import('./commands/user.ts')).registerUser },
+  { name: 'history', description: 'Your service calls, newest first: time, service, model version, success, duration, error', load: async () => (await import('./commands/user.ts')).registerUser },
+  { name: 'predict', description: 'Predict with a model service (v1: spam or ham, v2: Boston house price, or the models the server serves instead)', load: async () => (await import('./commands/predict.ts')).registerPredict },
+  { name: 'models', description: 'The models behind the services and the input fields they take', load: async () => (await import('./commands/models.ts')).registerModels },
+  { name: 'feedback', description: 'Record the true value of one of your predictions (the service is named explicitly: v1 or v2)', load: async () => (await import('./commands/feedback.ts')).registerFeedback },
+  { name: 'metrics', description: 'Live metrics of a model service over the feedback received (admin)', load: async () => (await import('./commands/feedback.ts')).registerFeedback },
+  { name: 'admin', description: 'Manage users and their rights, and the served models (admin only)', load: async () => (await import('./commands/admin.ts')).registerAdmin },
+  { name: 'keys', description: 'Your API keys for scripts (use one as --token or MLAPI_TOKEN)', load: async () => (await import('./commands/keys.ts')).registerKeys },
+];
 
 /** Commander's usage errors and help go to stderr (help asked for with --help goes to stdout). */
 function configure(cmd: Command): void {
@@ -18,8 +32,9 @@ function configure(cmd: Command): void {
   for (const sub of cmd.commands) configure(sub);
 }
 
-export function createProgram(): Command {
-  const program = new Command('mlapi')
+/** The program with its global options and no command yet. */
+function baseProgram(): Command {
+  return new Command('mlapi')
     .description('Command-line client for an mlapi server: log in, predict, give feedback, administer users.')
     .version(cliVersion)
     .addOption(new Option('--url <url>', 'server URL').env('MLAPI_URL').default(defaultUrl))
@@ -33,17 +48,41 @@ Exit codes: 0 ok, 1 failure, 2 usage error.
 Examples:
   $ mlapi login --username superuser@example.com
   $ mlapi admin grant ada@example.com v1 --activate
-  $ mlapi predict v1 "Subject: minutes\\n\\nHi Tom, here are the minutes of Tuesday's meeting."
-  $ mlapi predict v2 --file houses.csv --out prices.csv
+  $ mlapi predict v1 $'Subject: minutes\\n\\nHi Tom, here are the minutes of Tuesday\\'s meeting.'
+  $ mlapi predict v2 --file examples/houses.csv --out prices.csv
   $ mlapi --json history`,
     );
-  registerAuth(program);
-  registerUser(program);
-  registerPredict(program);
-  registerModels(program);
-  registerFeedback(program);
-  registerAdmin(program);
-  registerKeys(program);
+}
+
+/**
+ * The program as it starts: one light stand-in per command (name and description, for `--help`, "did you mean"
+ * and dispatch). A stand-in's action loads the command's module and parses the same command line again with
+ * the real definition, which then handles options, subcommands, its own --help and errors.
+ */
+export function createProgram(argv: readonly string[] = process.argv): Command {
+  const program = baseProgram();
+  for (const entry of commandIndex) {
+    program
+      .command(entry.name)
+      .description(entry.description)
+      .helpOption(false)
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .action(async () => {
+        const full = baseProgram();
+        (await entry.load())(full);
+        configure(full);
+        await full.parseAsync([...argv]);
+      });
+  }
+  configure(program);
+  return program;
+}
+
+/** Every command with its real definition (for tests and tools that walk the whole tree). */
+export async function createFullProgram(): Promise<Command> {
+  const program = baseProgram();
+  for (const register of new Set(await Promise.all(commandIndex.map((e) => e.load())))) register(program);
   configure(program);
   return program;
 }
@@ -51,9 +90,12 @@ Examples:
 /** Runs the CLI and returns the exit code; every failure is classified here, once. */
 export async function run(argv: readonly string[]): Promise<number> {
   try {
-    await createProgram().parseAsync([...argv]);
+    await createProgram(argv).parseAsync([...argv]);
     return 0;
   } catch (err) {
+    // Help, --version and commander's usage errors have printed their own text: no need to load the rest.
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    const { classify } = await import('./errors.ts');
     const { exitCode, message } = classify(err);
     if (message) process.stderr.write(`mlapi: ${message}\n`);
     return exitCode;

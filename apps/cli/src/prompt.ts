@@ -17,6 +17,16 @@ export async function askText(question: string, flag: string): Promise<string> {
   }
 }
 
+/** A yes/no question on stderr; only `y` or `yes` is a yes. */
+export async function confirm(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
 /** A password without echo. */
 export async function askPassword(message: string): Promise<string> {
   if (!canPrompt()) throw new UsageError('no terminal to ask for the password: pipe it in with --password-stdin');

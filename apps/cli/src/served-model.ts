@@ -109,6 +109,7 @@ export const customSpec = (client: MlapiClient, s: Served): BatchSpec<Record<str
     schema: inputValidator(s.fields, s.model!, false),
     fromCsv: (r) => Object.fromEntries(s.fields.map((f) => [f.name, coerceCell(f, r[f.name])])),
     fromJson: (v) => (typeof v === 'string' && text ? { [text.name]: v } : v),
+    requiredFields: s.fields.filter((f) => f.required).map((f) => f.name),
     outputFields: [...outputFields(s.model!), 'prediction_id', 'model_version'],
     send: async (items) => (await service.batch(items)).items,
   };

@@ -1,9 +1,9 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import { readFileSync, statSync, writeFileSync, appendFileSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, superuser, type TestServer } from '../../server/test/harness.ts';
-import { closedPort, hamMail, house, mlapi, newHome, type Home } from './helpers.ts';
+import { cliRoot, closedPort, hamMail, house, mlapi, newHome, runNode, type Home } from './helpers.ts';
 
 let server: TestServer;
 const adminHome = newHome();
@@ -37,7 +37,7 @@ describe('the mlapi flow: login → denied → grant → predict → history →
   it('registers Ada, who logs in and is refused v1 (403: the account is inactive)', async () => {
     const reg = await asAda(['register', '-u', ada.username, '--first-name', 'Ada', '--last-name', 'Lovelace', '--password-stdin'], `${ada.password}\n`);
     expect(reg.code).toBe(0);
-    expect(reg.stdout).toMatch(/active\s*│?\s*no/);
+    expect(reg.stdout).toMatch(/active\tno/);
     expect((await asAda(['login', '-u', ada.username, '--password-stdin'], `${ada.password}\n`)).code).toBe(0);
     const denied = await asAda(['predict', 'v1', hamMail()]);
     expect(denied.code).toBe(1);
@@ -56,7 +56,7 @@ describe('the mlapi flow: login → denied → grant → predict → history →
   it('predicts v1 for Ada, as a table and as JSON, from an argument and from stdin', async () => {
     const human = await asAda(['predict', 'v1', hamMail(1)]);
     expect(human.code).toBe(0);
-    expect(human.stdout).toMatch(/category\s*│\s*ham/);
+    expect(human.stdout).toMatch(/category\tham/);
     const json = await asAda(['predict', 'v1', '-', '--json'], hamMail(2));
     expect(json.code).toBe(0);
     const reply = JSON.parse(json.stdout);
@@ -141,7 +141,8 @@ describe('the mlapi flow: login → denied → grant → predict → history →
     expect(m.task).toBe('classification');
     expect(m.models[0].count).toBe(1);
     const human = await asAdmin(['metrics', 'v1']);
-    expect(human.stdout).toMatch(/accuracy/);
+    // piped: one TSV row per model version — version, count, accuracy, …
+    expect(human.stdout).toMatch(new RegExp(`^${m.models[0].model_version.replace(/\./g, '\\.')}\\t1\\t1\\t`, 'm'));
     expect((await asAda(['metrics', 'v1'])).stderr).toBe('mlapi: Admin rights required\n');
   });
 
@@ -239,7 +240,7 @@ describe.concurrent('accounts and administration', () => {
     expect((await mlapi(['login', '-u', superuser.username, '--password-stdin'], { home, url: server.url, input: '8888\n' })).code).toBe(0);
     const me = JSON.parse((await mlapi(['whoami', '--json'], { home, url: server.url })).stdout);
     expect(me).toMatchObject({ url: server.url, username: superuser.username, role: 'admin' });
-    expect((await mlapi(['whoami'], { home, url: server.url })).stdout).toMatch(/role\s*│\s*admin/);
+    expect((await mlapi(['whoami'], { home, url: server.url })).stdout).toMatch(/role\tadmin/);
     const out = await mlapi(['logout', '--json'], { home, url: server.url });
     expect(JSON.parse(out.stdout)).toEqual({ url: server.url, logged_out: true });
     expect(JSON.parse(readFileSync(credentialsFile(home), 'utf8')).servers).toEqual({});
@@ -272,9 +273,9 @@ describe.concurrent('accounts and administration', () => {
     expect(demoted.role).toBe('user');
     expect(JSON.parse((await asAdmin(['admin', 'deactivate', grace, '--json'])).stdout).is_active).toBe(false);
     expect(JSON.parse((await asAdmin(['admin', 'activate', grace, '--json'])).stdout).is_active).toBe(true);
-    const self = await asAdmin(['admin', 'delete', superuser.username]);
+    const self = await asAdmin(['admin', 'delete', superuser.username, '--yes']);
     expect(self.code).toBe(1);
-    const deleted = await asAdmin(['admin', 'delete', grace]);
+    const deleted = await asAdmin(['admin', 'delete', grace, '--yes']);
     expect(deleted.stdout).toContain(`Deleted ${grace} (id ${user.id}).`);
     const gone = await asAdmin(['admin', 'activate', grace]);
     expect(gone.code).toBe(1);
@@ -290,21 +291,33 @@ describe.concurrent('help and packaging', () => {
     expect(r.stdout).toMatch(/Examples:\n\s+\$ mlapi predict v1 /);
   });
 
-  it('runs the bundle alone, outside the workspace (what `npm i -g` installs)', async () => {
+  it('runs the bundle alone, outside the workspace (what `npm i -g @mlapi/cli` installs: bin/ and dist/)', async () => {
     const elsewhere = newHome();
-    const copy = join(elsewhere.home, 'mlapi.js');
-    writeFileSync(copy, readFileSync(join(import.meta.dirname, '..', 'dist', 'mlapi.js')));
-    appendFileSync(copy, '\n');
-    const { runNode } = await import('./helpers.ts');
-    const r = await runNode(copy, ['--version'], { home: elsewhere });
+    const pkg = join(elsewhere.home, 'cli');
+    cpSync(join(cliRoot, 'dist'), join(pkg, 'dist'), { recursive: true });
+    cpSync(join(cliRoot, 'bin'), join(pkg, 'bin'), { recursive: true });
+    const r = await runNode(join(pkg, 'bin', 'mlapi.js'), ['--version'], { home: elsewhere });
+    expect(r.stderr).toBe('');
     expect(r.stdout).toBe('0.1.0\n');
-    expect(readFileSync(copy, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(readFileSync(join(pkg, 'dist', 'mlapi.js'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    // a command's module is a chunk of its own, loaded when it runs
+    const help = await runNode(join(pkg, 'bin', 'mlapi.js'), ['predict', 'v2', '--help'], { home: elsewhere });
+    expect(help.stdout).toContain('--lstat <number>');
   });
 
-  it('`npx mlapi` in the repository runs the source through the bin shim, without a build', async () => {
-    const { runNode, cliRoot } = await import('./helpers.ts');
-    const r = await runNode(join(cliRoot, 'bin', 'mlapi.js'), ['predict', 'v3'], { home: newHome() });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain("unknown command 'v3'");
-  });
+  it('`npx mlapi` in the repository builds the bundle on first use, and again only when the sources are newer', async () => {
+    const home = newHome();
+    const env = { MLAPI_CLI_DIST: join(home.home, 'dist') };
+    const shim = join(cliRoot, 'bin', 'mlapi.js');
+    const first = await runNode(shim, ['predict', 'v3'], { home, env });
+    expect(first.stderr).toMatch(/^mlapi: building .*dist\/mlapi\.js from the sources/);
+    expect(first.stderr).toContain("unknown command 'v3'");
+    expect(first.code).toBe(2);
+    const second = await runNode(shim, ['--version'], { home, env });
+    expect(second).toEqual({ code: 0, stdout: '0.1.0\n', stderr: '' });
+    utimesSync(join(home.home, 'dist', 'mlapi.js'), new Date(2000, 0, 1), new Date(2000, 0, 1)); // older than every source
+    const stale = await runNode(shim, ['--version'], { home, env });
+    expect(stale.stderr).toMatch(/^mlapi: building /);
+    expect(stale.stdout).toBe('0.1.0\n');
+  }, 120_000);
 });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { createProgram } from '../src/program.ts';
+import { commandIndex, createFullProgram, createProgram } from '../src/program.ts';
 
 /** Every command of the tree, with its path. */
 function commands(cmd: Command, path: string[] = []): [string, Command][] {
@@ -15,8 +15,10 @@ function helpOf(cmd: Command): string {
   return text;
 }
 
+const full = await createFullProgram();
+
 describe('--help', () => {
-  const all = commands(createProgram());
+  const all = commands(full);
 
   it('covers every command the issue lists', () => {
     expect(all.map(([name]) => name).sort()).toEqual(
@@ -29,9 +31,15 @@ describe('--help', () => {
     );
   });
 
-  it.each(commands(createProgram()))('mlapi %s --help has a description and an example', (name, cmd) => {
+  it.each(all)('mlapi %s --help has a description and an example', (name, cmd) => {
     const help = helpOf(cmd);
     expect(cmd.description().length).toBeGreaterThan(10);
     expect(help).toMatch(new RegExp(`Examples?:\\n\\s+\\$ mlapi ${name.split(' ')[0]}`));
+  });
+
+  it('the start-up index (loaded before any command module) lists every top-level command with its own description', () => {
+    const real = full.commands.map((c) => [c.name(), c.description()]);
+    expect(commandIndex.map((e) => [e.name, e.description])).toEqual(real);
+    expect(createProgram().commands.map((c) => [c.name(), c.description()])).toEqual(real);
   });
 });

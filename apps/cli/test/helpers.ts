@@ -70,3 +70,25 @@ export const hamMail = (n = 0) =>
   'Could we go over them on Thursday after lunch? Best regards, Anna';
 
 export const house = { crim: 0.1, zn: 0, indus: 8, chas: 0, nox: 0.5, rm: 6.5, age: 60, dis: 4, rad: 4, tax: 300, ptratio: 18, lstat: 8 };
+
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * The built `mlapi` on a real terminal of `columns` columns: a pseudo-terminal from util-linux `script`, so
+ * stdin and stdout are TTYs as for a person. `input` is typed at the terminal. Output lines end in \n.
+ */
+export function mlapiOnTerminal(args: string[], opts: { home: Home; url?: string; input?: string; columns?: number }): Promise<Result> {
+  const command = `stty cols ${opts.columns ?? 80} rows 50; exec ${[process.execPath, bundle, ...args].map(shellQuote).join(' ')}`;
+  return new Promise((resolve, reject) => {
+    const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', HOME: opts.home.home, XDG_CONFIG_HOME: opts.home.config, NO_COLOR: '1', TERM: 'dumb', SHELL: '/bin/sh' };
+    if (opts.url) env['MLAPI_URL'] = opts.url;
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env, cwd: opts.home.home, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout: stdout.replace(/\r\n/g, '\n'), stderr }));
+    if (opts.input !== undefined) child.stdin.write(opts.input); // typed ahead: the terminal keeps it until read
+  });
+}

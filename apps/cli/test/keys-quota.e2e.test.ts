@@ -48,5 +48,11 @@ describe('API keys, quotas and the audit log from the shell', () => {
     const audit = await run(['--json', 'admin', 'audit', '--user', superuser.username]);
     const entries = JSON.parse(audit.stdout).items as { action: string; details: Record<string, unknown> }[];
     expect(entries[0]).toMatchObject({ action: 'admin.updateQuota', details: { calls_per_day: 5000 } });
+    // Without --json it shows the limits now in force, not just "updated".
+    const human = await run(['admin', 'quota', superuser.username, '--per-minute', '0']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toBe(`Quota of ${superuser.username} (per service):\ncalls per minute\tunlimited\ncalls per day\t5000\n`);
+    const back = await run(['admin', 'quota', superuser.username, '--per-minute', 'default']);
+    expect(back.stdout).toContain('calls per minute\tserver default\n');
   });
 });

@@ -71,8 +71,8 @@ describe.concurrent('a v2 model of your own (ONNX): predict with its fields', ()
     const noGarden = await onHouse(['predict', 'v2', '--rooms=2', '--area', '10.5', '--garden', '0', '--json']);
     expect(json(noGarden).price).toBe(price(weights1, { rooms: 2, area: 10.5, garden: false }));
     const human = await onHouse(['predict', 'v2', '--garden', 'false', '--area', '0', '--rooms', '1']);
-    expect(human.stdout).toMatch(/price\s*│\s*12000/); // (1·2 + 0 + 0 + 10) × 1000
-    expect(human.stdout).toMatch(/model_version\s*│\s*1\.0\.0/);
+    expect(human.stdout).toMatch(/price\t12000/); // (1·2 + 0 + 0 + 10) × 1000
+    expect(human.stdout).toMatch(/model_version\t1\.0\.0/);
   });
 
   it('--input JSON (also from stdin), single flags overriding its keys', async () => {
@@ -128,13 +128,13 @@ describe.concurrent('a v2 model of your own (ONNX): predict with its fields', ()
   it('mlapi models show v2 lists the fields: name, type, range, description, and how to call it', async () => {
     const r = await onHouse(['models', 'show', 'v2']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/model\s*│\s*tiny-house/);
-    expect(r.stdout).toMatch(/source\s*│\s*onnx/);
-    expect(r.stdout).toMatch(/rooms\s*│\s*integer\s*│\s*1–20\s*│\s*yes\s*│\s*Rooms in the house/);
-    expect(r.stdout).toMatch(/area\s*│\s*number\s*│\s*0–1000\s*│\s*yes\s*│\s*Floor area in square metres/);
-    expect(r.stdout).toMatch(/garden\s*│\s*boolean\s*│\s*true\/false/);
+    expect(r.stdout).toMatch(/model\ttiny-house/);
+    expect(r.stdout).toMatch(/source\tonnx/);
+    expect(r.stdout).toMatch(/rooms\tinteger\t1–20\tyes\tRooms in the house/);
+    expect(r.stdout).toMatch(/area\tnumber\t0–1000\tyes\tFloor area in square metres/);
+    expect(r.stdout).toMatch(/garden\tboolean\ttrue\/false/);
     expect(r.stdout).toContain('mlapi predict v2 --rooms <integer> --area <number> --garden <boolean>');
-    expect(r.stdout).toMatch(/reply fields\s*│\s*price, prediction_id, model_version/);
+    expect(r.stdout).toMatch(/reply fields\tprice, prediction_id, model_version/);
     const raw = json(await onHouse(['models', 'show', 'v2', '--json']));
     expect(raw).toMatchObject({ service: 'v2', name: 'tiny-house', source: 'onnx', input_schema: { required: ['rooms', 'area', 'garden'] } });
   });
@@ -142,8 +142,8 @@ describe.concurrent('a v2 model of your own (ONNX): predict with its fields', ()
   it('mlapi models show v1 describes the built-in model the same way', async () => {
     const r = await onHouse(['models', 'show', 'v1']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/source\s*│\s*builtin/);
-    expect(r.stdout).toMatch(/text\s*│\s*string\s*│\s*1–100000 chars\s*│\s*yes/);
+    expect(r.stdout).toMatch(/source\tbuiltin/);
+    expect(r.stdout).toMatch(/text\tstring\t1–100000 chars\tyes/);
     expect(r.stdout).toContain('mlapi predict v1 "<text>"');
   });
 
@@ -158,8 +158,8 @@ describe('mlapi admin models and hot reload', () => {
   it('lists the model of each service as a table and as JSON', async () => {
     const r = await onHouse(['admin', 'models']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/v1\s*│\s*builtin\s*│/);
-    expect(r.stdout).toMatch(/v2\s*│\s*onnx\s*│\s*tiny-house\s*│\s*1\.0\.0\s*│\s*regression/);
+    expect(r.stdout).toMatch(/v1\tbuiltin\t/);
+    expect(r.stdout).toMatch(/v2\tonnx\ttiny-house\t1\.0\.0\tregression/);
     expect(r.stdout).toContain(dirV2);
     const list = json(await onHouse(['admin', 'models', '--json']));
     expect(list.items).toEqual([
@@ -178,9 +178,9 @@ describe('mlapi admin models and hot reload', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Reloaded v2: tiny-house 1.0.0 → tiny-house 1.1.0.');
-    expect(r.stdout).toMatch(/version\s*│\s*1\.0\.0 → 1\.1\.0/);
-    expect(r.stdout).toMatch(new RegExp(`sha256\\s*│\\s*${before.slice(0, 12)} → [0-9a-f]{12}`));
-    expect(r.stdout).toMatch(/changed\s*│\s*yes/);
+    expect(r.stdout).toMatch(/version\t1\.0\.0 → 1\.1\.0/);
+    expect(r.stdout).toMatch(new RegExp(`sha256\\t${before.slice(0, 12)} → [0-9a-f]{12}`));
+    expect(r.stdout).toMatch(/changed\tyes/);
 
     const x = { rooms: 3, area: 80, garden: true };
     const p = json(await onHouse(['predict', 'v2', '--rooms', '3', '--area', '80', '--garden', 'true', '--json']));
@@ -227,8 +227,8 @@ describe.concurrent('a v1 text classifier of your own (ONNX)', () => {
     const stdin = await onJunk(['predict', 'v1', '-', '--json'], 'meeting about money');
     expect(json(stdin)).toMatchObject({ verdict: 'ok' });
     const human = await onJunk(['predict', 'v1', 'free meeting']);
-    expect(human.stdout).toMatch(/verdict\s*│\s*ok/);
-    expect(human.stdout).toMatch(/P\(junk\)\s*│\s*0\.0474/); // sigmoid(−3)
+    expect(human.stdout).toMatch(/verdict\tok/);
+    expect(human.stdout).toMatch(/P\(junk\)\t0\.0474/); // sigmoid(−3)
   });
 
   it('takes the field as an option, or --input', async () => {
@@ -271,7 +271,7 @@ describe.concurrent('a v1 text classifier of your own (ONNX)', () => {
     expect(spam.code).toBe(1);
     expect(spam.stderr).toMatch(/^mlapi: .*actual must be one of 'ok', 'junk'/);
     const show = await onJunk(['models', 'show', 'v1']);
-    expect(show.stdout).toMatch(/labels\s*│\s*ok, junk/);
+    expect(show.stdout).toMatch(/labels\tok, junk/);
     expect(show.stdout).toContain('mlapi predict v1 "<mail>"');
   });
 });

@@ -47,12 +47,25 @@ describe('mlapi admin stats', () => {
     const r = await asAdmin(['admin', 'stats', '--since', '24h', '--user', ada.username, '--service', 'v1']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`for ${ada.username} on v1`);
-    expect(r.stdout).toMatch(/success rate\s*│\s*66\.7 %/);
-    expect(r.stdout).toMatch(/latency p95\s*│\s*30 ms/);
+    expect(r.stdout).toMatch(/success rate\t66\.7 %/);
+    expect(r.stdout).toMatch(/latency p95\t30 ms/);
     expect(r.stdout).toContain('Calls per day');
     expect(r.stdout).toMatch(/│█+ 3\n/); // the busiest day's bar is full width
     expect(r.stdout).toMatch(/Sun|Mon|Tue|Wed|Thu|Fri|Sat/);
-    expect(r.stdout).toMatch(new RegExp(`${ada.id}\\s*│\\s*${ada.username.replace(/[.]/g, '\\.')}\\s*│\\s*3`));
+    expect(r.stdout).toMatch(new RegExp(`${ada.id}\\t${ada.username.replace(/[.]/g, '\\.')}\\t3`));
+  });
+
+  it('leaves out screens of zero rows: quiet hours and days are compressed, days before the first call dropped', async () => {
+    const r = await asAdmin(['admin', 'stats', '--since', '2w']);
+    expect(r.code).toBe(0);
+    const section = (title: string) => r.stdout.split(`\n${title}\n`)[1]!.split('\n\n')[0]!.split('\n');
+    const hours = section('Calls by hour of day');
+    expect(hours.length).toBeLessThanOrEqual(2 * 5 + 1); // 5 hours with calls at most, each between quiet runs: not 24 rows
+    expect(hours.some((l) => /^\s*\d\dh–\d\dh │ 0$/.test(l))).toBe(true);
+    const days = section('Calls per day');
+    expect(days.length).toBeLessThan(14);
+    expect(days[0]).not.toMatch(/ 0$/); // the window's quiet first days are not listed
+    expect(days.at(-1)).not.toMatch(/ 0$/);
   });
 
   it('a bad --since is a usage error (exit 2); a bad --tz is the server naming the field', async () => {

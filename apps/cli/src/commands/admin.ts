@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { context, parseOptions, type Ctx } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { note, out, printJson, printRecord, printTable } from '../output.ts';
+import { canPrompt, confirm } from '../prompt.ts';
 import { parseRegisterOptions, registrationBody } from './auth.ts';
 import { registerAdminModels } from './models.ts';
 import { registerStats } from './stats.ts';
@@ -44,6 +45,9 @@ async function update(ctx: Ctx, ref: string, change: Omit<UpdateRightsInput, 'us
   await client.admin.update.mutate({ user_id: user.id, ...change });
   await report(ctx, client, user.id, what(user));
 }
+
+/** A quota as set: a number, 0 = unlimited, null = the server's default. */
+const limit = (n: number | null) => (n === null ? "server default" : n === 0 ? 'unlimited' : n);
 
 const userArg = () => new Argument('<user>', 'user id or e-mail');
 
@@ -140,13 +144,20 @@ export function registerAdmin(program: Command): void {
 
   admin
     .command('delete')
-    .description('Delete a user (their service calls stay, without an owner)')
+    .description('Delete a user (their service calls stay, without an owner); asks first unless --yes')
     .addArgument(userArg())
-    .addHelpText('after', '\nExample:\n  $ mlapi admin delete ada@example.com')
+    .option('-y, --yes', 'delete without asking (needed when stdin is not a terminal)')
+    .addHelpText('after', '\nExamples:\n  $ mlapi admin delete ada@example.com\n  $ mlapi admin delete 7 --yes   # in a script')
     .action(async (ref: string, _opts, cmd: Command) => {
       const ctx = context(cmd);
+      const { yes } = parseOptions(z.object({ yes: z.boolean().default(false) }), cmd.opts());
+      if (!yes && !canPrompt()) throw new UsageError('admin delete cannot be undone: pass --yes to delete without a terminal to confirm on');
       const client = ctx.signedIn();
       const user = await resolveUser(client, ref);
+      if (!yes && !(await confirm(`Delete ${user.username} (id ${user.id})? This cannot be undone.`))) {
+        note('Nothing deleted.');
+        return;
+      }
       await client.admin.delete.mutate({ user_id: user.id });
       if (ctx.json) printJson({ deleted: user });
       else out(`Deleted ${user.username} (id ${user.id}).`);
@@ -166,7 +177,10 @@ export function registerAdmin(program: Command): void {
       const client = ctx.signedIn();
       const user = await resolveUser(client, ref);
       await client.admin.updateQuota.mutate({ user_id: user.id, calls_per_minute: perMinute, calls_per_day: perDay });
-      await report(ctx, client, user.id, `Quota of ${user.username} updated.`);
+      const now = await client.admin.byId.query({ user_id: user.id });
+      if (ctx.json) return printJson(now);
+      out(`Quota of ${now.username} (per service):`);
+      printRecord({ 'calls per minute': limit(now.calls_per_minute), 'calls per day': limit(now.calls_per_day) });
     });
 
   admin

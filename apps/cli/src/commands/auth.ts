@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { context, parseOptions, type Ctx } from '../context.ts';
 import { UsageError } from '../errors.ts';
-import { note, out, printJson, printRecord } from '../output.ts';
+import { formatTime, note, out, printJson, printRecord } from '../output.ts';
 import { askNewPassword, askPassword, askText, readStdinLines } from '../prompt.ts';
 import { userColumns } from './user.ts';
 
@@ -19,7 +19,7 @@ export async function login(ctx: Ctx, opts: z.infer<typeof loginOptions>) {
   const expiresAt = new Date(Date.now() + reply.expires_in * 1000).toISOString();
   ctx.store.set(ctx.url, { token: reply.access_token, username: username.trim().toLowerCase(), expires_at: expiresAt });
   if (ctx.json) printJson({ url: ctx.url, username: username.trim().toLowerCase(), expires_at: expiresAt, credentials: ctx.store.path });
-  else out(`Logged in to ${ctx.url} as ${username}; the token expires at ${expiresAt} (stored in ${ctx.store.path}).`);
+  else out(`Logged in to ${ctx.url} as ${username}; the token expires at ${formatTime(expiresAt)} (stored in ${ctx.store.path}).`);
 }
 
 const registerOptions = z.object({

@@ -72,6 +72,7 @@ const v1Spec = (client: MlapiClient): BatchSpec<V1Input> => ({
   schema: v1InputSchema,
   fromCsv: (r) => ({ text: r['text'] }),
   fromJson: (v) => (typeof v === 'string' ? { text: v } : v),
+  requiredFields: ['text'],
   outputFields: ['category', 'probability', 'prediction_id', 'model_version'],
   send: async (items) => (await client.ml.v1.batch.mutate({ items })).items,
 });
@@ -81,6 +82,7 @@ const v2Spec = (client: MlapiClient): BatchSpec<V2Input> => ({
   schema: v2InputSchema,
   fromCsv: (r) => Object.fromEntries(v2Features.map(({ name }) => [name, r[name] === undefined || r[name] === '' ? undefined : Number(r[name])])),
   fromJson: (v) => v,
+  requiredFields: v2Features.map((f) => f.name),
   outputFields: ['price', 'prediction_id', 'model_version'],
   send: async (items) => (await client.ml.v2.batch.mutate({ items })).items,
 });
@@ -155,7 +157,7 @@ export function registerPredict(program: Command): void {
     .description('Predict with a model service (v1: spam or ham, v2: Boston house price, or the models the server serves instead)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ mlapi predict v1 "Subject: lunch\\n\\nSee you at noon"\n  $ mlapi predict v2 --rm 6.5 --lstat 4.9 ...\n' +
+      '\nExamples:\n  $ mlapi predict v1 $\'Subject: lunch\\n\\nSee you at noon\'\n  $ mlapi predict v2 --rm 6.5 --lstat 4.9 ...\n' +
         '  $ mlapi predict v1 --file mails.jsonl --out results.jsonl\n' +
         '  $ mlapi predict v2 --rooms 3 --area 80 --garden true   # a model of your own: its fields, see `mlapi models show v2`',
     )

@@ -1,7 +1,7 @@
 import type { MlapiClient, UserDto } from '@mlapi/sdk';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { barChart } from '../bars.ts';
+import { barChart, compressZeros } from '../bars.ts';
 import { context, parseOptions } from '../context.ts';
 import { note, out, printJson, printRecord, printTable } from '../output.ts';
 
@@ -57,12 +57,14 @@ export function registerStats(admin: Command, resolveUser: (client: MlapiClient,
         'latency max': ms(reply.latency_ms.max),
       });
       printTable(reply.by_service, { service: 'service', calls: 'calls', successes: 'successes' });
+      if (reply.total === 0) return note('No calls in this window.');
+      // Quiet stretches are one line each (`08h–23h │ 0`); days before the first call and after the last are left out.
       out('\nCalls per day');
-      out(barChart(reply.per_day.map((d) => ({ label: d.date, value: d.total }))));
+      out(barChart(compressZeros(reply.per_day.map((d) => ({ label: d.date, value: d.total })), true)));
       out('\nCalls by hour of day');
-      out(barChart(reply.by_hour.map((value, h) => ({ label: `${String(h).padStart(2, '0')}h`, value }))));
+      out(barChart(compressZeros(reply.by_hour.map((value, h) => ({ label: `${String(h).padStart(2, '0')}h`, value })))));
       out('\nCalls by weekday');
-      out(barChart(reply.by_weekday.map((value, d) => ({ label: weekdays[d]!, value }))));
+      out(barChart(compressZeros(reply.by_weekday.map((value, d) => ({ label: weekdays[d]!, value })))));
       out('\nTop users');
       if (reply.top_users.length === 0) note('No calls by a current user in this window.');
       else printTable(reply.top_users, { user_id: 'id', username: 'username', calls: 'calls' });

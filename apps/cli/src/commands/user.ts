@@ -71,7 +71,7 @@ export function registerUser(program: Command): void {
 
   program
     .command('history')
-    .description('Your service calls, newest first')
+    .description('Your service calls, newest first: time, service, model version, success, duration, error')
     .option('--limit <n>', 'how many (1–500)', '50')
     .option('--offset <n>', 'how many to skip', '0')
     .addHelpText('after', '\nExample:\n  $ mlapi history --limit 20')
@@ -79,7 +79,8 @@ export function registerUser(program: Command): void {
       const ctx = context(cmd);
       const page = await ctx.signedIn().user.history.query(parseOptions(pageOptions, cmd.opts()));
       if (ctx.json) return printJson(page);
-      printTable(page.items, { id: 'id', service_version: 'service', success: 'ok', error: 'error', request_time: 'time', duration: 'ms' });
+      // The call log has no prediction id or result (a call may be a batch of many): see `mlapi --json history`.
+      printTable(page.items.map((c) => ({ ...c, duration: Math.round(c.duration * 10) / 10 })), { id: 'call', request_time: 'time', service_version: 'service', model_version: 'model', success: 'ok', duration: 'ms', error: 'error' });
       note(`${page.items.length} of ${page.total} calls (offset ${page.offset}).`);
     });
 }
