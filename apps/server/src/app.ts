@@ -6,7 +6,7 @@ import { PasswordHasher } from './auth/passwords.ts';
 import { TokenService } from './auth/tokens.ts';
 import type { AppDeps } from './deps.ts';
 import type { Env } from './env.ts';
-import { createHttpServer } from './http/http-server.ts';
+import { createApiHandler, createHttpServer, listen } from './http/http-server.ts';
 import { createLogger } from './logger.ts';
 import { Metrics } from './observability/metrics.ts';
 import { loadConfiguredModels } from './models/model-loader.ts';
@@ -26,45 +26,63 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Builds everything from a parsed config, applies migrations, bootstraps the superuser, and listens. */
+/**
+ * Binds the port first (a port in use stops the start before the database is opened or a file written; requests
+ * meanwhile get a 503 `starting`), then builds everything from a parsed config, applies migrations, bootstraps the
+ * superuser, and hands the port to the API.
+ */
 export async function startServer(env: Env): Promise<RunningServer> {
   const logger = createLogger(env.LOG_LEVEL, env.LOG_FORMAT === 'auto' ? (process.stderr.isTTY ? 'pretty' : 'json') : env.LOG_FORMAT);
   const dataDir = isAbsolute(env.DATA_DIR) ? env.DATA_DIR : resolve(repoRoot, env.DATA_DIR);
-  const secret = resolveJwtSecret({ configured: env.JWT_SECRET, dataDir, warn: (m) => logger.warn(m) });
-  // Own models first: a manifest that does not match its graph stops the start before anything else opens.
-  const served = await loadConfiguredModels({ v1: env.MODEL_DIR_V1, v2: env.MODEL_DIR_V2 });
-  const db = await openDatabase(env.DATABASE_URL, {
-    connectTimeoutMs: env.DATABASE_TIMEOUT_MS,
-    onDriverWarning: (message) => logger.warn({ component: 'database pool' }, message),
-  });
-  const deps: AppDeps = {
-    env,
-    db,
-    tokens: new TokenService(secret, env.ACCESS_TOKEN_EXPIRE_MINUTES * 60),
-    passwords: new PasswordHasher(env.BCRYPT_COST),
-    logger,
-    metrics: new Metrics(),
-    loginThrottle: new LoginThrottle(env, db.sql),
-    callLog: new CallLogWriter(db, { maxCalls: env.CALL_LOG_MAX_BATCH }),
-    models: new ServedModels(served),
-    now: () => new Date(),
-  };
-  await ensureSuperuser(db.fork(), deps.passwords, logger, env.SUPERUSER_EMAIL, env.SUPERUSER_PASSWORD);
-  if (env.WARM_MODELS) deps.models.warmUp().catch((err) => logger.error({ err }, 'model warm-up failed'));
-
-  const sweeper = setInterval(() => {
-    sweep(db.sql, Date.now()).catch((err) => logger.warn({ err }, 'rate-limit sweep failed'));
-  }, 5 * 60_000).unref();
-
-  const server = createHttpServer(createAppRouter(served), deps, serverVersion);
-  await new Promise<void>((done, fail) => {
-    server.once('error', fail);
-    // A deep accept queue: a burst of connections waits to be accepted instead of being dropped and retried.
-    server.listen({ port: env.PORT, host: env.HOST, backlog: 4096 }, done);
-  });
+  const { server, serve } = createHttpServer();
+  await listen(server, env.PORT, env.HOST);
   const { port } = server.address() as AddressInfo;
   const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
   const url = `http://${host}:${port}`;
+  logger.debug({ url }, 'port bound, starting');
+
+  let deps: AppDeps;
+  let sweeper: NodeJS.Timeout;
+  try {
+    // Own models first: a manifest that does not match its graph stops the start before the database opens.
+    const served = await loadConfiguredModels({ v1: env.MODEL_DIR_V1, v2: env.MODEL_DIR_V2 });
+    const secret = resolveJwtSecret({ configured: env.JWT_SECRET, dataDir, warn: (m) => logger.warn(m) });
+    const db = await openDatabase(env.DATABASE_URL, {
+      connectTimeoutMs: env.DATABASE_TIMEOUT_MS,
+      onDriverWarning: (message) => logger.warn({ component: 'database pool' }, message),
+    });
+    deps = {
+      env,
+      db,
+      tokens: new TokenService(secret, env.ACCESS_TOKEN_EXPIRE_MINUTES * 60),
+      passwords: new PasswordHasher(env.BCRYPT_COST),
+      logger,
+      metrics: new Metrics(),
+      loginThrottle: new LoginThrottle(env, db.sql),
+      callLog: new CallLogWriter(db, { maxCalls: env.CALL_LOG_MAX_BATCH }),
+      models: new ServedModels(served),
+      now: () => new Date(),
+    };
+    try {
+      await ensureSuperuser(db.fork(), deps.passwords, logger, env.SUPERUSER_EMAIL, env.SUPERUSER_PASSWORD);
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
+    if (env.WARM_MODELS) deps.models.warmUp().catch((err) => logger.error({ err }, 'model warm-up failed'));
+    sweeper = setInterval(() => {
+      sweep(db.sql, Date.now()).catch((err) => logger.warn({ err }, 'rate-limit sweep failed'));
+    }, 5 * 60_000).unref();
+    serve(createApiHandler(createAppRouter(served), deps, serverVersion));
+  } catch (err) {
+    // Give the port back before reporting (tests and supervisors may retry on it at once).
+    await new Promise<void>((done) => {
+      server.close(() => done());
+      server.closeAllConnections();
+    });
+    throw err;
+  }
+  const { db } = deps;
   logger.info({ url, database: db.target.dialect }, 'mlapi listening');
 
   return {

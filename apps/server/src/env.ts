@@ -1,7 +1,25 @@
 import { defaultDatabaseUrl, parseDatabaseUrl } from '@mlapi/db';
 import { z } from 'zod';
+import { originProblem, type CorsOrigins } from './http/cors.ts';
 
 const optionalPath = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+/** `CORS_ORIGINS`: a comma-separated list of exact origins, or `*` alone (any origin); empty: no CORS. */
+const corsOrigins = z
+  .string()
+  .default('')
+  .transform((value, ctx): CorsOrigins => {
+    const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+    if (entries.includes('*')) {
+      if (entries.length === 1) return '*';
+      ctx.addIssue({ code: 'custom', message: '"*" (any origin) stands alone, not in a list' });
+      return z.NEVER;
+    }
+    for (const entry of entries) {
+      const problem = originProblem(entry);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }
+    return entries;
+  });
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 /** Every setting of the server, read from the environment once at start-up. The README's table mirrors it. */
@@ -9,6 +27,8 @@ export const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     HOST: z.string().min(1).default('0.0.0.0'),
+    /** Browser origins allowed to call the API cross-origin (http/cors.ts). */
+    CORS_ORIGINS: corsOrigins,
     PORT: z.coerce.number().int().min(0).max(65535).default(8080),
     DATABASE_URL: z
       .string()

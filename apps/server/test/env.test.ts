@@ -19,4 +19,12 @@ describe('configuration', () => {
   it('names each bad variable', () => {
     expect(() => loadEnv({ PORT: 'eighty', DATABASE_URL: 'mysql://x' })).toThrow(/PORT[\s\S]*DATABASE_URL/);
   });
+
+  it('CORS_ORIGINS: none by default, a list of exact origins, or * alone; anything else is refused by name', () => {
+    expect(loadEnv({}).CORS_ORIGINS).toEqual([]);
+    expect(loadEnv({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' }).CORS_ORIGINS).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(loadEnv({ CORS_ORIGINS: '*' }).CORS_ORIGINS).toBe('*');
+    for (const bad of ['https://app.example.com/', 'https://app.example.com/app', 'app.example.com', 'ftp://files.example.com', 'https://App.Example.com', 'https://a.example:443', '*, https://app.example.com'])
+      expect(() => loadEnv({ CORS_ORIGINS: bad }), bad).toThrow(/CORS_ORIGINS/);
+  });
 });

@@ -52,22 +52,23 @@ const pageHeaders = pageSecurityHeaders();
 const redirectHeaders = pageSecurityHeaders(inlineScriptHashes(readFileSync(join(assetsDir, 'oauth2-redirect.html'), 'utf8')));
 
 /**
- * Serves Swagger UI at /docs from the swagger-ui-dist package, every reply with the page security headers (CSP,
+ * Serves Swagger UI at /docs from the swagger-ui-dist package (to GET and HEAD: each reply has its length), every reply with the page security headers (CSP,
  * no framing, no sniffing); false when the path is not one of its files.
  */
 export async function serveDocs(pathname: string, res: ServerResponse): Promise<boolean> {
   if (pathname === '/docs' || pathname === '/docs/') {
-    res.writeHead(200, { ...pageHeaders, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' }).end(page);
+    res.writeHead(200, { ...pageHeaders, 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(page), 'cache-control': 'no-cache' }).end(page);
     return true;
   }
   if (pathname === '/docs/swagger-init.js') {
-    res.writeHead(200, { ...pageHeaders, 'content-type': javascript, 'cache-control': 'no-cache' }).end(swaggerInitScript);
+    res.writeHead(200, { ...pageHeaders, 'content-type': javascript, 'content-length': Buffer.byteLength(swaggerInitScript), 'cache-control': 'no-cache' }).end(swaggerInitScript);
     return true;
   }
   const name = pathname.slice('/docs/'.length);
   const type = assets[name];
   if (!pathname.startsWith('/docs/') || !type) return false;
   const headers = name === 'oauth2-redirect.html' ? redirectHeaders : pageHeaders;
-  res.writeHead(200, { ...headers, 'content-type': type, 'cache-control': 'public, max-age=86400' }).end(await readFile(join(assetsDir, name)));
+  const file = await readFile(join(assetsDir, name));
+  res.writeHead(200, { ...headers, 'content-type': type, 'content-length': file.length, 'cache-control': 'public, max-age=86400' }).end(file);
   return true;
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AppDeps } from '../deps.ts';
 import type { AppRouter } from '../routers/root.ts';
 import { apiReplyHeaders } from './api-reply-headers.ts';
 import { clientClosedStatus } from './client-closed.ts';
+import { createCors } from './cors.ts';
 import { isDashboardPath, serveDashboard } from './dashboard-static.ts';
 import { serveDocs } from './docs-page.ts';
 import { buildOpenApiDocument } from './openapi-document.ts';
@@ -22,18 +23,75 @@ function parseTarget(target: string | undefined): URL | null {
   }
 }
 
+const startingReply = JSON.stringify({ message: 'starting', code: 'SERVICE_UNAVAILABLE' });
+
+/** The answer while the server has its port but not yet its database and models: come back in a second. */
+const starting: RequestListener = (_req, res) => {
+  res
+    .writeHead(503, { ...apiReplyHeaders, 'content-type': 'application/json', 'content-length': Buffer.byteLength(startingReply), 'retry-after': '1' })
+    .end(startingReply);
+};
+
+export interface HttpServer {
+  server: Server;
+  /** From now on every request goes to `handler` (until then: 503 `starting`, Retry-After: 1). */
+  serve(handler: RequestListener): void;
+}
+
 /**
- * One HTTP server: /trpc, /openapi.json, /docs, /healthz, /readyz, /metrics, and the REST routes for the rest.
- * Every request gets an id (the caller's `X-Request-Id` when sane, else a new one) echoed in the reply and logs,
- * and is counted and timed by route for /metrics.
+ * The HTTP server, before anything else exists: the start binds the port first, so a port already in use stops
+ * it before the database is opened or a file is written. Requests that arrive while the rest starts get a 503.
  */
-export function createHttpServer(router: AppRouter, deps: AppDeps, version: string): Server {
+export function createHttpServer(): HttpServer {
+  let handler = starting;
+  const server = createServer((req, res) => handler(req, res));
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 60_000;
+  server.keepAliveTimeout = 5_000;
+  return { server, serve: (next) => void (handler = next) };
+}
+
+/** Why `listen` failed, for a person: the port and address named, and what to do. */
+export function listenProblem(err: NodeJS.ErrnoException, port: number, host: string): string {
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return `port ${port} is already in use on ${host}: stop the other process or set PORT`;
+    case 'EACCES':
+      return `no permission to listen on port ${port} on ${host}: use a port above 1023 or set PORT`;
+    case 'EADDRNOTAVAIL':
+      return `address ${host} is not one of this machine's: set HOST`;
+    default:
+      return err.message;
+  }
+}
+
+/** Binds the port; a failure is an Error whose message says what to do (listenProblem). */
+export async function listen(server: Server, port: number, host: string): Promise<void> {
+  await new Promise<void>((done, fail) => {
+    const onError = (err: NodeJS.ErrnoException) => fail(new Error(listenProblem(err, port, host), { cause: err }));
+    server.once('error', onError);
+    // A deep accept queue: a burst of connections waits to be accepted instead of being dropped and retried.
+    server.listen({ port, host, backlog: 4096 }, () => {
+      server.off('error', onError);
+      done();
+    });
+  });
+}
+
+/**
+ * The API's request handler: /trpc, /openapi.json, /docs, /healthz, /readyz, /metrics, /dashboard, `/` (a
+ * redirect to /docs), and the REST routes for the rest; HEAD wherever GET is (Node sends no body for it), CORS for
+ * the configured origins (cors.ts). Every request gets an id (the caller's `X-Request-Id` when sane, else a new
+ * one) echoed in the reply and logs, and is counted and timed by route for /metrics.
+ */
+export function createApiHandler(router: AppRouter, deps: AppDeps, version: string): RequestListener {
   const trpc = createTrpcHandler(router, deps);
   const rest = createRestHandler(router, deps);
+  const cors = createCors(deps.env.CORS_ORIGINS);
   const openApiJson = JSON.stringify(buildOpenApiDocument(router, version));
   const { metrics, logger } = deps;
 
-  const server = createServer(async (req, res) => {
+  return async (req, res) => {
     const started = process.hrtime.bigint();
     const given = req.headers['x-request-id'];
     const requestId = typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
@@ -56,24 +114,35 @@ export function createHttpServer(router: AppRouter, deps: AppDeps, version: stri
     });
     try {
       const { pathname } = url;
+      if (cors(req, res)) {
+        route = 'preflight';
+        return;
+      }
+      // HEAD is answered as GET; Node's server drops the body of a reply to HEAD.
+      const read = method === 'GET' || method === 'HEAD';
+      if (pathname === '/' && read) {
+        route = pathname;
+        res.writeHead(302, { location: '/docs', 'content-length': '0' }).end();
+        return;
+      }
       if (pathname === '/trpc' || pathname.startsWith('/trpc/')) {
         route = '/trpc';
         return await trpc(req, res, url, requestId);
       }
-      if (method === 'GET' && (await serveOps(pathname, res, deps))) {
+      if (read && (await serveOps(pathname, res, deps))) {
         route = pathname;
         return;
       }
-      if (pathname === '/openapi.json' && method === 'GET') {
+      if (pathname === '/openapi.json' && read) {
         route = pathname;
-        res.writeHead(200, { 'content-type': 'application/json' }).end(openApiJson);
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(openApiJson) }).end(openApiJson);
         return;
       }
-      if (method === 'GET' && pathname.startsWith('/docs') && (await serveDocs(pathname, res))) {
+      if (read && pathname.startsWith('/docs') && (await serveDocs(pathname, res))) {
         route = '/docs';
         return;
       }
-      if ((method === 'GET' || method === 'HEAD') && isDashboardPath(pathname)) {
+      if (read && isDashboardPath(pathname)) {
         route = '/dashboard';
         return await serveDashboard(pathname, res, method);
       }
@@ -83,9 +152,5 @@ export function createHttpServer(router: AppRouter, deps: AppDeps, version: stri
       if (!res.headersSent) res.writeHead(500, { ...apiReplyHeaders, 'content-type': 'application/json' });
       res.end(JSON.stringify({ message: 'Internal server error', code: 'INTERNAL_SERVER_ERROR' }));
     }
-  });
-  server.headersTimeout = 20_000;
-  server.requestTimeout = 60_000;
-  server.keepAliveTimeout = 5_000;
-  return server;
+  };
 }

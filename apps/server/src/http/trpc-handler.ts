@@ -78,6 +78,9 @@ export function createTrpcHandler(router: AppRouter, deps: AppDeps) {
     }
     const retryAfter = errors.map((e) => (e ? retryAfterOf(e) : undefined)).find((s) => s !== undefined);
     if (retryAfter) headers['retry-after'] = String(retryAfter);
+    // A Vary already set (Origin, by cors.ts) is kept alongside tRPC's own.
+    const vary = res.getHeader('vary');
+    if (vary && headers.vary) headers.vary = `${String(vary)}, ${headers.vary}`;
     res.writeHead(status, { ...apiReplyHeaders, ...headers, 'content-length': Buffer.byteLength(body) }).end(body);
   }
 

@@ -13,6 +13,8 @@ import { createFairStart } from './fair-start.ts';
  * the request kinds the lean binding leaves to it (streaming, form data, binary bodies).
  */
 export function createStockTrpcHandler(router: AppRouter, deps: AppDeps) {
+  // tRPC sets its own Vary on the reply, replacing the `Vary: Origin` of cors.ts: add Origin back when CORS is on.
+  const vary = deps.env.CORS_ORIGINS.length > 0 ? { vary: ['Origin'] } : {};
   const handler = createHTTPHandler({
     router,
     basePath: '/trpc/',
@@ -21,7 +23,7 @@ export function createStockTrpcHandler(router: AppRouter, deps: AppDeps) {
     // Every reply never cached (api-reply-headers.ts), and a 429 says when to retry.
     responseMeta: ({ errors }) => {
       const retryAfter = errors.map(retryAfterOf).find((s) => s !== undefined);
-      return { headers: retryAfter ? { ...apiReplyHeaders, 'retry-after': String(retryAfter) } : { ...apiReplyHeaders } };
+      return { headers: retryAfter ? { ...apiReplyHeaders, ...vary, 'retry-after': String(retryAfter) } : { ...apiReplyHeaders, ...vary } };
     },
     onError: ({ error, path, ctx }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') deps.logger.error({ path, requestId: ctx?.request.requestId, err: error.cause ?? error }, 'internal error');
