@@ -74,6 +74,6 @@ describe('mlapi admin stats', () => {
     expect(since.stderr).toContain('--since: use a number and a unit');
     const tz = await asAdmin(['admin', 'stats', '--tz', 'Nowhere/Land']);
     expect(tz.code).toBe(1);
-    expect(tz.stderr).toContain('tz: tz must be an IANA time-zone name');
+    expect(tz.stderr).toContain('Invalid input: tz must be an IANA time-zone name');
   });
 });

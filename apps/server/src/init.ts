@@ -5,7 +5,19 @@ import type { Context } from './context.ts';
 import { formatError } from './errors.ts';
 
 /** Route metadata: the REST mapping, whether a token is needed (set by the base procedure), the success status. */
-export type Meta = OpenApiMeta<{ authRequired?: boolean; successStatus?: 200 | 201 | 204 }>;
+/** Who may call a procedure, as its base procedure (trpc.ts) says: what the OpenAPI document derives 401/403 and security from. */
+export type Access = 'public' | 'apiKeyAllowed' | 'session' | 'admin' | 'serviceReader' | 'service';
+
+/**
+ * Route metadata: the REST mapping, who may call (set by the base procedure), the success status, and the error
+ * statuses only this route answers (404, 409, 413, 429, …; the rest follow from its access, input and method).
+ */
+export type Meta = OpenApiMeta<{
+  authRequired?: boolean;
+  access?: Access;
+  successStatus?: 200 | 201 | 204;
+  errors?: Partial<Record<404 | 409 | 413 | 429 | 401 | 503, string>>;
+}>;
 
 /** The one tRPC instance. Only trpc.ts and the middleware use it; routers build on trpc.ts's procedures. */
 export const t = initTRPC.context<Context>().meta<Meta>().create({

@@ -24,7 +24,9 @@ describe('OpenAPI document and Swagger UI', () => {
   it('offers the OAuth2 password flow against /auth/token, and only protected routes ask for it', async () => {
     const doc = (await api.get('/openapi.json')).body;
     expect(doc.components.securitySchemes.OAuth2PasswordBearer.flows.password.tokenUrl).toBe('/auth/token');
-    expect(doc.paths['/mlservice/v1/predict'].post.security).toEqual([{ OAuth2PasswordBearer: [] }]);
+    expect(doc.paths['/mlservice/v1/predict'].post.security).toEqual([{ OAuth2PasswordBearer: [] }, { ApiKeyHeader: [] }]);
+    expect(doc.paths['/admin/users'].get.security).toEqual([{ OAuth2PasswordBearer: [] }]);
+    expect(doc.components.securitySchemes.ApiKeyHeader).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-API-Key' });
     expect(doc.paths['/auth/token'].post.security).toBeUndefined();
     expect(doc.paths['/auth/create'].post.security).toBeUndefined();
     expect(Object.keys(doc.paths['/auth/token'].post.requestBody.content)).toContain('application/x-www-form-urlencoded');

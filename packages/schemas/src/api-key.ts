@@ -6,7 +6,7 @@ import { serviceVersionSchema } from './service-call.ts';
 export const createApiKeyInput = z.object({
   name: plainString('name').trim().min(1).max(100),
   services: z.array(serviceVersionSchema).min(1).max(2).describe('The services this key may call.'),
-});
+}).meta({ example: { name: 'nightly-job', services: ['v1'] } });
 
 export const apiKeySchema = z.object({
   id: z.number().int(),

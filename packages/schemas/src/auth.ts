@@ -17,7 +17,7 @@ export const tokenInput = z.object({
   scope: plainString('scope').optional(),
   client_id: plainString('client_id').optional(),
   client_secret: plainString('client_secret').optional(),
-});
+}).meta({ example: { grant_type: 'password', username: 'superuser@example.com', password: '8888' } });
 export type TokenInput = z.infer<typeof tokenInput>;
 
 export const tokenOutput = z.object({

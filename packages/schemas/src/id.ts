@@ -13,4 +13,5 @@ export const idParam = (field: string) =>
     .number({ error: `${field} must be a number` })
     .int({ error: `${field} must be an integer` })
     .positive({ error: `${field} must be a positive integer` })
-    .max(maxInt32, { error: `${field} must be at most ${maxInt32}` });
+    .max(maxInt32, { error: `${field} must be at most ${maxInt32}` })
+    .meta({ example: 1 });

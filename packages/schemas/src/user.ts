@@ -51,7 +51,7 @@ export const registerInput = z.object({
   last_name: name('last_name'),
   password: passwordSchema,
   country: name('country').nullish(),
-});
+}).meta({ example: { username: 'ada@example.com', first_name: 'Ada', last_name: 'Lovelace', password: 'correct horse battery', country: 'UK' } });
 export type RegisterInput = z.infer<typeof registerInput>;
 
 /** A user as the API shows it: never the password hash. */
@@ -74,5 +74,5 @@ export type UserDto = z.infer<typeof userSchema>;
 export const changePasswordInput = z.object({
   password: presentedPasswordSchema('password').describe('The current password.'),
   new_password: newPasswordSchema('new_password'),
-});
+}).meta({ example: { password: '8888', new_password: 'a longer passphrase' } });
 export type ChangePasswordInput = z.infer<typeof changePasswordInput>;

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { TRPCError } from '@trpc/server';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { clientClosedRequest } from './client-closed.ts';
 
 /**
@@ -33,6 +34,44 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+const syntaxWords: Record<string, string> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'malformed number',
+  PropertyNameExpected: 'a property name (in double quotes) expected',
+  ValueExpected: 'a value expected',
+  ColonExpected: "':' expected",
+  CommaExpected: "',' expected",
+  CloseBraceExpected: "'}' expected",
+  CloseBracketExpected: "']' expected",
+  EndOfFileExpected: 'nothing more expected',
+  InvalidCommentToken: 'comments are not JSON',
+  UnexpectedEndOfComment: 'comments are not JSON',
+  UnexpectedEndOfString: 'unterminated string',
+  UnexpectedEndOfNumber: 'unterminated number',
+  InvalidUnicode: 'malformed \\u escape',
+  InvalidEscapeCharacter: 'invalid escape character',
+  InvalidCharacter: 'control character in a string',
+};
+
+/**
+ * Where a body that JSON.parse refused goes wrong, and how: the first syntax error a strict JSON scanner finds
+ * (JSON.parse's own message names no position on Node 20, and quotes the body).
+ */
+function describeSyntaxError(text: string): { position: number; what: string } {
+  const errors: ParseError[] = [];
+  parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (!first) return { position: text.length, what: 'not valid JSON' };
+  return { position: first.offset, what: syntaxWords[printParseErrorCode(first.error)] ?? 'not valid JSON' };
+}
+
+/** The cause of a 400 for a body that is not JSON: where the parser stopped, for the reply's `position`. */
+export class MalformedJson extends Error {
+  constructor(readonly position: number) {
+    super(`malformed JSON at position ${position}`);
+  }
+}
+
 const tooLarge = (limit: number) =>
   new TRPCError({ code: 'PAYLOAD_TOO_LARGE', message: `request body is larger than the limit of ${limit} bytes (MAX_BODY_BYTES)` });
 
@@ -45,10 +84,16 @@ export function parseBody(raw: Buffer, contentType: string | undefined): unknown
   if (raw.length === 0) return undefined;
   if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
   if (type === 'application/json' || type === '' || type.endsWith('+json')) {
+    const text = raw.toString('utf8');
     try {
-      return JSON.parse(raw.toString('utf8'));
+      return JSON.parse(text);
     } catch {
-      throw new TRPCError({ code: 'BAD_REQUEST', message: 'request body is not valid JSON' });
+      const { position, what } = describeSyntaxError(text);
+      throw new TRPCError({
+        code: 'BAD_REQUEST',
+        message: `request body is not valid JSON: ${what} at position ${position}`,
+        cause: new MalformedJson(position),
+      });
     }
   }
   throw new TRPCError({ code: 'UNSUPPORTED_MEDIA_TYPE', message: `unsupported content-type "${type}": send application/json` });

@@ -10,7 +10,7 @@ import { retryAfterOf } from '../services/too-many-requests.ts';
 import { apiReplyHeaders } from './api-reply-headers.ts';
 import { isClientClosedRequest } from './client-closed.ts';
 import { createFairStart } from './fair-start.ts';
-import { parseBody, readBody } from './read-body.ts';
+import { MalformedJson, parseBody, readBody } from './read-body.ts';
 import { matchRoute, restRoutes } from './rest-routes.ts';
 
 const bodyMethods = new Set(['POST', 'PUT', 'PATCH']);
@@ -29,7 +29,8 @@ function queryObject(search: URLSearchParams): Record<string, string | string[]>
 function errorReply(error: TRPCError) {
   const issues = inputIssues(error);
   if (issues) return { status: 422, body: { message: describeError(error), code: 'UNPROCESSABLE_CONTENT', issues } };
-  return { status: getHTTPStatusCodeFromError(error), body: { message: describeError(error), code: error.code } };
+  const position = error.cause instanceof MalformedJson ? { position: error.cause.position } : {};
+  return { status: getHTTPStatusCodeFromError(error), body: { message: describeError(error), code: error.code, ...position } };
 }
 
 /** Every REST reply, success or error: JSON (or an empty 204), never cached (api-reply-headers.ts). */

@@ -29,14 +29,14 @@ export const adminRouter = router({
     }),
 
   byId: adminProcedure
-    .meta({ openapi: { method: 'GET', path: '/admin/users/{user_id}', tags, summary: 'One user' } })
+    .meta({ openapi: { method: 'GET', path: '/admin/users/{user_id}', tags, summary: 'One user' }, errors: { 404: 'No user of this id.' } })
     .input(userIdInput)
     .output(userSchema)
     .query(async ({ ctx, input }) => toUserDto(await findUserOr404(ctx.em, input.user_id))),
 
   /** Activation and service rights; effective on the target's very next request. */
   update: adminProcedure
-    .meta({ openapi: { method: 'PUT', path: '/admin/users/{user_id}', tags, summary: 'Change activation and access rights' }, successStatus: 204 })
+    .meta({ openapi: { method: 'PUT', path: '/admin/users/{user_id}', tags, summary: 'Change activation and access rights' }, successStatus: 204, errors: { 404: 'No user of this id.' } })
     .input(updateRightsInput)
     .output(z.void())
     .mutation(({ ctx, input }) =>
@@ -53,7 +53,7 @@ export const adminRouter = router({
     ),
 
   updateRole: adminProcedure
-    .meta({ openapi: { method: 'PUT', path: '/admin/users/{user_id}/role', tags, summary: "Change a user's role" }, successStatus: 204 })
+    .meta({ openapi: { method: 'PUT', path: '/admin/users/{user_id}/role', tags, summary: "Change a user's role" }, successStatus: 204, errors: { 404: 'No user of this id.' } })
     .input(updateRoleInput)
     .output(z.void())
     .mutation(({ ctx, input }) =>
@@ -66,7 +66,7 @@ export const adminRouter = router({
     ),
 
   updateQuota: adminProcedure
-    .meta({ openapi: { method: 'PUT', path: '/admin/users/{user_id}/quota', tags, summary: "Set a user's call quotas (per service)" }, successStatus: 204 })
+    .meta({ openapi: { method: 'PUT', path: '/admin/users/{user_id}/quota', tags, summary: "Set a user's call quotas (per service)" }, successStatus: 204, errors: { 404: 'No user of this id.' } })
     .input(updateQuotaInput)
     .output(z.void())
     .mutation(({ ctx, input }) =>
@@ -90,7 +90,7 @@ export const adminRouter = router({
 
   /** The user's service calls stay, with no owner, for global statistics. */
   delete: adminProcedure
-    .meta({ openapi: { method: 'DELETE', path: '/admin/users/{user_id}', tags, summary: 'Delete a user' }, successStatus: 204 })
+    .meta({ openapi: { method: 'DELETE', path: '/admin/users/{user_id}', tags, summary: 'Delete a user' }, successStatus: 204, errors: { 404: 'No user of this id.' } })
     .input(userIdInput)
     .output(z.void())
     .mutation(({ ctx, input }) =>
@@ -103,7 +103,7 @@ export const adminRouter = router({
     ),
 
   createAdmin: adminProcedure
-    .meta({ openapi: { method: 'POST', path: '/admin/create', tags, summary: 'Create another admin (active, both rights)' }, successStatus: 201 })
+    .meta({ openapi: { method: 'POST', path: '/admin/create', tags, summary: 'Create another admin (active, both rights)' }, successStatus: 201, errors: { 409: 'The username is already registered.' } })
     .input(registerInput)
     .output(userSchema)
     .mutation(async ({ ctx, input }) => {

@@ -38,7 +38,7 @@ export const apiKeysRouter = router({
     }),
 
   revoke: protectedProcedure
-    .meta({ openapi: { method: 'DELETE', path: '/user/api-keys/{key_id}', tags, summary: 'Revoke one of your API keys' }, successStatus: 204 })
+    .meta({ openapi: { method: 'DELETE', path: '/user/api-keys/{key_id}', tags, summary: 'Revoke one of your API keys' }, successStatus: 204, errors: { 404: 'You have no API key of this id.' } })
     .input(apiKeyIdInput)
     .output(z.void())
     .mutation(async ({ ctx, input }) => {

@@ -10,7 +10,7 @@ const badLogin = () => new TRPCError({ code: 'UNAUTHORIZED', message: 'Incorrect
 export const authRouter = router({
   /** Self-registration: a plain user, inactive and without rights until an admin grants them. */
   register: publicProcedure
-    .meta({ openapi: { method: 'POST', path: '/auth/create', tags: ['auth'], summary: 'Register a new user' }, successStatus: 201 })
+    .meta({ openapi: { method: 'POST', path: '/auth/create', tags: ['auth'], summary: 'Register a new user' }, successStatus: 201, errors: { 409: 'The username is already registered (usernames compare case-insensitively).' } })
     .input(registerInput)
     .output(userSchema)
     .mutation(async ({ ctx, input }) => toUserDto(await createUser(ctx.em, ctx.deps.passwords, input))),
@@ -27,6 +27,10 @@ export const authRouter = router({
         tags: ['auth'],
         summary: 'Log in (OAuth2 password flow) and get an access token',
         contentTypes: ['application/x-www-form-urlencoded', 'application/json'],
+      },
+      errors: {
+        401: 'Incorrect username or password (an unknown user answers the same, in the same time).',
+        429: 'Too many failed password attempts for this username or from this address; wait `Retry-After` seconds.',
       },
     })
     .input(tokenInput)

@@ -32,6 +32,19 @@ async function ready<I, O>(model: Model<I, O>): Promise<Model<I, O>> {
   }
 }
 
+/** `{ items: [...] }` of a model's inputs, with two of its example input as the example (when it has one). */
+function batchInput<I>(input: z.ZodType<I>) {
+  const schema = z.object({ items: z.array(input).min(1) });
+  const example = z.globalRegistry.get(input)?.example;
+  return example === undefined ? schema : schema.meta({ example: { items: [example, example] } });
+}
+
+/** What a prediction route answers besides its access and input errors. */
+const modelErrors = {
+  429: 'Over your quota of calls to this service (per minute or per day); wait `Retry-After` seconds.',
+  503: 'The model could not be loaded, or the database is unreachable; retry shortly.',
+};
+
 /** Rows for the prediction log, from the model that answered. */
 function logged<I, O>(model: Model<I, O>, inputs: I[], outputs: O[]) {
   return outputs.map((output, i) => ({
@@ -58,7 +71,7 @@ function serviceRouter<S extends ServiceVersion>(version: S, initial: ModelRegis
 
   return router({
     predict: serviceProcedure(version)
-      .meta({ openapi: { method: 'POST', path: `/mlservice/${version}/predict`, tags, summary: `Predict with ${initial.name}` } })
+      .meta({ openapi: { method: 'POST', path: `/mlservice/${version}/predict`, tags, summary: `Predict with ${initial.name}` }, errors: modelErrors })
       .input(initial.inputSchema as z.ZodType<I>)
       .output(reply)
       .mutation(({ ctx, input }) =>
@@ -77,8 +90,9 @@ function serviceRouter<S extends ServiceVersion>(version: S, initial: ModelRegis
           tags,
           summary: `Predict many inputs at once (at most MAX_BATCH_ITEMS, default 1000) with ${initial.name}`,
         },
+        errors: { ...modelErrors, 413: 'The body is over MAX_BODY_BYTES, or the batch holds more than MAX_BATCH_ITEMS items (the limit is named).' },
       })
-      .input(z.object({ items: z.array(initial.inputSchema as z.ZodType<I>).min(1) }))
+      .input(batchInput(initial.inputSchema as z.ZodType<I>))
       .output(z.object({ items: z.array(reply), count: z.number().int() }))
       .mutation(({ ctx, input }) => {
         const limit = ctx.deps.env.MAX_BATCH_ITEMS;
@@ -93,7 +107,7 @@ function serviceRouter<S extends ServiceVersion>(version: S, initial: ModelRegis
       }),
 
     feedback: serviceReaderProcedure(version)
-      .meta({ openapi: { method: 'POST', path: `/mlservice/${version}/feedback`, tags, summary: 'Record the true value of one of your predictions' } })
+      .meta({ openapi: { method: 'POST', path: `/mlservice/${version}/feedback`, tags, summary: 'Record the true value of one of your predictions' }, errors: { 404: 'No prediction of this id for this service that you may see.' } })
       .input(z.object({ prediction_id: predictionIdSchema, actual: initial.targetSchema }))
       .output(feedbackOutput)
       .mutation(({ ctx, input }) =>

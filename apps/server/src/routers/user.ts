@@ -14,7 +14,10 @@ export const userRouter = router({
 
   /** Every token issued before the change stops working on its next use. */
   changePassword: protectedProcedure
-    .meta({ openapi: { method: 'PUT', path: '/user/password', tags: ['user'], summary: 'Change your password' }, successStatus: 204 })
+    .meta({ openapi: { method: 'PUT', path: '/user/password', tags: ['user'], summary: 'Change your password' },
+      successStatus: 204,
+      errors: { 429: 'Too many wrong current passwords (counted with failed logins); wait `Retry-After` seconds.' },
+    })
     .input(changePasswordInput)
     .output(z.void())
     .mutation(async ({ ctx, input }) => {

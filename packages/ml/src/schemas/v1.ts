@@ -14,7 +14,12 @@ export const v1InputSchema = z
           'Only the Subject header and the body are used.',
       ),
   })
-  .describe('An e-mail message to classify as spam or ham.');
+  .describe('An e-mail message to classify as spam or ham.')
+  .meta({
+    example: {
+      text: 'Subject: Lunch on Thursday?\n\nHi Sam,\n\nAre we still on for lunch on Thursday at noon? I can book the usual place near the office.\n\nBest,\nMaria',
+    },
+  });
 
 export const v1OutputSchema = z
   .object({
@@ -30,7 +35,8 @@ export const v1OutputSchema = z
 /** The true value a client reports as feedback for a v1 prediction. */
 export const v1TargetSchema = z
   .enum(['spam', 'ham'], { error: mustBe('actual', "'spam' or 'ham'") })
-  .describe('The true category of the message.');
+  .describe('The true category of the message.')
+  .meta({ example: 'ham' });
 
 export const v1Labels = ['spam', 'ham'] as const;
 

@@ -55,7 +55,9 @@ export const v2InputSchema = z
     ptratio: range('ptratio'),
     lstat: range('lstat'),
   })
-  .describe('Census-tract features of a Boston-area neighbourhood (Harrison & Rubinfeld, 1978).');
+  .describe('Census-tract features of a Boston-area neighbourhood (Harrison & Rubinfeld, 1978).')
+  // The first tract of the data set (Nahant; its median value was $24,000).
+  .meta({ example: { crim: 0.00632, zn: 18, indus: 2.31, chas: 0, nox: 0.538, rm: 6.575, age: 65.2, dis: 4.09, rad: 1, tax: 296, ptratio: 15.3, lstat: 4.98 } });
 
 export const v2OutputSchema = z
   .object({
@@ -70,7 +72,8 @@ export const v2TargetSchema = z
   .number({ error: mustBe('actual', 'a number') })
   .min(0, { error: 'actual must be >= 0' })
   .max(10_000_000, { error: 'actual must be <= 10000000' })
-  .describe('The true price in US dollars (same unit as the prediction).');
+  .describe('The true price in US dollars (same unit as the prediction).')
+  .meta({ example: 24_000 });
 
 export type V2Input = z.infer<typeof v2InputSchema>;
 export type V2Output = z.infer<typeof v2OutputSchema>;
