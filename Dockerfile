@@ -32,9 +32,12 @@ COPY apps/dashboard ./apps/dashboard
 RUN npm run build -w @mlapi/dashboard
 
 # Production dependencies only, and only this platform's onnxruntime binaries (the package ships macOS, Windows and
-# Linux arm64/x64 ones, ≈ 245 MB the image never loads) and no GPU provider libraries (the server runs on CPU).
+# Linux arm64/x64 ones, ≈ 245 MB the image never loads) and no GPU provider libraries (the server runs on CPU);
+# better-sqlite3 keeps its compiled module, not the SQLite sources and object files it was built from (≈ 25 MB).
 FROM deps AS prod-deps
 RUN npm prune --omit=dev --no-audit --no-fund \
+  && (cd node_modules/better-sqlite3 && rm -rf deps src build/deps build/Release/obj build/Release/obj.target \
+       build/Release/.deps build/Release/test_extension.node && test -f build/Release/better_sqlite3.node) \
   && arch="$(node -p process.arch)" \
   && for napi in node_modules/onnxruntime-node/bin/napi-v*; do \
        rm -rf "$napi/darwin" "$napi/win32"; \

@@ -137,6 +137,7 @@ describe('deployment files', () => {
     expect(prune).toContain('rm -rf "$napi/darwin" "$napi/win32"');
     expect(prune).toMatch(/find "\$napi\/linux" .*! -name "\$arch" -exec rm -rf/);
     expect(prune).toMatch(/providers_cuda.*providers_tensorrt/);
+    expect(prune).toMatch(/cd node_modules\/better-sqlite3 && rm -rf deps src /);
     // tsconfig.base.json is there before the bundle step (esbuild warns once per package otherwise)
     const runtime = stage('runtime');
     expect(runtime).toMatch(/^COPY .*tsconfig\.base\.json/m);
