@@ -1,4 +1,6 @@
+import { MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -10,7 +12,17 @@ const read = (file: string) => readFileSync(root + file, 'utf8');
 
 describe('deployment files', () => {
   const compose = parse(read('docker-compose.yml')) as {
-    services: Record<string, { environment?: Record<string, string>; depends_on?: Record<string, { condition: string }>; healthcheck?: unknown; volumes?: string[]; build?: string }>;
+    services: Record<
+      string,
+      {
+        environment?: Record<string, string>;
+        depends_on?: Record<string, { condition: string }>;
+        healthcheck?: { test: string[] };
+        volumes?: string[];
+        ports?: string[];
+        build?: string;
+      }
+    >;
     volumes: Record<string, unknown>;
   };
 
@@ -26,6 +38,38 @@ describe('deployment files', () => {
     expect(api!.environment?.DATABASE_URL).toMatch(/^postgresql:\/\/.+@db:5432\/mlapi$/);
   });
 
+  it('the database password travels apart from DATABASE_URL, so `/ # ? %` in it cannot break the URL', () => {
+    const env = compose.services.api!.environment!;
+    expect(env.DATABASE_URL).toBe('postgresql://mlapi@db:5432/mlapi');
+    expect(env.PGPASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
+  });
+
+  it('the PostgreSQL driver takes PGPASSWORD when DATABASE_URL has no password (what compose relies on)', async () => {
+    // MikroORM → knex → pg, as the server connects, stopping short of a connection: pg reads PGPASSWORD when the
+    // options it gets carry no password (checked for real against a scram-sha-256 cluster when this was written).
+    const orm = MikroORM.initSync({ driver: PostgreSqlDriver, clientUrl: 'postgresql://mlapi@db:5432/mlapi', entities: [], discovery: { warnWhenNoEntities: false } });
+    const knexOptions = (orm.em.getConnection() as unknown as { getKnexOptions(type: string): { connection: object } }).getKnexOptions('pg');
+    await orm.close();
+    const { Client } = createRequire(import.meta.url)('pg') as { Client: new (config: object) => { password: string | null } };
+    const saved = process.env.PGPASSWORD;
+    process.env.PGPASSWORD = 'p/a#s?s%w@rd:x';
+    try {
+      expect(new Client(knexOptions.connection).password).toBe('p/a#s?s%w@rd:x');
+    } finally {
+      if (saved === undefined) delete process.env.PGPASSWORD;
+      else process.env.PGPASSWORD = saved;
+    }
+  });
+
+  it('compose asks the health of the port the server listens on, and publishes that port', () => {
+    const api = compose.services.api!;
+    expect(api.environment?.PORT).toBe('${PORT:-8080}');
+    expect(api.ports).toEqual(['${MLAPI_PORT:-8080}:${PORT:-8080}']);
+    const check = api.healthcheck!.test.join(' ');
+    expect(check).toContain('process.env.PORT');
+    expect(check).not.toContain(':8080/');
+  });
+
   it('every secret comes from .env and is required, none is written in a committed file', () => {
     const env = compose.services.api!.environment!;
     for (const name of ['JWT_SECRET', 'SUPERUSER_PASSWORD']) expect(env[name]).toMatch(new RegExp(`^\\$\\{${name}:\\?`));
@@ -36,23 +80,77 @@ describe('deployment files', () => {
   });
 
   it('every variable compose sets is one the server knows', () => {
-    const known = new Set(Object.keys(envSchema.shape));
+    // PGPASSWORD: read by the PostgreSQL driver itself (the test above), not by env.ts
+    const known = new Set([...Object.keys(envSchema.shape), 'PGPASSWORD']);
     for (const name of Object.keys(compose.services.api!.environment!)) expect(known, name).toContain(name);
   });
 
+  const dockerfile = read('Dockerfile');
+  const instructions = dockerfile.split('\n').filter((line) => !line.startsWith('#')).join('\n');
+  /** The instructions of one stage, from its FROM line to the next. */
+  const stage = (name: string) => {
+    const start = instructions.search(new RegExp(`^FROM .+ AS ${name}$`, 'm'));
+    expect(start, name).toBeGreaterThanOrEqual(0);
+    const next = instructions.slice(start + 1).search(/^FROM /m);
+    return next < 0 ? instructions.slice(start) : instructions.slice(start, start + 1 + next);
+  };
+
   it('the image installs production dependencies only, runs as a non-root user, and bakes in no secret', () => {
-    const dockerfile = read('Dockerfile');
     expect(dockerfile).toMatch(/^FROM .+ AS deps$/m);
-    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    expect(stage('prod-deps')).toMatch(/npm prune --omit=dev/);
+    expect(stage('runtime')).toMatch(/^COPY --from=prod-deps \/app\/node_modules \.\/node_modules$/m);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^COPY --from=dashboard \/app\/apps\/dashboard\/dist /m);
-    const instructions = dockerfile.split('\n').filter((line) => !line.startsWith('#')).join('\n');
-    expect(instructions).not.toMatch(/JWT_SECRET|SUPERUSER_PASSWORD|POSTGRES_PASSWORD/);
-    expect(read('.dockerignore')).toMatch(/^\.env$/m);
+    expect(instructions).not.toMatch(/JWT_SECRET|SUPERUSER_PASSWORD|POSTGRES_PASSWORD|PGPASSWORD/);
+  });
+
+  it('without DATABASE_URL the image keeps SQLite on the data volume, which the non-root user owns', () => {
+    const runtime = stage('runtime');
+    expect(runtime).toMatch(/^ENV .*\bDATA_DIR=\/data\b/m);
+    expect(runtime).toMatch(/^ENV .*\bDATABASE_URL=sqlite:\/data\/mlapi\.sqlite\b/m);
+    expect(runtime).toMatch(/mkdir -p \/data && chown node:node \/data/);
+    expect(runtime).toMatch(/^VOLUME \/data$/m);
+    expect(runtime.indexOf('chown node:node /data')).toBeLessThan(runtime.indexOf('VOLUME /data'));
+  });
+
+  it('the image health check asks the port in PORT, not a fixed one', () => {
+    const check = instructions.slice(instructions.indexOf('HEALTHCHECK'));
+    expect(check).toContain('process.env.PORT');
+    expect(check).not.toContain(':8080/');
+  });
+
+  it('every stage runs Node 24 LTS, so native modules are built for the Node that loads them', () => {
+    const bases = [...instructions.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]!).filter((base) => base.startsWith('node:'));
+    expect(bases.length).toBeGreaterThanOrEqual(2);
+    for (const base of bases) expect(base).toMatch(/^node:24-/);
+  });
+
+  it('installs once, builds offline-friendly, and keeps only the target platform of onnxruntime', () => {
+    expect(dockerfile).not.toMatch(/^# *syntax=/m);
+    expect(instructions.match(/npm ci/g)).toHaveLength(1);
+    expect(stage('dashboard')).toMatch(/^FROM deps AS dashboard$/m);
+    // the onnxruntime install switch comes from the environment before `npm ci`, never from .npmrc
+    expect(stage('deps').indexOf('ENV ONNXRUNTIME_NODE_INSTALL=skip')).toBeGreaterThan(0);
+    expect(stage('deps').indexOf('ENV ONNXRUNTIME_NODE_INSTALL=skip')).toBeLessThan(stage('deps').indexOf('npm ci'));
+    expect(instructions).not.toContain('.npmrc');
+    const prune = stage('prod-deps');
+    expect(prune).toContain('rm -rf "$napi/darwin" "$napi/win32"');
+    expect(prune).toMatch(/find "\$napi\/linux" .*! -name "\$arch" -exec rm -rf/);
+    expect(prune).toMatch(/providers_cuda.*providers_tensorrt/);
+    expect(prune).toMatch(/cd node_modules\/better-sqlite3 && rm -rf deps src /);
+    // tsconfig.base.json is there before the bundle step (esbuild warns once per package otherwise)
+    const runtime = stage('runtime');
+    expect(runtime).toMatch(/^COPY .*tsconfig\.base\.json/m);
+    expect(runtime.search(/^COPY .*tsconfig\.base\.json/m)).toBeLessThan(runtime.indexOf('bundle.mjs'));
+  });
+
+  it('.dockerignore keeps every .env file, host installs and builds, and local data out of the image', () => {
+    const ignored = read('.dockerignore').split('\n').map((line) => line.trim());
+    for (const pattern of ['**/.env*', '**/node_modules', '**/dist', '**/data', '.git']) expect(ignored, pattern).toContain(pattern);
+    expect(ignored).not.toContain('!.env.example');
   });
 
   it('the image holds every workspace package the server depends on', () => {
-    const dockerfile = read('Dockerfile');
     const server = JSON.parse(read('apps/server/package.json')) as { dependencies: Record<string, string> };
     const workspaces = Object.keys(server.dependencies).filter((name) => name.startsWith('@mlapi/'));
     expect(workspaces).toContain('@mlapi/onnx');
