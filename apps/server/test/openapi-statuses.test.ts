@@ -97,11 +97,13 @@ describe.each(testDialects)('the OpenAPI document lists every status each route 
     expect(undocumented).toEqual([]);
     const all = new Set([...seen.values()].flatMap((s) => [...s]));
     for (const status of [200, 201, 204, 400, 401, 403, 404, 409, 413, 415, 422]) expect({ status, seen: all.has(status) }).toEqual({ status, seen: true });
-    // Every success status the document gives was answered to its example.
+    // Every success status the document gives was answered to its example (a second registration of the example
+    // user is a 409; feedback on the example's prediction id is a 404 unless that prediction is of its service).
     for (const [name, statuses] of seen) {
       const [method, template] = name.split(' ') as [string, string];
       const success = Object.keys(doc.paths[template]![method.toLowerCase()]!.responses).map(Number).find((s) => s < 300)!;
-      expect({ name, success: statuses.has(success) || statuses.has(409) }).toEqual({ name, success: true });
+      const answered = statuses.has(success) || statuses.has(409) || (template.endsWith('/feedback') && statuses.has(404));
+      expect({ name, answered }).toEqual({ name, answered: true });
     }
   });
 
@@ -109,8 +111,8 @@ describe.each(testDialects)('the OpenAPI document lists every status each route 
     const res = await fetch(`${server.url}/auth/create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username": "ada@example.com",}' });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { message: string; code: string; position: number };
-    expect(body).toMatchObject({ code: 'BAD_REQUEST', position: 30 });
-    expect(body.message).toBe('request body is not valid JSON: a property name (in double quotes) expected at position 30');
+    expect(body).toMatchObject({ code: 'BAD_REQUEST', position: 31 });
+    expect(body.message).toBe('request body is not valid JSON: a property name (in double quotes) expected at position 31');
   });
 
   it('missing fields are "… is required" and library wording never leaks', async () => {
