@@ -39,6 +39,13 @@ function batchInput<I>(input: z.ZodType<I>) {
   return example === undefined ? schema : schema.meta({ example: { items: [example, example] } });
 }
 
+/** `{ prediction_id, actual }`, with the target's example value in the example. */
+function feedbackInput<T>(target: z.ZodType<T>) {
+  const schema = z.object({ prediction_id: predictionIdSchema, actual: target });
+  const actual = z.globalRegistry.get(target)?.example;
+  return actual === undefined ? schema : schema.meta({ example: { prediction_id: 1, actual } });
+}
+
 /** What a prediction route answers besides its access and input errors. */
 const modelErrors = {
   429: 'Over your quota of calls to this service (per minute or per day); wait `Retry-After` seconds.',
@@ -108,7 +115,7 @@ function serviceRouter<S extends ServiceVersion>(version: S, initial: ModelRegis
 
     feedback: serviceReaderProcedure(version)
       .meta({ openapi: { method: 'POST', path: `/mlservice/${version}/feedback`, tags, summary: 'Record the true value of one of your predictions' }, errors: { 404: 'No prediction of this id for this service that you may see.' } })
-      .input(z.object({ prediction_id: predictionIdSchema, actual: initial.targetSchema }))
+      .input(feedbackInput(initial.targetSchema))
       .output(feedbackOutput)
       .mutation(({ ctx, input }) =>
         recordFeedback(ctx.em, ctx.user, version, input.prediction_id, input.actual as number | string, ctx.deps.now()),
