@@ -9,9 +9,22 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** Zod issues as `--field: message` lines (option schemas) or `field: message` (input records). */
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/**
+ * Zod issues as one line. The messages name their field ("perMinute must be a number", see @mlapi/schemas'
+ * wording); for option schemas (`prefix` `--`) the field is written as the flag the user typed: "--per-minute must
+ * be a number", "--services must be one of: v1, v2".
+ */
 export function formatIssues(err: ZodError, prefix = ''): string {
-  return err.issues.map((i) => (i.path.length ? `${prefix}${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+  return err.issues
+    .map((i) => {
+      if (!i.path.length) return i.message;
+      const field = i.path.join('.');
+      const named = prefix ? `${prefix}${kebab(String(i.path[0]))}${i.path.slice(1).filter((p) => typeof p !== 'number').map((p) => `.${String(p)}`).join('')}` : field;
+      return i.message.includes(field) ? i.message.replace(field, named) : `${named}: ${i.message}`;
+    })
+    .join('; ');
 }
 
 function describeApiError(err: MlapiError): string {

@@ -168,7 +168,7 @@ describe('predict v2', () => {
     expect(richer).toBeGreaterThan(price); // more rooms, dearer house
     const bad = await asAda(['predict', 'v2', '--input', JSON.stringify({ ...house, rm: 12 })]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe('mlapi: --rm: rm must be <= 9\n');
+    expect(bad.stderr).toBe('mlapi: --rm must be <= 9\n');
 
     const csv = join(userHome.home, 'houses.csv');
     const header = Object.keys(house).join(',');

@@ -87,10 +87,10 @@ describe.concurrent('a v2 model of your own (ONNX): predict with its fields', ()
     [['--roomz', '3'], /unknown option '--roomz'[\s\S]*Did you mean --rooms\?/],
     [['--rooms', '3.5', '--area', '1', '--garden', 'true'], /option '--rooms <integer>' argument '3.5' is invalid\. expected an integer/],
     [['--rooms', '3', '--area', '1', '--garden', 'maybe'], /argument 'maybe' is invalid\. expected true or false \(or 1 or 0\)/],
-    [['--rooms', '30', '--area', '1', '--garden', 'true'], /^mlapi: --rooms: rooms must be <= 20\n$/],
-    [['--rooms', '3'], /^mlapi: --area: area is required; --garden: garden is required\n$/],
+    [['--rooms', '30', '--area', '1', '--garden', 'true'], /^mlapi: --rooms must be <= 20\n$/],
+    [['--rooms', '3'], /^mlapi: --area is required; --garden is required\n$/],
     [['--input', '{"rooms":3,"area":80,"garden":true,"pool":true}'], /^mlapi: unknown field pool: tiny-house takes rooms, area, garden\n$/],
-    [['--input', '{"rooms":"3","area":80,"garden":true}'], /^mlapi: --rooms: rooms must be a number\n$/],
+    [['--input', '{"rooms":"3","area":80,"garden":true}'], /^mlapi: --rooms must be a number\n$/],
   ])('predict v2 %j is a usage error (exit 2) naming the field', async (args, message) => {
     const r = await onHouse(['predict', 'v2', ...args]);
     expect(r.stderr).toMatch(message);
@@ -239,7 +239,7 @@ describe.concurrent('a v1 text classifier of your own (ONNX)', () => {
     expect(json(input).p_junk).toBeCloseTo(sigmoid(0), 5);
     const bad = await onJunk(['predict', 'v1', '--input', '{"mail":""}']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe('mlapi: --mail: mail must not be empty\n');
+    expect(bad.stderr).toBe('mlapi: --mail must not be empty\n');
   });
 
   it('batches JSONL (bare strings or objects) and CSV with a column named like the field', async () => {

@@ -51,6 +51,17 @@ describe('OpenAPI document and Swagger UI', () => {
     expect(bundle.headers.get('content-type')).toContain('javascript');
   });
 
+  it('describes every operation and tag', async () => {
+    const doc = (await api.get('/openapi.json')).body;
+    const undescribed = Object.entries(doc.paths as Record<string, Record<string, { description?: string; tags: string[] }>>).flatMap(([path, ops]) =>
+      Object.entries(ops).filter(([, op]) => !op.description).map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(undescribed).toEqual([]);
+    const tagNames = (doc.tags as { name: string; description: string }[]).map((t) => t.name);
+    const used = new Set(Object.values(doc.paths as Record<string, Record<string, { tags: string[] }>>).flatMap((ops) => Object.values(ops).flatMap((op) => op.tags)));
+    expect([...used].filter((t) => !tagNames.includes(t))).toEqual([]);
+  });
+
   it('an unknown path is a JSON 404', async () => {
     const res = await api.get('/nope');
     expect(res.status).toBe(404);

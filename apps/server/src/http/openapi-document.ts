@@ -1,6 +1,7 @@
 import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
 import { z } from 'zod';
 import type { AppRouter } from '../routers/root.ts';
+import { operationDescriptions } from './openapi-descriptions.ts';
 import { documentResponses, dropSafeIntegerBounds, errorSchemas, securityOf } from './openapi-responses.ts';
 import { procedureMetas } from './procedure-meta.ts';
 
@@ -69,6 +70,7 @@ export function buildOpenApiDocument(router: AppRouter, version: string): OpenAP
     if (!openapi) continue;
     const operation = doc.paths?.[openapi.path]?.[openapi.method.toLowerCase() as 'get'];
     if (!operation) continue;
+    operation.description ??= operationDescriptions[`${openapi.method} ${openapi.path}`];
     const security = securityOf(meta.access ?? 'public');
     if (security) operation.security = security;
     else delete operation.security;
