@@ -27,8 +27,8 @@ describe('OpenAPI document and Swagger UI', () => {
     expect(doc.paths['/mlservice/v1/predict'].post.security).toEqual([{ OAuth2PasswordBearer: [] }, { ApiKeyHeader: [] }]);
     expect(doc.paths['/admin/users'].get.security).toEqual([{ OAuth2PasswordBearer: [] }]);
     expect(doc.components.securitySchemes.ApiKeyHeader).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-API-Key' });
-    expect(doc.paths['/auth/token'].post.security).toBeUndefined();
-    expect(doc.paths['/auth/create'].post.security).toBeUndefined();
+    expect(doc.paths['/auth/token'].post.security).toEqual([]);
+    expect(doc.paths['/auth/create'].post.security).toEqual([]);
     expect(Object.keys(doc.paths['/auth/token'].post.requestBody.content)).toContain('application/x-www-form-urlencoded');
   });
 

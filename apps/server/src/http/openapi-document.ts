@@ -71,9 +71,8 @@ export function buildOpenApiDocument(router: AppRouter, version: string): OpenAP
     const operation = doc.paths?.[openapi.path]?.[openapi.method.toLowerCase() as 'get'];
     if (!operation) continue;
     operation.description ??= operationDescriptions[`${openapi.method} ${openapi.path}`];
-    const security = securityOf(meta.access ?? 'public');
-    if (security) operation.security = security;
-    else delete operation.security;
+    // A public route says so explicitly (an empty list), rather than by leaving security out.
+    operation.security = securityOf(meta.access ?? 'public') ?? [];
     const hasInput = inputs.length > 0 && !(inputs[0] instanceof z.ZodVoid);
     documentResponses(operation as Record<string, unknown>, meta, openapi.method, hasInput);
     if (hasInput) addBodyExample(operation as Record<string, unknown>, inputs[0], openapi.path);
