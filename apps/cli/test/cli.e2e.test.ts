@@ -89,7 +89,7 @@ describe('the mlapi flow: login → denied → grant → predict → history →
     expect(r.stderr).toMatch(/done: 450 items, 449 ok, 1 failed in \d+\.\d\d s \(\d+(\.\d)? items\/s\); results in /);
     const results = lines(readFileSync(out, 'utf8')).map((l) => JSON.parse(l));
     expect(results.map((x) => x.index)).toEqual(records.map((_, i) => i));
-    expect(results[7]).toEqual({ index: 7, ok: false, error: 'text: text must not be empty' });
+    expect(results[7]).toEqual({ index: 7, ok: false, error: 'text must not be empty' });
     expect(results.filter((x) => x.ok && x.category === 'ham').length).toBe(449);
     expect(new Set(results.filter((x) => x.ok).map((x) => x.prediction_id)).size).toBe(449);
     // Three chunks of at most 200 went through the batch endpoint: three more calls in the history.

@@ -113,7 +113,7 @@ describe.concurrent('a v2 model of your own (ONNX): predict with its fields', ()
       '',
       String(price(weights1, { rooms: 20, area: 1000, garden: true })),
     ]);
-    expect(rows[2]).toMatchObject({ ok: 'false', error: 'rooms: rooms must be >= 1' });
+    expect(rows[2]).toMatchObject({ ok: 'false', error: 'rooms must be >= 1' });
   });
 
   it('--file JSONL objects', async () => {
@@ -249,7 +249,7 @@ describe.concurrent('a v1 text classifier of your own (ONNX)', () => {
     expect(r.code).toBe(0);
     const results = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(results.map((x) => x.verdict)).toEqual(['junk', 'ok', undefined]);
-    expect(results[2]).toEqual({ index: 2, ok: false, error: 'mail: mail must not be empty' });
+    expect(results[2]).toEqual({ index: 2, ok: false, error: 'mail must not be empty' });
     const csv = join(home.home, 'mails.csv');
     writeFileSync(csv, 'mail\nfree free free\nhello\n');
     const c = await onJunk(['predict', 'v1', '--file', csv, '--format', 'csv', '--no-progress']);

@@ -28,7 +28,11 @@ export async function resolveUser(client: MlapiClient, ref: string): Promise<Use
 const services = z.array(z.enum(['v1', 'v2'])).min(1);
 const grantOptions = z.object({ activate: z.boolean().default(false) });
 const listOptions = pageOptions.extend({ all: z.boolean().default(false) });
-const quotaValue = z.union([z.literal('default').transform(() => null), z.coerce.number().int().min(0)]).optional();
+const quotaValue = z
+  .union([z.literal('default').transform(() => null), z.coerce.number().int().min(0)], {
+    error: (iss) => `${String(iss.path?.[0] ?? 'the limit')} must be a whole number of calls (0 = unlimited) or "default"`,
+  })
+  .optional();
 const quotaOptions = z.object({ perMinute: quotaValue, perDay: quotaValue });
 
 /** The user's new state after an update, shown like `admin users` shows it. */
