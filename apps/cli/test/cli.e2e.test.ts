@@ -71,6 +71,9 @@ describe('the mlapi flow: login → denied → grant → predict → history →
     const page = JSON.parse(r.stdout);
     expect(page.total).toBe(3);
     expect(page.items.map((c: { success: boolean }) => c.success)).toEqual([true, true, false]);
+    // Each prediction with its id (for feedback) and result; the refused call has neither.
+    expect(page.items[0]).toMatchObject({ prediction_id: expect.any(Number), predictions: 1, result: { category: 'ham' } });
+    expect(page.items[2]).toMatchObject({ prediction_id: null, predictions: 0, result: null });
     const table = await asAda(['history']);
     expect(table.stdout).toMatch(/Account is inactive/);
     expect(table.stderr).toContain('3 of 3 calls');

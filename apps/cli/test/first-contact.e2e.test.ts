@@ -113,8 +113,18 @@ describe('tables', () => {
     expect(r.stdout).not.toMatch(/[│─┌]/);
     const rows = lines(r.stdout).map((l) => l.split('\t'));
     expect(rows.length).toBeGreaterThan(0);
-    for (const row of rows) expect(row).toHaveLength(7); // call, time, service, model, ok, ms, error
-    expect(rows[0]).toEqual([expect.stringMatching(/^\d+$/), expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/), 'v1', '1.1.0', 'yes', expect.stringMatching(/^[\d.]+$/), '']);
+    for (const row of rows) expect(row).toHaveLength(9); // call, time, service, model, ok, prediction, result, ms, error
+    expect(rows[0]).toEqual([
+      expect.stringMatching(/^\d+$/),
+      expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/),
+      'v1',
+      '1.1.0',
+      'yes',
+      expect.stringMatching(/^\d+$/),
+      expect.stringMatching(/^ham 0\.\d+$/),
+      expect.stringMatching(/^[\d.]+$/),
+      '',
+    ]);
   });
 
   it('on a terminal: a bordered table that fits its width', async () => {

@@ -5,6 +5,14 @@ import { UsageError } from '../errors.ts';
 import { note, out, printJson, printRecord, printTable } from '../output.ts';
 import { askNewPassword, askPassword, readStdinLines } from '../prompt.ts';
 
+/** A single prediction's output in a few words: `spam 0.994`, `23345` (numbers to three significant places). */
+function describeResult(result: Record<string, unknown> | null): string {
+  if (!result) return '';
+  return Object.values(result)
+    .map((v) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(3)))) : String(v)))
+    .join(' ');
+}
+
 export const userColumns = {
   id: 'id',
   username: 'username',
@@ -71,7 +79,7 @@ export function registerUser(program: Command): void {
 
   program
     .command('history')
-    .description('Your service calls, newest first: time, service, model version, success, duration, error')
+    .description('Your service calls, newest first: time, service, model version, success, prediction id and result, duration, error')
     .option('--limit <n>', 'how many (1–500)', '50')
     .option('--offset <n>', 'how many to skip', '0')
     .addHelpText('after', '\nExample:\n  $ mlapi history --limit 20')
@@ -79,8 +87,23 @@ export function registerUser(program: Command): void {
       const ctx = context(cmd);
       const page = await ctx.signedIn().user.history.query(parseOptions(pageOptions, cmd.opts()));
       if (ctx.json) return printJson(page);
-      // The call log has no prediction id or result (a call may be a batch of many): see `mlapi --json history`.
-      printTable(page.items.map((c) => ({ ...c, duration: Math.round(c.duration * 10) / 10 })), { id: 'call', request_time: 'time', service_version: 'service', model_version: 'model', success: 'ok', duration: 'ms', error: 'error' });
+      const rows = page.items.map((c) => ({
+        ...c,
+        duration: Math.round(c.duration * 10) / 10,
+        prediction_id: c.prediction_id === null ? '' : c.predictions > 1 ? `${c.prediction_id} (+${c.predictions - 1})` : c.prediction_id,
+        result: describeResult(c.result),
+      }));
+      printTable(rows, {
+        id: 'call',
+        request_time: 'time',
+        service_version: 'service',
+        model_version: 'model',
+        success: 'ok',
+        prediction_id: 'prediction',
+        result: 'result',
+        duration: 'ms',
+        error: 'error',
+      });
       note(`${page.items.length} of ${page.total} calls (offset ${page.offset}).`);
     });
 }

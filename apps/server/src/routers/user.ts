@@ -1,8 +1,8 @@
-import { ServiceCall } from '@mlapi/db';
-import { changePasswordInput, page, pageQuery, serviceCallSchema, userSchema } from '@mlapi/schemas';
+import { changePasswordInput, historyEntrySchema, page, pageQuery, userSchema } from '@mlapi/schemas';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { toServiceCallDto, toUserDto } from '../services/user-dto.ts';
+import { callHistory } from '../services/call-history.ts';
+import { toUserDto } from '../services/user-dto.ts';
 import { apiKeyAllowedProcedure, protectedProcedure, router } from '../trpc.ts';
 
 export const userRouter = router({
@@ -37,13 +37,6 @@ export const userRouter = router({
   history: apiKeyAllowedProcedure
     .meta({ openapi: { method: 'GET', path: '/user/history', tags: ['user'], summary: 'Your service calls, newest first' } })
     .input(pageQuery)
-    .output(page(serviceCallSchema))
-    .query(async ({ ctx, input }) => {
-      const [rows, total] = await ctx.em.findAndCount(
-        ServiceCall,
-        { owner: ctx.user.id },
-        { orderBy: { requestTime: 'desc', id: 'desc' }, limit: input.limit, offset: input.offset },
-      );
-      return { items: rows.map(toServiceCallDto), total, limit: input.limit, offset: input.offset };
-    }),
+    .output(page(historyEntrySchema))
+    .query(({ ctx, input }) => callHistory(ctx.em, ctx.user.id, input)),
 });
