@@ -1,5 +1,4 @@
-import type { OnnxManifestInput } from '@mlapi/onnx';
-import { tinyHouse, writeBagOfWordsModel, writeLinearModel, writeManifest } from '@mlapi/onnx/testing';
+import { tinyHouse, tinyJunkManifest, writeBagOfWordsModel, writeLinearModel, writeManifest } from '@mlapi/onnx/testing';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,14 +16,7 @@ import { hamMail, mlapi, newHome } from './helpers.ts';
 const { manifest: houseManifest, price } = tinyHouse;
 const { first: weights1, second: weights2 } = tinyHouse.weights;
 
-const junkManifest: OnnxManifestInput = {
-  service: 'v1',
-  name: 'tiny-junk',
-  version: '0.3.0',
-  task: 'classification',
-  input: { fields: [{ name: 'mail', type: 'text', tensor: 'text', max_length: 1000, description: 'The message' }] },
-  output: { tensor: 'probabilities', labels: ['ok', 'junk'], positive_label: 'junk', field: 'verdict', probability_field: 'p_junk' },
-};
+const junkManifest = tinyJunkManifest('0.3.0');
 /** logit = count(free) + 2·count(money) − 3·count(meeting) − 1 */
 const junkLogit = (text: string) => {
   const words = text.toLowerCase().split(' ');

@@ -1,6 +1,5 @@
 import { testDialects } from '@mlapi/db/testing';
-import type { OnnxManifestInput } from '@mlapi/onnx';
-import { writeBagOfWordsModel, writeManifest } from '@mlapi/onnx/testing';
+import { tinyJunkManifest, writeBagOfWordsModel, writeManifest } from '@mlapi/onnx/testing';
 import jwt from 'jsonwebtoken';
 import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -261,14 +260,7 @@ describe.each(testDialects)('security: input the database cannot take (%s)', (di
 });
 
 /** An ONNX text model served as v1, its text field named `mail`: the same refusal, naming that field. */
-const mailManifest: OnnxManifestInput = {
-  service: 'v1',
-  name: 'tiny-mail',
-  version: '0.1.0',
-  task: 'classification',
-  input: { fields: [{ name: 'mail', type: 'text', tensor: 'text', max_length: 1000, description: 'The message' }] },
-  output: { tensor: 'probabilities', labels: ['ok', 'junk'], positive_label: 'junk', field: 'verdict', probability_field: 'p_junk' },
-};
+const mailManifest = tinyJunkManifest('0.1.0');
 
 describe.each(testDialects)('security: the text field of an ONNX model (%s)', (dialect) => {
   const dir = mkdtempSync(join(tmpdir(), 'mlapi-security-onnx-'));

@@ -9,6 +9,7 @@
  *   writeBagOfWordsModel(dir, spec)  p = sigmoid(Σ count(word)·w + b) on a text   output [N, 1]
  *   writeManifest(dir, manifest)     dir/manifest.json
  *   tinyHouse                        a 3-field v2 house-price regressor the server, SDK and CLI tests share
+ *   tinyJunkManifest                 the manifest of a v1 text classifier whose text field is `mail` (labels ok/junk)
  * Each writer creates `dir` if needed, writes `dir/model.onnx` and returns its path. Inputs have a symbolic batch
  * dimension ("N") unless `batch` says otherwise. Graphs use IR version 8 and opset 15 (onnxruntime 1.30 runs both).
  * The default tensor names are skl2onnx's: input "float_input", outputs "variable" (regression) and
@@ -333,3 +334,16 @@ export const tinyHouse = {
     await writeManifest(dir, manifest ?? tinyHouse.manifest(version));
   },
 };
+
+/**
+ * The manifest of a v1 text classifier (a bag-of-words graph written with `writeBagOfWordsModel`) whose text field is
+ * not called `text` but `mail`, with the labels ok/junk: what a model of one's own looks like to the tests.
+ */
+export const tinyJunkManifest = (version = '0.3.0'): OnnxManifestInput => ({
+  service: 'v1',
+  name: 'tiny-junk',
+  version,
+  task: 'classification',
+  input: { fields: [{ name: 'mail', type: 'text', tensor: 'text', max_length: 1000, description: 'The message' }] },
+  output: { tensor: 'probabilities', labels: ['ok', 'junk'], positive_label: 'junk', field: 'verdict', probability_field: 'p_junk' },
+});
