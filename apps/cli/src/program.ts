@@ -16,7 +16,7 @@ export const commandIndex: readonly { name: string; description: string; load():
   { name: 'register', description: 'Create an account (inactive, without rights until an admin grants them)', load: async () => (await import('./commands/auth.ts')).registerAuth },
   { name: 'whoami', description: 'Show the signed-in user, their role and rights', load: async () => (await import('./commands/user.ts')).registerUser },
   { name: 'passwd', description: 'Change your password (every older token stops working; the CLI logs in again with the new one)', load: async () => (await import('./commands/user.ts')).registerUser },
-  { name: 'history', description: 'Your service calls, newest first: time, service, model version, success, duration, error', load: async () => (await import('./commands/user.ts')).registerUser },
+  { name: 'history', description: 'Your service calls, newest first: time, service, model version, success, prediction id and result, duration, error', load: async () => (await import('./commands/user.ts')).registerUser },
   { name: 'predict', description: 'Predict with a model service (v1: spam or ham, v2: Boston house price, or the models the server serves instead)', load: async () => (await import('./commands/predict.ts')).registerPredict },
   { name: 'models', description: 'The models behind the services and the input fields they take', load: async () => (await import('./commands/models.ts')).registerModels },
   { name: 'feedback', description: 'Record the true value of one of your predictions (the service is named explicitly: v1 or v2)', load: async () => (await import('./commands/feedback.ts')).registerFeedback },
