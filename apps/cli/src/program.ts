@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { commandDescriptions } from './command-descriptions.ts';
 import { cliVersion, defaultUrl } from './defaults.ts';
 
 export { cliVersion };
@@ -8,21 +9,21 @@ type Register = (program: Command) => void;
 /**
  * The top-level commands: what `mlapi --help` lists, and the module that defines each one. A module (with the
  * SDK, zod and the tables behind it) is loaded only when its command runs, so `mlapi --help` and a mistyped
- * command start in a fraction of the time. A test checks that each description here is the command's own.
+ * command start in a fraction of the time.
  */
 export const commandIndex: readonly { name: string; description: string; load(): Promise<Register> }[] = [
-  { name: 'login', description: 'Log in and store the token for this server URL (in $XDG_CONFIG_HOME/mlapi/credentials.json, mode 0600)', load: async () => (await import('./commands/auth.ts')).registerAuth },
-  { name: 'logout', description: 'Forget the stored token for this server URL (the token itself stays valid until it expires)', load: async () => (await import('./commands/auth.ts')).registerAuth },
-  { name: 'register', description: 'Create an account (inactive, without rights until an admin grants them)', load: async () => (await import('./commands/auth.ts')).registerAuth },
-  { name: 'whoami', description: 'Show the signed-in user, their role and rights', load: async () => (await import('./commands/user.ts')).registerUser },
-  { name: 'passwd', description: 'Change your password (every older token stops working; the CLI logs in again with the new one)', load: async () => (await import('./commands/user.ts')).registerUser },
-  { name: 'history', description: 'Your service calls, newest first: time, service, model version, success, prediction id and result, duration, error', load: async () => (await import('./commands/user.ts')).registerUser },
-  { name: 'predict', description: 'Predict with a model service (v1: spam or ham, v2: Boston house price, or the models the server serves instead)', load: async () => (await import('./commands/predict.ts')).registerPredict },
-  { name: 'models', description: 'The models behind the services and the input fields they take', load: async () => (await import('./commands/models.ts')).registerModels },
-  { name: 'feedback', description: 'Record the true value of one of your predictions (the service is named explicitly: v1 or v2)', load: async () => (await import('./commands/feedback.ts')).registerFeedback },
-  { name: 'metrics', description: 'Live metrics of a model service over the feedback received (admin)', load: async () => (await import('./commands/feedback.ts')).registerFeedback },
-  { name: 'admin', description: 'Manage users and their rights, and the served models (admin only)', load: async () => (await import('./commands/admin.ts')).registerAdmin },
-  { name: 'keys', description: 'Your API keys for scripts (use one as --token or MLAPI_TOKEN)', load: async () => (await import('./commands/keys.ts')).registerKeys },
+  { name: 'login', description: commandDescriptions.login, load: async () => (await import('./commands/auth.ts')).registerAuth },
+  { name: 'logout', description: commandDescriptions.logout, load: async () => (await import('./commands/auth.ts')).registerAuth },
+  { name: 'register', description: commandDescriptions.register, load: async () => (await import('./commands/auth.ts')).registerAuth },
+  { name: 'whoami', description: commandDescriptions.whoami, load: async () => (await import('./commands/user.ts')).registerUser },
+  { name: 'passwd', description: commandDescriptions.passwd, load: async () => (await import('./commands/user.ts')).registerUser },
+  { name: 'history', description: commandDescriptions.history, load: async () => (await import('./commands/user.ts')).registerUser },
+  { name: 'predict', description: commandDescriptions.predict, load: async () => (await import('./commands/predict.ts')).registerPredict },
+  { name: 'models', description: commandDescriptions.models, load: async () => (await import('./commands/models.ts')).registerModels },
+  { name: 'feedback', description: commandDescriptions.feedback, load: async () => (await import('./commands/feedback.ts')).registerFeedback },
+  { name: 'metrics', description: commandDescriptions.metrics, load: async () => (await import('./commands/feedback.ts')).registerFeedback },
+  { name: 'admin', description: commandDescriptions.admin, load: async () => (await import('./commands/admin.ts')).registerAdmin },
+  { name: 'keys', description: commandDescriptions.keys, load: async () => (await import('./commands/keys.ts')).registerKeys },
 ];
 
 /** Commander's usage errors and help go to stderr (help asked for with --help goes to stdout). */

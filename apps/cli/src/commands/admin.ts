@@ -9,6 +9,7 @@ import { parseRegisterOptions, registrationBody } from './auth.ts';
 import { registerAdminModels } from './models.ts';
 import { registerStats } from './stats.ts';
 import { pageOptions, userColumns } from './user.ts';
+import { commandDescriptions } from '../command-descriptions.ts';
 
 /** `<user>` is an id or a username (e-mail); an e-mail is looked up through the pages of admin.list. */
 export async function resolveUser(client: MlapiClient, ref: string): Promise<UserDto> {
@@ -58,7 +59,7 @@ const userArg = () => new Argument('<user>', 'user id or e-mail');
 export function registerAdmin(program: Command): void {
   const admin = program
     .command('admin')
-    .description('Manage users and their rights, and the served models (admin only)')
+    .description(commandDescriptions.admin)
     .addHelpText('after', '\nExamples:\n  $ mlapi admin users\n  $ mlapi admin grant ada@example.com v1 v2 --activate\n  $ mlapi admin revoke 7 v2');
 
   admin

@@ -6,6 +6,7 @@ import { UsageError } from '../errors.ts';
 import { formatTime, note, out, printJson, printRecord } from '../output.ts';
 import { askNewPassword, askPassword, askText, readStdinLines } from '../prompt.ts';
 import { userColumns } from './user.ts';
+import { commandDescriptions } from '../command-descriptions.ts';
 
 const loginOptions = z.object({ username: z.string().trim().min(1).optional(), passwordStdin: z.boolean().default(false) });
 
@@ -44,7 +45,7 @@ export async function registrationBody(opts: RegisterOptions): Promise<RegisterI
 export function registerAuth(program: Command): void {
   program
     .command('login')
-    .description('Log in and store the token for this server URL (in $XDG_CONFIG_HOME/mlapi/credentials.json, mode 0600)')
+    .description(commandDescriptions.login)
     .option('-u, --username <email>', 'your username (prompted for when missing)')
     .option('--password-stdin', 'read the password from the first line of stdin instead of prompting')
     .addHelpText(
@@ -59,7 +60,7 @@ Examples:
 
   program
     .command('logout')
-    .description('Forget the stored token for this server URL (the token itself stays valid until it expires)')
+    .description(commandDescriptions.logout)
     .addHelpText('after', '\nExample:\n  $ mlapi logout --url http://localhost:8080')
     .action(async (_opts, cmd: Command) => {
       const ctx = context(cmd);
@@ -70,7 +71,7 @@ Examples:
 
   program
     .command('register')
-    .description('Create an account (inactive, without rights until an admin grants them)')
+    .description(commandDescriptions.register)
     .option('-u, --username <email>', 'e-mail address used as username')
     .option('--first-name <name>', 'first name')
     .option('--last-name <name>', 'last name')

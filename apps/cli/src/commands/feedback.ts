@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { context, parseOptions } from '../context.ts';
 import { UsageError, formatIssues } from '../errors.ts';
 import { note, out, printJson, printRecord, printTable } from '../output.ts';
+import { commandDescriptions } from '../command-descriptions.ts';
 
 const versionArgument = () => new Argument('<service>', 'model service').choices(['v1', 'v2']);
 
@@ -39,7 +40,7 @@ async function customFeedback(client: MlapiClient, service: 'v1' | 'v2', id: num
 export function registerFeedback(program: Command): void {
   program
     .command('feedback')
-    .description('Record the true value of one of your predictions (the service is named explicitly: v1 or v2)')
+    .description(commandDescriptions.feedback)
     .addArgument(versionArgument())
     .argument('<prediction_id>', 'the prediction_id a predict call answered')
     .argument('<actual>', 'the truth: spam|ham for v1, the price in USD for v2 (a model of your own: one of its labels, or a number)')
@@ -65,7 +66,7 @@ export function registerFeedback(program: Command): void {
 
   program
     .command('metrics')
-    .description('Live metrics of a model service over the feedback received (admin)')
+    .description(commandDescriptions.metrics)
     .addArgument(versionArgument())
     .option('--from <time>', 'only predictions made at or after this time (ISO date or date-time)')
     .option('--to <time>', 'only predictions made before this time (ISO date or date-time)')

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { context, parseOptions } from '../context.ts';
 import { note, out, printJson, printRecord, printTable } from '../output.ts';
 import { pageOptions } from './user.ts';
+import { commandDescriptions } from '../command-descriptions.ts';
 
 const keyColumns = { id: 'id', name: 'name', prefix: 'prefix', services: 'services', created_at: 'created', last_used_at: 'last used', revoked_at: 'revoked' };
 
@@ -17,7 +18,7 @@ const createOptions = z.object({
 export function registerKeys(program: Command): void {
   const keys = program
     .command('keys')
-    .description('Your API keys for scripts (use one as --token or MLAPI_TOKEN)')
+    .description(commandDescriptions.keys)
     .addHelpText('after', '\nExamples:\n  $ mlapi keys create nightly-job --services v1\n  $ MLAPI_TOKEN=mlk_… mlapi predict v1 -  < mail.txt\n  $ mlapi keys revoke 3');
 
   keys

@@ -3,6 +3,7 @@ import { Argument, type Command } from 'commander';
 import { context } from '../context.ts';
 import { inputFields, outputFields, rangeOf, textField, valueName, type InputField } from '../model-input.ts';
 import { note, out, printJson, printRecord, printTable } from '../output.ts';
+import { commandDescriptions } from '../command-descriptions.ts';
 
 const serviceArg = () => new Argument('<service>', 'model service').choices(['v1', 'v2']);
 /** sha256 of model.onnx, shortened like a git commit. */
@@ -45,7 +46,7 @@ function showModel(model: ServiceModelDto): void {
 export function registerModels(program: Command): void {
   const models = program
     .command('models')
-    .description('The models behind the services and the input fields they take')
+    .description(commandDescriptions.models)
     .addHelpText('after', '\nExamples:\n  $ mlapi models show v2\n  $ mlapi models show v1 --json');
 
   models

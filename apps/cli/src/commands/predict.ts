@@ -22,6 +22,7 @@ import {
   type Served,
   type Service,
 } from '../served-model.ts';
+import { commandDescriptions } from '../command-descriptions.ts';
 
 
 /** The v2 features, their descriptions straight from the model's zod schema. */
@@ -154,7 +155,7 @@ export function registerPredict(program: Command): void {
   const served = { v1: newServed('v1'), v2: newServed('v2') };
   const predict = program
     .command('predict')
-    .description('Predict with a model service (v1: spam or ham, v2: Boston house price, or the models the server serves instead)')
+    .description(commandDescriptions.predict)
     .addHelpText(
       'after',
       '\nExamples:\n  $ mlapi predict v1 $\'Subject: lunch\\n\\nSee you at noon\'\n  $ mlapi predict v2 --rm 6.5 --lstat 4.9 ...\n' +

@@ -4,6 +4,7 @@ import { context, parseOptions } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { note, out, printJson, printRecord, printTable } from '../output.ts';
 import { askNewPassword, askPassword, readStdinLines } from '../prompt.ts';
+import { commandDescriptions } from '../command-descriptions.ts';
 
 /** A single prediction's output in a few words: `spam 0.994`, `23345` (numbers to three significant places). */
 function describeResult(result: Record<string, unknown> | null): string {
@@ -36,7 +37,7 @@ const passwdOptions = z.object({ passwordStdin: z.boolean().default(false) });
 export function registerUser(program: Command): void {
   program
     .command('whoami')
-    .description('Show the signed-in user, their role and rights')
+    .description(commandDescriptions.whoami)
     .addHelpText('after', '\nExample:\n  $ mlapi whoami --json')
     .action(async (_opts, cmd: Command) => {
       const ctx = context(cmd);
@@ -47,7 +48,7 @@ export function registerUser(program: Command): void {
 
   program
     .command('passwd')
-    .description('Change your password (every older token stops working; the CLI logs in again with the new one)')
+    .description(commandDescriptions.passwd)
     .option('--password-stdin', 'read the current password (line 1) and the new one (line 2) from stdin')
     .addHelpText('after', '\nExamples:\n  $ mlapi passwd\n  $ printf "%s\\n%s\\n" "$OLD" "$NEW" | mlapi passwd --password-stdin')
     .action(async (_opts, cmd: Command) => {
@@ -79,7 +80,7 @@ export function registerUser(program: Command): void {
 
   program
     .command('history')
-    .description('Your service calls, newest first: time, service, model version, success, prediction id and result, duration, error')
+    .description(commandDescriptions.history)
     .option('--limit <n>', 'how many (1–500)', '50')
     .option('--offset <n>', 'how many to skip', '0')
     .addHelpText('after', '\nExample:\n  $ mlapi history --limit 20')
