@@ -6,12 +6,12 @@ export const maxInt32 = 2_147_483_647;
 /**
  * A row id from a path, query or body (coerced from its text): a positive integer no larger than its column holds.
  * User, API key and prediction ids are 32-bit columns today; an id beyond that range is bad input (422), never a
- * query the database refuses (500).
+ * query the database refuses (500). Worded as every field is (messages.ts), but for the sign.
  */
 export const idParam = (field: string) =>
   z.coerce
-    .number({ error: `${field} must be a number` })
-    .int({ error: `${field} must be an integer` })
+    .number()
+    .int()
     .positive({ error: `${field} must be a positive integer` })
-    .max(maxInt32, { error: `${field} must be at most ${maxInt32}` })
+    .max(maxInt32)
     .meta({ example: 1 });

@@ -13,27 +13,22 @@ export const maxUsernameLength = 254;
 
 const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
 
+/** A string schema's bcrypt bound: at most 72 bytes, or bcrypt would ignore the rest. */
+const withinBcryptLimit = <S extends z.ZodString>(schema: S, field: string) =>
+  schema.refine((p) => utf8Bytes(p) <= maxPasswordBytes, {
+    error: `${field} must be at most ${maxPasswordBytes} bytes (bcrypt ignores anything longer)`,
+  });
+
 /**
  * A password as presented (at login, or the current one at a password change): any length from 1, so passwords
  * chosen under older rules still work, but never over 72 bytes — bcrypt would ignore the rest, so a longer one
  * would be accepted for its first 72 bytes. Passwords are hashed, never stored: NUL and the like are allowed.
  */
-export const presentedPasswordSchema = (field = 'password') =>
-  z
-    .string()
-    .min(1, `${field} is required`)
-    .refine((p) => utf8Bytes(p) <= maxPasswordBytes, {
-      error: `${field} must be at most ${maxPasswordBytes} bytes (bcrypt ignores anything longer)`,
-    });
+export const presentedPasswordSchema = (field = 'password') => withinBcryptLimit(z.string().min(1, `${field} is required`), field);
 
 /** A new password (registration, admin creation, password change): 8 characters to 72 bytes. */
 export const newPasswordSchema = (field = 'password') =>
-  z
-    .string()
-    .min(minPasswordLength, `${field} must be at least ${minPasswordLength} characters`)
-    .refine((p) => utf8Bytes(p) <= maxPasswordBytes, {
-      error: `${field} must be at most ${maxPasswordBytes} bytes (bcrypt ignores anything longer)`,
-    });
+  withinBcryptLimit(z.string().min(minPasswordLength, `${field} must be at least ${minPasswordLength} characters`), field);
 export const passwordSchema = newPasswordSchema();
 
 /** Usernames are email addresses, compared case-insensitively. */

@@ -30,11 +30,20 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  */
 export const databaseUnavailable = t.middleware(async ({ next }) => {
   const result = await next();
-  if (result.ok || result.error.code !== 'INTERNAL_SERVER_ERROR') return result;
-  const cause = result.error.cause;
-  if (isDatabaseUnavailable(cause))
-    throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'The database is unavailable; retry shortly', cause });
-  const reason = badInputReason(cause);
-  if (reason) throw new TRPCError({ code: 'UNPROCESSABLE_CONTENT', message: `Invalid input: ${reason}`, cause });
+  if (result.ok) return result;
+  const answer = databaseErrorAnswer(result.error);
+  if (answer) throw answer;
   return result;
 });
+
+/**
+ * What an internal error that comes from the database is for the client: a 503 for an outage, a 422 for a value
+ * the database refused as malformed; null for any other error.
+ */
+export function databaseErrorAnswer(error: TRPCError): TRPCError | null {
+  if (error.code !== 'INTERNAL_SERVER_ERROR') return null;
+  const { cause } = error;
+  if (isDatabaseUnavailable(cause)) return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'The database is unavailable; retry shortly', cause });
+  const reason = badInputReason(cause);
+  return reason ? new TRPCError({ code: 'UNPROCESSABLE_CONTENT', message: `Invalid input: ${reason}`, cause }) : null;
+}

@@ -1,17 +1,9 @@
 import type { IUser } from '@mlapi/db';
 import type { ServiceVersion } from '@mlapi/ml';
-import type { TRPCError } from '@trpc/server';
 import { describeError } from '../errors.ts';
 import { t } from '../init.ts';
 import { ServiceCallRecorder } from '../services/service-call-recorder.ts';
-import { badInputReason } from './database-input-errors.ts';
-import { isDatabaseUnavailable } from './database-unavailable.ts';
-
-/** The error a failed call's row records: what the client is told (a refused value named as such, not a 500). */
-function recordedError(error: TRPCError): string {
-  const reason = error.code === 'INTERNAL_SERVER_ERROR' ? badInputReason(error.cause) : null;
-  return reason ? `Invalid input: ${reason}` : describeError(error);
-}
+import { databaseErrorAnswer, isDatabaseUnavailable } from './database-unavailable.ts';
 
 /**
  * Wraps a model service call: hands the handler a recorder that commits the call (and its predictions) in one
@@ -27,7 +19,8 @@ export const logServiceCall = (version: ServiceVersion) =>
     const result = await next({ ctx: { callLog: recorder } });
     if (!result.ok && !recorder.recorded && !isDatabaseUnavailable(result.error.cause)) {
       try {
-        await recorder.recordFailure(recordedError(result.error));
+        // What the client is told (databaseUnavailable answers outside this middleware): a refused value, not a 500.
+        await recorder.recordFailure(describeError(databaseErrorAnswer(result.error) ?? result.error));
       } catch (err) {
         ctx.deps.logger.error({ err, service: version }, 'could not record a failed service call');
       }
