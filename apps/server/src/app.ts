@@ -1,4 +1,4 @@
-import { openDatabase, repoRoot } from '@mlapi/db';
+import { createRepositories, openDatabase, repoRoot } from '@mlapi/db';
 import type { AddressInfo } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { resolveJwtSecret } from './auth/jwt-secret.ts';
@@ -14,7 +14,6 @@ import { ServedModels } from './models/served-models.ts';
 import { createAppRouter } from './routers/root.ts';
 import { CallLogWriter } from './services/call-log-writer.ts';
 import { LoginThrottle } from './services/login-throttle.ts';
-import { sweep } from './services/rate-limit-store.ts';
 import { ensureSuperuser } from './services/superuser.ts';
 
 export const serverVersion = '0.1.0';
@@ -51,27 +50,29 @@ export async function startServer(env: Env): Promise<RunningServer> {
       connectTimeoutMs: env.DATABASE_TIMEOUT_MS,
       onDriverWarning: (message) => logger.warn({ component: 'database pool' }, message),
     });
+    const data = createRepositories(db);
     deps = {
       env,
       db,
+      data,
       tokens: new TokenService(secret, env.ACCESS_TOKEN_EXPIRE_MINUTES * 60),
       passwords: new PasswordHasher(env.BCRYPT_COST),
       logger,
       metrics: new Metrics(),
-      loginThrottle: new LoginThrottle(env, db.sql),
-      callLog: new CallLogWriter(db, { maxCalls: env.CALL_LOG_MAX_BATCH }),
+      loginThrottle: new LoginThrottle(env, data.rateLimits),
+      callLog: new CallLogWriter(data.callLog, { maxCalls: env.CALL_LOG_MAX_BATCH }),
       models: new ServedModels(served),
       now: () => new Date(),
     };
     try {
-      await ensureSuperuser(db.fork(), deps.passwords, logger, env.SUPERUSER_EMAIL, env.SUPERUSER_PASSWORD);
+      await ensureSuperuser(data.users, deps.passwords, logger, env.SUPERUSER_EMAIL, env.SUPERUSER_PASSWORD);
     } catch (err) {
       await db.close();
       throw err;
     }
     if (env.WARM_MODELS) deps.models.warmUp().catch((err) => logger.error({ err }, 'model warm-up failed'));
     sweeper = setInterval(() => {
-      sweep(db.sql, Date.now()).catch((err) => logger.warn({ err }, 'rate-limit sweep failed'));
+      data.rateLimits.sweep(Date.now()).catch((err) => logger.warn({ err }, 'rate-limit sweep failed'));
     }, 5 * 60_000).unref();
     serve(createApiHandler(createAppRouter(served), deps, serverVersion));
   } catch (err) {

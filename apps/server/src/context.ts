@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import type { Em } from '@mlapi/db';
 import type { AppDeps } from './deps.ts';
 
 /** What a request brings: its credentials as sent, where it came from, and its id. */
@@ -12,10 +11,9 @@ export interface RequestInfo {
   requestId?: string;
 }
 
-/** What every procedure sees: the shared services, one EntityManager fork, and the request. */
+/** What every procedure sees: the shared services and the request. */
 export interface Context {
   deps: AppDeps;
-  em: Em;
   request: Required<Pick<RequestInfo, 'requestId'>> & RequestInfo;
 }
 
@@ -23,7 +21,7 @@ let counter = 0;
 
 /** Testable context builder: the HTTP bindings and createCaller tests both go through it. */
 export function createContextInner(deps: AppDeps, request: RequestInfo = {}): Context {
-  return { deps, em: deps.db.lazyFork(), request: { ...request, requestId: request.requestId ?? `r${(++counter).toString(36)}` } };
+  return { deps, request: { ...request, requestId: request.requestId ?? `r${(++counter).toString(36)}` } };
 }
 
 /** The request facts a Node request carries. */

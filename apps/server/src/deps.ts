@@ -1,4 +1,4 @@
-import type { Database } from '@mlapi/db';
+import type { Database, Repositories } from '@mlapi/db';
 import type { PasswordHasher } from './auth/passwords.ts';
 import type { TokenService } from './auth/tokens.ts';
 import type { Env } from './env.ts';
@@ -8,10 +8,13 @@ import type { Metrics } from './observability/metrics.ts';
 import type { LoginThrottle } from './services/login-throttle.ts';
 import type { ServedModels } from './models/served-models.ts';
 
-/** The long-lived services a request uses, built once at start-up by `createDeps`. */
+/** The long-lived services a request uses, built once at start-up by `startServer`. */
 export interface AppDeps {
   env: Env;
+  /** The open database: its dialect, and closing it at shutdown. Data is reached through `data`. */
   db: Database;
+  /** Every read and write of data (packages/db's repositories). */
+  data: Repositories;
   tokens: TokenService;
   passwords: PasswordHasher;
   logger: Logger;

@@ -2,7 +2,7 @@ import type { ServiceVersion } from '@mlapi/ml';
 import { t } from './init.ts';
 import { admitServiceCall } from './middleware/admit-service-call.ts';
 import { auditAdminAction } from './middleware/audit.ts';
-import { authenticated, authenticatedReader, requireAdmin, requireKeyScope, requireSession } from './middleware/authenticated.ts';
+import { authenticated, requireAdmin, requireKeyScope, requireSession } from './middleware/authenticated.ts';
 import { databaseUnavailable } from './middleware/database-unavailable.ts';
 import { logServiceCall } from './middleware/service-call-log.ts';
 
@@ -32,4 +32,4 @@ export const serviceReaderProcedure = (version: ServiceVersion) =>
  * the API key scoped to the service), then within their quota.
  */
 export const serviceProcedure = (version: ServiceVersion) =>
-  signedInProcedure.use(authenticatedReader).use(logServiceCall(version)).use(admitServiceCall(version)).meta({ access: 'service' });
+  signedInProcedure.use(authenticated).use(logServiceCall(version)).use(admitServiceCall(version)).meta({ access: 'service' });

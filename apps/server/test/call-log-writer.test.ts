@@ -1,13 +1,13 @@
-import { openDatabase, PredictionLog, ServiceCall, User, type Database } from '@mlapi/db';
+import { createRepositories, openDatabase, PredictionLog, ServiceCall, User, type Database, type NewCall, type NewPrediction } from '@mlapi/db';
 import { createTestDatabase, testDialects } from '@mlapi/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CallLogWriter, type CallRow, type PredictionRow } from '../src/services/call-log-writer.ts';
+import { CallLogWriter } from '../src/services/call-log-writer.ts';
 
-const call = (owner: number, success = true): CallRow => {
+const call = (owner: number, success = true): NewCall => {
   const now = new Date();
   return { serviceVersion: 'v1', success, error: success ? null : 'boom', owner, requestTime: now, completionTime: now, duration: 1, modelVersion: '1' };
 };
-const prediction = (label: string): PredictionRow => ({
+const prediction = (label: string): NewPrediction => ({
   serviceVersion: 'v1', modelName: 'm', modelVersion: '1', input: { text: label }, output: { category: label },
   predictedValue: null, predictedLabel: label, createdAt: new Date(),
 });
@@ -29,7 +29,7 @@ describe.each(testDialects)('CallLogWriter group commit (%s)', (dialect) => {
   });
 
   it('writes the calls waiting together in one transaction, and gives each its own prediction ids', async () => {
-    const writer = new CallLogWriter(db);
+    const writer = new CallLogWriter(createRepositories(db).callLog);
     const replies = await Promise.all(Array.from({ length: 50 }, (_, i) => writer.write(call(owner), [prediction(`a${i}`), prediction(`b${i}`)])));
     expect(writer.stats).toEqual({ transactions: 1, calls: 50 });
     const em = db.fork();
@@ -42,7 +42,7 @@ describe.each(testDialects)('CallLogWriter group commit (%s)', (dialect) => {
   });
 
   it('splits a long queue by maxCalls and a failed-call row has no predictions', async () => {
-    const writer = new CallLogWriter(db, { maxCalls: 16 });
+    const writer = new CallLogWriter(createRepositories(db).callLog, { maxCalls: 16 });
     const before = await db.fork().count(ServiceCall, {});
     const replies = await Promise.all(Array.from({ length: 40 }, () => writer.write(call(owner, false), [])));
     expect(replies.every((ids) => ids.length === 0)).toBe(true);
@@ -51,7 +51,7 @@ describe.each(testDialects)('CallLogWriter group commit (%s)', (dialect) => {
   });
 
   it('one bad row fails alone: its neighbours in the batch are still stored and acknowledged', async () => {
-    const writer = new CallLogWriter(db);
+    const writer = new CallLogWriter(createRepositories(db).callLog);
     const before = await db.fork().count(ServiceCall, {});
     const outcomes = await Promise.allSettled([
       writer.write(call(owner), [prediction('x')]),

@@ -1,6 +1,4 @@
-import { MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -44,23 +42,6 @@ describe('deployment files', () => {
     expect(env.PGPASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
   });
 
-  it('the PostgreSQL driver takes PGPASSWORD when DATABASE_URL has no password (what compose relies on)', async () => {
-    // MikroORM → knex → pg, as the server connects, stopping short of a connection: pg reads PGPASSWORD when the
-    // options it gets carry no password (checked for real against a scram-sha-256 cluster when this was written).
-    const orm = MikroORM.initSync({ driver: PostgreSqlDriver, clientUrl: 'postgresql://mlapi@db:5432/mlapi', entities: [], discovery: { warnWhenNoEntities: false } });
-    const knexOptions = (orm.em.getConnection() as unknown as { getKnexOptions(type: string): { connection: object } }).getKnexOptions('pg');
-    await orm.close();
-    const { Client } = createRequire(import.meta.url)('pg') as { Client: new (config: object) => { password: string | null } };
-    const saved = process.env.PGPASSWORD;
-    process.env.PGPASSWORD = 'p/a#s?s%w@rd:x';
-    try {
-      expect(new Client(knexOptions.connection).password).toBe('p/a#s?s%w@rd:x');
-    } finally {
-      if (saved === undefined) delete process.env.PGPASSWORD;
-      else process.env.PGPASSWORD = saved;
-    }
-  });
-
   it('compose asks the health of the port the server listens on, and publishes that port', () => {
     const api = compose.services.api!;
     expect(api.environment?.PORT).toBe('${PORT:-8080}');
@@ -80,7 +61,7 @@ describe('deployment files', () => {
   });
 
   it('every variable compose sets is one the server knows', () => {
-    // PGPASSWORD: read by the PostgreSQL driver itself (the test above), not by env.ts
+    // PGPASSWORD: read by the PostgreSQL driver itself (packages/db/test/connection-options.test.ts), not by env.ts
     const known = new Set([...Object.keys(envSchema.shape), 'PGPASSWORD']);
     for (const name of Object.keys(compose.services.api!.environment!)) expect(known, name).toContain(name);
   });

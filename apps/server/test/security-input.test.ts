@@ -6,8 +6,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { badInputReason } from '../src/middleware/database-input-errors.ts';
-import { isDatabaseUnavailable } from '../src/middleware/database-unavailable.ts';
+import { classifyDatabaseError, databaseInputError, isDatabaseUnavailable } from '@mlapi/db';
 import { ServiceCallRecorder } from '../src/services/service-call-recorder.ts';
 import {
   login,
@@ -147,7 +146,7 @@ describe.each(testDialects)('security: input the database cannot take (%s)', (di
         expect(nul, 'PostgreSQL refuses a NUL in the statement').not.toBeNull();
         const range = await run(`select '3000000000'::int as v`).then(() => null, (e: unknown) => e);
         expect(isDatabaseUnavailable(range)).toBe(false);
-        expect(badInputReason(range)).toMatch(/out of the range/);
+        expect(databaseInputError(classifyDatabaseError(range))?.reason).toMatch(/out of the range/);
       }
       // The server still answers normally afterwards: nothing was taken for an outage.
       expect((await api.get('/healthcheck')).body).toMatchObject({ status: 'ok', database: true });

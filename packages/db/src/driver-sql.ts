@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Orm } from './orm.ts';
 import type { DatabaseTarget } from './database-url.ts';
+import { dialectOf } from './dialect.ts';
 
 /** A raw row as the driver returns it (column names, the driver's own value types). */
 export type RawRow = Record<string, unknown>;
@@ -123,7 +124,7 @@ function sqliteSql(path: string, withConnection: WithConnection, timeoutMs: numb
     // A single statement is a transaction of its own.
     write: (sql, params) => withConnection<SqliteConnection, RawRow[]>((c) => execute(c, sql, params)),
     transaction: (work) => withConnection((c: SqliteConnection) => inTransaction(c, work)),
-    value: (v) => (v instanceof Date ? v.getTime() : typeof v === 'boolean' ? Number(v) : v),
+    value: dialectOf('sqlite').bind,
     async close() {
       reader?.close();
       reader = undefined;
@@ -166,7 +167,7 @@ function postgresSql(withConnection: WithConnection): DriverSql {
     // A single statement commits on its own: no begin/commit round trips.
     write: (sql, params) => withConnection((c: PgClient) => query(c, sql, params)),
     transaction: (work) => withConnection((c: PgClient) => inTransaction(c, work)),
-    value: (v) => v,
+    value: dialectOf('postgresql').bind,
     close: async () => undefined,
   };
 }

@@ -2,7 +2,6 @@ import { MikroORM } from '@mikro-orm/core';
 import type { AbstractSqlDriver, SqlEntityManager } from '@mikro-orm/knex';
 import { parseDatabaseUrl, type DatabaseTarget } from './database-url.ts';
 import { createDriverSql, type DriverSql } from './driver-sql.ts';
-import { lazyFork } from './lazy-fork.ts';
 import { ormConfig, type OrmOptions } from './orm-config.ts';
 
 export type Orm = MikroORM<AbstractSqlDriver>;
@@ -18,9 +17,7 @@ export interface Database {
   target: DatabaseTarget;
   /** A fresh EntityManager for one unit of work (one request). */
   fork(): Em;
-  /** The same, forked only when first used (see lazyFork). */
-  lazyFork(): Em;
-  /** Plain SQL with cached prepared statements for the hot paths (user read, call log), outside the ORM. */
+  /** Plain SQL with cached prepared statements for the hot paths (user read, call log), outside the ORM; the repositories' own. */
   sql: DriverSql;
   close(): Promise<void>;
 }
@@ -41,7 +38,6 @@ export async function openDatabase(databaseUrl: string, options: OpenDatabaseOpt
     orm,
     target,
     fork: () => orm.em.fork() as Em,
-    lazyFork: () => lazyFork(() => orm.em.fork() as Em),
     sql,
     close: async () => {
       await sql.close();

@@ -3,12 +3,13 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
+import { readDbEnv } from './env.ts';
 
 export const testDialects = ['sqlite', 'postgresql'] as const;
 export type TestDialect = (typeof testDialects)[number];
 
 /** The machine's PostgreSQL (trust auth); override with TEST_PG_URL (no database part). */
-export const testPostgresBase = process.env.TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
+export const testPostgresBase = readDbEnv().TEST_PG_URL;
 
 export interface TestDatabase {
   url: string;

@@ -6,15 +6,6 @@ function send(res: ServerResponse, status: number, contentType: string, body: st
   res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) }).end(body);
 }
 
-/** Whether the database answers, within its configured timeout. */
-export async function databaseReachable(deps: AppDeps): Promise<boolean> {
-  return deps.db
-    .fork()
-    .getConnection()
-    .execute('select 1')
-    .then(() => true, () => false);
-}
-
 /**
  * Operational endpoints outside the API: `/healthz` (the process is alive), `/readyz` (database reachable and
  * models loaded: 503 otherwise, so a load balancer stops sending traffic) and `/metrics` (Prometheus text), to
@@ -26,7 +17,7 @@ export async function serveOps(pathname: string, res: ServerResponse, deps: AppD
       send(res, 200, 'application/json', '{"status":"ok"}');
       return true;
     case '/readyz': {
-      const database = await databaseReachable(deps);
+      const database = await deps.data.health.reachable();
       const loaded = deps.models.allLoaded();
       const ready = database && Object.values(loaded).every(Boolean);
       send(res, ready ? 200 : 503, 'application/json', JSON.stringify({ status: ready ? 'ready' : 'not ready', database, models: loaded }));

@@ -1,7 +1,6 @@
-import type { IUser } from '@mlapi/db';
+import type { KeySnapshot, UserRecord } from '@mlapi/db';
 import type { ServiceVersion } from '@mlapi/ml';
 import { TRPCError } from '@trpc/server';
-import type { KeySnapshot } from '../auth/current-user.ts';
 import { t } from '../init.ts';
 import { chargeQuota } from './quota.ts';
 import { serviceDenial } from './service-access.ts';
@@ -14,7 +13,7 @@ import { serviceDenial } from './service-access.ts';
  */
 export const admitServiceCall = (version: ServiceVersion) =>
   t.middleware(async ({ ctx, next }) => {
-    const { user, apiKey } = ctx as typeof ctx & { user: IUser; apiKey: KeySnapshot | null };
+    const { user, apiKey } = ctx as typeof ctx & { user: UserRecord; apiKey: KeySnapshot | null };
     const denial = serviceDenial(user, version, apiKey);
     if (denial) throw new TRPCError({ code: 'FORBIDDEN', message: denial });
     await chargeQuota(ctx, user, version);

@@ -1,7 +1,6 @@
-import { User, type IUser, type RawRow } from '@mlapi/db';
+import type { KeySnapshot, UserRecord } from '@mlapi/db';
 import type { ServiceVersion } from '@mlapi/ml';
 import { TRPCError } from '@trpc/server';
-import { readKeyOwner, readUserRow, userSnapshot, type KeySnapshot } from '../auth/current-user.ts';
 import type { Context } from '../context.ts';
 import { t } from '../init.ts';
 import { apiKeyPrefix, presentedKeyHash, touchKey } from '../services/api-keys.ts';
@@ -11,45 +10,32 @@ const bearer = /^Bearer\s+(\S+)$/i;
 const unauthorized = (message: string) => new TRPCError({ code: 'UNAUTHORIZED', message });
 
 /**
- * Who is calling, from a bearer JWT or an API key (`Authorization: Bearer mlk_…` or `X-API-Key`): the current
- * `users` row, read now in one plain statement. A token counts only while its user exists and its token version
- * (bumped by a password change) matches; a key only while it is not revoked. Rights are never taken from the token.
+ * Who is calling, from a bearer JWT or an API key (`Authorization: Bearer mlk_…` or `X-API-Key`): the user as
+ * stored now, read in one statement. A token counts only while its user exists and its token version (bumped by a
+ * password change) matches; a key only while it is not revoked. Rights are never taken from the token, so a change
+ * made on any replica counts on the very next request.
  */
-async function signIn(ctx: Context): Promise<{ row: RawRow; apiKey: KeySnapshot | null }> {
-  const { db } = ctx.deps;
+async function signIn(ctx: Context): Promise<{ user: UserRecord; apiKey: KeySnapshot | null }> {
+  const { data } = ctx.deps;
   const presented = ctx.request.authorization?.match(bearer)?.[1];
   const key = ctx.request.apiKey ?? (presented?.startsWith(apiKeyPrefix) ? presented : undefined);
   if (key) {
     const hash = presentedKeyHash(key);
-    const found = hash ? await readKeyOwner(db, hash) : null;
+    const found = hash ? await data.apiKeys.ownerOfKey(hash) : null;
     if (!found) throw unauthorized('Invalid or revoked API key');
-    await touchKey(db, found.key, ctx.deps.now());
-    return { row: found.row, apiKey: found.key };
+    await touchKey(data.apiKeys, found.key, ctx.deps.now());
+    return { user: found.user, apiKey: found.key };
   }
   if (!presented) throw unauthorized('Not authenticated: send Authorization: Bearer <token> (or an API key in X-API-Key)');
   const claims = ctx.deps.tokens.verify(presented);
   if (!claims) throw unauthorized('Could not validate credentials: invalid or expired token');
-  const row = await readUserRow(db, Number(claims.sub));
-  if (!row || Number(row.token_version) !== claims.ver) throw unauthorized('Could not validate credentials: the token is no longer valid');
-  return { row, apiKey: null };
+  const user = await data.users.byId(Number(claims.sub));
+  if (!user || user.tokenVersion !== claims.ver) throw unauthorized('Could not validate credentials: the token is no longer valid');
+  return { user, apiKey: null };
 }
 
-/**
- * Narrows the context to a signed-in user. Queries get the user as a frozen plain snapshot of the row; mutations
- * get it as an entity managed by the request's EntityManager (from the same row, no second read), so a handler
- * may change it and flush — a password change, an API key owned by it.
- */
-export const authenticated = t.middleware(async ({ ctx, next, type }) => {
-  const { row, apiKey } = await signIn(ctx);
-  const user: IUser = type === 'mutation' ? ctx.em.map(User, row) : userSnapshot(ctx.deps.db, row);
-  return next({ ctx: { user, apiKey } });
-});
-
-/** The same check for procedures that only read the user (the model services): always the plain snapshot. */
-export const authenticatedReader = t.middleware(async ({ ctx, next }) => {
-  const { row, apiKey } = await signIn(ctx);
-  return next({ ctx: { user: userSnapshot(ctx.deps.db, row), apiKey } });
-});
+/** Narrows the context to a signed-in user (a frozen record of the user as stored now) and the API key, if any. */
+export const authenticated = t.middleware(async ({ ctx, next }) => next({ ctx: await signIn(ctx) }));
 
 /** An API key is for the model services: anything else needs a session (a token from POST /auth/token). */
 export const requireSession = t.middleware(({ ctx, next }) => {
@@ -73,7 +59,7 @@ export const requireKeyScope = (version: ServiceVersion) =>
   });
 
 export const requireAdmin = t.middleware(({ ctx, next }) => {
-  const user = (ctx as { user?: IUser }).user;
+  const user = (ctx as { user?: UserRecord }).user;
   if (user?.role !== 'admin' || !user.isActive) throw new TRPCError({ code: 'FORBIDDEN', message: 'Admin rights required' });
   return next({ ctx: { user } });
 });

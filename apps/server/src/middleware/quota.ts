@@ -1,7 +1,6 @@
-import type { IUser } from '@mlapi/db';
+import type { UserRecord } from '@mlapi/db';
 import type { ServiceVersion } from '@mlapi/ml';
 import type { Context } from '../context.ts';
-import { hitMany } from '../services/rate-limit-store.ts';
 import { tooManyRequests } from '../services/too-many-requests.ts';
 
 const minute = 60_000;
@@ -12,7 +11,7 @@ const day = 24 * 60 * minute;
  * limits, else the server defaults; 0 means unlimited), counted in the database so every replica shares them.
  * Over a limit → 429 with Retry-After.
  */
-export async function chargeQuota(ctx: Context, user: IUser, version: ServiceVersion): Promise<void> {
+export async function chargeQuota(ctx: Context, user: UserRecord, version: ServiceVersion): Promise<void> {
   const { env } = ctx.deps;
   const now = ctx.deps.now().getTime();
   const limits = [
@@ -27,7 +26,7 @@ export async function chargeQuota(ctx: Context, user: IUser, version: ServiceVer
     });
   if (active.length === 0) return;
   // Both windows counted in one statement (one round trip and one commit per call, not two).
-  const counted = await hitMany(ctx.deps.db.sql, active, now);
+  const counted = await ctx.deps.data.rateLimits.hitMany(active, now);
   active.forEach(({ name, windowMs, limit, window }, i) => {
     if (counted[i]!.points > limit) throw tooManyRequests(`Quota exceeded: ${limit} calls per ${name} to ${version}`, (window + 1) * windowMs, now);
   });

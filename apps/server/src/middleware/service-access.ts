@@ -1,9 +1,8 @@
-import type { IUser } from '@mlapi/db';
+import type { KeySnapshot, UserRecord } from '@mlapi/db';
 import type { ServiceVersion } from '@mlapi/ml';
-import type { KeySnapshot } from '../auth/current-user.ts';
 
 /** Whether this user (through this API key, if any) may call this service right now; the reason if not. */
-export function serviceDenial(user: IUser, version: ServiceVersion, apiKey: KeySnapshot | null = null): string | null {
+export function serviceDenial(user: UserRecord, version: ServiceVersion, apiKey: KeySnapshot | null = null): string | null {
   if (!user.isActive) return 'Account is inactive: an admin must activate it';
   const allowed = version === 'v1' ? user.hasAccessV1 : user.hasAccessV2;
   if (!allowed) return `No access to service ${version}: ask an admin to grant has_access_${version}`;

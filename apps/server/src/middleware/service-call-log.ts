@@ -1,9 +1,9 @@
-import type { IUser } from '@mlapi/db';
+import { isDatabaseUnavailable, type UserRecord } from '@mlapi/db';
 import type { ServiceVersion } from '@mlapi/ml';
 import { describeError } from '../errors.ts';
 import { t } from '../init.ts';
 import { ServiceCallRecorder } from '../services/service-call-recorder.ts';
-import { databaseErrorAnswer, isDatabaseUnavailable } from './database-unavailable.ts';
+import { databaseErrorAnswer } from './database-unavailable.ts';
 
 /**
  * Wraps a model service call: hands the handler a recorder that commits the call (and its predictions) in one
@@ -14,7 +14,7 @@ import { databaseErrorAnswer, isDatabaseUnavailable } from './database-unavailab
  */
 export const logServiceCall = (version: ServiceVersion) =>
   t.middleware(async ({ ctx, next }) => {
-    const { user } = ctx as typeof ctx & { user: IUser };
+    const { user } = ctx as typeof ctx & { user: UserRecord };
     const recorder = new ServiceCallRecorder(ctx.deps.callLog, version, user, ctx.deps.now, () => ctx.deps.models.current(version).version);
     const result = await next({ ctx: { callLog: recorder } });
     if (!result.ok && !recorder.recorded && !isDatabaseUnavailable(result.error.cause)) {

@@ -1,4 +1,3 @@
-import { AuditLog } from '@mlapi/db';
 import {
   auditEntrySchema,
   auditQuery,
@@ -24,7 +23,7 @@ export const adminRouter = router({
     .input(pageQuery)
     .output(page(userSchema))
     .query(async ({ ctx, input }) => {
-      const { items, total } = await listUsers(ctx.em, input);
+      const { items, total } = await listUsers(ctx.deps.data.users, input);
       return { items: items.map(toUserDto), total, limit: input.limit, offset: input.offset };
     }),
 
@@ -32,7 +31,7 @@ export const adminRouter = router({
     .meta({ openapi: { method: 'GET', path: '/admin/users/{user_id}', tags, summary: 'One user' }, errors: { 404: 'No user of this id.' } })
     .input(userIdInput)
     .output(userSchema)
-    .query(async ({ ctx, input }) => toUserDto(await findUserOr404(ctx.em, input.user_id))),
+    .query(async ({ ctx, input }) => toUserDto(await findUserOr404(ctx.deps.data.users, input.user_id))),
 
   /** Activation and service rights; effective on the target's very next request. */
   update: adminProcedure
@@ -45,9 +44,7 @@ export const adminRouter = router({
           input.is_active === false
             ? await lockAdminChangeTarget(tx, ctx.user, input.user_id, 'deactivate')
             : await lockUserOr404(tx, input.user_id);
-        if (input.is_active !== undefined) target.isActive = input.is_active;
-        if (input.has_access_v1 !== undefined) target.hasAccessV1 = input.has_access_v1;
-        if (input.has_access_v2 !== undefined) target.hasAccessV2 = input.has_access_v2;
+        await tx.update(target.id, { isActive: input.is_active, hasAccessV1: input.has_access_v1, hasAccessV2: input.has_access_v2 });
         return { target, result: undefined };
       }),
     ),
@@ -60,7 +57,7 @@ export const adminRouter = router({
       ctx.audit.commit(input, async (tx) => {
         const target =
           input.role === 'user' ? await lockAdminChangeTarget(tx, ctx.user, input.user_id, 'demote') : await lockUserOr404(tx, input.user_id);
-        target.role = input.role;
+        await tx.update(target.id, { role: input.role });
         return { target, result: undefined };
       }),
     ),
@@ -72,8 +69,7 @@ export const adminRouter = router({
     .mutation(({ ctx, input }) =>
       ctx.audit.commit(input, async (tx) => {
         const target = await lockUserOr404(tx, input.user_id);
-        if (input.calls_per_minute !== undefined) target.callsPerMinute = input.calls_per_minute;
-        if (input.calls_per_day !== undefined) target.callsPerDay = input.calls_per_day;
+        await tx.update(target.id, { callsPerMinute: input.calls_per_minute, callsPerDay: input.calls_per_day });
         return { target, result: undefined };
       }),
     ),
@@ -83,8 +79,7 @@ export const adminRouter = router({
     .input(auditQuery)
     .output(page(auditEntrySchema))
     .query(async ({ ctx, input }) => {
-      const where = input.user_id ? { targetUserId: input.user_id } : {};
-      const [rows, total] = await ctx.em.findAndCount(AuditLog, where, { orderBy: { id: 'desc' }, limit: input.limit, offset: input.offset });
+      const { items: rows, total } = await ctx.deps.data.auditLog.list({ targetUserId: input.user_id, limit: input.limit, offset: input.offset });
       return { items: rows.map(toAuditDto), total, limit: input.limit, offset: input.offset };
     }),
 
@@ -96,9 +91,8 @@ export const adminRouter = router({
     .mutation(({ ctx, input }) =>
       ctx.audit.commit(input, async (tx) => {
         const target = await lockAdminChangeTarget(tx, ctx.user, input.user_id, 'delete');
-        const { id, username } = target;
-        tx.remove(target);
-        return { target: { id, username }, result: undefined };
+        await tx.delete(target.id);
+        return { target, result: undefined };
       }),
     ),
 

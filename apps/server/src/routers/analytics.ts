@@ -5,7 +5,7 @@ import { ownCallsOnly, usageFilter } from '../services/usage-scope.ts';
 import { adminProcedure, apiKeyAllowedProcedure, router } from '../trpc.ts';
 
 async function usageReport(ctx: Context, q: UsageQuery) {
-  const report = await computeUsage(ctx.em, ctx.deps.db.target.dialect, usageFilter(q, ctx.deps.now()));
+  const report = await computeUsage(ctx.deps.data.usage, usageFilter(q, ctx.deps.now()));
   return { ...report, user_id: q.user_id ?? null, service: q.service ?? null };
 }
 

@@ -1,4 +1,3 @@
-import { ApiKey } from '@mlapi/db';
 import { apiKeyIdInput, apiKeySchema, createApiKeyInput, createdApiKeySchema, page, pageQuery } from '@mlapi/schemas';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
@@ -16,15 +15,14 @@ export const apiKeysRouter = router({
     .output(createdApiKeySchema)
     .mutation(async ({ ctx, input }) => {
       const { key, prefix, hash } = generateApiKey();
-      const apiKey = ctx.em.create(ApiKey, {
-        owner: ctx.user,
+      const apiKey = await ctx.deps.data.apiKeys.create({
+        ownerId: ctx.user.id,
         name: input.name,
         prefix,
         keyHash: hash,
         scopeV1: input.services.includes('v1'),
         scopeV2: input.services.includes('v2'),
       });
-      await ctx.em.flush();
       return { ...toApiKeyDto(apiKey), key };
     }),
 
@@ -33,7 +31,7 @@ export const apiKeysRouter = router({
     .input(pageQuery)
     .output(page(apiKeySchema))
     .query(async ({ ctx, input }) => {
-      const [keys, total] = await ctx.em.findAndCount(ApiKey, { owner: ctx.user.id }, { orderBy: { id: 'desc' }, limit: input.limit, offset: input.offset });
+      const { items: keys, total } = await ctx.deps.data.apiKeys.listOwned(ctx.user.id, input);
       return { items: keys.map(toApiKeyDto), total, limit: input.limit, offset: input.offset };
     }),
 
@@ -42,9 +40,7 @@ export const apiKeysRouter = router({
     .input(apiKeyIdInput)
     .output(z.void())
     .mutation(async ({ ctx, input }) => {
-      const key = await ctx.em.findOne(ApiKey, { id: input.key_id, owner: ctx.user.id });
-      if (!key) throw new TRPCError({ code: 'NOT_FOUND', message: `API key ${input.key_id} not found` });
-      key.revokedAt ??= ctx.deps.now();
-      await ctx.em.flush();
+      const revoked = await ctx.deps.data.apiKeys.revokeOwned(ctx.user.id, input.key_id, ctx.deps.now());
+      if (!revoked) throw new TRPCError({ code: 'NOT_FOUND', message: `API key ${input.key_id} not found` });
     }),
 });

@@ -1,4 +1,3 @@
-import { User } from '@mlapi/db';
 import { registerInput, tokenInput, tokenOutput, userSchema } from '@mlapi/schemas';
 import { TRPCError } from '@trpc/server';
 import { createUser } from '../services/users.ts';
@@ -13,7 +12,7 @@ export const authRouter = router({
     .meta({ openapi: { method: 'POST', path: '/auth/create', tags: ['auth'], summary: 'Register a new user' }, successStatus: 201, errors: { 409: 'The username is already registered (usernames compare case-insensitively).' } })
     .input(registerInput)
     .output(userSchema)
-    .mutation(async ({ ctx, input }) => toUserDto(await createUser(ctx.em, ctx.deps.passwords, input))),
+    .mutation(async ({ ctx, input }) => toUserDto(await createUser(ctx.deps.data.users, ctx.deps.passwords, input))),
 
   /**
    * OAuth2 password grant (form or JSON). Unknown user and wrong password answer alike, in the same time. The attempt
@@ -38,7 +37,7 @@ export const authRouter = router({
     .mutation(async ({ ctx, input }) => {
       const { passwords, tokens, loginThrottle } = ctx.deps;
       const attempt = await loginThrottle.reserve(input.username, ctx.request.clientIp, ctx.deps.now().getTime());
-      const user = await ctx.em.findOne(User, { username: input.username });
+      const user = await ctx.deps.data.users.byUsername(input.username);
       const ok = user ? await passwords.verify(input.password, user.hashedPassword) : await passwords.verifyNobody(input.password);
       if (!user || !ok) {
         ctx.deps.metrics.loginFailures.inc();

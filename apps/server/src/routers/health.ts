@@ -1,6 +1,5 @@
 import { healthSchema } from '@mlapi/schemas';
 import { z } from 'zod';
-import { databaseReachable } from '../http/ops-endpoints.ts';
 import { publicProcedure, router } from '../trpc.ts';
 
 export const healthRouter = router({
@@ -9,7 +8,7 @@ export const healthRouter = router({
     .input(z.void())
     .output(healthSchema)
     .query(async ({ ctx }) => {
-      const database = await databaseReachable(ctx.deps);
+      const database = await ctx.deps.data.health.reachable();
       return { status: database ? ('ok' as const) : ('degraded' as const), database, models: ctx.deps.models.allLoaded() };
     }),
 });

@@ -118,7 +118,7 @@ function serviceRouter<S extends ServiceVersion>(version: S, initial: ModelRegis
       .input(feedbackInput(initial.targetSchema))
       .output(feedbackOutput)
       .mutation(({ ctx, input }) =>
-        recordFeedback(ctx.em, ctx.user, version, input.prediction_id, input.actual as number | string, ctx.deps.now()),
+        recordFeedback(ctx.deps.data.predictions, ctx.user, version, input.prediction_id, input.actual as number | string, ctx.deps.now()),
       ),
 
     metrics: adminProcedure
@@ -128,7 +128,7 @@ function serviceRouter<S extends ServiceVersion>(version: S, initial: ModelRegis
       .query(({ ctx, input }) => {
         const model = ctx.deps.models.current(version);
         const task = { service: version, task: model.task, labels: model.labels, positiveLabel: model.positiveLabel };
-        return computeMetrics(ctx.em, task, input, model.version);
+        return computeMetrics(ctx.deps.data.predictions, task, input, model.version);
       }),
 
     model: serviceReaderProcedure(version)

@@ -29,14 +29,12 @@ export const userRouter = router({
         throw new TRPCError({ code: 'FORBIDDEN', message: 'password: the current password is incorrect' });
       }
       await attempt.succeeded();
-      user.hashedPassword = await deps.passwords.hash(input.new_password);
-      user.tokenVersion += 1;
-      await ctx.em.flush();
+      await deps.data.users.changePassword(user.id, await deps.passwords.hash(input.new_password));
     }),
 
   history: apiKeyAllowedProcedure
     .meta({ openapi: { method: 'GET', path: '/user/history', tags: ['user'], summary: 'Your service calls, newest first' } })
     .input(pageQuery)
     .output(page(historyEntrySchema))
-    .query(({ ctx, input }) => callHistory(ctx.em, ctx.user.id, input)),
+    .query(({ ctx, input }) => callHistory(ctx.deps.data.callLog, ctx.user.id, input)),
 });

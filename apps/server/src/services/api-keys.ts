@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Database } from '@mlapi/db';
-import type { KeySnapshot } from '../auth/current-user.ts';
+import type { ApiKeysRepository, KeySnapshot } from '@mlapi/db';
 
 export const apiKeyPrefix = 'mlk_';
 
@@ -17,7 +16,7 @@ export function generateApiKey(): { key: string; prefix: string; hash: string } 
 export const presentedKeyHash = (key: string): string | null => (key.startsWith(apiKeyPrefix) && key.length <= 200 ? hashApiKey(key) : null);
 
 /** Notes the key's use at most once a minute, so scripts don't turn every call into a write. */
-export async function touchKey(db: Database, key: KeySnapshot, now: Date): Promise<void> {
+export async function touchKey(keys: ApiKeysRepository, key: KeySnapshot, now: Date): Promise<void> {
   if (key.lastUsedAt && now.getTime() - key.lastUsedAt.getTime() < 60_000) return;
-  await db.sql.write('update api_keys set last_used_at = ? where id = ?', [db.sql.value(now), key.id]);
+  await keys.touch(key.id, now);
 }

@@ -1,35 +1,6 @@
-import { insertRows, PredictionLog, ServiceCall, type Database } from '@mlapi/db';
-import type { ServiceVersion } from '@mlapi/ml';
-import { isDatabaseUnavailable } from '../middleware/database-unavailable.ts';
+import { isDatabaseUnavailable, type CallLogRepository, type LoggedCall, type NewCall, type NewPrediction } from '@mlapi/db';
 
-/** One `service_calls` row as the recorder fills it. */
-export interface CallRow {
-  serviceVersion: ServiceVersion;
-  success: boolean;
-  error: string | null;
-  owner: number;
-  requestTime: Date;
-  completionTime: Date;
-  duration: number;
-  /** The model that answered, or the one serving when the call was refused. */
-  modelVersion: string | null;
-}
-
-/** One `prediction_logs` row of a successful call (the call it belongs to is set by the writer). */
-export interface PredictionRow {
-  serviceVersion: ServiceVersion;
-  modelName: string;
-  modelVersion: string;
-  input: Record<string, unknown>;
-  output: Record<string, unknown>;
-  predictedValue: number | null;
-  predictedLabel: string | null;
-  createdAt: Date;
-}
-
-interface Pending {
-  call: CallRow;
-  predictions: PredictionRow[];
+interface Pending extends LoggedCall {
   done(ids: number[]): void;
   fail(err: unknown): void;
 }
@@ -61,7 +32,7 @@ export class CallLogWriter {
   private readonly maxRows: number;
 
   constructor(
-    private readonly db: Database,
+    private readonly callLog: CallLogRepository,
     options: CallLogWriterOptions = {},
   ) {
     this.maxCalls = options.maxCalls ?? 256;
@@ -69,7 +40,7 @@ export class CallLogWriter {
   }
 
   /** Queues one call (and its predictions); resolves with the prediction ids, in order, once committed. */
-  write(call: CallRow, predictions: PredictionRow[]): Promise<number[]> {
+  write(call: NewCall, predictions: NewPrediction[]): Promise<number[]> {
     return new Promise<number[]>((done, fail) => {
       this.queue.push({ call, predictions, done, fail });
       this.schedule();
@@ -122,19 +93,9 @@ export class CallLogWriter {
     }
   }
 
-  /**
-   * One transaction for the batch, in plain SQL (cached statements; multi-row on PostgreSQL), not the ORM's unit
-   * of work; the prediction ids of each call, in order.
-   */
+  /** One transaction for the batch; the prediction ids of each call, in order. */
   private async commit(batch: Pending[]): Promise<number[][]> {
-    const { orm, sql } = this.db;
-    const ids = await sql.transaction(async (run) => {
-      const callIds = await insertRows(orm, sql, run, ServiceCall, batch.map((p) => p.call));
-      const rows = batch.flatMap((p, i) => p.predictions.map((row) => ({ ...row, serviceCall: callIds[i] })));
-      const predictionIds = await insertRows(orm, sql, run, PredictionLog, rows);
-      let next = 0;
-      return batch.map((p) => predictionIds.slice(next, (next += p.predictions.length)));
-    });
+    const ids = await this.callLog.insertBatch(batch);
     this.stats.transactions++;
     this.stats.calls += batch.length;
     return ids;

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { DriverSql } from '@mlapi/db';
+import type { RateLimitsRepository } from '@mlapi/db';
 import type { Env } from '../env.ts';
-import { hitMany, refund, reset } from './rate-limit-store.ts';
 import { tooManyRequests } from './too-many-requests.ts';
 
 /** What a reserved password check settles into: a success clears the username's failures, a failure stays counted. */
@@ -19,7 +18,7 @@ export interface PasswordAttempt {
 export class LoginThrottle {
   constructor(
     private readonly env: Env,
-    private readonly sql: DriverSql,
+    private readonly counters: RateLimitsRepository,
   ) {}
 
   /** The counters of an attempt. The username is hashed: any input, however long, makes a key that fits the column. */
@@ -35,12 +34,12 @@ export class LoginThrottle {
   /** Counts one attempt for this username and client; 429 when either is past its limit (the password is then not checked). */
   async reserve(username: string, ip: string | undefined, now: number): Promise<PasswordAttempt> {
     const keys = this.keys(username, ip);
-    const windows = await hitMany(this.sql, keys, now);
+    const windows = await this.counters.hitMany(keys, now);
     const over = windows.findIndex((w, i) => w.points > keys[i]!.limit);
     if (over >= 0) throw tooManyRequests('Too many failed password attempts', windows[over]!.expire, now);
     return {
       succeeded: async () => {
-        for (const { kind, key } of keys) await (kind === 'user' ? reset(this.sql, key) : refund(this.sql, key, now));
+        for (const { kind, key } of keys) await (kind === 'user' ? this.counters.reset(key) : this.counters.refund(key, now));
       },
     };
   }

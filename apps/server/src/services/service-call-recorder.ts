@@ -1,7 +1,7 @@
-import type { IUser } from '@mlapi/db';
+import type { NewCall, UserRecord } from '@mlapi/db';
 import type { ServiceVersion } from '@mlapi/ml';
 import { performance } from 'node:perf_hooks';
-import type { CallLogWriter, CallRow } from './call-log-writer.ts';
+import type { CallLogWriter } from './call-log-writer.ts';
 
 export interface LoggedPrediction {
   modelName: string;
@@ -27,7 +27,7 @@ export class ServiceCallRecorder {
   constructor(
     private readonly writer: CallLogWriter,
     private readonly version: ServiceVersion,
-    private readonly owner: IUser,
+    private readonly owner: UserRecord,
     private readonly now: () => Date,
     /** The version serving now: what a refused call records (a successful one records the model that answered). */
     private readonly servingVersion: () => string,
@@ -61,7 +61,7 @@ export class ServiceCallRecorder {
     this.recorded = true;
   }
 
-  private row(success: boolean, error: string | null, modelVersion: string): CallRow {
+  private row(success: boolean, error: string | null, modelVersion: string): NewCall {
     return {
       serviceVersion: this.version,
       success,

@@ -1,4 +1,4 @@
-import { User, type Em } from '@mlapi/db';
+import type { UsersRepository } from '@mlapi/db';
 import type { PasswordHasher } from '../auth/passwords.ts';
 import type { Logger } from '../logger.ts';
 import { createUser } from './users.ts';
@@ -7,9 +7,9 @@ import { createUser } from './users.ts';
 export const developmentSuperuserPassword = '8888';
 
 /** Creates the superuser (active admin with both rights) when no user has its email; an existing one is left alone. */
-export async function ensureSuperuser(em: Em, passwords: PasswordHasher, logger: Logger, email: string, password: string | undefined) {
-  if (await em.count(User, { username: email.toLowerCase() })) return;
-  await createUser(em, passwords, {
+export async function ensureSuperuser(users: UsersRepository, passwords: PasswordHasher, logger: Logger, email: string, password: string | undefined) {
+  if (await users.usernameTaken(email.toLowerCase())) return;
+  await createUser(users, passwords, {
     username: email.toLowerCase(),
     first_name: 'Super',
     last_name: 'User',

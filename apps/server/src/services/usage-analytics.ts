@@ -1,16 +1,10 @@
-import type { Em } from '@mlapi/db';
+import type { CallFilter, UsageRepository } from '@mlapi/db';
 import type { UsageOutput } from '@mlapi/schemas';
 import { bucketSizeFor, localDates, localTimeIn } from './time-buckets.ts';
 
-export type Dialect = 'sqlite' | 'postgresql';
-
-/** Which calls to aggregate: a window [from, to), optionally one user's and/or one service's. */
-export interface UsageFilter {
-  from: Date;
-  to: Date;
+/** Which calls to aggregate (a window [from, to), optionally one user's and/or one service's), and the time zone to place them in. */
+export interface UsageFilter extends CallFilter {
   tz: string;
-  userId?: number | undefined;
-  service?: 'v1' | 'v2' | undefined;
 }
 
 export const percentiles = [50, 95, 99] as const;
@@ -19,35 +13,16 @@ const topUserCount = 10;
 /** Nearest-rank percentile: the 1-based rank ⌈p/100 · n⌉ in ascending order (the same definition on both dialects). */
 export const nearestRank = (p: number, n: number) => Math.max(1, Math.ceil((p / 100) * n));
 
-/** How each dialect stores times and booleans: SQLite (MikroORM) has integer milliseconds and 0/1. */
-function sqlFor(dialect: Dialect, bucketMs: number) {
-  return dialect === 'sqlite'
-    ? { bucket: `(c.request_time / ${bucketMs})`, time: (d: Date) => d.getTime(), yes: 1 as const }
-    : { bucket: `floor(extract(epoch from c.request_time) * 1000 / ${bucketMs})::bigint`, time: (d: Date) => d, yes: true as const };
-}
-
 /**
  * Usage statistics over `service_calls`, aggregated by the database: calls per UTC time bucket × service ×
  * outcome (then placed in the time zone, see time-buckets.ts), latency percentiles by ORDER BY … OFFSET, and the
  * users with most calls. Latency counts successful calls only (a refused call's duration says nothing of the model).
  */
-export async function computeUsage(em: Em, dialect: Dialect, f: UsageFilter): Promise<Omit<UsageOutput, 'user_id' | 'service'>> {
+export async function computeUsage(usage: UsageRepository, f: UsageFilter): Promise<Omit<UsageOutput, 'user_id' | 'service'>> {
   const fromMs = f.from.getTime();
   const toMs = f.to.getTime();
   const bucketMs = bucketSizeFor(f.tz, fromMs, toMs);
-  const sql = sqlFor(dialect, bucketMs);
-  const knex = em.getKnex();
-  const calls = () => {
-    const qb = knex('service_calls as c').where('c.request_time', '>=', sql.time(f.from)).andWhere('c.request_time', '<', sql.time(f.to));
-    if (f.userId !== undefined) qb.andWhere('c.owner_id', f.userId);
-    if (f.service !== undefined) qb.andWhere('c.service_version', f.service);
-    return qb;
-  };
-  const successful = () => calls().andWhere('c.success', sql.yes);
-
-  const bucketRows: Record<string, unknown>[] = await calls()
-    .select(knex.raw(`${sql.bucket} as bucket`), 'c.service_version', 'c.success', knex.raw('count(*) as n'))
-    .groupByRaw('1, 2, 3');
+  const bucketRows = await usage.buckets(f, bucketMs);
 
   const dates = localDates(f.tz, fromMs, toMs);
   const perDay = new Map(dates.map((date) => [date, { date, v1: 0, v2: 0, total: 0, failures: 0 }]));
@@ -56,11 +31,8 @@ export async function computeUsage(em: Em, dialect: Dialect, f: UsageFilter): Pr
   const local = localTimeIn(f.tz);
   let total = 0;
   let successes = 0;
-  for (const row of bucketRows) {
-    const n = Number(row.n);
-    const service = row.service_version === 'v2' ? 'v2' : 'v1';
-    const ok = Boolean(Number(row.success));
-    const at = local(Number(row.bucket) * bucketMs);
+  for (const { bucket, service, success: ok, calls: n } of bucketRows) {
+    const at = local(bucket * bucketMs);
     total += n;
     byService[service].calls += n;
     if (ok) {
@@ -76,24 +48,10 @@ export async function computeUsage(em: Em, dialect: Dialect, f: UsageFilter): Pr
     }
   }
 
-  const [stats] = (await successful().select(knex.raw('count(*) as n'), knex.raw('max(c.duration) as max'))) as Record<string, unknown>[];
-  const count = Number(stats?.n ?? 0);
-  const at = async (p: number) => {
-    if (count === 0) return null;
-    const [row] = (await successful().select('c.duration').orderBy('c.duration', 'asc').offset(nearestRank(p, count) - 1).limit(1)) as Record<string, unknown>[];
-    return row ? Number(row.duration) : null;
-  };
+  const { count, max } = await usage.latencySummary(f);
+  const at = async (p: number) => (count === 0 ? null : usage.latencyAtRank(f, nearestRank(p, count)));
   const [p50, p95, p99] = [await at(50), await at(95), await at(99)];
-
-  const topRows: Record<string, unknown>[] = await calls()
-    .join('users as u', 'u.id', 'c.owner_id')
-    .select('u.id', 'u.username', knex.raw('count(*) as n'))
-    .groupBy('u.id', 'u.username')
-    .orderBy([
-      { column: 'n', order: 'desc' },
-      { column: 'u.id', order: 'asc' },
-    ])
-    .limit(topUserCount);
+  const topRows = await usage.topUsers(f, topUserCount);
 
   return {
     from: f.from.toISOString(),
@@ -108,7 +66,7 @@ export async function computeUsage(em: Em, dialect: Dialect, f: UsageFilter): Pr
     by_weekday: heatmap.map((row) => row.reduce((s, n) => s + n, 0)),
     heatmap,
     per_day: [...perDay.values()],
-    latency_ms: { count, p50, p95, p99, max: count === 0 ? null : Number(stats?.max) },
-    top_users: topRows.map((r) => ({ user_id: Number(r.id), username: String(r.username), calls: Number(r.n) })),
+    latency_ms: { count, p50, p95, p99, max },
+    top_users: topRows.map((r) => ({ user_id: r.userId, username: r.username, calls: r.calls })),
   };
 }

@@ -1,4 +1,4 @@
-import type { IUser } from '@mlapi/db';
+import type { UserRecord } from '@mlapi/db';
 import { defaultUsageDays, maxUsageDays, type OwnUsageQuery, type UsageQuery } from '@mlapi/schemas';
 import { TRPCError } from '@trpc/server';
 import { ZodRealError } from 'zod';
@@ -22,4 +22,4 @@ export function usageFilter(q: UsageQuery, now: Date): UsageFilter {
 }
 
 /** `GET /user/usage`: whatever was asked, only the caller's own calls. */
-export const ownCallsOnly = (user: IUser, q: OwnUsageQuery): UsageQuery => ({ ...q, user_id: user.id });
+export const ownCallsOnly = (user: UserRecord, q: OwnUsageQuery): UsageQuery => ({ ...q, user_id: user.id });

@@ -1,5 +1,4 @@
-import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { User, type Em, type IUser } from '@mlapi/db';
+import { DuplicateKeyError, type UserChanges, type UserRecord, type UsersRepository } from '@mlapi/db';
 import type { PageQuery, RegisterInput, Role } from '@mlapi/schemas';
 import { TRPCError } from '@trpc/server';
 import type { PasswordHasher } from '../auth/passwords.ts';
@@ -12,54 +11,51 @@ export interface NewUser extends RegisterInput {
 }
 
 const taken = (username: string) => new TRPCError({ code: 'CONFLICT', message: `username ${username} is already registered` });
+const notFound = (id: number) => new TRPCError({ code: 'NOT_FOUND', message: `user ${id} not found` });
 
 /**
- * Adds a user whose password is already hashed, in `em`'s unit of work (flushed here); a taken username is a 409,
- * whether found first or caught by the unique index in a race.
+ * Adds a user whose password is already hashed, through `users.insert` (the repository, or an admin action's unit
+ * of work); a taken username is a 409.
  */
-export async function insertUser(em: Em, input: NewUser, hashedPassword: string): Promise<IUser> {
-  if (await em.count(User, { username: input.username })) throw taken(input.username);
-  const user = em.create(User, {
-    username: input.username,
-    firstName: input.first_name,
-    lastName: input.last_name,
-    country: input.country ?? null,
-    hashedPassword,
-    role: input.role ?? 'user',
-    isActive: input.isActive ?? false,
-    hasAccessV1: input.hasAccessV1 ?? false,
-    hasAccessV2: input.hasAccessV2 ?? false,
-  });
+export async function insertUser(users: Pick<UsersRepository, 'insert'>, input: NewUser, hashedPassword: string): Promise<UserRecord> {
   try {
-    await em.flush();
+    return await users.insert({
+      username: input.username,
+      firstName: input.first_name,
+      lastName: input.last_name,
+      country: input.country ?? null,
+      hashedPassword,
+      role: input.role ?? 'user',
+      isActive: input.isActive ?? false,
+      hasAccessV1: input.hasAccessV1 ?? false,
+      hasAccessV2: input.hasAccessV2 ?? false,
+    });
   } catch (err) {
-    if (err instanceof UniqueConstraintViolationException) throw taken(input.username);
+    if (err instanceof DuplicateKeyError) throw taken(input.username);
     throw err;
   }
-  return user;
 }
 
 /** Creates a user: hashes the password (slow, on purpose), then inserts. */
-export async function createUser(em: Em, passwords: PasswordHasher, input: NewUser): Promise<IUser> {
-  return insertUser(em, input, await passwords.hash(input.password));
+export async function createUser(users: UsersRepository, passwords: PasswordHasher, input: NewUser): Promise<UserRecord> {
+  return insertUser(users, input, await passwords.hash(input.password));
 }
 
-export async function findUserOr404(em: Em, id: number): Promise<IUser> {
-  const user = await em.findOne(User, { id });
-  if (!user) throw new TRPCError({ code: 'NOT_FOUND', message: `user ${id} not found` });
+export async function findUserOr404(users: UsersRepository, id: number): Promise<UserRecord> {
+  const user = await users.byId(id);
+  if (!user) throw notFound(id);
   return user;
 }
 
-/** The user of this id, its row locked until `tx` ends (PostgreSQL; SQLite's one writer serialises anyway); else 404. */
-export async function lockUserOr404(tx: Em, id: number): Promise<IUser> {
-  const user = await tx.findOne(User, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  if (!user) throw new TRPCError({ code: 'NOT_FOUND', message: `user ${id} not found` });
+/** The user of this id, its row locked until the admin action's transaction ends; else 404. */
+export async function lockUserOr404(tx: UserChanges, id: number): Promise<UserRecord> {
+  const user = await tx.lockUser(id);
+  if (!user) throw notFound(id);
   return user;
 }
 
-export async function listUsers(em: Em, { limit, offset }: PageQuery) {
-  const [items, total] = await em.findAndCount(User, {}, { orderBy: { id: 'asc' }, limit, offset });
-  return { items, total };
+export async function listUsers(users: UsersRepository, page: PageQuery) {
+  return users.list(page);
 }
 
 /**
@@ -69,8 +65,13 @@ export async function listUsers(em: Em, { limit, offset }: PageQuery) {
  * concurrent change to another admin waits for this transaction to commit and then counts what it left, so two
  * admins removing each other at the same moment cannot both succeed. (SQLite: its one writer serialises anyway.)
  */
-export async function lockAdminChangeTarget(tx: Em, actor: IUser, targetId: number, change: 'delete' | 'demote' | 'deactivate'): Promise<IUser> {
-  const admins = await tx.find(User, { role: 'admin', isActive: true }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } });
+export async function lockAdminChangeTarget(
+  tx: UserChanges,
+  actor: UserRecord,
+  targetId: number,
+  change: 'delete' | 'demote' | 'deactivate',
+): Promise<UserRecord> {
+  const admins = await tx.lockActiveAdmins();
   const target = admins.find((a) => a.id === targetId) ?? (await lockUserOr404(tx, targetId));
   if (actor.id === target.id) throw new TRPCError({ code: 'FORBIDDEN', message: `an admin cannot ${change} themself` });
   if (target.role === 'admin' && target.isActive && admins.length <= 1)

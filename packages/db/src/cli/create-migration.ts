@@ -1,12 +1,13 @@
 import { migrationsPath } from '../orm-config.ts';
 import { openDatabase } from '../orm.ts';
+import { readDbEnv } from '../env.ts';
 import { writeMigrationIndex } from './write-migration-index.ts';
 
 /**
  * `npm run db:migration:create`: writes the next migration for BOTH dialects from the entity definitions,
  * diffing against each dialect's committed snapshot. SQLite uses a scratch file; PostgreSQL a scratch database.
  */
-const pgBase = process.env.MIGRATION_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
+const pgBase = readDbEnv().MIGRATION_PG_URL;
 const scratch = `mlapi_migration_${process.pid}`;
 const targets = [`sqlite:/tmp/${scratch}.sqlite`, `${pgBase}/${scratch}`];
 

@@ -1,0 +1,128 @@
+import type { Role } from './entities/user.entity.ts';
+
+/**
+ * What the repositories hand out and take: plain data, property names as the entities name them, never an ORM
+ * entity or a raw row.
+ */
+
+export type ServiceName = 'v1' | 'v2';
+
+export interface UserRecord {
+  readonly id: number;
+  readonly username: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly country: string | null;
+  readonly hashedPassword: string;
+  readonly isActive: boolean;
+  readonly role: Role;
+  readonly hasAccessV1: boolean;
+  readonly hasAccessV2: boolean;
+  /** Bumped by a password change: every token issued before it stops counting. */
+  readonly tokenVersion: number;
+  /** Calls allowed per service per minute / per day; null means the server default. */
+  readonly callsPerMinute: number | null;
+  readonly callsPerDay: number | null;
+  readonly createdAt: Date;
+}
+
+/** A user to add (the password already hashed). */
+export interface NewUserRecord {
+  username: string;
+  firstName: string;
+  lastName: string;
+  country: string | null;
+  hashedPassword: string;
+  role: Role;
+  isActive: boolean;
+  hasAccessV1: boolean;
+  hasAccessV2: boolean;
+}
+
+/** What an admin may change on a user (see the admin routes). */
+export type UserChange = Partial<Pick<UserRecord, 'isActive' | 'hasAccessV1' | 'hasAccessV2' | 'role' | 'callsPerMinute' | 'callsPerDay'>>;
+
+export interface ApiKeyRecord {
+  readonly id: number;
+  readonly ownerId: number;
+  readonly name: string;
+  /** The public part shown in lists; only the key's hash is stored. */
+  readonly prefix: string;
+  readonly scopeV1: boolean;
+  readonly scopeV2: boolean;
+  readonly createdAt: Date;
+  readonly lastUsedAt: Date | null;
+  readonly revokedAt: Date | null;
+}
+
+/** The API key a request came with: what the checks need. */
+export type KeySnapshot = Pick<ApiKeyRecord, 'id' | 'name' | 'prefix' | 'scopeV1' | 'scopeV2' | 'lastUsedAt'>;
+
+export interface NewApiKeyRecord {
+  ownerId: number;
+  name: string;
+  prefix: string;
+  keyHash: string;
+  scopeV1: boolean;
+  scopeV2: boolean;
+}
+
+export interface AuditRecord {
+  readonly id: number;
+  readonly actorId: number | null;
+  readonly actorUsername: string;
+  readonly action: string;
+  readonly targetUserId: number | null;
+  readonly targetUsername: string | null;
+  readonly details: Record<string, unknown> | null;
+  readonly createdAt: Date;
+}
+
+/** One model service call as logged. */
+export interface CallRecord {
+  readonly id: number;
+  readonly serviceVersion: ServiceName;
+  readonly success: boolean;
+  readonly error: string | null;
+  readonly ownerId: number | null;
+  readonly requestTime: Date;
+  readonly completionTime: Date;
+  readonly duration: number;
+  /** The model that answered (for a refused call: the one serving then); null in rows from before. */
+  readonly modelVersion: string | null;
+}
+
+/** One `service_calls` row to write. */
+export interface NewCall {
+  serviceVersion: ServiceName;
+  success: boolean;
+  error: string | null;
+  owner: number;
+  requestTime: Date;
+  completionTime: Date;
+  duration: number;
+  modelVersion: string | null;
+}
+
+/** One `prediction_logs` row of a successful call (the call it belongs to is set when written). */
+export interface NewPrediction {
+  serviceVersion: ServiceName;
+  modelName: string;
+  modelVersion: string;
+  input: Record<string, unknown>;
+  output: Record<string, unknown>;
+  predictedValue: number | null;
+  predictedLabel: string | null;
+  createdAt: Date;
+}
+
+/** A page of a list, and how many there are in all. */
+export interface Counted<T> {
+  items: T[];
+  total: number;
+}
+
+export interface PageRequest {
+  limit: number;
+  offset: number;
+}

@@ -1,0 +1,104 @@
+import { LockMode } from '@mikro-orm/core';
+import { AuditLog, type IAuditLog } from '../entities/audit-log.entity.ts';
+import { User } from '../entities/user.entity.ts';
+import { DuplicateKeyError } from '../errors.ts';
+import type { Em } from '../orm.ts';
+import type { AuditRecord, Counted, NewUserRecord, PageRequest, UserChange, UserRecord } from '../records.ts';
+import type { RepositoryContext } from './context.ts';
+import { toUserRecord } from './users.ts';
+
+/** Who did what, as the audit row records it (names copied: the row outlives a deletion). */
+export interface AuditEntry {
+  actor: Pick<UserRecord, 'id' | 'username'>;
+  action: string;
+  details: Record<string, unknown>;
+}
+
+/** The user an admin action was about, as it was when the action ran. */
+export type AuditTarget = Pick<UserRecord, 'id' | 'username'> | null;
+
+/** The changes to users an admin action may make, inside its transaction. */
+export interface UserChanges {
+  /** Every active admin, locked until the transaction ends, in id order (so two such changes never deadlock). */
+  lockActiveAdmins(): Promise<UserRecord[]>;
+  /** The user of this id, locked until the transaction ends; null if there is none. */
+  lockUser(id: number): Promise<UserRecord | null>;
+  /** Changes the fields given (undefined ones stay as they are); written when the transaction commits. */
+  update(id: number, change: UserChange): Promise<void>;
+  delete(id: number): Promise<void>;
+  /** Adds a user; a taken username is a DuplicateKeyError. */
+  insert(user: NewUserRecord): Promise<UserRecord>;
+}
+
+/** The unit of work of one admin action: user rows loaded into `tx`, changed there, flushed at commit. */
+function userChanges(tx: Em): UserChanges {
+  const managed = async (id: number) => tx.findOneOrFail(User, { id });
+  return {
+    async lockActiveAdmins() {
+      const admins = await tx.find(User, { role: 'admin', isActive: true }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } });
+      return admins.map(toUserRecord);
+    },
+    async lockUser(id) {
+      const user = await tx.findOne(User, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      return user ? toUserRecord(user) : null;
+    },
+    async update(id, change) {
+      // A field left undefined is left as it is (null is a value: "no own limit").
+      tx.assign(await managed(id), Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)));
+    },
+    async delete(id) {
+      tx.remove(await managed(id));
+    },
+    async insert(user) {
+      if (await tx.count(User, { username: user.username })) throw new DuplicateKeyError(null);
+      const entity = tx.create(User, user);
+      await tx.flush();
+      return toUserRecord(entity);
+    },
+  };
+}
+
+const auditRecord = (a: IAuditLog): AuditRecord =>
+  Object.freeze({
+    id: a.id,
+    actorId: a.actor ? Number(a.actor.id) : null,
+    actorUsername: a.actorUsername,
+    action: a.action,
+    targetUserId: a.targetUserId ?? null,
+    targetUsername: a.targetUsername ?? null,
+    details: a.details ?? null,
+    createdAt: a.createdAt,
+  });
+
+export function auditLogRepository({ db }: RepositoryContext) {
+  return {
+    /**
+     * Runs an admin action's change and writes its audit row in one transaction: both are stored or neither is.
+     * `change` returns the target user (or null) and its own result.
+     */
+    async audited<R>(entry: AuditEntry, change: (users: UserChanges) => Promise<{ target: AuditTarget; result: R }>): Promise<R> {
+      return db.fork().transactional(async (tx) => {
+        const { target, result } = await change(userChanges(tx));
+        // Ids and names copied now: the target's row may be gone once this commits (a deletion).
+        tx.create(AuditLog, {
+          actor: entry.actor.id,
+          actorUsername: entry.actor.username,
+          action: entry.action,
+          targetUserId: target?.id ?? null,
+          targetUsername: target?.username ?? null,
+          details: entry.details,
+        });
+        return result;
+      });
+    },
+
+    /** Audit rows, newest first; only those about one user if given. */
+    async list(page: PageRequest & { targetUserId?: number | undefined }): Promise<Counted<AuditRecord>> {
+      const where = page.targetUserId ? { targetUserId: page.targetUserId } : {};
+      const [rows, total] = await db.fork().findAndCount(AuditLog, where, { orderBy: { id: 'desc' }, limit: page.limit, offset: page.offset });
+      return { items: rows.map(auditRecord), total };
+    },
+  };
+}
+
+export type AuditLogRepository = ReturnType<typeof auditLogRepository>;

@@ -1,0 +1,83 @@
+import { PredictionLog } from '../entities/prediction-log.entity.ts';
+import { ServiceCall } from '../entities/service-call.entity.ts';
+import { insertRows } from '../entity-rows.ts';
+import type { RawRow } from '../driver-sql.ts';
+import type { CallRecord, Counted, NewCall, NewPrediction, PageRequest, ServiceName } from '../records.ts';
+import type { RepositoryContext } from './context.ts';
+
+/** One call to log with its predictions (none for a failed call). */
+export interface LoggedCall {
+  call: NewCall;
+  predictions: NewPrediction[];
+}
+
+/** A call of a user's history with what it predicted. */
+export interface HistoryRecord extends CallRecord {
+  /** Its first prediction (for feedback), or null. */
+  firstPredictionId: number | null;
+  predictions: number;
+  /** The output of its prediction when it made exactly one, else null. */
+  output: Record<string, unknown> | null;
+}
+
+const callColumns = 'id, service_version, success, error, owner_id, request_time, completion_time, duration, model_version';
+
+export function callLogRepository(context: RepositoryContext) {
+  const { db, dialect } = context;
+  const callRecord = (r: RawRow): CallRecord => ({
+    id: Number(r.id),
+    serviceVersion: r.service_version as ServiceName,
+    success: dialect.bool(r.success),
+    error: (r.error as string | null) ?? null,
+    ownerId: r.owner_id == null ? null : Number(r.owner_id),
+    requestTime: dialect.date(r.request_time),
+    completionTime: dialect.date(r.completion_time),
+    duration: Number(r.duration),
+    modelVersion: (r.model_version as string | null) ?? null,
+  });
+  const pageText = `select ${callColumns} from service_calls where owner_id = ? order by request_time desc, id desc limit ? offset ?`;
+  const countText = 'select count(*) as n from service_calls where owner_id = ?';
+  // Per call of the page: its first prediction, how many, and the output when there is exactly one.
+  const summaryText = `select s.service_call_id, s.first_id, s.n, p.output
+    from (select service_call_id, min(id) as first_id, count(*) as n from prediction_logs
+          where ${dialect.anyOf('service_call_id')} group by service_call_id) s
+    join prediction_logs p on p.id = s.first_id`;
+
+  return {
+    /**
+     * Writes calls and their predictions in one transaction, in plain SQL (cached multi-row statements), not the
+     * ORM's unit of work; the prediction ids of each call, in order.
+     */
+    async insertBatch(batch: readonly LoggedCall[]): Promise<number[][]> {
+      const { orm, sql } = db;
+      return sql.transaction(async (run) => {
+        const callIds = await insertRows(orm, sql, run, ServiceCall, batch.map((b) => b.call));
+        const rows = batch.flatMap((b, i) => b.predictions.map((row) => ({ ...row, serviceCall: callIds[i] })));
+        const predictionIds = await insertRows(orm, sql, run, PredictionLog, rows);
+        let next = 0;
+        return batch.map((b) => predictionIds.slice(next, (next += b.predictions.length)));
+      });
+    },
+
+    /** One page of a user's calls, newest first, each with what it predicted: three reads, whatever the page holds. */
+    async history(ownerId: number, { limit, offset }: PageRequest): Promise<Counted<HistoryRecord>> {
+      const calls = (await db.sql.read(pageText, [ownerId, limit, offset])).map(callRecord);
+      const [count] = await db.sql.read(countText, [ownerId]);
+      const summaries = calls.length ? await db.sql.read(summaryText, [dialect.list(calls.map((c) => c.id))]) : [];
+      const byCall = new Map(summaries.map((s) => [Number(s.service_call_id), s]));
+      const items = calls.map((call): HistoryRecord => {
+        const s = byCall.get(call.id);
+        const n = s ? Number(s.n) : 0;
+        return {
+          ...call,
+          firstPredictionId: s ? Number(s.first_id) : null,
+          predictions: n,
+          output: n === 1 ? dialect.json<Record<string, unknown>>(s!.output) : null,
+        };
+      });
+      return { items, total: Number(count?.n ?? 0) };
+    },
+  };
+}
+
+export type CallLogRepository = ReturnType<typeof callLogRepository>;

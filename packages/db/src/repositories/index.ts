@@ -1,0 +1,39 @@
+import type { Database } from '../orm.ts';
+import { classifyingErrors } from '../errors.ts';
+import { apiKeysRepository } from './api-keys.ts';
+import { auditLogRepository } from './audit-log.ts';
+import { callLogRepository } from './call-log.ts';
+import { repositoryContext } from './context.ts';
+import { healthRepository } from './health.ts';
+import { predictionsRepository } from './predictions.ts';
+import { rateLimitsRepository } from './rate-limits.ts';
+import { usageRepository } from './usage.ts';
+import { usersRepository } from './users.ts';
+
+/**
+ * Everything the server does with data, by table family. Each call fails only with the caller's own error or one
+ * of this package's (DatabaseUnavailableError, DatabaseInputError, DuplicateKeyError).
+ */
+export function createRepositories(db: Database) {
+  const context = repositoryContext(db);
+  return {
+    users: classifyingErrors(usersRepository(context)),
+    apiKeys: classifyingErrors(apiKeysRepository(context)),
+    auditLog: classifyingErrors(auditLogRepository(context)),
+    rateLimits: classifyingErrors(rateLimitsRepository(context)),
+    callLog: classifyingErrors(callLogRepository(context)),
+    predictions: classifyingErrors(predictionsRepository(context)),
+    usage: classifyingErrors(usageRepository(context)),
+    health: classifyingErrors(healthRepository(context)),
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;
+
+export type { ApiKeysRepository } from './api-keys.ts';
+export type { AuditEntry, AuditLogRepository, AuditTarget, UserChanges } from './audit-log.ts';
+export type { CallLogRepository, HistoryRecord, LoggedCall } from './call-log.ts';
+export type { ConfusionCountRow, PredictionForFeedback, PredictionsRepository, QualityFilter, RegressionSumsRow } from './predictions.ts';
+export type { RateLimitsRepository, Window } from './rate-limits.ts';
+export type { CallFilter, TopUserRow, UsageBucketRow, UsageRepository } from './usage.ts';
+export type { UsersRepository } from './users.ts';
