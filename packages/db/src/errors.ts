@@ -98,19 +98,14 @@ export function databaseInputError(error: unknown): DatabaseInputError | null {
  * The repository with every method's failures classified (see classifyDatabaseError): the one place a driver's
  * error becomes this package's.
  */
-export function classifyingErrors<T extends object>(repository: T): T {
+export function classifyingErrors<T extends Record<string, (...args: never[]) => Promise<unknown>>>(repository: T): T {
+  const rethrow = (err: unknown): never => {
+    throw classifyDatabaseError(err);
+  };
   const wrapped: Record<string, unknown> = {};
-  for (const [name, member] of Object.entries(repository)) {
-    wrapped[name] =
-      typeof member === 'function'
-        ? async (...args: unknown[]) => {
-            try {
-              return (await (member as (...a: unknown[]) => unknown).apply(repository, args)) as unknown;
-            } catch (err) {
-              throw classifyDatabaseError(err);
-            }
-          }
-        : member;
+  for (const [name, method] of Object.entries(repository)) {
+    // One extra promise per call, no extra await: these run on every request.
+    wrapped[name] = (...args: never[]) => method.apply(repository, args).then(undefined, rethrow);
   }
   return wrapped as T;
 }

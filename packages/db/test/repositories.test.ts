@@ -97,16 +97,17 @@ describe.each(testDialects)('repositories on %s', (dialect) => {
       serviceVersion: 'v1' as const, modelName: 'm', modelVersion: '1.0.0', input: { text: 'x' }, output: { category: 'spam' },
       predictedValue: null, predictedLabel: 'spam', createdAt: at,
     };
-    const [[single], batch] = await data.callLog.insertBatch([
+    const ids = await data.callLog.insertBatch([
       { call, predictions: [prediction] },
       { call: { ...call, requestTime: new Date(at.getTime() + 1) }, predictions: [prediction, prediction] },
       { call: { ...call, success: false, error: 'refused', requestTime: new Date(at.getTime() + 2) }, predictions: [] },
     ]);
+    const [single, batch] = [ids[0]![0], ids[1]!];
     const { items, total } = await data.callLog.history(owner.id, { limit: 10, offset: 0 });
     expect(total).toBe(3);
     expect(items.map((i) => [i.success, i.predictions, i.firstPredictionId])).toEqual([
       [false, 0, null],
-      [true, 2, batch![0]],
+      [true, 2, batch[0]],
       [true, 1, single],
     ]);
     expect(items[2]).toMatchObject({ requestTime: at, duration: 2.5, ownerId: owner.id, error: null, output: { category: 'spam' } });
@@ -121,7 +122,7 @@ describe.each(testDialects)('repositories on %s', (dialect) => {
   it('feedback is stored on the prediction and read back for its owner', async () => {
     const owner = await data.users.insert(newUser('feedback@example.com'));
     const at = new Date();
-    const [[id]] = await data.callLog.insertBatch([
+    const [[id] = []] = await data.callLog.insertBatch([
       {
         call: { serviceVersion: 'v2', success: true, error: null, owner: owner.id, requestTime: at, completionTime: at, duration: 1, modelVersion: '2' },
         predictions: [{ serviceVersion: 'v2', modelName: 'm', modelVersion: '2', input: {}, output: {}, predictedValue: 20, predictedLabel: null, createdAt: at }],
