@@ -129,7 +129,7 @@ const bookkeeping = new Set(['index', 'ok', 'error', 'prediction_id', 'model_ver
  */
 function existingResults(path: string, format: Format, spec: BatchSpec<unknown>): number {
   if (!existsSync(path)) return 0;
-  let text = readFileSync(path, 'utf8');
+  const text = readFileSync(path, 'utf8');
   const end = text.lastIndexOf('\n') + 1;
   let fields: string[] | undefined; // the result fields found in the file (CSV header, or the first successful JSONL result)
   let count: number;
@@ -151,7 +151,7 @@ function existingResults(path: string, format: Format, spec: BatchSpec<unknown>)
   } else if (complete.trim() === '') count = 0;
   else {
     let header: string[] = [];
-    count = (parseCsv(complete, { columns: (h: string[]) => (header = h), skip_empty_lines: true }) as unknown[]).length;
+    count = parseCsv<unknown>(complete, { columns: (h: string[]) => (header = h), skip_empty_lines: true }).length;
     fields = header;
   }
   if (fields) {
@@ -223,7 +223,7 @@ export async function runBatch<I>(spec: BatchSpec<I>, opts: BatchOptions): Promi
   const inputs = readInputs(spec, opts.file);
   const format: Format = opts.format ?? (opts.out ? formatOf(opts.out) : 'jsonl');
   if (opts.out && opts.overwrite && existsSync(opts.out)) truncateSync(opts.out, 0);
-  const skipped = opts.out ? existingResults(opts.out, format, spec as BatchSpec<unknown>) : 0;
+  const skipped = opts.out ? existingResults(opts.out, format, spec) : 0;
   if (skipped > inputs.length)
     throw new UsageError(`--out ${opts.out} already holds ${skipped} results but ${opts.file} has only ${inputs.length} inputs: use another --out or --overwrite`);
   if (skipped > 0) note(`resuming: ${opts.out} already holds ${skipped} results; skipping the first ${skipped} inputs and appending`);

@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { cliEnv, type CliEnv } from './env.ts';
 
 /** What `mlapi login` keeps per server URL. */
 export interface StoredCredential {
@@ -15,8 +16,8 @@ interface CredentialsFile {
 }
 
 /** `$XDG_CONFIG_HOME/mlapi/credentials.json`, else `~/.config/mlapi/credentials.json`. */
-export function credentialsPath(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env['XDG_CONFIG_HOME'] && env['XDG_CONFIG_HOME'].startsWith('/') ? env['XDG_CONFIG_HOME'] : join(env['HOME'] ?? homedir(), '.config');
+export function credentialsPath(env: CliEnv = cliEnv()): string {
+  const base = env.XDG_CONFIG_HOME?.startsWith('/') ? env.XDG_CONFIG_HOME : join(env.HOME ?? homedir(), '.config');
   return join(base, 'mlapi', 'credentials.json');
 }
 

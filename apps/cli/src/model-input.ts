@@ -34,7 +34,8 @@ const bound = (v: unknown) => {
 };
 
 function typeOf(schema: Record<string, unknown>): FieldType {
-  const declared = Array.isArray(schema['type']) ? schema['type'].find((t) => t !== 'null') : schema['type'];
+  const type = schema['type'];
+  const declared: unknown = Array.isArray(type) ? (type as unknown[]).find((t) => t !== 'null') : type;
   if (declared === 'number' || declared === 'integer' || declared === 'boolean' || declared === 'string') return declared;
   if (Array.isArray(schema['enum']) && schema['enum'].length > 0) {
     const kinds = new Set(schema['enum'].map((v) => typeof v));

@@ -26,8 +26,9 @@ export function cell(value: unknown): string {
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Math.round(value * 10_000) / 10_000);
   if (typeof value === 'object') return JSON.stringify(value);
-  if (typeof value === 'string' && isoTime.test(value)) return formatTime(value);
-  return String(value);
+  if (typeof value === 'string') return isoTime.test(value) ? formatTime(value) : value;
+  if (typeof value === 'bigint') return value.toString();
+  return '';
 }
 
 /** A TSV field: tabs and line breaks would break the row. */

@@ -123,7 +123,7 @@ describe('the mlapi flow: login → denied → grant → predict → history →
     writeFileSync(input, 'text\n' + [0, 1, 2].map((i) => `"${hamMail(i).replace(/"/g, '""')}"`).join('\n') + '\n');
     const r = await asAda(['predict', 'v1', '--file', input, '--format', 'csv', '--no-progress']);
     expect(r.code).toBe(0);
-    const rows = parseCsv(r.stdout, { columns: true }) as Record<string, string>[];
+    const rows = parseCsv<Record<string, string>>(r.stdout, { columns: true });
     expect(rows).toHaveLength(3);
     expect(Object.keys(rows[0]!)).toEqual(['index', 'ok', 'category', 'probability', 'prediction_id', 'model_version', 'error']);
     expect(rows.map((x) => [x['index'], x['ok'], x['category']])).toEqual([
@@ -179,7 +179,7 @@ describe('predict v2', () => {
     const out = join(userHome.home, 'prices.csv');
     const batch = await asAda(['predict', 'v2', '--file', csv, '--out', out]);
     expect(batch.code).toBe(0);
-    const rows = parseCsv(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[];
+    const rows = parseCsv<Record<string, string>>(readFileSync(out, 'utf8'), { columns: true });
     expect(rows.map((r) => Number(r['price']))).toEqual([price, richer]);
   });
 

@@ -97,7 +97,7 @@ describe.concurrent('a v2 model of your own (ONNX): predict with its fields', ()
     const r = await onHouse(['predict', 'v2', '--file', csv, '--out', out, '--no-progress']);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/done: 4 items, 3 ok, 1 failed/);
-    const rows = parseCsv(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[];
+    const rows = parseCsv<Record<string, string>>(readFileSync(out, 'utf8'), { columns: true });
     expect(Object.keys(rows[0]!)).toEqual(['index', 'ok', 'price', 'prediction_id', 'model_version', 'error']);
     expect(rows.map((x) => x['price'])).toEqual([
       String(price(weights1, { rooms: 3, area: 80, garden: true })),
@@ -245,7 +245,7 @@ describe.concurrent('a v1 text classifier of your own (ONNX)', () => {
     const csv = join(home.home, 'mails.csv');
     writeFileSync(csv, 'mail\nfree free free\nhello\n');
     const c = await onJunk(['predict', 'v1', '--file', csv, '--format', 'csv', '--no-progress']);
-    const rows = parseCsv(c.stdout, { columns: true }) as Record<string, string>[];
+    const rows = parseCsv<Record<string, string>>(c.stdout, { columns: true });
     expect(Object.keys(rows[0]!)).toEqual(['index', 'ok', 'verdict', 'p_junk', 'probabilities', 'prediction_id', 'model_version', 'error']);
     expect(rows.map((x) => x['verdict'])).toEqual(['junk', 'ok']);
   });

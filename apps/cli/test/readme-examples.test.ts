@@ -35,7 +35,7 @@ describe('the README examples', () => {
   });
 
   it('examples/houses.csv has the 12 v2 feature columns and real rows', () => {
-    const rows = parseCsv(readFileSync(join(repo, 'examples', 'houses.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    const rows = parseCsv<Record<string, string>>(readFileSync(join(repo, 'examples', 'houses.csv'), 'utf8'), { columns: true });
     expect(Object.keys(rows[0]!)).toEqual([...v2FeatureNames]);
     expect(rows.length).toBeGreaterThanOrEqual(5);
     for (const row of rows) for (const v of Object.values(row)) expect(Number.isFinite(Number(v))).toBe(true);

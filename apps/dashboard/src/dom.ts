@@ -23,3 +23,8 @@ export const fmt = {
   ms: (x: number | null) => (x === null ? '—' : `${Math.round(x * 10) / 10} ms`),
   num: (x: number | null | undefined, digits = 3) => (x === null || x === undefined ? '—' : x.toFixed(digits)),
 };
+
+/** An async event handler: the page's handlers answer their own failures; one that escapes is logged, never lost. */
+export function onAsync(target: EventTarget, type: string, handler: (e: Event) => Promise<void>): void {
+  target.addEventListener(type, (e) => void handler(e).catch((err: unknown) => console.error(err)));
+}

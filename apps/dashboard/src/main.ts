@@ -1,5 +1,5 @@
 import type { UserDto } from '@mlapi/sdk';
-import { h } from './dom.ts';
+import { h, onAsync } from './dom.ts';
 import { modelMetricsSection, type TimeWindow } from './model-metrics.ts';
 import { client, isUnauthorizedError, message, onSessionExpired, signIn, signOut } from './session.ts';
 import { usageSections, type UsageFilters } from './usage.ts';
@@ -22,7 +22,7 @@ function loginView(error?: string, previous = lastUsername) {
     h('button', { type: 'submit' }, 'Sign in'),
     error ? h('p', { class: 'notice error', role: 'alert' }, error) : null,
   );
-  form.addEventListener('submit', async (e) => {
+  onAsync(form, 'submit', async (e) => {
     e.preventDefault();
     try {
       await signIn(username.value, password.value);

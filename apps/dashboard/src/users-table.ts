@@ -1,5 +1,5 @@
 import type { UserDto } from '@mlapi/sdk';
-import { h } from './dom.ts';
+import { h, onAsync } from './dom.ts';
 import { client, message } from './session.ts';
 
 type Right = 'is_active' | 'has_access_v1' | 'has_access_v2';
@@ -45,7 +45,7 @@ export async function usersSection(me: UserDto): Promise<HTMLElement> {
   function row(user: UserDto): HTMLElement {
     const toggles = rights.map(([right, label]) => {
       const box = h('input', { type: 'checkbox', name: right, 'aria-label': `${label} for ${user.username}`, checked: user[right] });
-      box.addEventListener('change', async () => {
+      onAsync(box, 'change', async () => {
         box.disabled = true;
         try {
           await client.admin.update.mutate({ user_id: user.id, [right]: box.checked });
@@ -60,7 +60,7 @@ export async function usersSection(me: UserDto): Promise<HTMLElement> {
       return h('td', {}, box);
     });
     const remove = h('button', { type: 'button', class: 'danger', disabled: user.id === me.id }, 'delete');
-    remove.addEventListener('click', async () => {
+    onAsync(remove, 'click', async () => {
       if (!window.confirm(`Delete ${user.username}? Their calls stay, without an owner.`)) return;
       try {
         await client.admin.delete.mutate({ user_id: user.id });

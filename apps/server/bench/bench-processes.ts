@@ -111,7 +111,7 @@ export async function spawnBenchServer(options: ServerOptions): Promise<Child> {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  if (process.env.BENCH_SERVER_LOG) child.stderr!.on('data', (chunk: Buffer) => appendFileSync(process.env.BENCH_SERVER_LOG!, chunk));
+  if (process.env.BENCH_SERVER_LOG) child.stderr.on('data', (chunk: Buffer) => appendFileSync(process.env.BENCH_SERVER_LOG!, chunk));
   const url = await waitForUrl(child, (line) => {
     if (!line.includes('mlapi listening')) return undefined;
     return (JSON.parse(line) as { url: string }).url;

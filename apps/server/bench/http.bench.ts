@@ -10,6 +10,7 @@
  */
 import autocannon from 'autocannon';
 import { execFile } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestDatabase } from '@mlapi/db/testing';
 import { bundleServer } from '../scripts/bundle.mjs';
 import { spawnBaseline, spawnBenchServer, type Child } from './bench-processes.ts';
@@ -105,7 +106,7 @@ const scenarios: Scenario[] = [
  * Latency of GET /healthz probes (curl, a process of its own, so the bench's own busy event loop does not count)
  * while a scenario runs: the worst and the median, in ms.
  */
-function probeHealth(url: string, until: () => boolean): Promise<{ worst: number; median: number; failed: number }> {
+async function probeHealth(url: string, until: () => boolean): Promise<{ worst: number; median: number; failed: number }> {
   const samples: number[] = [];
   let failed = 0;
   const once = () =>
@@ -114,19 +115,15 @@ function probeHealth(url: string, until: () => boolean): Promise<{ worst: number
         done(err ? null : Math.round(Number(out) * 1000)),
       ),
     );
-  return new Promise((done) => {
-    const tick = async () => {
-      if (until()) {
-        samples.sort((a, b) => a - b);
-        return done({ worst: samples.at(-1) ?? NaN, median: samples[Math.floor(samples.length / 2)] ?? NaN, failed });
-      }
-      const ms = await once();
-      if (ms === null) failed++;
-      else samples.push(ms);
-      setTimeout(tick, 200);
-    };
-    setTimeout(tick, 500);
-  });
+  await sleep(500);
+  while (!until()) {
+    const ms = await once();
+    if (ms === null) failed++;
+    else samples.push(ms);
+    await sleep(200);
+  }
+  samples.sort((a, b) => a - b);
+  return { worst: samples.at(-1) ?? NaN, median: samples[Math.floor(samples.length / 2)] ?? NaN, failed };
 }
 
 console.log(`mlapi bench "${label}" — ${dialect}, ${entry ? 'bundle' : 'tsx'}, ${seconds} s per scenario, Node ${process.version}, BCRYPT_COST ${bcryptCost}`);

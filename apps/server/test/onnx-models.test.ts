@@ -110,7 +110,7 @@ describe.each(testDialects)('ONNX models served as v1 and v2 on %s', (dialect) =
     const trpc = createTRPCClient<AppRouter>({
       links: [httpBatchLink({ url: `${server.url}/trpc`, transformer: superjson, headers: { authorization: `Bearer ${admin}` } })],
     });
-    const reply = await trpc.ml.v2.predict.mutate(house as never);
+    const reply = await trpc.ml.v2.predict.mutate(house);
     expect(reply).toMatchObject({ price: price(weightsV1.weights, weightsV1.bias, house), model_version: '1.0.0' });
   });
 
@@ -209,7 +209,7 @@ describe('start-up with a model that does not match its manifest', () => {
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       let stderr = '';
-      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       child.once('exit', (code) => done({ code, stderr }));
     });
 

@@ -33,7 +33,7 @@ describe('procedures through createCaller', () => {
     const registered = await caller().auth.register({ username: 'caller@example.com', first_name: 'C', last_name: 'D', password: 'pass1234' });
     await caller(admin.access_token).admin.update({ user_id: registered.id, is_active: true });
     const { access_token } = await caller().auth.token({ username: 'caller@example.com', password: 'pass1234' });
-    await expect(caller(access_token).ml.v2.predict({} as never)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(caller(access_token).ml.v2.predict({})).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(caller(access_token).admin.list({ limit: 10, offset: 0 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });

@@ -130,7 +130,7 @@ describe.each(testDialects)('security: input the database cannot take (%s)', (di
     it('a password WITH a NUL still works for registration and login (passwords are hashed, never stored)', async () => {
       const body = newUser({ password: 'pass\u0000word-with-nul' });
       expect((await api.post('/auth/create', body)).status).toBe(201);
-      expect(await login(api, body.username, body.password as string)).toMatch(/^ey/);
+      expect(await login(api, body.username, body.password)).toMatch(/^ey/);
       expect((await api.post('/auth/token', { username: body.username, password: 'pass' })).status).toBe(401);
     });
 
@@ -214,7 +214,7 @@ describe.each(testDialects)('security: input the database cannot take (%s)', (di
     it('a presented password over 72 bytes is a 422 at login, not a login on its first 72 bytes', async () => {
       const body = newUser({ password: 'p'.repeat(72) });
       expect((await api.post('/auth/create', body)).status).toBe(201);
-      expect(await login(api, body.username, body.password as string)).toMatch(/^ey/);
+      expect(await login(api, body.username, body.password)).toMatch(/^ey/);
       const res = await api.post('/auth/token', { username: body.username, password: `${body.password}x` });
       expectRefused(res, 'password');
       expect(res.body.issues[0].message).toMatch(/password must be at most 72 bytes/);

@@ -35,7 +35,7 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
   const url = await new Promise<string>((done, fail) => {
     let buffer = '';
     const timer = setTimeout(() => fail(new Error(`server did not start:\n${buffer}`)), 30_000);
-    child.stderr!.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
       for (const line of buffer.split('\n')) {
         if (!line.includes('mlapi listening')) continue;

@@ -26,7 +26,7 @@ function run(env: Record<string, string>, onLine: (line: string) => void = () =>
   });
   let stderr = '';
   let pending = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
+  child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
     pending += chunk.toString();
     const lines = pending.split('\n');

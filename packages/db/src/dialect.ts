@@ -8,7 +8,7 @@ import type { DatabaseTarget } from './database-url.ts';
 export interface Dialect {
   readonly name: DatabaseTarget['dialect'];
   /** A JS value as this driver binds it: dates and booleans converted as MikroORM stores them. */
-  bind(value: unknown): unknown;
+  bind: (value: unknown) => unknown;
   /** A stored instant as a Date. */
   date(value: unknown): Date;
   /** A stored boolean as a boolean. */

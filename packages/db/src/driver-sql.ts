@@ -73,7 +73,7 @@ function sqliteSql(path: string, withConnection: WithConnection, timeoutMs: numb
   const statements = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
   const statement = (connection: SqliteConnection, sql: string) => {
     let cache = statements.get(connection);
-    if (!cache) statements.set(connection, (cache = new Map()));
+    if (!cache) statements.set(connection, (cache = new Map<string, SqliteStatement>()));
     let prepared = cache.get(sql);
     if (!prepared) {
       prepared = connection.prepare(sql);

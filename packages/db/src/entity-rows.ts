@@ -43,7 +43,7 @@ const isJson = (p: EntityProperty) => p.customType instanceof JsonType;
 
 function insertColumns(meta: EntityMetadata, keys: string[], sql: DriverSql): Column[] {
   return keys.map((key) => {
-    const prop = meta.properties[key as keyof typeof meta.properties] as EntityProperty | undefined;
+    const prop = meta.properties[key] as EntityProperty | undefined;
     if (!prop || !columnProps(meta).includes(prop)) throw new Error(`${meta.className}.${key} is not a column`);
     const convert =
       prop.kind === ReferenceKind.MANY_TO_ONE
@@ -72,7 +72,7 @@ const plans = new WeakMap<EntityMetadata, Map<string, InsertPlan>>();
 
 function insertPlan(meta: EntityMetadata, sql: DriverSql, given: string[]): InsertPlan {
   let byKeys = plans.get(meta);
-  if (!byKeys) plans.set(meta, (byKeys = new Map()));
+  if (!byKeys) plans.set(meta, (byKeys = new Map<string, InsertPlan>()));
   const signature = `${sql.dialect}:${given.join(',')}`;
   let plan = byKeys.get(signature);
   if (plan) return plan;
@@ -111,7 +111,7 @@ export async function insertRows(orm: Orm, sql: DriverSql, run: RunInTransaction
         const row = rows[r] as Record<string, unknown>;
         for (let i = 0; i < columns.length; i++) {
           const c = columns[i]!;
-          params.push(c.convert(i < given.size ? row[c.key] : created[i - given.size]!.onCreate!(row as never, orm.em as never)));
+          params.push(c.convert(i < given.size ? row[c.key] : created[i - given.size]!.onCreate!(row, orm.em)));
         }
       }
       const out = await run(statements.get(size)!, params);

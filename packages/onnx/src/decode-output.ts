@@ -31,7 +31,7 @@ function checkFinite(value: number, tensor: string, row: number): number {
 function decodeRegression(m: RegressionManifest, data: ArrayLike<number>, columns: number, rows: number): OnnxOutput[] {
   const { tensor, field, scale, offset } = m.output;
   if (columns !== 1) throw new OutputShapeError(`output "${tensor}" has ${columns} columns; a regression output needs 1`);
-  const out: OnnxOutput[] = new Array(rows);
+  const out = new Array<OnnxOutput>(rows);
   for (let r = 0; r < rows; r++) out[r] = { [field]: checkFinite(data[r] as number, tensor, r) * scale + offset };
   return out;
 }
@@ -47,7 +47,7 @@ function decodeClassification(m: ClassificationManifest, data: ArrayLike<number>
   const { tensor, labels, positive_label: positive, field, probability_field: probabilityField, activation } = m.output;
   const K = labels.length;
   const positiveIndex = labels.indexOf(positive);
-  const out: OnnxOutput[] = new Array(rows);
+  const out = new Array<OnnxOutput>(rows);
   if (columns === 1 && K === 2) {
     if (activation === 'softmax') throw new OutputShapeError(`output "${tensor}" has 1 column; activation "softmax" needs one column per label`);
     const negative = labels[1 - positiveIndex] as string;

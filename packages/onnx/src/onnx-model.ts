@@ -154,7 +154,7 @@ function createOnnxModel({ ort, session, manifest, directory, sha256, card, plan
       feeds[text.tensor] = new ort.Tensor('string', texts, plan.textRank === 1 ? [rows.length] : [rows.length, 1]);
     }
     const results = await session.run(feeds, fetches);
-    const out = results[manifest.output.tensor] as Ort.Tensor | undefined;
+    const out = results[manifest.output.tensor];
     if (!out) throw new Error(`${label}: session.run returned no "${manifest.output.tensor}"`);
     return decodeOutput(manifest, out.data as Float32Array | Float64Array, out.dims, rows.length);
   }

@@ -129,8 +129,8 @@ async function writeGraph(dir: string, parts: GraphParts): Promise<string> {
       name: parts.name,
       input: parts.inputs,
       output: parts.outputs,
-      initializer: parts.initializers as OnnxNamespace.ITensorProto[],
-      node: parts.nodes as OnnxNamespace.INodeProto[],
+      initializer: parts.initializers,
+      node: parts.nodes,
     },
   });
   const problem = onnx.ModelProto.verify(model);

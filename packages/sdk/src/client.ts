@@ -117,8 +117,8 @@ export function createClient(options: ClientOptions): MlapiClient {
   // The tRPC client is a proxy over procedure paths; answer our own members first, then delegate.
   return new Proxy(trpc, {
     get(target, prop, receiver) {
-      if (typeof prop === 'string' && Object.prototype.hasOwnProperty.call(extras, prop)) return Reflect.get(extras, prop);
-      return Reflect.get(target, prop, receiver);
+      if (typeof prop === 'string' && Object.prototype.hasOwnProperty.call(extras, prop)) return Reflect.get(extras, prop) as unknown;
+      return Reflect.get(target, prop, receiver) as unknown;
     },
   }) as MlapiClient;
 }

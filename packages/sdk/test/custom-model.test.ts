@@ -11,7 +11,6 @@ import {
   type ModelReloadOutput,
   type ServedModelDto,
   type ServiceModelDto,
-  type V2Input,
 } from '../src/index.ts';
 import { failure } from './failure.ts';
 
@@ -61,7 +60,7 @@ describe('a service that serves your own model (ONNX)', () => {
   });
 
   it('the plain procedures work too, with the input cast (their static types describe the built-in models)', async () => {
-    const reply = await admin.ml.v2.predict.mutate(x as unknown as V2Input);
+    const reply = await admin.ml.v2.predict.mutate(x);
     expect((reply as unknown as Price).price).toBe(price(weights1, x));
   });
 

@@ -197,7 +197,7 @@ export function registerAdmin(program: Command): void {
     .addHelpText('after', '\nExamples:\n  $ mlapi admin audit\n  $ mlapi admin audit --user ada@example.com --json')
     .action(async (_opts, cmd: Command) => {
       const ctx = context(cmd);
-      const opts = cmd.opts() as { user?: string };
+      const opts = cmd.opts<{ user?: string }>();
       const paging = parseOptions(pageOptions, cmd.opts());
       const client = ctx.signedIn();
       const user_id = opts.user ? (/^\d+$/.test(opts.user) ? Number(opts.user) : (await resolveUser(client, opts.user)).id) : undefined;

@@ -7,7 +7,7 @@ import { inlineScriptHashes, pageSecurityHeaders } from './page-security-headers
 
 const require = createRequire(import.meta.url);
 // absolute-path.js only: the package's main entry would load the whole 1 MB UI bundle into the server.
-const assetsDir: string = require('swagger-ui-dist/absolute-path.js')();
+const assetsDir = (require('swagger-ui-dist/absolute-path.js') as () => string)();
 const javascript = 'text/javascript; charset=utf-8';
 const assets: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',

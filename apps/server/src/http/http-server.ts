@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AppDeps } from '../deps.ts';
 import type { AppRouter } from '../routers/root.ts';
 import { apiReplyHeaders } from './api-reply-headers.ts';
@@ -35,7 +35,7 @@ const starting: RequestListener = (_req, res) => {
 export interface HttpServer {
   server: Server;
   /** From now on every request goes to `handler` (until then: 503 `starting`, Retry-After: 1). */
-  serve(handler: RequestListener): void;
+  serve: (handler: RequestListener) => void;
 }
 
 /**
@@ -91,7 +91,7 @@ export function createApiHandler(router: AppRouter, deps: AppDeps, version: stri
   const openApiJson = JSON.stringify(buildOpenApiDocument(router, version));
   const { metrics, logger } = deps;
 
-  return async (req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = process.hrtime.bigint();
     const given = req.headers['x-request-id'];
     const requestId = typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
@@ -153,4 +153,6 @@ export function createApiHandler(router: AppRouter, deps: AppDeps, version: stri
       res.end(JSON.stringify({ message: 'Internal server error', code: 'INTERNAL_SERVER_ERROR' }));
     }
   };
+  // handle answers its own failures (a 500 at worst): the promise it returns never rejects.
+  return (req, res) => void handle(req, res);
 }

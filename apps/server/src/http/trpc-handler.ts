@@ -45,7 +45,7 @@ interface Call {
   path: string;
   batchIndex: number;
   procedure: AnyTRPCProcedure | null;
-  getRawInput(): Promise<unknown>;
+  getRawInput: () => Promise<unknown>;
   /** The input, if it was parsed. */
   result(): unknown;
 }
@@ -111,9 +111,9 @@ export function createTrpcHandler(router: AppRouter, deps: AppDeps) {
           if (query) all = JSON.parse(query);
         } else {
           const body = new TextDecoder().decode(await readBody(req, deps.env.MAX_BODY_BYTES));
-          if (body) all = JSON.parse(body);
+          if (body) all = JSON.parse(body) as unknown;
         }
-        const out: Record<number, unknown> = Object.create(null);
+        const out = Object.create(null) as Record<number, unknown>;
         if (all === undefined) return out;
         if (!isBatch) {
           out[0] = config.transformer.input.deserialize(all);
@@ -141,12 +141,12 @@ export function createTrpcHandler(router: AppRouter, deps: AppDeps) {
         paths.map(async (callPath, index) => ({
           path: callPath,
           batchIndex: index,
-          procedure: (await getProcedureAtPath(router, callPath)) as AnyTRPCProcedure | null,
+          procedure: await getProcedureAtPath(router, callPath),
           getRawInput: async () => (await getInputs())[index],
           result: () => parsed?.[index],
         })),
       );
-      const types = new Set(calls.map((c) => c.procedure?._def.type as ProcedureType | undefined).filter((t) => t !== undefined));
+      const types = new Set(calls.map((c) => c.procedure?._def.type).filter((t) => t !== undefined));
       if (types.size > 1) throw new TRPCError({ code: 'BAD_REQUEST', message: `Cannot mix procedure types in call: ${Array.from(types).join(', ')}` });
       type = types.values().next().value ?? 'unknown';
       // No procedure here is a subscription (server-sent events): should one appear, tRPC's adapter serves it.
@@ -159,7 +159,7 @@ export function createTrpcHandler(router: AppRouter, deps: AppDeps) {
           const proc = call.procedure;
           try {
             if (!proc) throw new TRPCError({ code: 'NOT_FOUND', message: `No procedure found on path "${call.path}"` });
-            const procType = proc._def.type as ProcedureType;
+            const procType = proc._def.type;
             if (!acceptedMethods[procType].includes(req.method!)) {
               headers.allow = acceptedMethods[procType].join(', ');
               throw new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: `Unsupported ${req.method}-request to ${procType} procedure at path "${call.path}"` });
@@ -177,12 +177,12 @@ export function createTrpcHandler(router: AppRouter, deps: AppDeps) {
       const replies = outcomes.map(([error, data], i) => {
         const call = calls[i]!;
         if (!error) return { result: { data } };
-        const errorType = isBatch ? ((call.procedure?._def.type as ProcedureType | undefined) ?? 'unknown') : type;
+        const errorType = isBatch ? (call.procedure?._def.type ?? 'unknown') : type;
         return { error: getErrorShape({ config, ctx: callCtx, error, input: call.result(), path: call.path, type: errorType }) };
       });
       const errors = outcomes.map(([error]) => error);
       const body = JSON.stringify(transformTRPCResponse(config, isBatch ? replies : replies[0]!));
-      send(res, requestId, getHTTPStatusCode(replies, errors as TRPCError[]), headers, body, errors);
+      send(res, requestId, getHTTPStatusCode(replies, errors), headers, body, errors);
     } catch (cause) {
       // A request tRPC refuses as a whole (bad path encoding, mixed types): one error, and — as tRPC's adapter
       // answers it — a string body without a JSON content type.

@@ -69,6 +69,6 @@ export class ServedModels {
 
   /** Disposes of every model (at shutdown). */
   async dispose(): Promise<void> {
-    await Promise.all(serviceVersions.map((s) => (this.current(s) as Disposable).dispose?.()));
+    await Promise.all(serviceVersions.map(async (s) => (this.current(s) as Disposable).dispose?.()));
   }
 }

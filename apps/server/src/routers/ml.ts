@@ -118,7 +118,7 @@ function serviceRouter<S extends ServiceVersion>(version: S, initial: ModelRegis
       .input(feedbackInput(initial.targetSchema))
       .output(feedbackOutput)
       .mutation(({ ctx, input }) =>
-        recordFeedback(ctx.deps.data.predictions, ctx.user, version, input.prediction_id, input.actual as number | string, ctx.deps.now()),
+        recordFeedback(ctx.deps.data.predictions, ctx.user, version, input.prediction_id, input.actual, ctx.deps.now()),
       ),
 
     metrics: adminProcedure

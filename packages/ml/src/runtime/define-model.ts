@@ -23,7 +23,7 @@ export interface ModelDefinition<I, O, R> {
   positiveLabel?: string;
   loadArtifact(): Promise<LoadedArtifact<R>>;
   predict(runtime: R, input: I): O;
-  predictedValue(output: O): number | string;
+  predictedValue: (output: O) => number | string;
 }
 
 export function defineModel<I, O, R>(def: ModelDefinition<I, O, R>): Model<I, O> {

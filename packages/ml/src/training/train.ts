@@ -12,6 +12,7 @@
 import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { trainedAtFromEnv } from './env.ts';
 import { defaultArtifactDir } from '../runtime/artifacts.ts';
 import { BOSTON_PACKAGE, loadBostonRows, loadSpamMails, packageVersion, sample, SPAM_PACKAGE } from './load-data.ts';
 import { defaultBostonTrainOptions, trainBoston } from './train-boston.ts';
@@ -26,12 +27,6 @@ export interface TrainCliOptions {
 }
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
-
-export function trainedAtFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.TRAINED_AT) return new Date(env.TRAINED_AT).toISOString();
-  if (env.SOURCE_DATE_EPOCH) return new Date(Number(env.SOURCE_DATE_EPOCH) * 1000).toISOString();
-  return new Date().toISOString();
-}
 
 export function parseTrainArgs(argv: string[]): TrainCliOptions {
   const { values } = parseArgs({

@@ -1,0 +1,117 @@
+// One lint for the whole repository: typescript-eslint's type-checked rules, and the layout as rules —
+// SQL and MikroORM live in packages/db, apps import packages (never the reverse), no import cycles,
+// the environment is read in each package's env module only.
+import js from '@eslint/js';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const ormOnlyInDb = {
+  group: ['@mikro-orm/*'],
+  message: 'MikroORM belongs to packages/db: reach data through its repositories.',
+};
+const appsFromPackages = {
+  group: ['@mlapi/server', '@mlapi/server/*', '@mlapi/cli', '@mlapi/cli/*', '@mlapi/dashboard', '@mlapi/dashboard/*', '**/apps/**'],
+  message: 'Packages never import apps: arrows point apps → packages.',
+};
+/** What packages/db exports for its own tests and migrations, not for the server: the ORM and its rows. */
+const ormLevelNames = [
+  'Orm', 'Em', 'DriverSql', 'RawRow', 'RunInTransaction', 'entityColumns', 'entityData', 'insertRows', 'EntityRef',
+  'entities', 'User', 'ServiceCall', 'PredictionLog', 'AuditLog', 'ApiKey', 'RateLimitCounter',
+  'IUser', 'IServiceCall', 'IPredictionLog', 'IAuditLog', 'IApiKey', 'IRateLimitCounter',
+];
+/** Where each package reads its environment; everything else is handed values. */
+const envModules = ['apps/server/src/env.ts', 'apps/cli/src/env.ts', 'packages/db/src/env.ts', 'packages/ml/src/training/env.ts'];
+const testFiles = ['**/test/**', '**/*.test.ts', '**/bench/**', '**/testing.ts', '**/testing/**'];
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', 'apps/server/bench/results/**', '**/coverage/**'] },
+  js.configs.recommended,
+  tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { 'import-x': importX },
+    settings: {
+      // import-x reads only .js files unless told: without these the cycle check would see no TypeScript at all.
+      'import-x/extensions': ['.ts', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createNodeResolver()],
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/require-await': 'off',
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [ormOnlyInDb] }],
+    },
+  },
+  {
+    files: ['packages/**'],
+    ignores: ['packages/db/**', 'packages/sdk/**'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [ormOnlyInDb, appsFromPackages] }] },
+  },
+  {
+    // The one sanctioned exception: the SDK takes the server's router *type* (never its code). Its tests run
+    // against a real server and so start one with the server's own test harness.
+    files: ['packages/sdk/**'],
+    ignores: ['packages/sdk/test/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [ormOnlyInDb, { ...appsFromPackages, allowTypeImports: true }] },
+      ],
+    },
+  },
+  {
+    files: ['packages/db/**'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [appsFromPackages] }] },
+  },
+  {
+    // The server reaches data through packages/db's repositories only: no ORM, no EntityManager, no raw SQL.
+    files: ['apps/server/src/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '@mlapi/db', importNames: ormLevelNames, message: 'Use a repository from @mlapi/db (createRepositories), not the ORM or its rows.' }],
+          patterns: [ormOnlyInDb],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'MemberExpression[property.name=/^(em|orm|sql)$/]', message: 'The server reaches data through repositories, not the ORM or raw SQL.' },
+        { selector: "CallExpression[callee.type='MemberExpression'][callee.property.name='fork']", message: 'Units of work belong to the repositories in packages/db.' },
+      ],
+    },
+  },
+  {
+    files: ['apps/*/src/**', 'packages/*/src/**'],
+    ignores: [...envModules, ...testFiles],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: "Read configuration in the package's env module, once, and pass it on." }],
+    },
+  },
+  {
+    files: testFiles,
+    rules: {
+      // Tests and benches poke at JSON answers and spawn processes: the unsafe-any family is noise there.
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    extends: [tseslint.configs.disableTypeChecked],
+  },
+);
