@@ -90,7 +90,7 @@ export function createRestHandler(router: AppRouter, deps: AppDeps) {
           : queryObject(url.searchParams);
         if (fields !== undefined && (typeof fields !== 'object' || fields === null || Array.isArray(fields)))
           throw new TRPCError({ code: 'BAD_REQUEST', message: 'request body must be a JSON object' });
-        input = { ...(fields), ...pathParams };
+        input = { ...fields, ...pathParams };
       }
       await fairStart();
       const ctx = createContextInner(deps, requestInfo(req, requestId));

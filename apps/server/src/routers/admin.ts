@@ -11,7 +11,7 @@ import {
   userSchema,
 } from '@mlapi/schemas';
 import { z } from 'zod';
-import { findUserOr404, insertUser, listUsers, lockAdminChangeTarget, lockUserOr404 } from '../services/users.ts';
+import { findUserOr404, insertUser, lockAdminChangeTarget, lockUserOr404 } from '../services/users.ts';
 import { toAuditDto, toUserDto } from '../services/user-dto.ts';
 import { adminProcedure, router } from '../trpc.ts';
 
@@ -23,7 +23,7 @@ export const adminRouter = router({
     .input(pageQuery)
     .output(page(userSchema))
     .query(async ({ ctx, input }) => {
-      const { items, total } = await listUsers(ctx.deps.data.users, input);
+      const { items, total } = await ctx.deps.data.users.list(input);
       return { items: items.map(toUserDto), total, limit: input.limit, offset: input.offset };
     }),
 

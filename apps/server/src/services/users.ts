@@ -1,5 +1,5 @@
 import { DuplicateKeyError, type UserChanges, type UserRecord, type UsersRepository } from '@mlapi/db';
-import type { PageQuery, RegisterInput, Role } from '@mlapi/schemas';
+import type { RegisterInput, Role } from '@mlapi/schemas';
 import { TRPCError } from '@trpc/server';
 import type { PasswordHasher } from '../auth/passwords.ts';
 
@@ -52,10 +52,6 @@ export async function lockUserOr404(tx: UserChanges, id: number): Promise<UserRe
   const user = await tx.lockUser(id);
   if (!user) throw notFound(id);
   return user;
-}
-
-export async function listUsers(users: UsersRepository, page: PageQuery) {
-  return users.list(page);
 }
 
 /**
