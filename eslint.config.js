@@ -21,7 +21,7 @@ const ormLevelNames = [
   'IUser', 'IServiceCall', 'IPredictionLog', 'IAuditLog', 'IApiKey', 'IRateLimitCounter',
 ];
 /** Where each package reads its environment; everything else is handed values. */
-const envModules = ['apps/server/src/env.ts', 'apps/cli/src/env.ts', 'packages/db/src/env.ts', 'packages/ml/src/training/env.ts'];
+const envModules = ['apps/server/src/core/env.ts', 'apps/cli/src/env.ts', 'packages/db/src/env.ts', 'packages/ml/src/training/env.ts'];
 const testFiles = ['**/test/**', '**/*.test.ts', '**/bench/**', '**/testing.ts', '**/testing/**'];
 
 export default tseslint.config(

@@ -1,20 +1,20 @@
 import { createRepositories, openDatabase, repoRoot } from '@mlapi/db';
 import type { AddressInfo } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
-import { resolveJwtSecret } from './auth/jwt-secret.ts';
-import { PasswordHasher } from './auth/passwords.ts';
-import { TokenService } from './auth/tokens.ts';
-import type { AppDeps } from './deps.ts';
-import type { Env } from './env.ts';
+import { resolveJwtSecret } from './features/auth/jwt-secret.ts';
+import { PasswordHasher } from './features/auth/passwords.ts';
+import { TokenService } from './features/auth/tokens.ts';
+import type { AppDeps } from './core/deps.ts';
+import type { Env } from './core/env.ts';
 import { createApiHandler, createHttpServer, listen } from './http/http-server.ts';
-import { createLogger } from './logger.ts';
-import { Metrics } from './observability/metrics.ts';
-import { loadConfiguredModels } from './models/model-loader.ts';
-import { ServedModels } from './models/served-models.ts';
-import { createAppRouter } from './routers/root.ts';
-import { CallLogWriter } from './services/call-log-writer.ts';
-import { LoginThrottle } from './services/login-throttle.ts';
-import { ensureSuperuser } from './services/superuser.ts';
+import { createLogger } from './core/logger.ts';
+import { Metrics } from './features/ops/metrics.ts';
+import { loadConfiguredModels } from './features/models/model-loader.ts';
+import { ServedModels } from './features/models/served-models.ts';
+import { createAppRouter } from './app-router.ts';
+import { CallLogWriter } from './features/call-log/call-log-writer.ts';
+import { LoginThrottle } from './features/auth/login-throttle.ts';
+import { ensureSuperuser } from './features/users/superuser.ts';
 
 export const serverVersion = '0.1.0';
 

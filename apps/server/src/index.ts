@@ -1,4 +1,4 @@
-export type { AppRouter } from './routers/root.ts';
-export { appRouter } from './routers/root.ts';
+export type { AppRouter } from './app-router.ts';
+export { appRouter } from './app-router.ts';
 export { startServer, type RunningServer } from './app.ts';
-export { loadEnv, type Env } from './env.ts';
+export { loadEnv, type Env } from './core/env.ts';

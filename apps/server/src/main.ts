@@ -1,6 +1,6 @@
 import { serverVersion, startServer } from './app.ts';
-import { loadEnv } from './env.ts';
-import { startBanner } from './start-banner.ts';
+import { loadEnv } from './core/env.ts';
+import { startBanner } from './ops/start-banner.ts';
 
 let env;
 try {

@@ -1,7 +1,7 @@
 import { createRepositories, openDatabase, PredictionLog, ServiceCall, User, type Database, type NewCall, type NewPrediction } from '@mlapi/db';
 import { createTestDatabase, testDialects } from '@mlapi/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CallLogWriter } from '../src/services/call-log-writer.ts';
+import { CallLogWriter } from '../src/features/call-log/call-log-writer.ts';
 
 const call = (owner: number, success = true): NewCall => {
   const now = new Date();

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveDashboard } from '../src/http/dashboard-static.ts';
+import { serveDashboard } from '../src/http/pages/dashboard-static.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 
 /** A server that serves /dashboard from a folder of our own (raw paths: no URL normalisation on the way). */

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { envSchema } from '../src/env.ts';
+import { envSchema } from '../src/core/env.ts';
 
 // No Docker engine runs on the machines this is tested on: these checks read the files instead.
 const root = fileURLToPath(new URL('../../../', import.meta.url));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadEnv } from '../src/env.ts';
+import { loadEnv } from '../src/core/env.ts';
 
 describe('configuration', () => {
   it('defaults to the embedded SQLite file and port 8080', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { restRoutes, type RestRoute } from '../src/http/rest-routes.ts';
-import { appRouter } from '../src/routers/root.ts';
+import { restRoutes, type RestRoute } from '../src/http/rest/rest-routes.ts';
+import { appRouter } from '../src/app-router.ts';
 import { login, restClient, startTestServer, superuser, type TestServer } from './harness.ts';
 
 /**

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../src/app.ts';
-import { loadEnv } from '../src/env.ts';
+import { loadEnv } from '../src/core/env.ts';
 
 export const testJwtSecret = 'test-secret-of-at-least-thirty-two-bytes!!';
 export const superuser = { username: 'superuser@example.com', password: '8888' };

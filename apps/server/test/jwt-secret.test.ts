@@ -2,7 +2,7 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveJwtSecret } from '../src/auth/jwt-secret.ts';
+import { resolveJwtSecret } from '../src/features/auth/jwt-secret.ts';
 
 describe('development JWT secret', () => {
   it('is generated once with mode 0600, with a warning, and reused after', () => {

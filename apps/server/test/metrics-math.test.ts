@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classificationFromCounts, regressionFromSums } from '../src/services/metrics-math.ts';
+import { classificationFromCounts, regressionFromSums } from '../src/features/ml/metrics-math.ts';
 
 const sums = (pairs: [number, number][]) => ({
   n: pairs.length,

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppRouter } from '../src/routers/root.ts';
+import type { AppRouter } from '../src/app-router.ts';
 import { signedInServer, testJwtSecret, userWithRights, type RestClient, type TestServer } from './harness.ts';
 
 /**

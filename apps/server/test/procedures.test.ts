@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContextInner } from '../src/context.ts';
-import { appRouter } from '../src/routers/root.ts';
-import { createCallerFactory } from '../src/trpc.ts';
-import { procedureMetas } from '../src/http/procedure-meta.ts';
+import { createContextInner } from '../src/core/context.ts';
+import { appRouter } from '../src/app-router.ts';
+import { createCallerFactory } from '../src/core/procedures.ts';
+import { procedureMetas } from '../src/http/openapi/procedure-meta.ts';
 import { startTestServer, superuser, type TestServer } from './harness.ts';
 
 const createCaller = createCallerFactory(appRouter);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyDatabaseError, databaseInputError, isDatabaseUnavailable } from '@mlapi/db';
-import { ServiceCallRecorder } from '../src/services/service-call-recorder.ts';
+import { ServiceCallRecorder } from '../src/features/call-log/service-call-recorder.ts';
 import {
   login,
   newUser,

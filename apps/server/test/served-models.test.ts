@@ -1,6 +1,6 @@
 import { models, type ModelRegistry } from '@mlapi/ml';
 import { describe, expect, it } from 'vitest';
-import { ServedModels } from '../src/models/served-models.ts';
+import { ServedModels } from '../src/features/models/served-models.ts';
 
 /** A stand-in v2 model that records when it is disposed of. */
 const versionOf = (version: string, events: string[]) =>

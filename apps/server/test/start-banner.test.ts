@@ -1,6 +1,6 @@
 import { createTestDatabase } from '@mlapi/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startBanner } from '../src/start-banner.ts';
+import { startBanner } from '../src/ops/start-banner.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 
 describe('the start-up banner a person sees on a terminal', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bucketSizeFor, hourMs, localDates, localTimeIn, offsetMinutes, quarterHourMs } from '../src/services/time-buckets.ts';
-import { nearestRank } from '../src/services/usage-analytics.ts';
+import { bucketSizeFor, hourMs, localDates, localTimeIn, offsetMinutes, quarterHourMs } from '../src/features/analytics/time-buckets.ts';
+import { nearestRank } from '../src/features/analytics/usage-analytics.ts';
 
 const at = (iso: string) => Date.parse(iso);
 

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStockTrpcHandler } from '../src/http/trpc-stock-handler.ts';
-import { appRouter } from '../src/routers/root.ts';
+import { createStockTrpcHandler } from '../src/http/trpc/stock-handler.ts';
+import { appRouter } from '../src/app-router.ts';
 import { hamMail, house } from './fixtures.ts';
 import { login, restClient, startTestServer, superuser, userWithRights, type TestServer } from './harness.ts';
 

@@ -1,7 +1,7 @@
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppRouter } from '../src/routers/root.ts';
+import type { AppRouter } from '../src/app-router.ts';
 import { startTestServer, superuser, type TestServer } from './harness.ts';
 
 const ham =

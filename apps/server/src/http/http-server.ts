@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
-import type { AppDeps } from '../deps.ts';
-import type { AppRouter } from '../routers/root.ts';
+import type { AppDeps } from '../core/deps.ts';
+import type { AppRouter } from '../app-router.ts';
 import { apiReplyHeaders } from './api-reply-headers.ts';
 import { clientClosedStatus } from './client-closed.ts';
 import { createCors } from './cors.ts';
-import { isDashboardPath, serveDashboard } from './dashboard-static.ts';
-import { serveDocs } from './docs-page.ts';
-import { buildOpenApiDocument } from './openapi-document.ts';
-import { serveOps } from './ops-endpoints.ts';
-import { createRestHandler } from './rest-handler.ts';
-import { createTrpcHandler } from './trpc-handler.ts';
+import { isDashboardPath, serveDashboard } from './pages/dashboard-static.ts';
+import { serveDocs } from './pages/docs-page.ts';
+import { buildOpenApiDocument } from './openapi/openapi-document.ts';
+import { serveOps } from '../features/ops/ops-endpoints.ts';
+import { createRestHandler } from './rest/rest-handler.ts';
+import { createTrpcHandler } from './trpc/lean-handler.ts';
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
 

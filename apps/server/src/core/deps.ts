@@ -1,0 +1,29 @@
+import type { Database, Repositories } from '@mlapi/db';
+import type { PasswordHasher } from '../features/auth/passwords.ts';
+import type { TokenService } from '../features/auth/tokens.ts';
+import type { Env } from './env.ts';
+import type { CallLogWriter } from '../features/call-log/call-log-writer.ts';
+import type { Logger } from './logger.ts';
+import type { Metrics } from '../features/ops/metrics.ts';
+import type { LoginThrottle } from '../features/auth/login-throttle.ts';
+import type { ServedModels } from '../features/models/served-models.ts';
+
+/** The long-lived services a request uses, built once at start-up by `startServer`. */
+export interface AppDeps {
+  env: Env;
+  /** The open database: its dialect, and closing it at shutdown. Data is reached through `data`. */
+  db: Database;
+  /** Every read and write of data (packages/db's repositories). */
+  data: Repositories;
+  tokens: TokenService;
+  passwords: PasswordHasher;
+  logger: Logger;
+  metrics: Metrics;
+  loginThrottle: LoginThrottle;
+  /** Group commit of the service-call log (one transaction for the calls waiting). */
+  callLog: CallLogWriter;
+  /** The model each service answers with; swapped by a hot reload. */
+  models: ServedModels;
+  /** Injectable clock (tests pin time where it matters). */
+  now: () => Date;
+}

@@ -1,0 +1,86 @@
+import { defaultDatabaseUrl, parseDatabaseUrl } from '@mlapi/db';
+import { z } from 'zod';
+import { originProblem, type CorsOrigins } from '../http/cors.ts';
+
+const optionalPath = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+/** `CORS_ORIGINS`: a comma-separated list of exact origins, or `*` alone (any origin); empty: no CORS. */
+const corsOrigins = z
+  .string()
+  .default('')
+  .transform((value, ctx): CorsOrigins => {
+    const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+    if (entries.includes('*')) {
+      if (entries.length === 1) return '*';
+      ctx.addIssue({ code: 'custom', message: '"*" (any origin) stands alone, not in a list' });
+      return z.NEVER;
+    }
+    for (const entry of entries) {
+      const problem = originProblem(entry);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }
+    return entries;
+  });
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** Every setting of the server, read from the environment once at start-up. The README's table mirrors it. */
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    /** Browser origins allowed to call the API cross-origin (http/cors.ts). */
+    CORS_ORIGINS: corsOrigins,
+    PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    DATABASE_URL: z
+      .string()
+      .default(defaultDatabaseUrl)
+      .superRefine((url, ctx) => {
+        try {
+          parseDatabaseUrl(url);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        }
+      }),
+    DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+    JWT_SECRET: z.string().optional(),
+    ACCESS_TOKEN_EXPIRE_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(20),
+    BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+    SUPERUSER_EMAIL: z.email().default('superuser@example.com'),
+    SUPERUSER_PASSWORD: z.string().min(1).optional(),
+    MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+    MAX_BATCH_ITEMS: z.coerce.number().int().min(1).max(100_000).default(1000),
+    CALL_LOG_MAX_BATCH: z.coerce.number().int().min(1).max(10_000).default(256),
+    DEFAULT_CALLS_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+    DEFAULT_CALLS_PER_DAY: z.coerce.number().int().min(0).default(100_000),
+    LOGIN_MAX_FAILURES_PER_USERNAME: z.coerce.number().int().min(0).default(10),
+    LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(0).default(100),
+    LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+    DATA_DIR: z.string().default('./data'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    /** `json`: one JSON object per line; `pretty`: readable lines; `auto`: pretty when stderr is a terminal. */
+    LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+    WARM_MODELS: bool.default(true),
+    /** `stock`: serve /trpc with tRPC's own node adapter instead of the lean binding (the benchmark's reference). */
+    TRPC_BINDING: z.enum(['lean', 'stock']).default('lean'),
+    /** A directory with model.onnx + manifest.json served as v1 / v2 instead of the built-in model (empty: built-in). */
+    MODEL_DIR_V1: optionalPath,
+    MODEL_DIR_V2: optionalPath,
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    if (!env.JWT_SECRET || Buffer.byteLength(env.JWT_SECRET) < 32)
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'production needs JWT_SECRET of at least 32 bytes' });
+    if (!env.SUPERUSER_PASSWORD)
+      ctx.addIssue({ code: 'custom', path: ['SUPERUSER_PASSWORD'], message: 'production needs SUPERUSER_PASSWORD' });
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Parses a set of variables (process.env at start-up; an object in tests); throws one message naming each bad one. */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}

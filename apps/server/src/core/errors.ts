@@ -1,0 +1,50 @@
+import type { TRPCDefaultErrorShape, TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
+import { retryAfterOf } from './too-many-requests.ts';
+
+/** One failing field of bad input: where (path segments) and why. */
+export interface FieldIssue {
+  path: (string | number)[];
+  message: string;
+  code: string;
+}
+
+/** The zod issues behind a BAD_REQUEST; null when the error is not bad input. */
+export function inputIssues(error: TRPCError): FieldIssue[] | null {
+  if (error.code !== 'BAD_REQUEST' || !(error.cause instanceof ZodError)) return null;
+  return error.cause.issues.map((i) => ({
+    path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+    message: i.message,
+    code: i.code,
+  }));
+}
+
+/** An issue's message, prefixed with its field unless the message already names it ("crim is required"). */
+const namingItsField = (i: FieldIssue) => {
+  const field = i.path.join('.');
+  return !field || i.message.includes(field) || i.message.includes(String(i.path.at(-1))) ? i.message : `${field}: ${i.message}`;
+};
+
+const describeIssues = (issues: FieldIssue[]) => 'Invalid input: ' + issues.map(namingItsField).join('; ');
+
+/** The message a client sees for an error: field by field for bad input, never internals. */
+export function describeError(error: TRPCError): string {
+  const issues = inputIssues(error);
+  if (issues) return describeIssues(issues);
+  return error.code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : error.message;
+}
+
+/**
+ * The single tRPC error formatter: names the failing fields of bad input, and never lets an internal message
+ * (SQL, file paths) or a stack reach the client, in any environment.
+ */
+export function formatError({ shape, error }: { shape: TRPCDefaultErrorShape; error: TRPCError }) {
+  const issues = inputIssues(error);
+  const { stack: _stack, ...data } = shape.data;
+  const retryAfter = retryAfterOf(error);
+  return {
+    ...shape,
+    message: describeError(error),
+    data: { ...data, ...(issues ? { issues } : {}), ...(retryAfter ? { retryAfter } : {}) },
+  };
+}

@@ -1,0 +1,52 @@
+import type { ServiceVersion } from '@mlapi/ml';
+import type { ModelReloadOutput } from '@mlapi/schemas';
+import { TRPCError } from '@trpc/server';
+import type { AppDeps } from '../../core/deps.ts';
+import { contractChanges } from './model-contract.ts';
+import { loadServiceModel } from './model-loader.ts';
+import { describeServed } from './served-model-dto.ts';
+
+/** One reload at a time per service; a second request waits for the first. */
+const pending = new Map<ServiceVersion, Promise<unknown>>();
+
+/**
+ * Loads the model in the service's configured directory beside the one serving, checks it keeps the API's
+ * contract, then swaps it in: new calls go to the new model at once, calls in flight finish on the old one, which
+ * is then released. Anything wrong leaves the old model serving and answers 409 naming the problem.
+ */
+export function reloadModel(deps: AppDeps, service: ServiceVersion): Promise<ModelReloadOutput> {
+  const previous = pending.get(service) ?? Promise.resolve();
+  const run = previous.catch(() => undefined).then(() => reloadNow(deps, service));
+  pending.set(service, run);
+  return run.finally(() => {
+    if (pending.get(service) === run) pending.delete(service);
+  });
+}
+
+async function reloadNow(deps: AppDeps, service: ServiceVersion): Promise<ModelReloadOutput> {
+  const variable = service === 'v1' ? 'MODEL_DIR_V1' : 'MODEL_DIR_V2';
+  const dir = deps.env[variable];
+  const refuse = (message: string) => new TRPCError({ code: 'CONFLICT', message });
+  if (!dir) throw refuse(`${service} serves the built-in model; set ${variable} to a directory with model.onnx and manifest.json to serve (and reload) your own`);
+
+  const before = describeServed(deps.models, service);
+  let next;
+  try {
+    next = await loadServiceModel(service, dir);
+  } catch (err) {
+    throw refuse(`${service} was not reloaded and still serves ${before.name} ${before.version}: ${(err as Error).message}`);
+  }
+  const changes = contractChanges(deps.models.current(service), next);
+  if (changes.length > 0) {
+    await (next as { dispose?(): Promise<void> }).dispose?.();
+    throw refuse(
+      `${service} was not reloaded and still serves ${before.name} ${before.version}: the new model changes the ${changes.join(', ')} ` +
+        'of the API; a hot reload may change weights and version only — restart the server to change the API',
+    );
+  }
+  await deps.models.swap(service, next, deps.now());
+  const after = describeServed(deps.models, service);
+  deps.logger.info({ service, from: before.version, to: after.version, sha256: after.sha256 }, 'model reloaded');
+  const changed = before.name !== after.name || before.version !== after.version || before.sha256 !== after.sha256;
+  return { service, previous: before, current: after, changed };
+}

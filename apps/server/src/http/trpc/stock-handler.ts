@@ -1,0 +1,38 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { createContextInner, requestInfo } from '../../core/context.ts';
+import type { AppDeps } from '../../core/deps.ts';
+import type { AppRouter } from '../../app-router.ts';
+import { retryAfterOf } from '../../core/too-many-requests.ts';
+import { apiReplyHeaders } from '../api-reply-headers.ts';
+import { createFairStart } from '../admission.ts';
+
+/**
+ * tRPC's own node adapter at /trpc, with the same context, middleware and body limit as REST. Production uses the
+ * lean binding (trpc-handler.ts); this one stays as the benchmark's reference (`TRPC_BINDING=stock`), and serves
+ * the request kinds the lean binding leaves to it (streaming, form data, binary bodies).
+ */
+export function createStockTrpcHandler(router: AppRouter, deps: AppDeps) {
+  // tRPC sets its own Vary on the reply, replacing the `Vary: Origin` of cors.ts: add Origin back when CORS is on.
+  const vary = deps.env.CORS_ORIGINS.length > 0 ? { vary: ['Origin'] } : {};
+  const handler = createHTTPHandler({
+    router,
+    basePath: '/trpc/',
+    maxBodySize: deps.env.MAX_BODY_BYTES,
+    createContext: ({ req }) => createContextInner(deps, requestInfo(req, (req as { requestId?: string }).requestId ?? '')),
+    // Every reply never cached (api-reply-headers.ts), and a 429 says when to retry.
+    responseMeta: ({ errors }) => {
+      const retryAfter = errors.map(retryAfterOf).find((s) => s !== undefined);
+      return { headers: retryAfter ? { ...apiReplyHeaders, ...vary, 'retry-after': String(retryAfter) } : { ...apiReplyHeaders, ...vary } };
+    },
+    onError: ({ error, path, ctx }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') deps.logger.error({ path, requestId: ctx?.request.requestId, err: error.cause ?? error }, 'internal error');
+    },
+  });
+  const fairStart = createFairStart();
+  return async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
+    (req as { requestId?: string }).requestId = requestId;
+    await fairStart();
+    return handler(req, res);
+  };
+}
