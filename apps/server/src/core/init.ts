@@ -4,8 +4,7 @@ import type { OpenApiMeta } from 'trpc-to-openapi';
 import type { Context } from './context.ts';
 import { formatError } from './errors.ts';
 
-/** Route metadata: the REST mapping, whether a token is needed (set by the base procedure), the success status. */
-/** Who may call a procedure, as its base procedure (trpc.ts) says: what the OpenAPI document derives 401/403 and security from. */
+/** Who may call a procedure, as its named procedure (procedures.ts) says: what the OpenAPI document derives 401/403 and security from. */
 export type Access = 'public' | 'apiKeyAllowed' | 'session' | 'admin' | 'serviceReader' | 'service';
 
 /**
@@ -19,7 +18,7 @@ export type Meta = OpenApiMeta<{
   errors?: Partial<Record<404 | 409 | 413 | 429 | 401 | 503, string>>;
 }>;
 
-/** The one tRPC instance. Only trpc.ts and the middleware use it; routers build on trpc.ts's procedures. */
+/** The one tRPC instance. Only core/ uses it; routers build on the named procedures of procedures.ts. */
 export const t = initTRPC.context<Context>().meta<Meta>().create({
   transformer: superjson,
   errorFormatter: formatError,

@@ -6,7 +6,7 @@
  * on later turns (setImmediate), so each turn stays short and the loop keeps answering. Cheap when idle: a
  * request that finds budget left starts at once.
  */
-export function createFairStart(perTurn = 16) {
+export function createAdmission(perTurn = 16) {
   let started = 0;
   let scheduled = false;
   const waiting: (() => void)[] = [];

@@ -1,7 +1,8 @@
 import { ownUsageQuery, usageOutput, usageQuery, type UsageQuery } from '@mlapi/schemas';
 import type { Context } from '../../core/context.ts';
 import { computeUsage } from './usage-analytics.ts';
-import { ownCallsOnly, usageFilter } from './usage-scope.ts';
+import { ownCallsOnly } from '../access/policy.ts';
+import { usageFilter } from './usage-window.ts';
 import { adminProcedure, apiKeyAllowedProcedure, router } from '../../core/procedures.ts';
 
 async function usageReport(ctx: Context, q: UsageQuery) {

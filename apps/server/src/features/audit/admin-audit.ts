@@ -1,6 +1,5 @@
 import type { AuditTarget, Repositories, UserChanges, UserRecord } from '@mlapi/db';
-import { TRPCError } from '@trpc/server';
-import { t } from '../../core/init.ts';
+import { TRPCError, type TRPCProcedureType as ProcedureType } from '@trpc/server';
 
 /** Left out of the details: secrets, and the target id (it has its own column). */
 const omittedFields = new Set(['password', 'new_password', 'user_id']);
@@ -23,6 +22,15 @@ export class AdminAudit {
    * Runs `change` on the users in one transaction, adds the audit row, and commits both. `change` returns the target
    * user (or null) and its own result. Slow work that needs no lock (password hashing) belongs before.
    */
+  /**
+   * Every admin mutation is audited: a mutation that succeeded without committing through `commit` is refused (and
+   * nothing it did outside `commit` should exist), so a new admin route cannot forget its audit row.
+   */
+  assertAudited(type: ProcedureType, ok: boolean): void {
+    if (type === 'mutation' && ok && !this.committed)
+      throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `admin mutation ${this.action} finished without its audit row` });
+  }
+
   async commit<R>(input: object, change: (users: UserChanges) => Promise<{ target: AuditTarget; result: R }>): Promise<R> {
     const details = Object.fromEntries(Object.entries(input).filter(([k, v]) => !omittedFields.has(k) && v !== undefined));
     const result = await this.data.auditLog.audited({ actor: this.actor, action: this.action, details }, change);
@@ -30,16 +38,3 @@ export class AdminAudit {
     return result;
   }
 }
-
-/**
- * Every admin mutation is audited: the handler gets `ctx.audit` and must commit its change through it. A mutation
- * that succeeds without having done so is refused (and nothing it did outside `commit` should exist), so a new
- * admin route cannot forget its audit row.
- */
-export const auditAdminAction = t.middleware(async ({ ctx, next, type, path }) => {
-  const audit = new AdminAudit(ctx.deps.data, (ctx as typeof ctx & { user: UserRecord }).user, path);
-  const result = await next({ ctx: { audit } });
-  if (type === 'mutation' && result.ok && !audit.committed)
-    throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `admin mutation ${path} finished without its audit row` });
-  return result;
-});

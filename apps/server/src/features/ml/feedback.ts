@@ -1,11 +1,6 @@
-import type { PredictionForFeedback, PredictionsRepository, ServiceName, UserRecord } from '@mlapi/db';
+import type { PredictionsRepository, ServiceName, UserRecord } from '@mlapi/db';
 import { TRPCError } from '@trpc/server';
-
-/** Whether this user may see (and give feedback on) this prediction: their own, or any for an active admin. */
-export function canSeePrediction(user: UserRecord, prediction: PredictionForFeedback): boolean {
-  if (user.role === 'admin' && user.isActive) return true;
-  return prediction.ownerId === user.id;
-}
+import { canSeePrediction } from '../access/policy.ts';
 
 /** Records the true value of a prediction; someone else's prediction is a 404, as if it did not exist. */
 export async function recordFeedback(predictions: PredictionsRepository, user: UserRecord, service: ServiceName, predictionId: number, actual: number | string, now: Date) {

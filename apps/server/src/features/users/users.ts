@@ -1,6 +1,7 @@
 import { DuplicateKeyError, type UserChanges, type UserRecord, type UsersRepository } from '@mlapi/db';
 import type { RegisterInput, Role } from '@mlapi/schemas';
 import { TRPCError } from '@trpc/server';
+import { adminChangeDenial, assertAllowed, type AdminChange } from '../access/policy.ts';
 import type { PasswordHasher } from '../auth/passwords.ts';
 
 export interface NewUser extends RegisterInput {
@@ -56,7 +57,8 @@ export async function lockUserOr404(tx: UserChanges, id: number): Promise<UserRe
 
 /**
  * The target of a change that could leave the system without an active admin (delete, demote, deactivate), loaded
- * in the change's transaction; refuses an admin changing themself and the removal of the last active admin.
+ * in the change's transaction, and refused as the access policy says (adminChangeDenial: not oneself, not the last
+ * active admin).
  * Every active admin row is locked first, in id order (so two such changes never deadlock), then the target: a
  * concurrent change to another admin waits for this transaction to commit and then counts what it left, so two
  * admins removing each other at the same moment cannot both succeed. (SQLite: its one writer serialises anyway.)
@@ -65,12 +67,10 @@ export async function lockAdminChangeTarget(
   tx: UserChanges,
   actor: UserRecord,
   targetId: number,
-  change: 'delete' | 'demote' | 'deactivate',
+  change: AdminChange,
 ): Promise<UserRecord> {
   const admins = await tx.lockActiveAdmins();
   const target = admins.find((a) => a.id === targetId) ?? (await lockUserOr404(tx, targetId));
-  if (actor.id === target.id) throw new TRPCError({ code: 'FORBIDDEN', message: `an admin cannot ${change} themself` });
-  if (target.role === 'admin' && target.isActive && admins.length <= 1)
-    throw new TRPCError({ code: 'FORBIDDEN', message: `cannot ${change} the last active admin` });
+  assertAllowed(adminChangeDenial(actor, target, admins.length, change));
   return target;
 }

@@ -13,10 +13,8 @@ import {
 import { createContextInner, requestInfo, type Context } from '../../core/context.ts';
 import type { AppDeps } from '../../core/deps.ts';
 import type { AppRouter } from '../../app-router.ts';
-import { retryAfterOf } from '../../core/too-many-requests.ts';
 import { apiReplyHeaders } from '../api-reply-headers.ts';
-import { isClientClosedRequest } from '../client-closed.ts';
-import { createFairStart } from '../admission.ts';
+import { errorHeaders, noteError } from '../error-reply.ts';
 import { readBody } from '../read-body.ts';
 import { createStockTrpcHandler } from './stock-handler.ts';
 
@@ -64,31 +62,24 @@ export function createTrpcHandler(router: AppRouter, deps: AppDeps) {
   const stock = createStockTrpcHandler(router, deps);
   if (deps.env.TRPC_BINDING === 'stock') return (req: IncomingMessage, res: ServerResponse, _url: URL, requestId: string) => stock(req, res, requestId);
   const config = router._def._config;
-  const fairStart = createFairStart();
 
-  const onError = (error: TRPCError, path: string | undefined, ctx: Context | undefined) => {
-    if (error.code === 'INTERNAL_SERVER_ERROR') deps.logger.error({ path, requestId: ctx?.request.requestId, err: error.cause ?? error }, 'internal error');
-  };
-
-  /** Every lean /trpc reply: never cached; none at all when the client hung up mid-body (counted as 499). */
-  function send(res: ServerResponse, requestId: string, status: number, headers: Record<string, string>, body: string, errors: (TRPCError | undefined)[]) {
-    if (errors.some(isClientClosedRequest)) {
-      deps.logger.info({ route: '/trpc', requestId }, 'client closed the request');
-      return;
-    }
-    const retryAfter = errors.map((e) => (e ? retryAfterOf(e) : undefined)).find((s) => s !== undefined);
-    if (retryAfter) headers['retry-after'] = String(retryAfter);
+  /** Every lean /trpc reply: never cached, an error's headers as on every binding (error-reply.ts). */
+  function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string, errors: (TRPCError | undefined)[]) {
     // A Vary already set (Origin, by cors.ts) is kept alongside tRPC's own.
     const vary = res.getHeader('vary');
     if (vary && headers.vary) headers.vary = `${String(vary)}, ${headers.vary}`;
-    res.writeHead(status, { ...apiReplyHeaders, ...headers, 'content-length': Buffer.byteLength(body) }).end(body);
+    res.writeHead(status, { ...apiReplyHeaders, ...headers, ...errorHeaders(errors), 'content-length': Buffer.byteLength(body) }).end(body);
   }
 
   return async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> => {
     if (!isLeanRequest(req, url)) return stock(req, res, requestId);
-    await fairStart();
     const headers: Record<string, string> = { vary: 'trpc-accept, accept' };
     let ctx: Context | undefined;
+    // Noted as they happen; a client that hung up mid-body gets no answer at all (counted as 499).
+    let clientGone = false;
+    const onError = (error: TRPCError, path: string | undefined) => {
+      if (!noteError(deps.logger, error, { route: '/trpc', path, requestId })) clientGone = true;
+    };
     let type: ProcedureType | 'unknown' = 'unknown';
     try {
       let path: string;
@@ -168,7 +159,7 @@ export function createTrpcHandler(router: AppRouter, deps: AppDeps) {
             return [undefined, await proc({ path: call.path, getRawInput: call.getRawInput, ctx: callCtx, type: procType, signal: undefined, batchIndex: call.batchIndex })];
           } catch (cause) {
             const error = getTRPCErrorFromUnknown(cause);
-            onError(error, call.path, callCtx);
+            onError(error, call.path);
             return [error, undefined];
           }
         }),
@@ -182,14 +173,14 @@ export function createTrpcHandler(router: AppRouter, deps: AppDeps) {
       });
       const errors = outcomes.map(([error]) => error);
       const body = JSON.stringify(transformTRPCResponse(config, isBatch ? replies : replies[0]!));
-      send(res, requestId, getHTTPStatusCode(replies, errors), headers, body, errors);
+      if (!clientGone) send(res, getHTTPStatusCode(replies, errors), headers, body, errors);
     } catch (cause) {
       // A request tRPC refuses as a whole (bad path encoding, mixed types): one error, and — as tRPC's adapter
       // answers it — a string body without a JSON content type.
       const error = getTRPCErrorFromUnknown(cause);
-      onError(error, undefined, ctx);
+      onError(error, undefined);
       const reply = { error: getErrorShape({ config, ctx, error, type, path: undefined, input: undefined }) };
-      send(res, requestId, getHTTPStatusCode(reply, [error]), { ...headers, 'content-type': 'text/plain;charset=UTF-8' }, JSON.stringify(transformTRPCResponse(config, reply)), [error]);
+      if (!clientGone) send(res, getHTTPStatusCode(reply, [error]), { ...headers, 'content-type': 'text/plain;charset=UTF-8' }, JSON.stringify(transformTRPCResponse(config, reply)), [error]);
     }
   };
 }

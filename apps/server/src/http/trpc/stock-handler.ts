@@ -3,9 +3,8 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { createContextInner, requestInfo } from '../../core/context.ts';
 import type { AppDeps } from '../../core/deps.ts';
 import type { AppRouter } from '../../app-router.ts';
-import { retryAfterOf } from '../../core/too-many-requests.ts';
 import { apiReplyHeaders } from '../api-reply-headers.ts';
-import { createFairStart } from '../admission.ts';
+import { errorHeaders, noteError } from '../error-reply.ts';
 
 /**
  * tRPC's own node adapter at /trpc, with the same context, middleware and body limit as REST. Production uses the
@@ -20,19 +19,12 @@ export function createStockTrpcHandler(router: AppRouter, deps: AppDeps) {
     basePath: '/trpc/',
     maxBodySize: deps.env.MAX_BODY_BYTES,
     createContext: ({ req }) => createContextInner(deps, requestInfo(req, (req as { requestId?: string }).requestId ?? '')),
-    // Every reply never cached (api-reply-headers.ts), and a 429 says when to retry.
-    responseMeta: ({ errors }) => {
-      const retryAfter = errors.map(retryAfterOf).find((s) => s !== undefined);
-      return { headers: retryAfter ? { ...apiReplyHeaders, ...vary, 'retry-after': String(retryAfter) } : { ...apiReplyHeaders, ...vary } };
-    },
-    onError: ({ error, path, ctx }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') deps.logger.error({ path, requestId: ctx?.request.requestId, err: error.cause ?? error }, 'internal error');
-    },
+    // Every reply never cached (api-reply-headers.ts); an error's headers as on every binding (error-reply.ts).
+    responseMeta: ({ errors }) => ({ headers: { ...apiReplyHeaders, ...vary, ...errorHeaders(errors) } }),
+    onError: ({ error, path, ctx }) => void noteError(deps.logger, error, { path, requestId: ctx?.request.requestId }),
   });
-  const fairStart = createFairStart();
-  return async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
+  return (req: IncomingMessage, res: ServerResponse, requestId: string) => {
     (req as { requestId?: string }).requestId = requestId;
-    await fairStart();
     return handler(req, res);
   };
 }

@@ -1,5 +1,4 @@
-import type { UserRecord } from '@mlapi/db';
-import { defaultUsageDays, maxUsageDays, type OwnUsageQuery, type UsageQuery } from '@mlapi/schemas';
+import { defaultUsageDays, maxUsageDays, type UsageQuery } from '@mlapi/schemas';
 import { TRPCError } from '@trpc/server';
 import { ZodRealError } from 'zod';
 import type { UsageFilter } from './usage-analytics.ts';
@@ -20,6 +19,3 @@ export function usageFilter(q: UsageQuery, now: Date): UsageFilter {
     throw invalidField('from', `the window may cover at most ${maxUsageDays} days`, q.from);
   return { from, to, tz: q.tz ?? 'UTC', userId: q.user_id, service: q.service };
 }
-
-/** `GET /user/usage`: whatever was asked, only the caller's own calls. */
-export const ownCallsOnly = (user: UserRecord, q: OwnUsageQuery): UsageQuery => ({ ...q, user_id: user.id });
