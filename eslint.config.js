@@ -14,6 +14,11 @@ const appsFromPackages = {
   group: ['@mlapi/server', '@mlapi/server/*', '@mlapi/cli', '@mlapi/cli/*', '@mlapi/dashboard', '@mlapi/dashboard/*', '**/apps/**'],
   message: 'Packages never import apps: arrows point apps → packages.',
 };
+/** A package's tests may start the real server through its test export, and nothing else of an app. */
+const appsFromPackageTests = {
+  regex: '^(@mlapi/(server|cli|dashboard)(?!/testing$)(/.*)?|.*/apps/.*)$',
+  message: 'Package tests import only @mlapi/server/testing of an app (the real server to test against).',
+};
 /** What packages/db exports for its own tests and migrations, not for the server: the ORM and its rows. */
 const ormLevelNames = [
   'Orm', 'Em', 'DriverSql', 'RawRow', 'RunInTransaction', 'entityColumns', 'entityData', 'insertRows', 'EntityRef',
@@ -56,16 +61,19 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [ormOnlyInDb, appsFromPackages] }] },
   },
   {
-    // The one sanctioned exception: the SDK takes the server's router *type* (never its code). Its tests run
-    // against a real server and so start one with the server's own test harness.
+    // The one sanctioned exception: the SDK takes the server's router *type* (never its code).
     files: ['packages/sdk/**'],
-    ignores: ['packages/sdk/test/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
         { patterns: [ormOnlyInDb, { ...appsFromPackages, allowTypeImports: true }] },
       ],
     },
+  },
+  {
+    files: ['packages/*/test/**', 'packages/**/*.test.ts'],
+    ignores: ['packages/db/**'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [ormOnlyInDb, appsFromPackageTests] }] },
   },
   {
     files: ['packages/db/**'],

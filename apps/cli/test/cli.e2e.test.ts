@@ -2,7 +2,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { cpSync, existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, superuser, type TestServer } from '../../server/test/harness.ts';
+import { startTestServer, superuser, type TestServer } from '@mlapi/server/testing';
 import { cliRoot, closedPort, hamMail, house, mlapi, newHome, runNode, type Home } from './helpers.ts';
 
 let server: TestServer;

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, superuser, type TestServer } from '../../server/test/harness.ts';
+import { startTestServer, superuser, type TestServer } from '@mlapi/server/testing';
 import { bundle, hamMail, house, mlapi, mlapiOnTerminal, newHome, type Result } from './helpers.ts';
 
 let server: TestServer;

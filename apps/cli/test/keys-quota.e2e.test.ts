@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, superuser, type TestServer } from '../../server/test/harness.ts';
+import { startTestServer, superuser, type TestServer } from '@mlapi/server/testing';
 import { hamMail, mlapi, newHome } from './helpers.ts';
 
 let server: TestServer;

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { login, restClient, startTestServer, superuser, type TestServer } from '../../server/test/harness.ts';
+import { login, restClient, startTestServer, superuser, type TestServer } from '@mlapi/server/testing';
 import { run } from '../src/program.ts';
 import { hamMail, mlapi, newHome } from './helpers.ts';
 

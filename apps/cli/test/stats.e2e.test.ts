@@ -1,6 +1,6 @@
 import { ServiceCall, User } from '@mlapi/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, restClient, startTestServer, superuser, userWithRights, type TestServer } from '../../server/test/harness.ts';
+import { login, restClient, startTestServer, superuser, userWithRights, type TestServer } from '@mlapi/server/testing';
 import { mlapi, newHome } from './helpers.ts';
 
 let server: TestServer;

@@ -1,6 +1,6 @@
 import { testDialects } from '@mlapi/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, newUser, restClient, startTestServer, superuser, userWithRights, type RestClient, type TestServer } from './harness.ts';
+import { login, newUser, restClient, startTestServer, superuser, userWithRights, type RestClient, type TestServer } from '@mlapi/server/testing';
 
 describe.each(testDialects)('admin on %s', (dialect) => {
   let server: TestServer;

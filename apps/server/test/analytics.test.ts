@@ -1,7 +1,7 @@
 import { ServiceCall, User } from '@mlapi/db';
 import { testDialects } from '@mlapi/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, restClient, startTestServer, superuser, userWithRights, type RestClient, type TestServer } from './harness.ts';
+import { login, restClient, startTestServer, superuser, userWithRights, type RestClient, type TestServer } from '@mlapi/server/testing';
 
 /** A known set of calls. 2026-03-02 is a Monday; Paris is UTC+1 then, Kolkata UTC+5:30. */
 const window = 'from=2026-03-02T00:00:00Z&to=2026-03-05T00:00:00Z';

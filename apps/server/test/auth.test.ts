@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, newUser, restClient, startTestServer, superuser, type RestClient, type TestServer } from './harness.ts';
+import { login, newUser, restClient, startTestServer, superuser, type RestClient, type TestServer } from '@mlapi/server/testing';
 
 const run = promisify(execFile);
 

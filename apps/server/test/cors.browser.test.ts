@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { restClient, signedInServer, userWithRights, type TestServer } from './harness.ts';
+import { restClient, signedInServer, userWithRights, type TestServer } from '@mlapi/server/testing';
 
 const chromiumPath = '/usr/bin/chromium';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveDashboard } from '../src/http/pages/dashboard-static.ts';
-import { startTestServer, type TestServer } from './harness.ts';
+import { startTestServer, type TestServer } from '@mlapi/server/testing';
 
 /** A server that serves /dashboard from a folder of our own (raw paths: no URL normalisation on the way). */
 async function serveFrom(root: string): Promise<{ url: string; server: Server }> {

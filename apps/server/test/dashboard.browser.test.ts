@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, newUser, restClient, startTestServer, superuser, userWithRights, type RestClient, type TestServer } from './harness.ts';
+import { login, newUser, restClient, startTestServer, superuser, userWithRights, type RestClient, type TestServer } from '@mlapi/server/testing';
 import { watchPage, type PageProblems } from './browser-page-problems.ts';
 import { house } from './fixtures.ts';
 

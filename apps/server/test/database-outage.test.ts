@@ -1,7 +1,7 @@
 import { PredictionLog } from '@mlapi/db';
 import { createTestDatabase, testPostgresBase } from '@mlapi/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, restClient, startTestServer, superuser, type RestClient, type TestServer } from './harness.ts';
+import { login, restClient, startTestServer, superuser, type RestClient, type TestServer } from '@mlapi/server/testing';
 import { startTcpProxy } from './tcp-proxy.ts';
 
 describe('PostgreSQL going away', () => {

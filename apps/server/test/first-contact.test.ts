@@ -1,7 +1,7 @@
 import { testDialects } from '@mlapi/db/testing';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInServer, startTestServer, userWithRights, type RestClient, type TestServer } from './harness.ts';
+import { signedInServer, startTestServer, userWithRights, type RestClient, type TestServer } from '@mlapi/server/testing';
 
 interface RawReply {
   status: number;

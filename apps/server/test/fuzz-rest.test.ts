@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restRoutes, type RestRoute } from '../src/http/rest/rest-routes.ts';
 import { appRouter } from '../src/app-router.ts';
-import { login, restClient, startTestServer, superuser, type TestServer } from './harness.ts';
+import { login, restClient, startTestServer, superuser, type TestServer } from '@mlapi/server/testing';
 
 /**
  * Property-based fuzzing of every REST route (from `restRoutes(appRouter)`): random and malformed JSON, wrong

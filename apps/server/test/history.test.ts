@@ -1,6 +1,6 @@
 import { testDialects } from '@mlapi/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInServer, userWithRights, type RestClient, type TestServer } from './harness.ts';
+import { signedInServer, userWithRights, type RestClient, type TestServer } from '@mlapi/server/testing';
 import { hamMail, house } from './fixtures.ts';
 
 describe.each(testDialects)('GET /user/history shows what each call predicted, on %s', (dialect) => {

@@ -1,6 +1,6 @@
 import { testDialects } from '@mlapi/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newUser, signedInServer, superuser, userWithRights, type RestClient, type TestServer } from './harness.ts';
+import { newUser, signedInServer, superuser, userWithRights, type RestClient, type TestServer } from '@mlapi/server/testing';
 import { house } from './fixtures.ts';
 
 describe.each(testDialects)('quotas, login throttling and the audit log on %s', (dialect) => {

@@ -1,7 +1,7 @@
 import { PredictionLog, ServiceCall } from '@mlapi/db';
 import { testDialects } from '@mlapi/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInServer, userWithRights, type Reply, type RestClient, type TestServer } from './harness.ts';
+import { signedInServer, userWithRights, type Reply, type RestClient, type TestServer } from '@mlapi/server/testing';
 import { house } from './fixtures.ts';
 
 const clients = 24;

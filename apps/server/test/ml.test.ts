@@ -1,7 +1,7 @@
 import { ServiceCall } from '@mlapi/db';
 import { testDialects } from '@mlapi/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInServer, userWithRights, type RestClient, type TestServer } from './harness.ts';
+import { signedInServer, userWithRights, type RestClient, type TestServer } from '@mlapi/server/testing';
 import { house } from './fixtures.ts';
 
 const spam = 'Subject: WIN A FREE PRIZE\n\nClick here now to claim your free money! Limited offer, act now!!!';

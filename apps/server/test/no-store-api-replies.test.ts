@@ -1,7 +1,7 @@
 import { testDialects } from '@mlapi/db/testing';
 import { get, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInServer, startTestServer, superuser, userWithRights, type RestClient, type TestServer } from './harness.ts';
+import { signedInServer, startTestServer, superuser, userWithRights, type RestClient, type TestServer } from '@mlapi/server/testing';
 
 /** Hardening: no API reply (a token, a new API key's secret, user data, an error) may be kept by any cache. */
 const expectNoStore = (headers: Headers, what: string) => {

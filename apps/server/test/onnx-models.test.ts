@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppRouter } from '../src/app-router.ts';
-import { signedInServer, testJwtSecret, userWithRights, type RestClient, type TestServer } from './harness.ts';
+import { signedInServer, testJwtSecret, userWithRights, type RestClient, type TestServer } from '@mlapi/server/testing';
 
 /**
  * Bring your own model: ONNX graphs written by the test (outputs known by hand) served as v2 (a regressor in

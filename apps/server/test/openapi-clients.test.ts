@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newUser, startTestServer, superuser, type TestServer } from './harness.ts';
+import { newUser, startTestServer, superuser, type TestServer } from '@mlapi/server/testing';
 
 /**
  * The served /openapi.json as third parties use it: a spec linter's recommended rules, and a TypeScript client

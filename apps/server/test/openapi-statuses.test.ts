@@ -1,6 +1,6 @@
 import { testDialects } from '@mlapi/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newUser, signedInServer, userWithRights, type RestClient, type TestServer } from './harness.ts';
+import { newUser, signedInServer, userWithRights, type RestClient, type TestServer } from '@mlapi/server/testing';
 
 type Operation = {
   requestBody?: { content: Record<string, { example?: unknown }> };

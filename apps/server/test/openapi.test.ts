@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { restClient, startTestServer, type RestClient, type TestServer } from './harness.ts';
+import { restClient, startTestServer, type RestClient, type TestServer } from '@mlapi/server/testing';
 
 describe('OpenAPI document and Swagger UI', () => {
   let server: TestServer;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, restClient, startTestServer, superuser, type RestClient, type TestServer } from './harness.ts';
+import { login, restClient, startTestServer, superuser, type RestClient, type TestServer } from '@mlapi/server/testing';
 
 describe('operations endpoints', () => {
   let server: TestServer;

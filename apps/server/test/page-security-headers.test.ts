@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './harness.ts';
+import { startTestServer, type TestServer } from '@mlapi/server/testing';
 
 const swaggerDir: string = createRequire(import.meta.url)('swagger-ui-dist/absolute-path.js')();
 

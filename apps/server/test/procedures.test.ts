@@ -3,7 +3,7 @@ import { createContextInner } from '../src/core/context.ts';
 import { appRouter } from '../src/app-router.ts';
 import { createCallerFactory } from '../src/core/procedures.ts';
 import { procedureMetas } from '../src/http/openapi/procedure-meta.ts';
-import { startTestServer, superuser, type TestServer } from './harness.ts';
+import { startTestServer, superuser, type TestServer } from '@mlapi/server/testing';
 
 const createCaller = createCallerFactory(appRouter);
 

@@ -1,6 +1,6 @@
 import { createTestDatabase } from '@mlapi/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, restClient, superuser, userWithRights } from './harness.ts';
+import { login, restClient, superuser, userWithRights } from '@mlapi/server/testing';
 import { spawnServer, type ServerProcess } from './spawn-server.ts';
 import { hamMail } from './fixtures.ts';
 

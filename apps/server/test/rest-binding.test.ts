@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInServer, userWithRights, type RestClient, type TestServer } from './harness.ts';
+import { signedInServer, userWithRights, type RestClient, type TestServer } from '@mlapi/server/testing';
 import { house } from './fixtures.ts';
 
 describe('REST binding', () => {

@@ -1,6 +1,6 @@
 import { testDialects, type TestDialect } from '@mlapi/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, newUser, restClient, signedInServer, startTestServer, superuser, userWithRights, type RestClient, type TestServer } from './harness.ts';
+import { login, newUser, restClient, signedInServer, startTestServer, superuser, userWithRights, type RestClient, type TestServer } from '@mlapi/server/testing';
 import { house } from './fixtures.ts';
 
 /**

@@ -20,7 +20,7 @@ import {
   type Reply,
   type RestClient,
   type TestServer,
-} from './harness.ts';
+} from '@mlapi/server/testing';
 
 /** A 422 whose issues name `field` (the path; the message names its last segment), and whose body carries no SQL or stack. */
 function expectRefused(res: Reply, field: string): void {

@@ -2,7 +2,7 @@ import { PredictionLog, ServiceCall } from '@mlapi/db';
 import { createTestDatabase } from '@mlapi/db/testing';
 import { openDatabase } from '@mlapi/db';
 import { afterAll, describe, expect, it } from 'vitest';
-import { login, restClient, superuser, type Reply } from './harness.ts';
+import { login, restClient, superuser, type Reply } from '@mlapi/server/testing';
 import { spawnServer } from './spawn-server.ts';
 import { house } from './fixtures.ts';
 

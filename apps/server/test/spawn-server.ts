@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { testJwtSecret } from './harness.ts';
+import { testJwtSecret } from '@mlapi/server/testing';
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 

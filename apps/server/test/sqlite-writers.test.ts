@@ -1,7 +1,7 @@
 import { openDatabase, ServiceCall } from '@mlapi/db';
 import { createTestDatabase } from '@mlapi/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { login, restClient, superuser } from './harness.ts';
+import { login, restClient, superuser } from '@mlapi/server/testing';
 import { spawnServer, type ServerProcess } from './spawn-server.ts';
 import { house } from './fixtures.ts';
 

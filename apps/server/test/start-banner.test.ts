@@ -1,7 +1,7 @@
 import { createTestDatabase } from '@mlapi/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startBanner } from '../src/ops/start-banner.ts';
-import { startTestServer, type TestServer } from './harness.ts';
+import { startTestServer, type TestServer } from '@mlapi/server/testing';
 
 describe('the start-up banner a person sees on a terminal', () => {
   const servers: TestServer[] = [];

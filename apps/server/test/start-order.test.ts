@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { testJwtSecret } from './harness.ts';
+import { testJwtSecret } from '@mlapi/server/testing';
 import { spawnServer } from './spawn-server.ts';
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));

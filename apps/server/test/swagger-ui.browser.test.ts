@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { watchPage } from './browser-page-problems.ts';
-import { login, restClient, startTestServer, superuser, type TestServer } from './harness.ts';
+import { login, restClient, startTestServer, superuser, type TestServer } from '@mlapi/server/testing';
 
 const chromiumPath = '/usr/bin/chromium';
 

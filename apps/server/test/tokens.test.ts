@@ -1,7 +1,7 @@
 import { testDialects } from '@mlapi/db/testing';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, restClient, startTestServer, superuser, testJwtSecret, userWithRights, type RestClient, type TestServer } from './harness.ts';
+import { login, restClient, startTestServer, superuser, testJwtSecret, userWithRights, type RestClient, type TestServer } from '@mlapi/server/testing';
 
 const base64url = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 

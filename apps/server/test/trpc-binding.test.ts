@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStockTrpcHandler } from '../src/http/trpc/stock-handler.ts';
 import { appRouter } from '../src/app-router.ts';
 import { hamMail, house } from './fixtures.ts';
-import { login, restClient, startTestServer, superuser, userWithRights, type TestServer } from './harness.ts';
+import { login, restClient, startTestServer, superuser, userWithRights, type TestServer } from '@mlapi/server/testing';
 
 /**
  * The lean /trpc binding answers byte-for-byte what tRPC's own adapter answers: the same requests go to the real

@@ -2,7 +2,7 @@ import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppRouter } from '../src/app-router.ts';
-import { startTestServer, superuser, type TestServer } from './harness.ts';
+import { startTestServer, superuser, type TestServer } from '@mlapi/server/testing';
 
 const ham =
   'Subject: Re: patch for the build script\n\nThanks, I applied your patch to the build script and the tests pass now. ' +

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
-import { newUser, startTestServer, superuser, type TestServer } from '../../../apps/server/test/harness.ts';
+import { newUser, startTestServer, superuser, type TestServer } from '@mlapi/server/testing';
 import { createClient, isMlapiError, type MlapiClient, type V1Prediction, type V2Input } from '../src/index.ts';
 import { failure } from './failure.ts';
 

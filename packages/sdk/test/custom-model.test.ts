@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
-import { startTestServer, superuser, type TestServer } from '../../../apps/server/test/harness.ts';
+import { startTestServer, superuser, type TestServer } from '@mlapi/server/testing';
 import {
   createClient,
   customModel,

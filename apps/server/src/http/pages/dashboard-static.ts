@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { setPageSecurityHeaders } from './page-security-headers.ts';
 
 /** apps/dashboard/dist, built by `npm run build` (turbo builds it before the server's tests and `npm start`). */
-export const dashboardDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../../dashboard/dist');
+export const dashboardDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../dashboard/dist');
 
 export const dashboardPrefix = '/dashboard';
 

@@ -60,7 +60,7 @@ interface Call {
  */
 export function createTrpcHandler(router: AppRouter, deps: AppDeps) {
   const stock = createStockTrpcHandler(router, deps);
-  if (deps.env.TRPC_BINDING === 'stock') return (req: IncomingMessage, res: ServerResponse, _url: URL, requestId: string) => stock(req, res, requestId);
+  if (deps.env.TRPC_BINDING === 'stock') return async (req: IncomingMessage, res: ServerResponse, _url: URL, requestId: string) => stock(req, res, requestId);
   const config = router._def._config;
 
   /** Every lean /trpc reply: never cached, an error's headers as on every binding (error-reply.ts). */

@@ -1,65 +1,4 @@
-import { createTestDatabase, type TestDatabase, type TestDialect } from '@mlapi/db/testing';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startServer, type RunningServer } from '../src/app.ts';
-import { loadEnv } from '../src/core/env.ts';
-
-export const testJwtSecret = 'test-secret-of-at-least-thirty-two-bytes!!';
-export const superuser = { username: 'superuser@example.com', password: '8888' };
-
-export interface TestServer extends RunningServer {
-  database: TestDatabase;
-  stop(): Promise<void>;
-}
-
-export interface TestServerOptions {
-  /**
-   * 5xx statuses this test file provokes on purpose (a database outage's 503, say). Any other 5xx the server
-   * counted in its own /metrics fails the file when the server stops: a run of the suite leaves none.
-   */
-  expectedServerErrors?: number[];
-}
-
-/** The 5xx replies a server counted in its request metrics, but those expected; as readable lines. */
-async function unexpectedServerErrors(server: RunningServer, expected: number[]): Promise<string[]> {
-  const { values } = await server.deps.metrics.httpRequests.get();
-  return values
-    .filter((v) => Number(v.labels.status) >= 500 && !expected.includes(Number(v.labels.status)))
-    .map((v) => `${v.labels.method} ${v.labels.route} → ${v.labels.status} (${v.value}×)`);
-}
-
-/**
- * The real server on an ephemeral port over a fresh database of the dialect (own SQLite file / PG database). Its
- * `stop()` fails if the server answered a 5xx the test did not declare (see TestServerOptions).
- */
-export async function startTestServer(dialect: TestDialect, env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
-  const database = createTestDatabase(dialect);
-  const server = await startServer(
-    loadEnv({
-      NODE_ENV: 'test',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DATABASE_URL: database.url,
-      JWT_SECRET: testJwtSecret,
-      BCRYPT_COST: '4',
-      LOG_LEVEL: 'silent',
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'mlapi-data-')),
-      ...env,
-    }),
-  );
-  return {
-    ...server,
-    database,
-    stop: async () => {
-      await server.close();
-      await database.drop();
-      const errors = await unexpectedServerErrors(server, options.expectedServerErrors ?? []);
-      if (errors.length) throw new Error(`the server answered with unexpected 5xx statuses:\n  ${errors.join('\n  ')}`);
-    },
-  };
-}
-
+/** REST over fetch for tests, and the usual first steps: register, grant rights, log in. */
 export interface Reply<T = any> {
   status: number;
   body: T;
@@ -111,13 +50,6 @@ export const newUser = (overrides: Record<string, unknown> = {}) => ({
   country: 'UK',
   ...overrides,
 });
-
-/** The usual start of a test file: a fresh server of the dialect, a REST client, and the superuser's token. */
-export async function signedInServer(dialect: TestDialect, env: Record<string, string> = {}, options: TestServerOptions = {}) {
-  const server = await startTestServer(dialect, env, options);
-  const api = restClient(server.url);
-  return { server, api, admin: await login(api, superuser.username, superuser.password) };
-}
 
 export async function login(api: RestClient, username: string, password: string): Promise<string> {
   const res = await api.post('/auth/token', { username, password });
