@@ -3,6 +3,7 @@
  * built-in one: the model's description from the server (`ml.vN.model`), one option per input field, and the
  * field values coerced by the model's own types.
  */
+import type { ServiceVersion } from '@mlapi/schemas';
 import { customModel, type MlapiClient, type ServiceModelDto } from '@mlapi/sdk';
 import { Option, type Command } from 'commander';
 import type { BatchSpec } from './batch.ts';
@@ -10,8 +11,6 @@ import { context } from './context.ts';
 import { UsageError, formatIssues } from './errors.ts';
 import { coerce, coerceCell, inputFields, inputValidator, outputFields, textField, valueName, type InputField } from './model-input.ts';
 import { printRecord } from './output.ts';
-
-export type Service = 'v1' | 'v2';
 
 
 /**
@@ -21,14 +20,14 @@ export type Service = 'v1' | 'v2';
  * server refuses (422) an input shaped for the built-in model.
  */
 export interface Served {
-  service: Service;
+  service: ServiceVersion;
   model: ServiceModelDto | undefined;
   fields: InputField[];
   /** The field flags given, as typed (name → text); coerced by the served model's field types. */
   flags: Map<string, string>;
 }
 
-export const newServed = (service: Service): Served => ({ service, model: undefined, fields: [], flags: new Map() });
+export const newServed = (service: ServiceVersion): Served => ({ service, model: undefined, fields: [], flags: new Map() });
 export const isCustom = (s: Served) => s.model !== undefined && s.model.source !== 'builtin';
 
 export async function describeServed(s: Served, client: MlapiClient): Promise<ServiceModelDto> {

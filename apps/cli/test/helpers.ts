@@ -69,7 +69,8 @@ export const hamMail = (n = 0) =>
   'I went through them this morning and added two comments about the budget for the next quarter. ' +
   'Could we go over them on Thursday after lunch? Best regards, Anna';
 
-export const house = { crim: 0.1, zn: 0, indus: 8, chas: 0, nox: 0.5, rm: 6.5, age: 60, dis: 4, rad: 4, tax: 300, ptratio: 18, lstat: 8 };
+/** An ordinary house for v2: the API docs' example. */
+export { v2ExampleInput as house } from '@mlapi/schemas';
 
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 

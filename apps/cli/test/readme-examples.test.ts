@@ -1,4 +1,4 @@
-import { v2FeatureNames } from '@mlapi/ml';
+import { v2FeatureNames } from '@mlapi/schemas';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

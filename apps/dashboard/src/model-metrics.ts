@@ -1,9 +1,8 @@
-import type { MetricsOutput } from '@mlapi/sdk';
+import type { MetricsOutput, ServiceVersion } from '@mlapi/sdk';
 import { timeChart, type Series } from './charts.ts';
 import { fmt, h } from './dom.ts';
 import { client, message } from './session.ts';
 
-type Service = 'v1' | 'v2';
 type ModelMetrics = MetricsOutput['models'][number];
 export interface TimeWindow {
   from: string;
@@ -48,7 +47,7 @@ const num = (m: ModelMetrics | undefined, key: string): number | null => {
 const withFeedback = (reply: MetricsOutput) => reply.models.filter((m) => m.count > 0).sort((a, b) => b.count - a.count);
 
 interface ServiceView {
-  service: Service;
+  service: ServiceVersion;
   title: string;
   stats: [key: string, label: string, format: (x: number | null) => string][];
   chart: (rows: (ModelMetrics | undefined)[]) => { series: Series[]; yLabel: string; y2Label?: string; yRange?: [number, number] };
@@ -57,7 +56,7 @@ interface ServiceView {
 const dollars = (x: number | null) => (x === null ? '—' : `$${fmt.int(Math.round(x))}`);
 const ratio = (x: number | null) => fmt.num(x, 3);
 
-const views: Record<Service, ServiceView> = {
+const views: Record<ServiceVersion, ServiceView> = {
   v1: {
     service: 'v1',
     title: 'v1 spam classifier',
@@ -133,7 +132,7 @@ async function perDayChart(view: ServiceView, range: TimeWindow, version: string
  * Model metrics over the dashboard's window and service: one metrics call per shown service for the whole
  * window's figures (made in the same tick, so one HTTP request), and the per-day charts only when opened.
  */
-export async function modelMetricsSection(service: Service | '', range: TimeWindow): Promise<HTMLElement> {
+export async function modelMetricsSection(service: ServiceVersion | '', range: TimeWindow): Promise<HTMLElement> {
   const shown = service ? [views[service]] : [views.v1, views.v2];
   const replies = await Promise.all(shown.map((v) => client.ml[v.service].metrics.query({ from: range.from, to: range.to })));
   const blocks = shown.map((view, i) => {

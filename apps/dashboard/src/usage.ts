@@ -1,4 +1,4 @@
-import type { UsageOutput } from '@mlapi/sdk';
+import type { ServiceVersion, UsageOutput } from '@mlapi/sdk';
 import { barList, dayChart, heatmap } from './charts.ts';
 import { fmt, h } from './dom.ts';
 import type { TimeWindow } from './model-metrics.ts';
@@ -6,7 +6,8 @@ import { client } from './session.ts';
 
 export interface UsageFilters {
   days: number;
-  service: 'v1' | 'v2' | '';
+  /** '' for every service. */
+  service: ServiceVersion | '';
   tz: string;
 }
 

@@ -12,6 +12,7 @@ import autocannon from 'autocannon';
 import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestDatabase } from '@mlapi/db/testing';
+import { v2ExampleInput as house } from '@mlapi/schemas';
 import { bundleServer } from '../scripts/bundle.mjs';
 import { spawnBaseline, spawnBenchServer, type Child } from './bench-processes.ts';
 import { writeBenchOnnxModel } from './onnx-bench-model.ts';
@@ -65,7 +66,6 @@ await json(`/admin/users/${created.id}`, { is_active: true, has_access_v1: true,
 const token = (await json('/auth/token', credentials)).access_token as string;
 const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
 
-const house = { crim: 0.1, zn: 0, indus: 8, chas: 0, nox: 0.5, rm: 6.5, age: 60, dis: 4, rad: 4, tax: 300, ptratio: 18, lstat: 8 };
 const mail = { text: 'Subject: lunch on Friday\n\nHi Ada, are we still on for lunch on Friday? The usual place at noon. Charles' };
 
 interface Scenario {

@@ -1,4 +1,4 @@
-import { v2FeatureNames, v2FeatureRanges } from '@mlapi/ml';
+import { v2FeatureNames, v2FeatureRanges } from '@mlapi/schemas';
 import { writeLinearModel, writeManifest } from '@mlapi/onnx/testing';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { house } from './fixtures.ts';
 import { newUser, startTestServer, superuser, type TestServer } from '@mlapi/server/testing';
 
 /**
@@ -111,7 +112,6 @@ describe('the served OpenAPI document, through third-party tools', () => {
     });
     expect(v1.data.category).toBe(v1.data.probability >= 0.5 ? 'spam' : 'ham');
 
-    const house = { crim: 0.00632, zn: 18, indus: 2.31, chas: 0, nox: 0.538, rm: 6.575, age: 65.2, dis: 4.09, rad: 1, tax: 296, ptratio: 15.3, lstat: 4.98 };
     const v2 = await sdk.mlV2Predict({ auth: user, body: house });
     expect(v2.response.status, JSON.stringify(v2.error)).toBe(200);
     expect(v2.data).toEqual({ price: expect.any(Number), prediction_id: expect.any(Number), model_version: expect.any(String) });

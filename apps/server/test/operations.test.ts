@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { house } from './fixtures.ts';
 import { login, restClient, startTestServer, superuser, type RestClient, type TestServer } from '@mlapi/server/testing';
 
 describe('operations endpoints', () => {
@@ -28,7 +29,7 @@ describe('operations endpoints', () => {
 
   it('/metrics counts requests by route and status, predictions by outcome, and login failures', async () => {
     const token = await login(api, superuser.username, superuser.password);
-    await api.post('/mlservice/v2/predict', { crim: 0.1, zn: 0, indus: 8, chas: 0, nox: 0.5, rm: 6.5, age: 60, dis: 4, rad: 4, tax: 300, ptratio: 18, lstat: 8 }, token);
+    await api.post('/mlservice/v2/predict', house, token);
     await api.post('/mlservice/v2/predict', { rm: 1 }, token);
     await api.post('/auth/token', { username: superuser.username, password: 'wrong' });
     const res = await fetch(`${server.url}/metrics`);

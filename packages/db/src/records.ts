@@ -1,11 +1,12 @@
-import type { Role } from './entities/user.entity.ts';
+import type { Role, ServiceVersion } from '@mlapi/schemas';
 
 /**
  * What the repositories hand out and take: plain data, property names as the entities name them, never an ORM
  * entity or a raw row.
  */
 
-export type ServiceName = 'v1' | 'v2';
+/** A model service, as the call and prediction logs name it. */
+export type ServiceName = ServiceVersion;
 
 export interface UserRecord {
   readonly id: number;

@@ -3,7 +3,8 @@
  *   npm run bench -w @mlapi/ml
  * Single predictions go through model.predict (validation + async call included).
  */
-import { models, type V2Input } from '../src/index.ts';
+import type { V2Input } from '@mlapi/schemas';
+import { models } from '../src/index.ts';
 import { mulberry32, syntheticHouse, syntheticMail } from './synthetic-inputs.ts';
 
 function percentile(sorted: number[], q: number): number {

@@ -1,5 +1,5 @@
 /** Seeded synthetic model inputs for the benchmarks (the ml and onnx packages' alike). */
-import type { V2Input } from '../src/index.ts';
+import type { V2Input } from '@mlapi/schemas';
 import { mulberry32 } from '../src/training/prng.ts';
 
 export { mulberry32 };

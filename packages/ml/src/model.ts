@@ -1,9 +1,6 @@
 /** The contract every served model implements, and the model card it ships with. */
+import type { ServiceVersion } from '@mlapi/schemas';
 import type { z } from 'zod';
-
-export type ServiceVersion = 'v1' | 'v2';
-
-export const serviceVersions: readonly ServiceVersion[] = Object.freeze(['v1', 'v2'] as const);
 
 export type ModelTask = 'classification' | 'regression';
 

@@ -1,5 +1,6 @@
+import { serviceVersions } from '@mlapi/schemas';
 import { describe, expect, it } from 'vitest';
-import { getModel, models, serviceVersions, warmUp } from './index.ts';
+import { getModel, models, warmUp } from './index.ts';
 
 describe('model registry', () => {
   it('has one model per service version', () => {

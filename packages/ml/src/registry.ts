@@ -1,9 +1,8 @@
 /** The served models, one per API version. Adding a model: one file in models/ plus a line here. */
-import { serviceVersions, type Model, type ServiceVersion } from './model.ts';
+import { serviceVersions, type ServiceVersion, type V1Input, type V1Output, type V2Input, type V2Output } from '@mlapi/schemas';
+import type { Model } from './model.ts';
 import { createBostonModel } from './models/boston-model.ts';
 import { createSpamModel } from './models/spam-model.ts';
-import type { V1Input, V1Output } from './schemas/v1.ts';
-import type { V2Input, V2Output } from './schemas/v2.ts';
 
 export interface ModelRegistry {
   v1: Model<V1Input, V1Output>;

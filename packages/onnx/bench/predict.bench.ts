@@ -7,7 +7,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { models, v2FeatureNames, v2FeatureRanges, type V2Input } from '@mlapi/ml';
+import { models } from '@mlapi/ml';
+import { v2FeatureNames, v2FeatureRanges, type V2Input } from '@mlapi/schemas';
 // the same seeded houses as the built-in model's bench
 import { mulberry32, syntheticHouse } from '../../ml/bench/synthetic-inputs.ts';
 import { loadOnnxModel, type OnnxManifestInput, type OnnxModel } from '../src/index.ts';

@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Model, ModelCard, ServiceVersion } from '@mlapi/ml';
+import type { Model, ModelCard } from '@mlapi/ml';
+import type { ServiceVersion } from '@mlapi/schemas';
 import type * as Ort from 'onnxruntime-node';
 import { ModelManifestError } from './errors.ts';
 import { readManifest, type OnnxManifest } from './manifest.ts';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { idParam } from './id.ts';
 import { plainString } from './plain-text.ts';
 import { instantParam } from './time-param.ts';
-import { serviceVersionSchema } from './service-call.ts';
+import { serviceVersionSchema } from './services/service-version.ts';
 
 /** The longest window one usage query may cover. */
 export const maxUsageDays = 366;

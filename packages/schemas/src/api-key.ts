@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idParam } from './id.ts';
 import { plainString } from './plain-text.ts';
-import { serviceVersionSchema } from './service-call.ts';
+import { serviceVersionSchema } from './services/service-version.ts';
 
 export const createApiKeyInput = z.object({
   name: plainString('name').trim().min(1).max(100),

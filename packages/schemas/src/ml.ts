@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idParam } from './id.ts';
 import { plainString } from './plain-text.ts';
+import { serviceVersionSchema } from './services/service-version.ts';
 import { instantParam } from './time-param.ts';
 
 /** Batch requests: at most this many items (and the whole body within MAX_BODY_BYTES). */
@@ -53,7 +54,7 @@ export const classificationMetricsSchema = z.object({
 });
 
 export const metricsOutput = z.object({
-  service_version: z.enum(['v1', 'v2']),
+  service_version: serviceVersionSchema,
   task: z.enum(['classification', 'regression']),
   from: z.string().nullable(),
   to: z.string().nullable(),

@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { serviceVersionSchema } from './services/service-version.ts';
 
 export const serviceParam = z.object({
-  service: z.enum(['v1', 'v2'], { error: "service must be 'v1' or 'v2'" }).describe('The model service.'),
+  service: z.enum(serviceVersionSchema.options, { error: "service must be 'v1' or 'v2'" }).describe('The model service.'),
 });
 
 /** A model in service: where it comes from and which version answers. */
 export const servedModelSchema = z.object({
-  service: z.enum(['v1', 'v2']),
+  service: serviceVersionSchema,
   name: z.string(),
   version: z.string(),
   source: z.enum(['builtin', 'onnx']).describe("'builtin' for the models shipped with mlapi, 'onnx' for one loaded from MODEL_DIR_Vn."),
@@ -22,7 +23,7 @@ export type ServedModelDto = z.infer<typeof servedModelSchema>;
 export const servedModelsOutput = z.object({ items: z.array(servedModelSchema) });
 
 export const modelReloadOutput = z.object({
-  service: z.enum(['v1', 'v2']),
+  service: serviceVersionSchema,
   previous: servedModelSchema,
   current: servedModelSchema,
   changed: z.boolean().describe('False when the reloaded files hold the same model (name, version and weights).'),

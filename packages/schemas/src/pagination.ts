@@ -12,3 +12,6 @@ export type PageQuery = z.infer<typeof pageQuery>;
 /** The reply of every list: `{ items, total, limit, offset }`. */
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
+
+/** A list reply of `T`s: `{ items, total, limit, offset }`. */
+export type Page<T> = z.infer<ReturnType<typeof page<z.ZodType<T>>>>;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-
-export const serviceVersionSchema = z.enum(['v1', 'v2']);
+import { serviceVersionSchema } from './services/service-version.ts';
 
 /** One row of the call log as the API shows it. */
 export const serviceCallSchema = z.object({

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { plainString } from './plain-text.ts';
 
-export const roleSchema = z.enum(['admin', 'user']);
+/** What a user may do: an admin manages users, keys and models besides calling the services. */
+export const roles = ['admin', 'user'] as const;
+export const roleSchema = z.enum(roles);
 export type Role = z.infer<typeof roleSchema>;
 
 /** bcrypt reads at most 72 bytes; a longer password is refused rather than silently truncated. */

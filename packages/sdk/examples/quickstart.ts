@@ -2,6 +2,7 @@
  * Runnable example: `npm start` in one terminal, then `npx tsx packages/sdk/examples/quickstart.ts`.
  * MLAPI_URL, MLAPI_USERNAME and MLAPI_PASSWORD override the development defaults.
  */
+import { v2ExampleInput } from '@mlapi/schemas';
 import { createClient, isMlapiError } from '@mlapi/sdk';
 
 const mlapi = createClient({ url: process.env['MLAPI_URL'] ?? 'http://localhost:8080' });
@@ -15,13 +16,13 @@ const mail = await mlapi.ml.v1.predict.mutate({
 });
 console.log(`v1: ${mail.category} (P(spam) = ${mail.probability}), prediction ${mail.prediction_id}`);
 
-const house = await mlapi.ml.v2.predict.mutate({ crim: 0.1, zn: 0, indus: 8, chas: 0, nox: 0.5, rm: 6.5, age: 60, dis: 4, rad: 4, tax: 300, ptratio: 18, lstat: 8 });
+const house = await mlapi.ml.v2.predict.mutate(v2ExampleInput); // the API docs' example house
 console.log(`v2: $${house.price}`);
 
 await mlapi.ml.v1.feedback.mutate({ prediction_id: mail.prediction_id, actual: 'ham' });
 
 try {
-  await mlapi.ml.v2.predict.mutate({ crim: 0.1, zn: 0, indus: 8, chas: 0, nox: 0.5, rm: 12, age: 60, dis: 4, rad: 4, tax: 300, ptratio: 18, lstat: 8 });
+  await mlapi.ml.v2.predict.mutate({ ...v2ExampleInput, rm: 12 });
 } catch (err) {
   if (!isMlapiError(err)) throw err;
   console.log(`refused: ${err.status} ${err.code} —`, err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));

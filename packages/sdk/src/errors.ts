@@ -1,12 +1,6 @@
 import { TRPCClientError } from '@trpc/client';
+import type { FieldIssue } from '@mlapi/schemas';
 import type { AppRouter } from '@mlapi/server';
-
-/** One failing field of bad input, as the server names it: `path` segments and a message. */
-export interface FieldIssue {
-  path: (string | number)[];
-  message: string;
-  code?: string;
-}
 
 /**
  * The tRPC error codes the server uses, plus `NETWORK_ERROR` (the server could not be reached) and

@@ -1,44 +1,42 @@
 /**
- * The wire types: what the server accepts and answers, inferred from the shared zod schemas (@mlapi/schemas,
- * @mlapi/ml) and from the router itself. Type-only: nothing here exists at run time.
+ * The wire types: what the server accepts and answers, inferred from the shared zod schemas (@mlapi/schemas) and
+ * from the router itself. Type-only: nothing here exists at run time.
  */
 import type { AppRouter } from '@mlapi/server';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 
 export type {
   ChangePasswordInput,
+  FieldIssue,
   MetricsOutput,
   MetricsQuery,
   ModelReloadOutput,
   OwnUsageQuery,
+  Page,
   PageQuery,
   RegisterInput,
   Role,
   ServedModelDto,
   ServiceCallDto,
   ServiceModelDto,
+  ServiceVersion,
   TokenInput,
   TokenOutput,
   UpdateRightsInput,
   UsageOutput,
   UsageQuery,
   UserDto,
+  V1Input,
+  V1Output,
+  V2Input,
+  V2Output,
 } from '@mlapi/schemas';
-export type { ServiceVersion, V1Input, V1Output, V2Input, V2Output } from '@mlapi/ml';
 export type { AppRouter };
 
 /** Every procedure's input, e.g. `RouterInputs['admin']['update']`. */
 export type RouterInputs = inferRouterInputs<AppRouter>;
 /** Every procedure's output, e.g. `RouterOutputs['ml']['v1']['predict']`. */
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
-
-/** A list reply: `{ items, total, limit, offset }`. */
-export interface Page<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}
 
 /** A v1 prediction: the category, P(spam), `prediction_id` and `model_version`. */
 export type V1Prediction = RouterOutputs['ml']['v1']['predict'];

@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { v2ExampleInput } from '@mlapi/schemas';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { newUser, startTestServer, superuser, type TestServer } from '@mlapi/server/testing';
 import { createClient, isMlapiError, type MlapiClient, type V1Prediction, type V2Input } from '../src/index.ts';
@@ -8,7 +9,7 @@ const ham =
   'Subject: Re: minutes from Tuesday\n\nHi Tom, thanks for sending the minutes from the planning meeting. ' +
   'I went through them this morning and added two comments about the budget for the next quarter. ' +
   'Could we go over them on Thursday after lunch? Best regards, Anna';
-const house: V2Input = { crim: 0.1, zn: 0, indus: 8, chas: 0, nox: 0.5, rm: 6.5, age: 60, dis: 4, rad: 4, tax: 300, ptratio: 18, lstat: 8 };
+const house: V2Input = v2ExampleInput;
 
 /** A port nothing listens on: bound, then released. */
 async function closedPort(): Promise<number> {

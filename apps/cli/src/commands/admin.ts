@@ -1,3 +1,4 @@
+import { roles, serviceVersions, serviceVersionSchema, type Role } from '@mlapi/schemas';
 import type { MlapiClient, UpdateRightsInput, UserDto } from '@mlapi/sdk';
 import { Argument, type Command } from 'commander';
 import { z } from 'zod';
@@ -26,7 +27,7 @@ export async function resolveUser(client: MlapiClient, ref: string): Promise<Use
   throw new Error(`no user named ${wanted}`);
 }
 
-const services = z.array(z.enum(['v1', 'v2'])).min(1);
+const services = z.array(serviceVersionSchema).min(1);
 const grantOptions = z.object({ activate: z.boolean().default(false) });
 const listOptions = pageOptions.extend({ all: z.boolean().default(false) });
 const quotaValue = z
@@ -91,7 +92,7 @@ export function registerAdmin(program: Command): void {
     .command('grant')
     .description('Grant access to model services')
     .addArgument(userArg())
-    .addArgument(new Argument('<services...>', 'v1 and/or v2').choices(['v1', 'v2']))
+    .addArgument(new Argument('<services...>', 'v1 and/or v2').choices(serviceVersions))
     .option('--activate', 'also activate the account')
     .addHelpText('after', '\nExamples:\n  $ mlapi admin grant ada@example.com v1 --activate\n  $ mlapi admin grant 7 v1 v2')
     .action(async (ref: string, list: string[], _opts, cmd: Command) => {
@@ -110,7 +111,7 @@ export function registerAdmin(program: Command): void {
     .command('revoke')
     .description('Revoke access to model services (effective on the next request)')
     .addArgument(userArg())
-    .addArgument(new Argument('<services...>', 'v1 and/or v2').choices(['v1', 'v2']))
+    .addArgument(new Argument('<services...>', 'v1 and/or v2').choices(serviceVersions))
     .addHelpText('after', '\nExample:\n  $ mlapi admin revoke ada@example.com v1 v2')
     .action(async (ref: string, list: string[], _opts, cmd: Command) => {
       const ctx = context(cmd);
@@ -137,9 +138,9 @@ export function registerAdmin(program: Command): void {
     .command('role')
     .description("Change a user's role (you cannot change your own; the last admin stays)")
     .addArgument(userArg())
-    .addArgument(new Argument('<role>', 'new role').choices(['admin', 'user']))
+    .addArgument(new Argument('<role>', 'new role').choices(roles))
     .addHelpText('after', '\nExample:\n  $ mlapi admin role ada@example.com admin')
-    .action(async (ref: string, role: 'admin' | 'user', _opts, cmd: Command) => {
+    .action(async (ref: string, role: Role, _opts, cmd: Command) => {
       const ctx = context(cmd);
       const client = ctx.signedIn();
       const user = await resolveUser(client, ref);

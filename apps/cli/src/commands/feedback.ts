@@ -1,4 +1,4 @@
-import { v1TargetSchema, v2TargetSchema } from '@mlapi/ml';
+import { serviceVersions, v1TargetSchema, v2TargetSchema, type ServiceVersion } from '@mlapi/schemas';
 import { customModel, type MlapiClient } from '@mlapi/sdk';
 import { Argument, type Command } from 'commander';
 import { z } from 'zod';
@@ -7,7 +7,7 @@ import { UsageError, formatIssues } from '../errors.ts';
 import { note, out, printJson, printRecord, printTable } from '../output.ts';
 import { commandDescriptions } from '../command-descriptions.ts';
 
-const versionArgument = () => new Argument('<service>', 'model service').choices(['v1', 'v2']);
+const versionArgument = () => new Argument('<service>', 'model service').choices(serviceVersions);
 
 const metricsOptions = z.object({
   from: z.iso.datetime({ offset: true }).optional(),
@@ -23,7 +23,7 @@ const isoTime = (value: unknown) =>
  * Feedback that does not fit the built-in model's values (spam/ham, a price) may be for a model of your own:
  * ask the server which model serves, and check the value by its labels (classification) or as a number.
  */
-async function customFeedback(client: MlapiClient, service: 'v1' | 'v2', id: number, actual: string, builtinError: string) {
+async function customFeedback(client: MlapiClient, service: ServiceVersion, id: number, actual: string, builtinError: string) {
   const model = await customModel(client, service).describe();
   if (model.source === 'builtin') throw new UsageError(builtinError);
   let value: string | number = actual;
@@ -45,7 +45,7 @@ export function registerFeedback(program: Command): void {
     .argument('<prediction_id>', 'the prediction_id a predict call answered')
     .argument('<actual>', 'the truth: spam|ham for v1, the price in USD for v2 (a model of your own: one of its labels, or a number)')
     .addHelpText('after', '\nExamples:\n  $ mlapi feedback v1 42 spam\n  $ mlapi feedback v2 43 24000')
-    .action(async (service: 'v1' | 'v2', predictionId: string, actual: string, _opts, cmd: Command) => {
+    .action(async (service: ServiceVersion, predictionId: string, actual: string, _opts, cmd: Command) => {
       const ctx = context(cmd);
       const id = Number(predictionId);
       if (!Number.isInteger(id) || id <= 0) throw new UsageError('<prediction_id> must be a positive integer');
@@ -72,7 +72,7 @@ export function registerFeedback(program: Command): void {
     .option('--to <time>', 'only predictions made before this time (ISO date or date-time)')
     .option('--model-version <version>', 'only this model version')
     .addHelpText('after', '\nExamples:\n  $ mlapi metrics v1\n  $ mlapi metrics v2 --from 2025-01-01 --to 2025-02-01 --json')
-    .action(async (service: 'v1' | 'v2', _opts, cmd: Command) => {
+    .action(async (service: ServiceVersion, _opts, cmd: Command) => {
       const ctx = context(cmd);
       const raw = cmd.opts<Record<string, unknown>>();
       const opts = parseOptions(metricsOptions, { ...raw, from: isoTime(raw['from']), to: isoTime(raw['to']) });

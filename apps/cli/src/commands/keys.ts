@@ -1,3 +1,4 @@
+import { serviceVersionSchema } from '@mlapi/schemas';
 import { Argument, type Command } from 'commander';
 import { z } from 'zod';
 import { context, parseOptions } from '../context.ts';
@@ -11,7 +12,7 @@ const createOptions = z.object({
   services: z
     .string()
     .transform((s) => s.split(',').map((x) => x.trim()))
-    .pipe(z.array(z.enum(['v1', 'v2'])).min(1)),
+    .pipe(z.array(serviceVersionSchema).min(1)),
 });
 
 /** `mlapi keys …`: API keys for scripts — use one as `--token` / `MLAPI_TOKEN`, like an access token. */

@@ -1,3 +1,4 @@
+import { serviceVersions, type ServiceVersion } from '@mlapi/schemas';
 import { customModel, type ServedModelDto, type ServiceModelDto } from '@mlapi/sdk';
 import { Argument, type Command } from 'commander';
 import { context } from '../context.ts';
@@ -5,7 +6,7 @@ import { inputFields, outputFields, rangeOf, textField, valueName, type InputFie
 import { note, out, printJson, printRecord, printTable } from '../output.ts';
 import { commandDescriptions } from '../command-descriptions.ts';
 
-const serviceArg = () => new Argument('<service>', 'model service').choices(['v1', 'v2']);
+const serviceArg = () => new Argument('<service>', 'model service').choices(serviceVersions);
 /** sha256 of model.onnx, shortened like a git commit. */
 const short = (sha: string | null) => (sha ? sha.slice(0, 12) : '—');
 const labelsOf = (m: { labels: string[] | null }) => (m.labels ? m.labels.join(', ') : '');
@@ -60,7 +61,7 @@ Examples:
   $ mlapi models show v2          # the fields of a model of your own (ONNX), which --help cannot list
   $ mlapi models show v1 --json   # the raw reply, with the input and reply JSON Schemas`,
     )
-    .action(async (service: 'v1' | 'v2', _opts, cmd: Command) => {
+    .action(async (service: ServiceVersion, _opts, cmd: Command) => {
       const ctx = context(cmd);
       const model = await customModel(ctx.signedIn(), service).describe();
       if (ctx.json) printJson(model);
@@ -111,7 +112,7 @@ Examples:
 Refused (exit 1, the server's reason) when the service serves the built-in model, the new files are broken, or
 the new model would change the API (its input or reply fields): then the old model keeps serving.`,
     )
-    .action(async (service: 'v1' | 'v2', _opts, cmd: Command) => {
+    .action(async (service: ServiceVersion, _opts, cmd: Command) => {
       const ctx = context(cmd);
       const reply = await ctx.signedIn().models.reload.mutate({ service });
       if (ctx.json) return printJson(reply);

@@ -1,4 +1,4 @@
-import { v1InputSchema, v2InputSchema, type V1Input, type V2Input } from '@mlapi/ml';
+import { v1InputSchema, v2InputSchema, type ServiceVersion, type V1Input, type V2Input } from '@mlapi/schemas';
 import { customModel, isMlapiError, type MlapiClient } from '@mlapi/sdk';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { z } from 'zod';
@@ -20,7 +20,6 @@ import {
   printReply,
   validCustomInput,
   type Served,
-  type Service,
 } from '../served-model.ts';
 import { commandDescriptions } from '../command-descriptions.ts';
 
@@ -163,7 +162,7 @@ export function registerPredict(program: Command): void {
         '  $ mlapi predict v2 --rooms 3 --area 80 --garden true   # a model of your own: its fields, see `mlapi models show v2`',
     )
     .hook('preSubcommand', async (self, sub) => {
-      const s = served[sub.name() as Service] as Served | undefined;
+      const s = served[sub.name() as ServiceVersion] as Served | undefined;
       if (s) await defineFieldFlags(self, sub, s);
     });
 

@@ -1,3 +1,4 @@
+import { serviceVersionSchema } from '@mlapi/schemas';
 import type { MlapiClient, UserDto } from '@mlapi/sdk';
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -16,7 +17,7 @@ export const durationSchema = z
 const statsOptions = z.object({
   since: durationSchema.optional(),
   user: z.string().min(1).optional(),
-  service: z.enum(['v1', 'v2']).optional(),
+  service: serviceVersionSchema.optional(),
   tz: z.string().min(1).optional(),
 });
 

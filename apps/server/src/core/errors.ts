@@ -1,13 +1,7 @@
+import type { FieldIssue } from '@mlapi/schemas';
 import type { TRPCDefaultErrorShape, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { retryAfterOf } from './too-many-requests.ts';
-
-/** One failing field of bad input: where (path segments) and why. */
-export interface FieldIssue {
-  path: (string | number)[];
-  message: string;
-  code: string;
-}
 
 /** The zod issues behind a BAD_REQUEST; null when the error is not bad input. */
 export function inputIssues(error: TRPCError): FieldIssue[] | null {

@@ -1,4 +1,4 @@
-import type { ServiceVersion } from '@mlapi/ml';
+import type { ServiceVersion } from '@mlapi/schemas';
 import { adminDenial, assertAllowed, keyScopeDenial, serviceDenial, sessionDenial } from '../features/access/policy.ts';
 import { AdminAudit } from '../features/audit/admin-audit.ts';
 import { authenticate } from '../features/auth/authenticate.ts';

@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { serviceVersions } from '@mlapi/schemas';
 import { ServiceCall } from './service-call.entity.ts';
 
 /**
@@ -11,7 +12,7 @@ export const PredictionLog = defineEntity({
   properties: {
     id: p.integer().primary().autoincrement(),
     serviceCall: () => p.manyToOne(ServiceCall).deleteRule('cascade').index(),
-    serviceVersion: p.enum(['v1', 'v2']),
+    serviceVersion: p.enum([...serviceVersions]),
     modelName: p.string().length(127),
     modelVersion: p.string().length(63),
     input: p.json<Record<string, unknown>>(),

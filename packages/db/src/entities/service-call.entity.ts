@@ -1,7 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { serviceVersions } from '@mlapi/schemas';
 import { User } from './user.entity.ts';
-
-export const serviceVersions = ['v1', 'v2'] as const;
 
 /** One call to a model service. The owner becomes null when the user is deleted, so global statistics survive. */
 export const ServiceCall = defineEntity({
@@ -9,7 +8,7 @@ export const ServiceCall = defineEntity({
   tableName: 'service_calls',
   properties: {
     id: p.integer().primary().autoincrement(),
-    serviceVersion: p.enum(['v1', 'v2']).index(),
+    serviceVersion: p.enum([...serviceVersions]).index(),
     success: p.boolean(),
     error: p.text().nullable(),
     owner: () => p.manyToOne(User).nullable().deleteRule('set null').index(),

@@ -1,7 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-
-export const roles = ['admin', 'user'] as const;
-export type Role = (typeof roles)[number];
+import { roles } from '@mlapi/schemas';
 
 /** A person who may call the model services. `tokenVersion` invalidates every earlier token when bumped. */
 export const User = defineEntity({
@@ -15,7 +13,7 @@ export const User = defineEntity({
     country: p.string().length(127).nullable(),
     hashedPassword: p.string().length(255).hidden(),
     isActive: p.boolean().default(false),
-    role: p.enum(['admin', 'user']).default('user'),
+    role: p.enum([...roles]).default('user'),
     hasAccessV1: p.boolean().default(false),
     hasAccessV2: p.boolean().default(false),
     tokenVersion: p.integer().default(0),

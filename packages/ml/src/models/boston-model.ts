@@ -3,12 +3,12 @@
  * features, predicting the corrected median value (cmedv, $1000s), served in dollars.
  * Artifact: artifacts/v2-boston.json.
  */
+import { v2FeatureNames, v2InputSchema, v2OutputSchema, v2TargetSchema, type V2Input, type V2Output } from '@mlapi/schemas';
 import { z } from 'zod';
 import { compileEnsemble, predictCompiled, validateEnsemble, type CompiledEnsemble, type TreeEnsemble } from '../gbt/tree-ensemble.ts';
 import type { Model, ModelCard } from '../model.ts';
 import { defaultArtifactDir, readJsonArtifact } from '../runtime/artifacts.ts';
 import { defineModel } from '../runtime/define-model.ts';
-import { v2FeatureNames, v2InputSchema, v2OutputSchema, v2TargetSchema, type V2Input, type V2Output } from '../schemas/v2.ts';
 
 export const BOSTON_MODEL_NAME = 'boston-gbt';
 export const BOSTON_MODEL_VERSION = '1.0.0';

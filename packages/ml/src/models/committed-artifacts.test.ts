@@ -2,9 +2,10 @@
  * Checks the artifacts committed in packages/ml/artifacts: their recorded metrics meet the
  * targets, and re-evaluating them here gives the same picture.
  */
+import { v1Labels, v2FeatureNames } from '@mlapi/schemas';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { v2FeatureNames } from '../schemas/v2.ts';
-import { binaryMetrics, regressionMetrics } from '../training/metrics.ts';
+import { classificationFromCounts, labelCounts } from '../metrics/classification.ts';
+import { regressionFromSums, regressionSums } from '../metrics/regression.ts';
 import { loadBostonRows, loadSpamMails } from '../training/load-data.ts';
 import { stratifiedSplit } from '../training/split.ts';
 import { isSpamGroup } from '../training/train-spam.ts';
@@ -30,7 +31,7 @@ describe('committed v1 spam artifact', () => {
     expect(test).toHaveLength(card.evaluation.test_rows ?? -1);
     // Inputs longer than the API limit are cut exactly as the parser would cut them.
     const outputs = await model.predictBatch(test.map((i) => ({ text: (mails[i]?.text ?? '').slice(0, 100_000) })));
-    const m = binaryMetrics(test.map((i) => labels[i]), outputs.map((o) => o.category), 'spam');
+    const m = classificationFromCounts(labelCounts(test.map((i) => labels[i]!), outputs.map((o) => o.category)), v1Labels, 'spam');
     expect(m.f1).toBeGreaterThanOrEqual(0.98);
     expect(m.f1).toBeCloseTo(card.metrics.f1_spam ?? 0, 3);
   });
@@ -65,7 +66,7 @@ describe('committed v2 Boston artifact', () => {
       expect(p).toBeGreaterThan(3_000);
       expect(p).toBeLessThan(55_000);
     }
-    const fit = regressionMetrics(rows.map((r) => r.cmedv * 1000), prices);
+    const fit = regressionFromSums(regressionSums(rows.map((r) => r.cmedv * 1000), prices));
     expect(fit.r2).toBeGreaterThan(0.95);
     expect(fit.mae).toBeLessThan(1500);
   });

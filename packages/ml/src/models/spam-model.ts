@@ -7,12 +7,12 @@
  * `evidence_tokens` word tokens the logit is therefore pulled toward the training prior
  * log-odds in proportion to the missing evidence (see `spamLogit`).
  */
+import { v1InputSchema, v1Labels, v1OutputSchema, v1TargetSchema, type V1Input, type V1Output } from '@mlapi/schemas';
 import { z } from 'zod';
 import type { Model, ModelCard } from '../model.ts';
 import { readJsonArtifact, readWeights, defaultArtifactDir, type WeightFileRef } from '../runtime/artifacts.ts';
 import { defineModel } from '../runtime/define-model.ts';
 import { sigmoid } from '../runtime/sigmoid.ts';
-import { v1InputSchema, v1Labels, v1OutputSchema, v1TargetSchema, type V1Input, type V1Output } from '../schemas/v1.ts';
 import { TextFeaturizer, type TextFeatureConfig } from '../text/featurizer.ts';
 import { parseMail } from '../text/mail-parser.ts';
 

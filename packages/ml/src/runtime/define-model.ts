@@ -3,8 +3,9 @@
  * with it. Takes care of load-once semantics, lazy loading, validation and batching, so a
  * new model only supplies its own parts.
  */
+import type { ServiceVersion } from '@mlapi/schemas';
 import type { z } from 'zod';
-import type { Model, ModelCard, ModelTask, ServiceVersion } from '../model.ts';
+import type { Model, ModelCard, ModelTask } from '../model.ts';
 
 export interface LoadedArtifact<R> {
   runtime: R;

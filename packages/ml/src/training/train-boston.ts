@@ -2,12 +2,13 @@
  * Trains the v2 Boston house-price model: shuffled, seeded k-fold cross-validation for the
  * model card, then one final ensemble fitted on all rows (the shipped artifact).
  */
+import { v2FeatureNames, type V2Input } from '@mlapi/schemas';
 import type { ModelCard } from '../model.ts';
 import { BOSTON_MODEL_NAME, BOSTON_MODEL_VERSION } from '../models/boston-model.ts';
 import { predictEnsemble, type TreeEnsemble } from '../gbt/tree-ensemble.ts';
-import { v2FeatureNames, type V2Input } from '../schemas/v2.ts';
+import { regressionFromSums, regressionSums } from '../metrics/regression.ts';
 import { trainGradientBoosting, type GradientBoostingOptions } from './gradient-boosting.ts';
-import { regressionMetrics, round } from './metrics.ts';
+import { cardMetrics, formatMetric } from './card-metrics.ts';
 import { kFold } from './split.ts';
 
 /** One row of the Harrison & Rubinfeld data (extra columns such as b, medv are ignored). */
@@ -55,22 +56,26 @@ export function trainBoston(rows: readonly BostonRow[], opts: BostonTrainOptions
       fold.train.map((i) => y[i] ?? 0),
       opts.gbt,
     );
-    const m = regressionMetrics(
+    const m = regressionFromSums(regressionSums(
       fold.test.map((i) => y[i] ?? 0),
       fold.test.map((i) => predictEnsemble(ensemble, X[i] ?? [])),
-    );
-    perFold.push({ fold: k + 1, test_rows: fold.test.length, r2: round(m.r2), mae: round(m.mae), rmse: round(m.rmse) });
-    opts.log(`  fold ${k + 1}/${opts.folds}: R² ${m.r2.toFixed(4)}, MAE ${m.mae.toFixed(3)} (k$)`);
+    ));
+    perFold.push({ fold: k + 1, test_rows: fold.test.length, ...cardMetrics({ r2: m.r2, mae: m.mae, rmse: m.rmse }) });
+    opts.log(`  fold ${k + 1}/${opts.folds}: R² ${formatMetric(m.r2)}, MAE ${formatMetric(m.mae, 3)} (k$)`);
   });
-  const avg = (key: string) => round(perFold.reduce((s, f) => s + (f[key] ?? 0), 0) / perFold.length);
-  const metrics = { cv_r2_mean: avg('r2'), cv_mae_mean: avg('mae'), cv_rmse_mean: avg('rmse') };
+  /** A metric's mean over the folds that define it; null when none does. */
+  const avg = (key: string) => {
+    const values = perFold.flatMap((f) => f[key] ?? []);
+    return values.length === 0 ? null : values.reduce((s, v) => s + v, 0) / values.length;
+  };
+  const metrics = cardMetrics({ cv_r2_mean: avg('r2'), cv_mae_mean: avg('mae'), cv_rmse_mean: avg('rmse') });
   opts.log(`cross-validation: mean R² ${metrics.cv_r2_mean}, mean MAE ${metrics.cv_mae_mean} (k$)`);
 
   opts.log(`fitting the final ensemble on all ${rows.length} rows…`);
   const ensemble = trainGradientBoosting(X, y, opts.gbt, (done, total) => {
     if (done % 100 === 0 || done === total) opts.log(`  ${done}/${total} trees`);
   });
-  const fitted = regressionMetrics(y, X.map((x) => predictEnsemble(ensemble, x)));
+  const fitted = regressionFromSums(regressionSums(y, X.map((x) => predictEnsemble(ensemble, x))));
 
   const card: ModelCard = {
     name: BOSTON_MODEL_NAME,
@@ -97,7 +102,7 @@ export function trainBoston(rows: readonly BostonRow[], opts: BostonTrainOptions
       extra: {
         training_fit: {
           description: 'the shipped model (fitted on all rows) evaluated on those same rows — optimistic, for sanity only',
-          metrics: { r2: round(fitted.r2), mae: round(fitted.mae), rmse: round(fitted.rmse) },
+          metrics: cardMetrics({ r2: fitted.r2, mae: fitted.mae, rmse: fitted.rmse }),
         },
       },
     },

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { v2ExampleInput } from '@mlapi/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBostonModel } from '../models/boston-model.ts';
 import { createSpamModel } from '../models/spam-model.ts';
@@ -24,7 +25,6 @@ const HAM = [
   'Thanks, I applied your patch to the CVS tree. The test suite still fails on the kernel module though;',
   'could you send the config you used? I will look at it again tomorrow.',
 ].join('\n');
-const HOUSE = { crim: 0.1, zn: 0, indus: 8, chas: 0 as const, nox: 0.5, rm: 6.2, age: 60, dis: 4, rad: 4, tax: 300, ptratio: 18, lstat: 10 };
 
 describe('training CLI (fast path: --limit, --out)', () => {
   let out = '';
@@ -68,8 +68,8 @@ describe('training CLI (fast path: --limit, --out)', () => {
 
   it('produces a loadable house-price model with plausible, monotone-in-rooms prices', async () => {
     const model = createBostonModel({ artifactDir: out });
-    const small = await model.predict({ ...HOUSE, rm: 5, lstat: 25 });
-    const big = await model.predict({ ...HOUSE, rm: 8, lstat: 3 });
+    const small = await model.predict({ ...v2ExampleInput, rm: 5, lstat: 25 });
+    const big = await model.predict({ ...v2ExampleInput, rm: 8, lstat: 3 });
     for (const p of [small.price, big.price]) {
       expect(p).toBeGreaterThan(5_000);
       expect(p).toBeLessThan(50_001);

@@ -10,13 +10,15 @@
  * labelled as the mail; and at prediction time texts with fewer than `evidenceTokens` word
  * tokens are shrunk toward the prior log-odds (`spamLogit`).
  */
+import { v1Labels } from '@mlapi/schemas';
+import { classificationFromCounts, labelCounts, type ClassificationMetrics } from '../metrics/classification.ts';
 import type { ModelCard } from '../model.ts';
 import { SPAM_MODEL_NAME, SPAM_MODEL_VERSION, spamLogit } from '../models/spam-model.ts';
 import { sigmoid } from '../runtime/sigmoid.ts';
 import { TextFeaturizer, type SparseVector, type TextFeatureConfig } from '../text/featurizer.ts';
 import { parseMail, type ParsedMail } from '../text/mail-parser.ts';
 import { trainLogisticRegression, type LogisticRegressionOptions } from './logistic-regression.ts';
-import { binaryMetrics, round, type BinaryMetrics } from './metrics.ts';
+import { cardMetrics, formatMetric, round } from './card-metrics.ts';
 import { range } from './prng.ts';
 import { stratifiedSplit } from './split.ts';
 
@@ -126,14 +128,23 @@ function probability(model: ShippedWeights, f: TextFeaturizer, mail: ParsedMail)
   return sigmoid(spamLogit(score, f.tokenCount, model));
 }
 
-function evaluate(model: ShippedWeights, f: TextFeaturizer, parsed: ParsedMail[], y: number[], idx: number[]): BinaryMetrics {
-  const predicted = idx.map((i) => (probability(model, f, parsed[i] as ParsedMail) >= 0.5 ? 1 : 0));
-  return binaryMetrics(idx.map((i) => y[i] ?? 0), predicted, 1);
+const labelOf = (spam: boolean) => (spam ? 'spam' : 'ham');
+
+/** Metrics of the messages `idx` with 'spam' as the positive label, by the rules the API's model metrics follow. */
+function evaluate(model: ShippedWeights, f: TextFeaturizer, parsed: ParsedMail[], y: number[], idx: number[]): ClassificationMetrics {
+  const predicted = idx.map((i) => labelOf(probability(model, f, parsed[i] as ParsedMail) >= 0.5));
+  return classificationFromCounts(labelCounts(idx.map((i) => labelOf(y[i] === 1)), predicted), v1Labels, 'spam');
 }
 
-const pick = (m: BinaryMetrics) => ({
-  f1: round(m.f1), precision: round(m.precision), recall: round(m.recall), accuracy: round(m.accuracy),
-  tp: m.tp, fp: m.fp, fn: m.fn, tn: m.tn,
+/** True/false positives and negatives (spam is positive), read off the confusion matrix. */
+function confusion({ confusion_matrix: { labels, matrix } }: ClassificationMetrics) {
+  const cell = (actual: string, predicted: string) => matrix[labels.indexOf(actual)]?.[labels.indexOf(predicted)] ?? 0;
+  return { tp: cell('spam', 'spam'), fp: cell('ham', 'spam'), fn: cell('spam', 'ham'), tn: cell('ham', 'ham') };
+}
+
+const pick = (m: ClassificationMetrics) => ({
+  ...cardMetrics({ f1: m.f1, precision: m.precision, recall: m.recall, accuracy: m.accuracy }),
+  ...confusion(m),
 });
 
 /** Identical bodies (after parsing) appear under several ids; report metrics without them too. */
@@ -159,12 +170,13 @@ export function trainSpamModel(mails: readonly SpamMail[], opts: SpamTrainOption
   const trainBodies = new Set(split.train.map((i) => bodyKey(mails[i]?.text ?? '')));
   const unseen = split.test.filter((i) => !trainBodies.has(bodyKey(mails[i]?.text ?? '')));
   const holdoutUnseen = evaluate(model, featurizer, parsed, y, unseen);
-  opts.log(`hold-out spam F1 ${holdout.f1.toFixed(4)} (fp ${holdout.fp}, fn ${holdout.fn}); unseen bodies only: ${holdoutUnseen.f1.toFixed(4)}`);
+  const { fp, fn } = confusion(holdout);
+  opts.log(`hold-out spam F1 ${formatMetric(holdout.f1)} (fp ${fp}, fn ${fn}); unseen bodies only: ${formatMetric(holdoutUnseen.f1)}`);
   // Short inputs: the subject alone and the first body sentence of each hold-out mail, labelled as the mail.
   const snippetParsed = split.test.flatMap((i) => shortSnippets(parsed[i] as ParsedMail));
   const snippetLabels = split.test.flatMap((i) => shortSnippets(parsed[i] as ParsedMail).map(() => y[i] ?? 0));
   const snippets = evaluate(model, featurizer, snippetParsed, snippetLabels, range(snippetParsed.length));
-  opts.log(`hold-out short snippets (${snippetParsed.length}): spam F1 ${snippets.f1.toFixed(4)}, accuracy ${snippets.accuracy.toFixed(4)}`);
+  opts.log(`hold-out short snippets (${snippetParsed.length}): spam F1 ${formatMetric(snippets.f1)}, accuracy ${formatMetric(snippets.accuracy)}`);
 
   const groups: Record<string, number> = {};
   for (const m of mails) groups[m.group] = (groups[m.group] ?? 0) + 1;
@@ -178,27 +190,28 @@ export function trainSpamModel(mails: readonly SpamMail[], opts: SpamTrainOption
       metrics: pick(snippets),
     },
   };
-  const metrics: Record<string, number> = {
-    f1_spam: round(holdout.f1),
-    precision_spam: round(holdout.precision),
-    recall_spam: round(holdout.recall),
-    accuracy: round(holdout.accuracy),
-    f1_spam_unseen_bodies: round(holdoutUnseen.f1),
-    f1_spam_short_snippets: round(snippets.f1),
-    accuracy_short_snippets: round(snippets.accuracy),
-  };
+  const metrics = cardMetrics({
+    f1_spam: holdout.f1,
+    precision_spam: holdout.precision,
+    recall_spam: holdout.recall,
+    accuracy: holdout.accuracy,
+    f1_spam_unseen_bodies: holdoutUnseen.f1,
+    f1_spam_short_snippets: snippets.f1,
+    accuracy_short_snippets: snippets.accuracy,
+  });
 
   const older = mails.flatMap((m, i) => (m.group.endsWith('-1') ? [i] : []));
   const newer = mails.flatMap((m, i) => (m.group.endsWith('-2') ? [i] : []));
   if (opts.crossGroupEvaluation && new Set(older.map((i) => y[i])).size === 2 && newer.length > 0) {
     opts.log(`cross-group: train on ${older.length} "-1" messages, test on ${newer.length} "-2" messages`);
     const cross = evaluate(fit(X, y, older, featurizer, parsed, opts, '-1 groups'), featurizer, parsed, y, newer);
-    opts.log(`  "-1 → -2" spam F1 ${cross.f1.toFixed(4)} (fp ${cross.fp}, fn ${cross.fn})`);
+    const crossCounts = confusion(cross);
+    opts.log(`  "-1 → -2" spam F1 ${formatMetric(cross.f1)} (fp ${crossCounts.fp}, fn ${crossCounts.fn})`);
     extra.groups_1_to_2 = {
       description: 'trained on easy-ham-1, hard-ham-1, spam-1; tested on easy-ham-2, spam-2',
       metrics: pick(cross),
     };
-    metrics.f1_spam_groups_1_to_2 = round(cross.f1);
+    Object.assign(metrics, cardMetrics({ f1_spam_groups_1_to_2: cross.f1 }));
   }
 
   const card: ModelCard = {

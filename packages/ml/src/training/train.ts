@@ -12,6 +12,7 @@
 import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { ServiceVersion } from '@mlapi/schemas';
 import { trainedAtFromEnv } from './env.ts';
 import { defaultArtifactDir } from '../runtime/artifacts.ts';
 import { BOSTON_PACKAGE, loadBostonRows, loadSpamMails, packageVersion, sample, SPAM_PACKAGE } from './load-data.ts';
@@ -22,7 +23,7 @@ import { writeBostonArtifact, writeSpamArtifact } from './write-artifacts.ts';
 export interface TrainCliOptions {
   out: string;
   limit?: number;
-  only?: 'v1' | 'v2';
+  only?: ServiceVersion;
   trainedAt: string;
 }
 

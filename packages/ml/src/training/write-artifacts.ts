@@ -1,6 +1,7 @@
 /** Writes trained models to an artifact directory in the format the runtime models read. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { v2FeatureNames } from '@mlapi/schemas';
 import {
   BOSTON_ARTIFACT_FILE, BOSTON_ARTIFACT_FORMAT, BOSTON_TARGET_SCALE, type BostonArtifact,
 } from '../models/boston-model.ts';
@@ -8,7 +9,6 @@ import {
   SPAM_ARTIFACT_FILE, SPAM_ARTIFACT_FORMAT, SPAM_WEIGHTS_FILE, type SpamArtifact,
 } from '../models/spam-model.ts';
 import { encodeFloat32, sha256 } from '../runtime/artifacts.ts';
-import { v2FeatureNames } from '../schemas/v2.ts';
 import { prettyJson } from './json-format.ts';
 import type { TrainedBostonModel } from './train-boston.ts';
 import type { TrainedSpamModel } from './train-spam.ts';

@@ -1,6 +1,5 @@
 import type { KeySnapshot, PredictionForFeedback, UserRecord } from '@mlapi/db';
-import type { ServiceVersion } from '@mlapi/ml';
-import type { OwnUsageQuery, UsageQuery } from '@mlapi/schemas';
+import type { OwnUsageQuery, ServiceVersion, UsageQuery } from '@mlapi/schemas';
 import { TRPCError } from '@trpc/server';
 
 /**

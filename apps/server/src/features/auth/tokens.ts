@@ -1,5 +1,5 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
-import { maxInt32 } from '@mlapi/schemas';
+import { maxInt32, roleSchema, type Role } from '@mlapi/schemas';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 
@@ -17,7 +17,7 @@ export const claimsSchema = z.object({
     .regex(/^[1-9]\d{0,9}$/)
     .refine((s) => Number(s) <= maxInt32),
   username: z.string(),
-  role: z.enum(['admin', 'user']),
+  role: roleSchema,
   has_access_v1: z.boolean(),
   has_access_v2: z.boolean(),
   ver: z.number().int(),
@@ -29,7 +29,7 @@ export type Claims = z.infer<typeof claimsSchema>;
 export interface TokenSubject {
   id: number;
   username: string;
-  role: 'admin' | 'user';
+  role: Role;
   hasAccessV1: boolean;
   hasAccessV2: boolean;
   tokenVersion: number;

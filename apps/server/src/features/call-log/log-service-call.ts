@@ -1,5 +1,5 @@
 import { isDatabaseUnavailable, type UserRecord } from '@mlapi/db';
-import type { ServiceVersion } from '@mlapi/ml';
+import type { ServiceVersion } from '@mlapi/schemas';
 import type { TRPCError } from '@trpc/server';
 import type { Context } from '../../core/context.ts';
 import { databaseErrorAnswer } from '../../core/database-errors.ts';

@@ -1,5 +1,5 @@
 import type { NewCall, UserRecord } from '@mlapi/db';
-import type { ServiceVersion } from '@mlapi/ml';
+import type { ServiceVersion } from '@mlapi/schemas';
 import { performance } from 'node:perf_hooks';
 import type { CallLogWriter } from './call-log-writer.ts';
 

@@ -1,9 +1,9 @@
 import type { PredictionsRepository, QualityFilter } from '@mlapi/db';
-import type { MetricsQuery } from '@mlapi/schemas';
-import { classificationFromCounts, regressionFromSums, type LabelCount } from './metrics-math.ts';
+import { classificationFromCounts, regressionFromSums, type LabelCount } from '@mlapi/ml';
+import type { MetricsQuery, ServiceVersion } from '@mlapi/schemas';
 
 export interface MetricsTarget {
-  service: 'v1' | 'v2';
+  service: ServiceVersion;
   task: 'classification' | 'regression';
   labels?: readonly string[];
   positiveLabel?: string;

@@ -1,5 +1,8 @@
-import type { Model, ModelRegistry, ServiceVersion } from '@mlapi/ml';
-import { feedbackOutput, metricsOutput, metricsQuery, predictionIdSchema, serviceHealthSchema, serviceModelSchema } from '@mlapi/schemas';
+import type { Model, ModelRegistry } from '@mlapi/ml';
+import {
+  feedbackOutput, metricsOutput, metricsQuery, predictionIdSchema, serviceHealthSchema, serviceModelSchema,
+  type ServiceVersion,
+} from '@mlapi/schemas';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { jsonSchemaOf } from '../models/model-contract.ts';

@@ -1,4 +1,5 @@
-import { models as builtInModels, type ModelRegistry, type ServiceVersion } from '@mlapi/ml';
+import { models as builtInModels, type ModelRegistry } from '@mlapi/ml';
+import type { ServiceVersion } from '@mlapi/schemas';
 import { isAbsolute, resolve } from 'node:path';
 import { repoRoot } from '@mlapi/db';
 

@@ -1,5 +1,4 @@
-import type { ServiceVersion } from '@mlapi/ml';
-import type { ModelReloadOutput } from '@mlapi/schemas';
+import type { ModelReloadOutput, ServiceVersion } from '@mlapi/schemas';
 import { TRPCError } from '@trpc/server';
 import type { AppDeps } from '../../core/deps.ts';
 import { contractChanges } from './model-contract.ts';

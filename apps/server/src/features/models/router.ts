@@ -1,5 +1,4 @@
-import { serviceVersions } from '@mlapi/ml';
-import { modelReloadOutput, servedModelsOutput, serviceParam } from '@mlapi/schemas';
+import { modelReloadOutput, servedModelsOutput, serviceParam, serviceVersions } from '@mlapi/schemas';
 import { z } from 'zod';
 import { reloadModel } from './model-reload.ts';
 import { describeServed } from './served-model-dto.ts';

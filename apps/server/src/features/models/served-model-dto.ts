@@ -1,5 +1,5 @@
-import type { Model, ServiceVersion } from '@mlapi/ml';
-import type { ServedModelDto } from '@mlapi/schemas';
+import type { Model } from '@mlapi/ml';
+import type { ServedModelDto, ServiceVersion } from '@mlapi/schemas';
 import type { ServedModels } from './served-models.ts';
 
 /** What an ONNX-backed model adds to the Model interface (see @mlapi/onnx). */

@@ -1,4 +1,5 @@
-import { serviceVersions, type ModelRegistry, type ServiceVersion } from '@mlapi/ml';
+import { type ModelRegistry } from '@mlapi/ml';
+import { serviceVersions, type ServiceVersion } from '@mlapi/schemas';
 
 /** A model in service, with the calls running on it. */
 interface Generation<M> {

@@ -1,5 +1,5 @@
 import type { UserRecord } from '@mlapi/db';
-import type { ServiceVersion } from '@mlapi/ml';
+import type { ServiceVersion } from '@mlapi/schemas';
 import type { Context } from '../../core/context.ts';
 import { tooManyRequests } from '../../core/too-many-requests.ts';
 

@@ -1,35 +1,43 @@
-/** Sums over predictions with feedback, as the database aggregates them. */
-export interface RegressionSums {
-  n: number;
-  sumAbsError: number;
-  sumSqError: number;
-  sumActual: number;
-  sumSqActual: number;
-}
+/**
+ * Classification metrics (accuracy, precision, recall, F1) from counts, one set of rules for the API's model
+ * metrics and the model cards: what cannot be computed is null with the reason, never NaN or a stand-in 0.
+ */
 
-/** MAE, RMSE and R² from sums; what cannot be computed is null with the reason, never NaN. */
-export function regressionFromSums(s: RegressionSums) {
-  const undefinedMetrics: Record<string, string> = {};
-  if (s.n === 0) {
-    for (const m of ['mae', 'rmse', 'r2']) undefinedMetrics[m] = 'no predictions with feedback';
-    return { count: 0, mae: null, rmse: null, r2: null, undefined_metrics: undefinedMetrics };
-  }
-  const sst = s.sumSqActual - (s.sumActual * s.sumActual) / s.n;
-  let r2: number | null = null;
-  if (s.n < 2) undefinedMetrics.r2 = 'needs at least 2 predictions with feedback';
-  else if (sst <= 1e-12 * Math.max(1, s.sumSqActual)) undefinedMetrics.r2 = 'all actual values are equal (zero variance)';
-  else r2 = 1 - s.sumSqError / sst;
-  return { count: s.n, mae: s.sumAbsError / s.n, rmse: Math.sqrt(s.sumSqError / s.n), r2, undefined_metrics: undefinedMetrics };
-}
-
+/** How many predictions of `predicted` had the true label `actual`, as the database counts them. */
 export interface LabelCount {
   predicted: string;
   actual: string;
   count: number;
 }
 
+export interface ClassificationMetrics {
+  count: number;
+  positive_label: string;
+  accuracy: number | null;
+  precision: number | null;
+  recall: number | null;
+  f1: number | null;
+  /** Row = actual label, column = predicted label, both in the order of `labels`. */
+  confusion_matrix: { labels: string[]; matrix: number[][] };
+  /** Each metric that is null, with the reason. */
+  undefined_metrics: Record<string, string>;
+}
+
+/** The counts of pairs held in arrays (an evaluation in training). */
+export function labelCounts(actual: readonly string[], predicted: readonly string[]): LabelCount[] {
+  const counts = new Map<string, LabelCount>();
+  actual.forEach((a, i) => {
+    const p = predicted[i] ?? '';
+    const key = JSON.stringify([p, a]);
+    const c = counts.get(key);
+    if (c) c.count++;
+    else counts.set(key, { predicted: p, actual: a, count: 1 });
+  });
+  return [...counts.values()];
+}
+
 /** Accuracy, precision, recall, F1 (for the positive label) and the confusion matrix (rows actual, columns predicted). */
-export function classificationFromCounts(counts: LabelCount[], labels: readonly string[], positive: string) {
+export function classificationFromCounts(counts: LabelCount[], labels: readonly string[], positive: string): ClassificationMetrics {
   const all = [...new Set([...labels, ...counts.flatMap((c) => [c.actual, c.predicted])])];
   const matrix = all.map(() => all.map(() => 0));
   let n = 0;

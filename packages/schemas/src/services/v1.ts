@@ -1,8 +1,9 @@
 /** v1 (spam classification) request/response schemas. */
-import { mustBe, plainString } from '@mlapi/schemas';
 import { z } from 'zod';
+import { mustBe } from '../messages.ts';
+import { plainString } from '../plain-text.ts';
 
-export const MAX_TEXT_LENGTH = 100_000;
+const MAX_TEXT_LENGTH = 100_000;
 
 export const v1InputSchema = z
   .object({

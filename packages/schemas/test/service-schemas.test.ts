@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { v1InputSchema, v1OutputSchema } from './v1.ts';
-import { v2InputSchema } from './v2.ts';
-
-const house = {
-  crim: 0.00632, zn: 18, indus: 2.31, chas: 0, nox: 0.538, rm: 6.575,
-  age: 65.2, dis: 4.09, rad: 1, tax: 296, ptratio: 15.3, lstat: 4.98,
-};
+import { v1InputSchema, v1OutputSchema } from '../src/services/v1.ts';
+import { v2ExampleInput as house, v2InputSchema } from '../src/services/v2.ts';
 
 describe('v1 schemas', () => {
   it('rejects empty text and names the field', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classificationFromCounts, regressionFromSums } from '../src/features/ml/metrics-math.ts';
+import { classificationFromCounts, labelCounts } from './classification.ts';
+import { regressionFromSums, regressionSums } from './regression.ts';
 
 const sums = (pairs: [number, number][]) => ({
   n: pairs.length,
@@ -35,6 +36,11 @@ describe('regression metrics', () => {
   it('equal actual values: R² undefined (zero variance)', () => {
     expect(regressionFromSums(sums([[1, 5], [2, 5]])).undefined_metrics.r2).toContain('zero variance');
   });
+
+  it('sums arrays of actual and predicted values as the database sums its rows', () => {
+    const pairs: [number, number][] = [[2, 3], [4, 5], [7, 6], [10, 12]];
+    expect(regressionSums(pairs.map(([, t]) => t), pairs.map(([p]) => p))).toEqual(sums(pairs));
+  });
 });
 
 describe('classification metrics', () => {
@@ -61,6 +67,16 @@ describe('classification metrics', () => {
     expect(m.recall).toBeCloseTo(8 / 12);
     expect(m.f1).toBeCloseTo((2 * 0.8 * (8 / 12)) / (0.8 + 8 / 12));
     expect(m.confusion_matrix.matrix).toEqual([[8, 4], [2, 6]]);
+  });
+
+  it('counts arrays of actual and predicted labels as the database counts its rows', () => {
+    const counts = labelCounts(['spam', 'ham', 'spam', 'spam'], ['spam', 'spam', 'ham', 'spam']);
+    expect(counts).toEqual([
+      { predicted: 'spam', actual: 'spam', count: 2 },
+      { predicted: 'spam', actual: 'ham', count: 1 },
+      { predicted: 'ham', actual: 'spam', count: 1 },
+    ]);
+    expect(classificationFromCounts(counts, labels, 'spam').confusion_matrix.matrix).toEqual([[2, 1], [1, 0]]);
   });
 
   it('1 row predicted ham, actually ham: precision and recall undefined, accuracy 1', () => {
