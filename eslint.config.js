@@ -105,6 +105,18 @@ export default tseslint.config(
     },
   },
   {
+    // Size limits for the code itself (tests, benches and generated migrations are exempt: a describe() block is
+    // long by nature). Blank lines and comments do not count; a function's lines include those of the functions
+    // inside it. complexity: ESLint's default bound of 20 branches.
+    files: ['**/*.ts', '**/*.js', '**/*.mjs'],
+    ignores: [...testFiles, '**/*.config.ts', 'eslint.config.js', 'packages/db/src/migrations/**'],
+    rules: {
+      'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }],
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
+      complexity: ['error', { max: 20 }],
+    },
+  },
+  {
     files: testFiles,
     rules: {
       // Tests and benches poke at JSON answers and spawn processes: the unsafe-any family is noise there.
