@@ -27,11 +27,16 @@ function newerThan(path, time) {
 }
 
 function build() {
-  process.stderr.write(`mlapi: building ${relative(process.cwd(), bundle) || bundle} from the sources (missing or older than them)…\n`);
+  process.stderr.write(
+    `mlapi: building ${relative(process.cwd(), bundle) || bundle} from the sources (missing or older than them)…\n`,
+  );
   const tsup = join(dirname(createRequire(import.meta.url).resolve('tsup/package.json')), 'dist', 'cli-default.js');
   // Built beside, then moved in: a concurrent `mlapi` never runs a half-written bundle.
   const tmp = `${dist}.${process.pid}.tmp`;
-  const r = spawnSync(process.execPath, [tsup, '--silent', '--out-dir', tmp], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const r = spawnSync(process.execPath, [tsup, '--silent', '--out-dir', tmp], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (r.status !== 0) {
     rmSync(tmp, { recursive: true, force: true });
     process.stderr.write('mlapi: the build failed (see above)\n');

@@ -1,7 +1,7 @@
 const eighths = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
 
 /** A horizontal bar of `value / max` of `width` cells, in unicode eighth blocks (at least a sliver when value > 0). */
-export function bar(value: number, max: number, width = 40): string {
+function bar(value: number, max: number, width = 40): string {
   if (max <= 0 || value <= 0) return '';
   const units = Math.max(1, Math.round((value / max) * width * 8));
   return '█'.repeat(Math.floor(units / 8)) + eighths[units % 8];
@@ -18,7 +18,10 @@ export function barChart(rows: readonly { label: string; value: number }[], widt
  * Runs of two or more zero rows as one row `first–last` (a month of quiet days is one line, not thirty); the
  * rows before the first and after the last non-zero row are dropped when `trim` is set.
  */
-export function compressZeros(rows: readonly { label: string; value: number }[], trim = false): { label: string; value: number }[] {
+export function compressZeros(
+  rows: readonly { label: string; value: number }[],
+  trim = false,
+): { label: string; value: number }[] {
   let start = 0;
   let end = rows.length;
   if (trim) {
@@ -26,7 +29,7 @@ export function compressZeros(rows: readonly { label: string; value: number }[],
     while (end > start && rows[end - 1]!.value === 0) end--;
   }
   const result: { label: string; value: number }[] = [];
-  for (let i = start; i < end; ) {
+  for (let i = start; i < end;) {
     let j = i;
     while (j < end && rows[j]!.value === 0) j++;
     if (j - i >= 2) {

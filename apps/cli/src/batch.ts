@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { UsageError, formatIssues } from './errors.ts';
 import { note } from './output.ts';
 
-export type Format = 'jsonl' | 'csv';
+type Format = 'jsonl' | 'csv';
 
 /** How one service's batch is read, validated, sent and written. */
 export interface BatchSpec<I> {
@@ -52,9 +52,16 @@ type ResultRow = Record<string, unknown> & { index: number; ok: boolean };
 /** Requests stay well under the server's 1 MiB default body limit. */
 const maxChunkBytes = 512 * 1024;
 /** Failures that no later chunk can escape: stop, and let the user resume. */
-const fatalCodes = new Set(['UNAUTHORIZED', 'FORBIDDEN', 'NETWORK_ERROR', 'BAD_RESPONSE', 'TOO_MANY_REQUESTS', 'SERVICE_UNAVAILABLE']);
+const fatalCodes = new Set([
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NETWORK_ERROR',
+  'BAD_RESPONSE',
+  'TOO_MANY_REQUESTS',
+  'SERVICE_UNAVAILABLE',
+]);
 
-export const formatOf = (path: string): Format => (extname(path).toLowerCase() === '.csv' ? 'csv' : 'jsonl');
+const formatOf = (path: string): Format => (extname(path).toLowerCase() === '.csv' ? 'csv' : 'jsonl');
 
 /** The text of --file; a file that cannot be read is a usage error naming it (checked before any call to the server). */
 export function readInputFile(file: string): string {
@@ -86,7 +93,12 @@ function readInputs<I>(spec: BatchSpec<I>, file: string): Parsed<I>[] {
     let records: Record<string, string>[];
     let header: string[] = [];
     try {
-      records = parseCsv(text, { columns: (h: string[]) => (header = h), skip_empty_lines: true, bom: true, trim: false });
+      records = parseCsv(text, {
+        columns: (h: string[]) => (header = h),
+        skip_empty_lines: true,
+        bom: true,
+        trim: false,
+      });
     } catch (err) {
       throw new UsageError(`--file: ${file} is not valid CSV: ${(err as Error).message}`);
     }
@@ -100,12 +112,12 @@ function readInputs<I>(spec: BatchSpec<I>, file: string): Parsed<I>[] {
   const first = firstRecord(spec, lines[0]?.line);
   if (first) checkFields(spec, file, Object.keys(first), 'first record');
   return lines.map(({ line, n }) => {
-      try {
-        return validate(spec.fromJson(JSON.parse(line)));
-      } catch {
-        return { ok: false, error: `line ${n} is not valid JSON` } as const;
-      }
-    });
+    try {
+      return validate(spec.fromJson(JSON.parse(line)));
+    } catch {
+      return { ok: false, error: `line ${n} is not valid JSON` } as const;
+    }
+  });
 }
 
 /** The first JSONL record as the object it stands for (a bare string is v1's text), if it parses as one. */
@@ -113,7 +125,9 @@ function firstRecord(spec: BatchSpec<unknown>, line: string | undefined): Record
   if (line === undefined) return undefined;
   try {
     const value = spec.fromJson(JSON.parse(line));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -145,7 +159,9 @@ function existingResults(path: string, format: Format, spec: BatchSpec<unknown>)
           break;
         }
       } catch {
-        throw new UsageError(`--out ${path} is not a file of results (a line is not JSON): use another --out, or --overwrite to replace it`);
+        throw new UsageError(
+          `--out ${path} is not a file of results (a line is not JSON): use another --out, or --overwrite to replace it`,
+        );
       }
     }
   } else if (complete.trim() === '') count = 0;
@@ -159,8 +175,13 @@ function existingResults(path: string, format: Format, spec: BatchSpec<unknown>)
     const wanted = spec.outputFields.filter((f) => !bookkeeping.has(f));
     if (found.join() !== wanted.join()) {
       const service = Object.entries(knownOutputs).find(([, outs]) => outs.join() === found.join())?.[0];
-      const what = service && service !== spec.name ? `${service} results (${list(found)})` : `results of another model (${list(found)})`;
-      throw new UsageError(`--out ${path} holds ${what}, not ${spec.name}'s (${list(wanted)}): use another --out, or --overwrite to replace them`);
+      const what =
+        service && service !== spec.name
+          ? `${service} results (${list(found)})`
+          : `results of another model (${list(found)})`;
+      throw new UsageError(
+        `--out ${path} holds ${what}, not ${spec.name}'s (${list(wanted)}): use another --out, or --overwrite to replace them`,
+      );
     }
   }
   if (end < text.length) truncateSync(path, Buffer.byteLength(complete));
@@ -225,8 +246,11 @@ export async function runBatch<I>(spec: BatchSpec<I>, opts: BatchOptions): Promi
   if (opts.out && opts.overwrite && existsSync(opts.out)) truncateSync(opts.out, 0);
   const skipped = opts.out ? existingResults(opts.out, format, spec) : 0;
   if (skipped > inputs.length)
-    throw new UsageError(`--out ${opts.out} already holds ${skipped} results but ${opts.file} has only ${inputs.length} inputs: use another --out or --overwrite`);
-  if (skipped > 0) note(`resuming: ${opts.out} already holds ${skipped} results; skipping the first ${skipped} inputs and appending`);
+    throw new UsageError(
+      `--out ${opts.out} already holds ${skipped} results but ${opts.file} has only ${inputs.length} inputs: use another --out or --overwrite`,
+    );
+  if (skipped > 0)
+    note(`resuming: ${opts.out} already holds ${skipped} results; skipping the first ${skipped} inputs and appending`);
 
   const columns = ['index', 'ok', ...spec.outputFields, 'error'];
   let headerNeeded = format === 'csv' && skipped === 0;
@@ -278,7 +302,9 @@ export async function runBatch<I>(spec: BatchSpec<I>, opts: BatchOptions): Promi
     const done = skipped + summary.items;
     note(
       `interrupted at ${done}/${inputs.length}` +
-        (opts.out ? ' — run the same command again to resume' : ' — with --out <file>, running the same command again would resume'),
+        (opts.out
+          ? ' — run the same command again to resume'
+          : ' — with --out <file>, running the same command again would resume'),
     );
     process.exit(130);
   };
@@ -290,7 +316,9 @@ export async function runBatch<I>(spec: BatchSpec<I>, opts: BatchOptions): Promi
       const valid = group.flatMap(({ index, p }) => (p.ok ? [{ index, value: p.value }] : []));
       const predicted = valid.length ? await predict(valid) : [];
       const byIndex = new Map(predicted.map((r) => [r.index, r]));
-      const rows = group.map(({ index, p }): ResultRow => (p.ok ? byIndex.get(index)! : { index, ok: false, error: p.error }));
+      const rows = group.map(({ index, p }): ResultRow =>
+        p.ok ? byIndex.get(index)! : { index, ok: false, error: p.error },
+      );
       write(rows);
       summary.items += rows.length;
       for (const r of rows) summary[r.ok ? 'ok' : 'failed'] += 1;
@@ -298,7 +326,9 @@ export async function runBatch<I>(spec: BatchSpec<I>, opts: BatchOptions): Promi
     }
   } catch (err) {
     const partial = finish();
-    note(`stopped after ${partial.items} of ${inputs.length - skipped} items.${opts.out ? ' Run the same command again to resume.' : ''}`);
+    note(
+      `stopped after ${partial.items} of ${inputs.length - skipped} items.${opts.out ? ' Run the same command again to resume.' : ''}`,
+    );
     throw err;
   } finally {
     process.removeListener('SIGINT', onInterrupt);

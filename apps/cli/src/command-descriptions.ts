@@ -8,8 +8,10 @@ export const commandDescriptions = {
   register: 'Create an account (inactive, without rights until an admin grants them)',
   whoami: 'Show the signed-in user, their role and rights',
   passwd: 'Change your password (every older token stops working; the CLI logs in again with the new one)',
-  history: 'Your service calls, newest first: time, service, model version, success, prediction id and result, duration, error',
-  predict: 'Predict with a model service (v1: spam or ham, v2: Boston house price, or the models the server serves instead)',
+  history:
+    'Your service calls, newest first: time, service, model version, success, prediction id and result, duration, error',
+  predict:
+    'Predict with a model service (v1: spam or ham, v2: Boston house price, or the models the server serves instead)',
   models: 'The models behind the services and the input fields they take',
   feedback: 'Record the true value of one of your predictions (the service is named explicitly: v1 or v2)',
   metrics: 'Live metrics of a model service over the feedback received (admin)',

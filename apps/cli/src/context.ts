@@ -6,14 +6,12 @@ import { defaultUrl } from './defaults.ts';
 import { UsageError, formatIssues } from './errors.ts';
 import { formatTime } from './output.ts';
 
-export { defaultUrl };
-
 const globalSchema = z.object({
   url: z.string().min(1).default(defaultUrl),
   token: z.string().min(1).optional(),
   json: z.boolean().default(false),
 });
-export type GlobalOptions = z.infer<typeof globalSchema>;
+type GlobalOptions = z.infer<typeof globalSchema>;
 
 /** Parses a command's options with its zod schema; a failure is a usage error (exit 2). */
 export function parseOptions<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
@@ -32,7 +30,7 @@ export interface Ctx extends GlobalOptions {
 }
 
 /** `14:05`, or `2025-01-01 14:05` when not today (local time). */
-export function expiryTime(at: Date, now = new Date()): string {
+function expiryTime(at: Date, now = new Date()): string {
   const hm = formatTime(at).slice(11, 16);
   return at.toDateString() === now.toDateString() ? hm : `${formatTime(at).slice(0, 10)} ${hm}`;
 }
@@ -63,7 +61,8 @@ export function context(cmd: Command): Ctx {
       const t = token();
       if (!t) throw new Error(`not signed in to ${url} — run \`mlapi login\` (or pass --token / MLAPI_TOKEN)`);
       const at = expired();
-      if (at) throw new Error(`your session expired at ${expiryTime(at)} — run \`mlapi login\` to sign in to ${url} again`);
+      if (at)
+        throw new Error(`your session expired at ${expiryTime(at)} — run \`mlapi login\` to sign in to ${url} again`);
       return createClient({ url, token: t });
     },
   };

@@ -16,7 +16,7 @@ interface CredentialsFile {
 }
 
 /** `$XDG_CONFIG_HOME/mlapi/credentials.json`, else `~/.config/mlapi/credentials.json`. */
-export function credentialsPath(env: CliEnv = cliEnv()): string {
+function credentialsPath(env: CliEnv = cliEnv()): string {
   const base = env.XDG_CONFIG_HOME?.startsWith('/') ? env.XDG_CONFIG_HOME : join(env.HOME ?? homedir(), '.config');
   return join(base, 'mlapi', 'credentials.json');
 }

@@ -2,7 +2,7 @@ import { isMlapiError, type MlapiError } from '@mlapi/sdk';
 import { CommanderError } from 'commander';
 import { ZodError } from 'zod';
 
-export const ExitCode = { ok: 0, failure: 1, usage: 2 } as const;
+const ExitCode = { ok: 0, failure: 1, usage: 2 } as const;
 
 /** A mistake in how the command was called: exit code 2. */
 export class UsageError extends Error {
@@ -21,7 +21,13 @@ export function formatIssues(err: ZodError, prefix = ''): string {
     .map((i) => {
       if (!i.path.length) return i.message;
       const field = i.path.join('.');
-      const named = prefix ? `${prefix}${kebab(String(i.path[0]))}${i.path.slice(1).filter((p) => typeof p !== 'number').map((p) => `.${String(p)}`).join('')}` : field;
+      const named = prefix
+        ? `${prefix}${kebab(String(i.path[0]))}${i.path
+            .slice(1)
+            .filter((p) => typeof p !== 'number')
+            .map((p) => `.${String(p)}`)
+            .join('')}`
+        : field;
       return i.message.includes(field) ? i.message.replace(field, named) : `${named}: ${i.message}`;
     })
     .join('; ');
@@ -53,7 +59,8 @@ export function classify(err: unknown): { exitCode: number; message: string | nu
   if (err instanceof UsageError) return { exitCode: ExitCode.usage, message: err.message };
   if (err instanceof ZodError) return { exitCode: ExitCode.usage, message: formatIssues(err, '--') };
   if (isMlapiError(err)) return { exitCode: ExitCode.failure, message: describeApiError(err) };
-  if (err instanceof TypeError && /server URL/.test(err.message)) return { exitCode: ExitCode.usage, message: err.message };
+  if (err instanceof TypeError && /server URL/.test(err.message))
+    return { exitCode: ExitCode.usage, message: err.message };
   if (err instanceof Error) return { exitCode: ExitCode.failure, message: err.message };
   return { exitCode: ExitCode.failure, message: String(err) };
 }

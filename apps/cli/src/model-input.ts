@@ -8,7 +8,7 @@ import type { ServiceModelDto } from '@mlapi/sdk';
 import { InvalidArgumentError } from 'commander';
 import { z } from 'zod';
 
-export type FieldType = 'number' | 'integer' | 'boolean' | 'string' | 'other';
+type FieldType = 'number' | 'integer' | 'boolean' | 'string' | 'other';
 
 /** One input field, as the model's input JSON Schema describes it. */
 export interface InputField {
@@ -36,7 +36,8 @@ const bound = (v: unknown) => {
 function typeOf(schema: Record<string, unknown>): FieldType {
   const type = schema['type'];
   const declared: unknown = Array.isArray(type) ? (type as unknown[]).find((t) => t !== 'null') : type;
-  if (declared === 'number' || declared === 'integer' || declared === 'boolean' || declared === 'string') return declared;
+  if (declared === 'number' || declared === 'integer' || declared === 'boolean' || declared === 'string')
+    return declared;
   if (Array.isArray(schema['enum']) && schema['enum'].length > 0) {
     const kinds = new Set(schema['enum'].map((v) => typeof v));
     if (kinds.size === 1 && kinds.has('number')) return 'number';
@@ -48,7 +49,9 @@ function typeOf(schema: Record<string, unknown>): FieldType {
 /** The fields of an input JSON Schema (an object schema), in the order the server lists them. */
 export function inputFields(schema: Record<string, unknown>): InputField[] {
   const properties = isRecord(schema['properties']) ? schema['properties'] : {};
-  const required = new Set(Array.isArray(schema['required']) ? schema['required'].filter((r) => typeof r === 'string') : []);
+  const required = new Set(
+    Array.isArray(schema['required']) ? schema['required'].filter((r) => typeof r === 'string') : [],
+  );
   return Object.entries(properties).map(([name, raw]) => {
     const s = isRecord(raw) ? raw : {};
     return {
@@ -86,7 +89,9 @@ export function rangeOf(f: InputField): string {
     return '';
   }
   if (f.minimum !== undefined && f.maximum !== undefined) return `${f.minimum}–${f.maximum}`;
-  return [lo === undefined ? '' : `${loSign} ${lo}`, hi === undefined ? '' : `${hiSign} ${hi}`].filter(Boolean).join(', ');
+  return [lo === undefined ? '' : `${loSign} ${lo}`, hi === undefined ? '' : `${hiSign} ${hi}`]
+    .filter(Boolean)
+    .join(', ');
 }
 
 const booleans: Record<string, boolean> = { true: true, false: false, '1': true, '0': false };
@@ -100,7 +105,8 @@ export function coerce(f: InputField, value: string): unknown {
     case 'number':
     case 'integer': {
       const n = Number(value);
-      if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(f.type === 'integer' ? 'expected an integer' : 'expected a number');
+      if (value.trim() === '' || !Number.isFinite(n))
+        throw new InvalidArgumentError(f.type === 'integer' ? 'expected an integer' : 'expected a number');
       if (f.type === 'integer' && !Number.isInteger(n)) throw new InvalidArgumentError('expected an integer');
       return n;
     }
@@ -133,7 +139,9 @@ export function coerceCell(f: InputField, value: string | undefined): unknown {
 /** The zod check of one field, with the server's wording (`rooms must be <= 20`). */
 function fieldValidator(f: InputField): z.ZodType {
   const { name } = f;
-  const typed = (what: string) => ({ error: (iss: { input?: unknown }) => (iss.input === undefined ? `${name} is required` : `${name} must be ${what}`) });
+  const typed = (what: string) => ({
+    error: (iss: { input?: unknown }) => (iss.input === undefined ? `${name} is required` : `${name} must be ${what}`),
+  });
   let schema: z.ZodType;
   switch (f.type) {
     case 'number':
@@ -142,8 +150,10 @@ function fieldValidator(f: InputField): z.ZodType {
       if (f.type === 'integer') n = n.int({ error: `${name} must be an integer` });
       if (f.minimum !== undefined) n = n.min(f.minimum, { error: `${name} must be >= ${f.minimum}` });
       if (f.maximum !== undefined) n = n.max(f.maximum, { error: `${name} must be <= ${f.maximum}` });
-      if (f.exclusiveMinimum !== undefined) n = n.gt(f.exclusiveMinimum, { error: `${name} must be > ${f.exclusiveMinimum}` });
-      if (f.exclusiveMaximum !== undefined) n = n.lt(f.exclusiveMaximum, { error: `${name} must be < ${f.exclusiveMaximum}` });
+      if (f.exclusiveMinimum !== undefined)
+        n = n.gt(f.exclusiveMinimum, { error: `${name} must be > ${f.exclusiveMinimum}` });
+      if (f.exclusiveMaximum !== undefined)
+        n = n.lt(f.exclusiveMaximum, { error: `${name} must be < ${f.exclusiveMaximum}` });
       schema = n;
       break;
     }
@@ -152,8 +162,12 @@ function fieldValidator(f: InputField): z.ZodType {
       break;
     case 'string': {
       let s = z.string(typed('a string'));
-      if (f.minLength !== undefined) s = s.min(f.minLength, { error: f.minLength === 1 ? `${name} must not be empty` : `${name} must be at least ${f.minLength} characters` });
-      if (f.maxLength !== undefined) s = s.max(f.maxLength, { error: `${name} must be at most ${f.maxLength} characters` });
+      if (f.minLength !== undefined)
+        s = s.min(f.minLength, {
+          error: f.minLength === 1 ? `${name} must not be empty` : `${name} must be at least ${f.minLength} characters`,
+        });
+      if (f.maxLength !== undefined)
+        s = s.max(f.maxLength, { error: `${name} must be at most ${f.maxLength} characters` });
       schema = s;
       break;
     }
@@ -163,7 +177,9 @@ function fieldValidator(f: InputField): z.ZodType {
   }
   if (f.enum) {
     const allowed = f.enum;
-    schema = schema.refine((v) => allowed.some((a) => a === v), { error: `${name} must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}` });
+    schema = schema.refine((v) => allowed.some((a) => a === v), {
+      error: `${name} must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`,
+    });
   }
   return f.required ? schema : schema.optional();
 }
@@ -173,7 +189,11 @@ function fieldValidator(f: InputField): z.ZodType {
  * (single predictions, where it is a typo); otherwise such keys are dropped, as the server does (batch files with
  * extra columns such as an id).
  */
-export function inputValidator(fields: readonly InputField[], model: { name: string }, strict: boolean): z.ZodType<Record<string, unknown>> {
+export function inputValidator(
+  fields: readonly InputField[],
+  model: { name: string },
+  strict: boolean,
+): z.ZodType<Record<string, unknown>> {
   const shape = Object.fromEntries(fields.map((f) => [f.name, fieldValidator(f)]));
   if (!strict) return z.object(shape);
   const names = fields.map((f) => f.name).join(', ');

@@ -21,10 +21,11 @@ export function formatTime(value: string | Date): string {
   return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
 }
 
-export function cell(value: unknown): string {
+function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Math.round(value * 10_000) / 10_000);
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? String(value) : String(Math.round(value * 10_000) / 10_000);
   if (typeof value === 'object') return JSON.stringify(value);
   if (typeof value === 'string') return isoTime.test(value) ? formatTime(value) : value;
   if (typeof value === 'bigint') return value.toString();
@@ -41,7 +42,7 @@ const terminalWidth = () => process.stdout.columns || 80;
  * Column widths (content + 2 padding) that fit `total` terminal columns including the borders: the widest column
  * gives way first, one character at a time, none below `min`.
  */
-export function fitWidths(natural: readonly number[], total: number, min = 5): number[] {
+function fitWidths(natural: readonly number[], total: number, min = 5): number[] {
   const widths = [...natural];
   const budget = total - (widths.length + 1); // a border character between and around the columns
   let sum = widths.reduce((a, b) => a + b, 0);
@@ -59,10 +60,14 @@ function render(rows: string[][], head: string[]): string {
   if (!isTerminal()) return rows.map((r) => r.map(tsv).join('\t')).join('\n');
   const all = head.length ? [head, ...rows] : rows;
   const columns = Math.max(0, ...all.map((r) => r.length));
-  const natural = Array.from({ length: columns }, (_, i) => Math.max(1, ...all.map((r) => Math.max(...(r[i] ?? '').split('\n').map((l) => stringWidth(l))))) + 2);
+  const natural = Array.from(
+    { length: columns },
+    (_, i) => Math.max(1, ...all.map((r) => Math.max(...(r[i] ?? '').split('\n').map((l) => stringWidth(l))))) + 2,
+  );
   const colWidths = fitWidths(natural, terminalWidth());
   // Wrapped here, on word boundaries, and a word longer than its column broken (cli-table3 would cut it with '…').
-  const wrap = (r: string[]) => r.map((text, i) => wrapAnsi(text, Math.max(1, colWidths[i]! - 2), { hard: true, trim: false }));
+  const wrap = (r: string[]) =>
+    r.map((text, i) => wrapAnsi(text, Math.max(1, colWidths[i]! - 2), { hard: true, trim: false }));
   const table = new Table({ head: wrap(head), style: plain, colWidths });
   for (const row of rows) table.push(wrap(row));
   return table.toString();
@@ -72,10 +77,20 @@ function render(rows: string[][], head: string[]): string {
 export function printTable(rows: readonly Record<string, unknown>[], columns: Record<string, string>): void {
   const keys = Object.keys(columns);
   if (rows.length === 0 && !isTerminal()) return;
-  out(render(rows.map((row) => keys.map((k) => cell(row[k]))), keys.map((k) => columns[k] ?? k)));
+  out(
+    render(
+      rows.map((row) => keys.map((k) => cell(row[k]))),
+      keys.map((k) => columns[k] ?? k),
+    ),
+  );
 }
 
 /** One object as a two-column table (field, value). */
 export function printRecord(record: Record<string, unknown>, labels: Record<string, string> = {}): void {
-  out(render(Object.entries(record).map(([key, value]) => [labels[key] ?? key, cell(value)]), []));
+  out(
+    render(
+      Object.entries(record).map(([key, value]) => [labels[key] ?? key, cell(value)]),
+      [],
+    ),
+  );
 }

@@ -2,8 +2,6 @@ import { Command, CommanderError, Option } from 'commander';
 import { commandDescriptions } from './command-descriptions.ts';
 import { cliVersion, defaultUrl } from './defaults.ts';
 
-export { cliVersion };
-
 type Register = (program: Command) => void;
 
 /**
@@ -12,18 +10,66 @@ type Register = (program: Command) => void;
  * command start in a fraction of the time.
  */
 export const commandIndex: readonly { name: string; description: string; load(): Promise<Register> }[] = [
-  { name: 'login', description: commandDescriptions.login, load: async () => (await import('./commands/auth.ts')).registerAuth },
-  { name: 'logout', description: commandDescriptions.logout, load: async () => (await import('./commands/auth.ts')).registerAuth },
-  { name: 'register', description: commandDescriptions.register, load: async () => (await import('./commands/auth.ts')).registerAuth },
-  { name: 'whoami', description: commandDescriptions.whoami, load: async () => (await import('./commands/user.ts')).registerUser },
-  { name: 'passwd', description: commandDescriptions.passwd, load: async () => (await import('./commands/user.ts')).registerUser },
-  { name: 'history', description: commandDescriptions.history, load: async () => (await import('./commands/user.ts')).registerUser },
-  { name: 'predict', description: commandDescriptions.predict, load: async () => (await import('./commands/predict.ts')).registerPredict },
-  { name: 'models', description: commandDescriptions.models, load: async () => (await import('./commands/models.ts')).registerModels },
-  { name: 'feedback', description: commandDescriptions.feedback, load: async () => (await import('./commands/feedback.ts')).registerFeedback },
-  { name: 'metrics', description: commandDescriptions.metrics, load: async () => (await import('./commands/feedback.ts')).registerFeedback },
-  { name: 'admin', description: commandDescriptions.admin, load: async () => (await import('./commands/admin.ts')).registerAdmin },
-  { name: 'keys', description: commandDescriptions.keys, load: async () => (await import('./commands/keys.ts')).registerKeys },
+  {
+    name: 'login',
+    description: commandDescriptions.login,
+    load: async () => (await import('./commands/auth.ts')).registerAuth,
+  },
+  {
+    name: 'logout',
+    description: commandDescriptions.logout,
+    load: async () => (await import('./commands/auth.ts')).registerAuth,
+  },
+  {
+    name: 'register',
+    description: commandDescriptions.register,
+    load: async () => (await import('./commands/auth.ts')).registerAuth,
+  },
+  {
+    name: 'whoami',
+    description: commandDescriptions.whoami,
+    load: async () => (await import('./commands/user.ts')).registerUser,
+  },
+  {
+    name: 'passwd',
+    description: commandDescriptions.passwd,
+    load: async () => (await import('./commands/user.ts')).registerUser,
+  },
+  {
+    name: 'history',
+    description: commandDescriptions.history,
+    load: async () => (await import('./commands/user.ts')).registerUser,
+  },
+  {
+    name: 'predict',
+    description: commandDescriptions.predict,
+    load: async () => (await import('./commands/predict.ts')).registerPredict,
+  },
+  {
+    name: 'models',
+    description: commandDescriptions.models,
+    load: async () => (await import('./commands/models.ts')).registerModels,
+  },
+  {
+    name: 'feedback',
+    description: commandDescriptions.feedback,
+    load: async () => (await import('./commands/feedback.ts')).registerFeedback,
+  },
+  {
+    name: 'metrics',
+    description: commandDescriptions.metrics,
+    load: async () => (await import('./commands/feedback.ts')).registerFeedback,
+  },
+  {
+    name: 'admin',
+    description: commandDescriptions.admin,
+    load: async () => (await import('./commands/admin.ts')).registerAdmin,
+  },
+  {
+    name: 'keys',
+    description: commandDescriptions.keys,
+    load: async () => (await import('./commands/keys.ts')).registerKeys,
+  },
 ];
 
 /** Commander's usage errors and help go to stderr (help asked for with --help goes to stdout). */
@@ -39,7 +85,9 @@ function baseProgram(): Command {
     .description('Command-line client for an mlapi server: log in, predict, give feedback, administer users.')
     .version(cliVersion)
     .addOption(new Option('--url <url>', 'server URL').env('MLAPI_URL').default(defaultUrl))
-    .addOption(new Option('--token <token>', 'access token (else the one `mlapi login` stored for --url)').env('MLAPI_TOKEN'))
+    .addOption(
+      new Option('--token <token>', 'access token (else the one `mlapi login` stored for --url)').env('MLAPI_TOKEN'),
+    )
     .option('--json', 'machine-readable JSON output')
     .addHelpText(
       'after',

@@ -9,9 +9,17 @@ import { Option, type Command } from 'commander';
 import type { BatchSpec } from './batch.ts';
 import { context } from './context.ts';
 import { UsageError, formatIssues } from './errors.ts';
-import { coerce, coerceCell, inputFields, inputValidator, outputFields, textField, valueName, type InputField } from './model-input.ts';
+import {
+  coerce,
+  coerceCell,
+  inputFields,
+  inputValidator,
+  outputFields,
+  textField,
+  valueName,
+  type InputField,
+} from './model-input.ts';
 import { printRecord } from './output.ts';
-
 
 /**
  * What one predict command knows about the model it talks to. Nothing at first: the built-in model is assumed
@@ -27,7 +35,12 @@ export interface Served {
   flags: Map<string, string>;
 }
 
-export const newServed = (service: ServiceVersion): Served => ({ service, model: undefined, fields: [], flags: new Map() });
+export const newServed = (service: ServiceVersion): Served => ({
+  service,
+  model: undefined,
+  fields: [],
+  flags: new Map(),
+});
 export const isCustom = (s: Served) => s.model !== undefined && s.model.source !== 'builtin';
 
 export async function describeServed(s: Served, client: MlapiClient): Promise<ServiceModelDto> {
@@ -39,7 +52,20 @@ export async function describeServed(s: Served, client: MlapiClient): Promise<Se
 }
 
 /** Option attribute names a field flag must not take over (command, batch and global options). */
-const reservedNames = new Set(['input', 'file', 'out', 'format', 'chunkSize', 'progress', 'overwrite', 'help', 'json', 'url', 'token', 'version']);
+const reservedNames = new Set([
+  'input',
+  'file',
+  'out',
+  'format',
+  'chunkSize',
+  'progress',
+  'overwrite',
+  'help',
+  'json',
+  'url',
+  'token',
+  'version',
+]);
 
 /** A field flag's parser: records the text; coerces it by the served model's field once that is known. */
 export const fieldFlag = (s: Served, name: string, builtin?: (value: string) => unknown) => (value: string) => {

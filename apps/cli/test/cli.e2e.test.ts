@@ -35,7 +35,10 @@ describe('the mlapi flow: login → denied → grant → predict → history →
   });
 
   it('registers Ada, who logs in and is refused v1 (403: the account is inactive)', async () => {
-    const reg = await asAda(['register', '-u', ada.username, '--first-name', 'Ada', '--last-name', 'Lovelace', '--password-stdin'], `${ada.password}\n`);
+    const reg = await asAda(
+      ['register', '-u', ada.username, '--first-name', 'Ada', '--last-name', 'Lovelace', '--password-stdin'],
+      `${ada.password}\n`,
+    );
     expect(reg.code).toBe(0);
     expect(reg.stdout).toMatch(/active\tno/);
     expect((await asAda(['login', '-u', ada.username, '--password-stdin'], `${ada.password}\n`)).code).toBe(0);
@@ -50,7 +53,11 @@ describe('the mlapi flow: login → denied → grant → predict → history →
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Granted v1 to ${ada.username} and activated the account.`);
     const users = JSON.parse((await asAdmin(['admin', 'users', '--json'])).stdout);
-    expect(users.items.find((u: { username: string }) => u.username === ada.username)).toMatchObject({ is_active: true, has_access_v1: true, has_access_v2: false });
+    expect(users.items.find((u: { username: string }) => u.username === ada.username)).toMatchObject({
+      is_active: true,
+      has_access_v1: true,
+      has_access_v2: false,
+    });
   });
 
   it('predicts v1 for Ada, as a table and as JSON, from an argument and from stdin', async () => {
@@ -72,7 +79,11 @@ describe('the mlapi flow: login → denied → grant → predict → history →
     expect(page.total).toBe(3);
     expect(page.items.map((c: { success: boolean }) => c.success)).toEqual([true, true, false]);
     // Each prediction with its id (for feedback) and result; the refused call has neither.
-    expect(page.items[0]).toMatchObject({ prediction_id: expect.any(Number), predictions: 1, result: { category: 'ham' } });
+    expect(page.items[0]).toMatchObject({
+      prediction_id: expect.any(Number),
+      predictions: 1,
+      result: { category: 'ham' },
+    });
     expect(page.items[2]).toMatchObject({ prediction_id: null, predictions: 0, result: null });
     const table = await asAda(['history']);
     expect(table.stdout).toMatch(/Account is inactive/);
@@ -81,7 +92,9 @@ describe('the mlapi flow: login → denied → grant → predict → history →
 
   it('predicts a JSONL file in chunks with progress on stderr and a summary, one result per input', async () => {
     const input = join(userHome.home, 'mails.jsonl');
-    const records = Array.from({ length: 450 }, (_, i) => JSON.stringify(i === 7 ? { text: '' } : { text: hamMail(i) }));
+    const records = Array.from({ length: 450 }, (_, i) =>
+      JSON.stringify(i === 7 ? { text: '' } : { text: hamMail(i) }),
+    );
     writeFileSync(input, records.join('\n') + '\n');
     const out = join(userHome.home, 'results.jsonl');
     const r = await asAda(['predict', 'v1', '--file', input, '--out', out, '--chunk-size', '200']);
@@ -108,7 +121,9 @@ describe('the mlapi flow: login → denied → grant → predict → history →
     writeFileSync(out, all.slice(0, 120).join('\n') + '\n' + all[120]!.slice(0, 15)); // a crash in the middle of line 121
     const again = await asAda(['predict', 'v1', '--file', input, '--out', out, '--json']);
     expect(again.code).toBe(0);
-    expect(again.stderr).toContain(`resuming: ${out} already holds 120 results; skipping the first 120 inputs and appending`);
+    expect(again.stderr).toContain(
+      `resuming: ${out} already holds 120 results; skipping the first 120 inputs and appending`,
+    );
     const summary = JSON.parse(again.stdout);
     expect(summary).toMatchObject({ items: 330, ok: 330, failed: 0, skipped: 120, out });
     expect(summary.items_per_second).toBeGreaterThan(0);
@@ -125,7 +140,15 @@ describe('the mlapi flow: login → denied → grant → predict → history →
     expect(r.code).toBe(0);
     const rows = parseCsv<Record<string, string>>(r.stdout, { columns: true });
     expect(rows).toHaveLength(3);
-    expect(Object.keys(rows[0]!)).toEqual(['index', 'ok', 'category', 'probability', 'prediction_id', 'model_version', 'error']);
+    expect(Object.keys(rows[0]!)).toEqual([
+      'index',
+      'ok',
+      'category',
+      'probability',
+      'prediction_id',
+      'model_version',
+      'error',
+    ]);
     expect(rows.map((x) => [x['index'], x['ok'], x['category']])).toEqual([
       ['0', 'true', 'ham'],
       ['1', 'true', 'ham'],
@@ -137,7 +160,11 @@ describe('the mlapi flow: login → denied → grant → predict → history →
     const prediction = JSON.parse((await asAda(['predict', 'v1', hamMail(9), '--json'])).stdout);
     const fb = await asAda(['feedback', 'v1', String(prediction.prediction_id), 'ham', '--json']);
     expect(fb.code).toBe(0);
-    expect(JSON.parse(fb.stdout)).toMatchObject({ prediction_id: prediction.prediction_id, predicted: 'ham', actual: 'ham' });
+    expect(JSON.parse(fb.stdout)).toMatchObject({
+      prediction_id: prediction.prediction_id,
+      predicted: 'ham',
+      actual: 'ham',
+    });
     const metrics = await asAdmin(['metrics', 'v1', '--json', '--from', '2000-01-01']);
     expect(metrics.code).toBe(0);
     const m = JSON.parse(metrics.stdout);
@@ -167,7 +194,9 @@ describe('predict v2', () => {
     expect(single.stderr).toBe('');
     const price = JSON.parse(single.stdout).price;
     expect(price).toBeGreaterThan(5_000);
-    const richer = JSON.parse((await asAda(['predict', 'v2', '--input', JSON.stringify(house), '--rm', '8.5', '--json'])).stdout).price;
+    const richer = JSON.parse(
+      (await asAda(['predict', 'v2', '--input', JSON.stringify(house), '--rm', '8.5', '--json'])).stdout,
+    ).price;
     expect(richer).toBeGreaterThan(price); // more rooms, dearer house
     const bad = await asAda(['predict', 'v2', '--input', JSON.stringify({ ...house, rm: 12 })]);
     expect(bad.code).toBe(2);
@@ -175,7 +204,10 @@ describe('predict v2', () => {
 
     const csv = join(userHome.home, 'houses.csv');
     const header = Object.keys(house).join(',');
-    writeFileSync(csv, `${header}\n${Object.values(house).join(',')}\n${Object.values({ ...house, rm: 8.5 }).join(',')}\n`);
+    writeFileSync(
+      csv,
+      `${header}\n${Object.values(house).join(',')}\n${Object.values({ ...house, rm: 8.5 }).join(',')}\n`,
+    );
     const out = join(userHome.home, 'prices.csv');
     const batch = await asAda(['predict', 'v2', '--file', csv, '--out', out]);
     expect(batch.code).toBe(0);
@@ -199,7 +231,10 @@ describe.concurrent('errors and exit codes', () => {
     [['admin', 'grant', 'ada@example.com', 'v3'], /value 'v3' is invalid for argument 'services'/],
     [['feedback', 'v1', '12', 'maybe'], /actual must be 'spam' or 'ham'/],
     [['whoami', '--url', 'localhost:8080'], /--url: not an http\(s\) server URL/],
-    [['predict', 'v1', '--file', '/nonexistent/mails.jsonl'], /--file: cannot read \/nonexistent\/mails.jsonl \(ENOENT\)/],
+    [
+      ['predict', 'v1', '--file', '/nonexistent/mails.jsonl'],
+      /--file: cannot read \/nonexistent\/mails.jsonl \(ENOENT\)/,
+    ],
   ])('%j is a usage error: exit 2', async (args, message) => {
     // As the admin: these run beside 'changes the password' (which ends Ada's token), and a feedback value that
     // is not a built-in label makes the CLI ask the server whether v1 serves a model of your own with other labels.
@@ -211,21 +246,30 @@ describe.concurrent('errors and exit codes', () => {
   it('says to run `mlapi login` on a 401', async () => {
     const r = await mlapi(['whoami', '--token', 'not-a-token'], { home: newHome(), url: server.url });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^mlapi: Could not validate credentials\b.* — run `mlapi login` to sign in to http:\/\/127\.0\.0\.1:\d+\n$/);
+    expect(r.stderr).toMatch(
+      /^mlapi: Could not validate credentials\b.* — run `mlapi login` to sign in to http:\/\/127\.0\.0\.1:\d+\n$/,
+    );
     const none = await mlapi(['history'], { home: newHome(), url: server.url });
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('not signed in to');
   });
 
   it('a refused login is its own answer (no hint to log in)', async () => {
-    const r = await mlapi(['login', '-u', superuser.username, '--password-stdin'], { home: newHome(), url: server.url, input: 'wrong\n' });
+    const r = await mlapi(['login', '-u', superuser.username, '--password-stdin'], {
+      home: newHome(),
+      url: server.url,
+      input: 'wrong\n',
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('mlapi: Incorrect username or password\n');
   });
 
   it('names the URL it tried when the connection is refused', async () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
-    const r = await mlapi(['--url', url, 'login', '-u', superuser.username, '--password-stdin'], { home: newHome(), input: '8888\n' });
+    const r = await mlapi(['--url', url, 'login', '-u', superuser.username, '--password-stdin'], {
+      home: newHome(),
+      input: '8888\n',
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`could not reach the mlapi server at ${url}: connection refused`);
   });
@@ -240,7 +284,10 @@ describe.concurrent('errors and exit codes', () => {
 describe.concurrent('accounts and administration', () => {
   it('prints whoami as JSON and as a table; logout forgets the token for that URL only', async () => {
     const home = newHome();
-    expect((await mlapi(['login', '-u', superuser.username, '--password-stdin'], { home, url: server.url, input: '8888\n' })).code).toBe(0);
+    expect(
+      (await mlapi(['login', '-u', superuser.username, '--password-stdin'], { home, url: server.url, input: '8888\n' }))
+        .code,
+    ).toBe(0);
     const me = JSON.parse((await mlapi(['whoami', '--json'], { home, url: server.url })).stdout);
     expect(me).toMatchObject({ url: server.url, username: superuser.username, role: 'admin' });
     expect((await mlapi(['whoami'], { home, url: server.url })).stdout).toMatch(/role\tadmin/);
@@ -252,7 +299,12 @@ describe.concurrent('accounts and administration', () => {
 
   it('uses ~/.config when XDG_CONFIG_HOME is unset', async () => {
     const home = newHome();
-    const r = await mlapi(['login', '-u', superuser.username, '--password-stdin'], { home, url: server.url, input: '8888\n', env: { XDG_CONFIG_HOME: undefined } });
+    const r = await mlapi(['login', '-u', superuser.username, '--password-stdin'], {
+      home,
+      url: server.url,
+      input: '8888\n',
+      env: { XDG_CONFIG_HOME: undefined },
+    });
     expect(r.code).toBe(0);
     expect(existsSync(join(home.home, '.config', 'mlapi', 'credentials.json'))).toBe(true);
   });
@@ -262,16 +314,40 @@ describe.concurrent('accounts and administration', () => {
     expect(r.stderr).toContain('a fresh one is stored');
     expect(r.code).toBe(0);
     expect((await asAda(['whoami'])).code).toBe(0);
-    const old = await mlapi(['login', '-u', ada.username, '--password-stdin'], { home: newHome(), url: server.url, input: `${ada.password}\n` });
+    const old = await mlapi(['login', '-u', ada.username, '--password-stdin'], {
+      home: newHome(),
+      url: server.url,
+      input: `${ada.password}\n`,
+    });
     expect(old.code).toBe(1);
   });
 
   it('creates an admin, changes roles, deactivates and deletes, by e-mail or id', async () => {
     const grace = `grace.${Date.now().toString(36)}@example.com`;
-    const created = await asAdmin(['admin', 'create-admin', '-u', grace, '--first-name', 'Grace', '--last-name', 'Hopper', '--password-stdin', '--json'], 'cobol rules\n');
+    const created = await asAdmin(
+      [
+        'admin',
+        'create-admin',
+        '-u',
+        grace,
+        '--first-name',
+        'Grace',
+        '--last-name',
+        'Hopper',
+        '--password-stdin',
+        '--json',
+      ],
+      'cobol rules\n',
+    );
     expect(created.code).toBe(0);
     const user = JSON.parse(created.stdout);
-    expect(user).toMatchObject({ username: grace, role: 'admin', is_active: true, has_access_v1: true, has_access_v2: true });
+    expect(user).toMatchObject({
+      username: grace,
+      role: 'admin',
+      is_active: true,
+      has_access_v1: true,
+      has_access_v2: true,
+    });
     const demoted = JSON.parse((await asAdmin(['admin', 'role', String(user.id), 'user', '--json'])).stdout);
     expect(demoted.role).toBe('user');
     expect(JSON.parse((await asAdmin(['admin', 'deactivate', grace, '--json'])).stdout).is_active).toBe(false);

@@ -19,7 +19,9 @@ const lines = (text: string) => text.split('\n').filter((l) => l.trim() !== '');
 
 beforeAll(async () => {
   server = await startTestServer('sqlite');
-  expect((await asAdmin(['login', '-u', superuser.username, '--password-stdin'], `${superuser.password}\n`)).code).toBe(0);
+  expect((await asAdmin(['login', '-u', superuser.username, '--password-stdin'], `${superuser.password}\n`)).code).toBe(
+    0,
+  );
 });
 afterAll(() => server?.stop());
 
@@ -27,9 +29,14 @@ describe('batch files are checked once, before anything is sent', () => {
   it('a CSV without the needed columns is refused (exit 2), naming the missing ones', async () => {
     const before = await calls();
     const { rm: _rm, lstat: _lstat, ...rest } = house;
-    const csv = file('no-rooms.csv', `${Object.keys(rest).join(',')}\n${Object.values(rest).join(',')}\n${Object.values(rest).join(',')}\n`);
+    const csv = file(
+      'no-rooms.csv',
+      `${Object.keys(rest).join(',')}\n${Object.values(rest).join(',')}\n${Object.values(rest).join(',')}\n`,
+    );
     const r = await asAdmin(['predict', 'v2', '--file', csv]);
-    expect(r.stderr).toBe(`mlapi: --file: ${csv} has no fields rm, lstat in its header (v2 needs ${Object.keys(house).join(', ')})\n`);
+    expect(r.stderr).toBe(
+      `mlapi: --file: ${csv} has no fields rm, lstat in its header (v2 needs ${Object.keys(house).join(', ')})\n`,
+    );
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(await calls()).toBe(before); // no batch call was made
@@ -43,14 +50,22 @@ describe('batch files are checked once, before anything is sent', () => {
   });
 
   it('an --out holding another service’s results is refused (exit 2, naming it), not skipped', async () => {
-    const houses = file('two-houses.csv', `${Object.keys(house).join(',')}\n${Object.values(house).join(',')}\n${Object.values(house).join(',')}\n`);
+    const houses = file(
+      'two-houses.csv',
+      `${Object.keys(house).join(',')}\n${Object.values(house).join(',')}\n${Object.values(house).join(',')}\n`,
+    );
     const out = join(home.home, 'results.csv');
     expect((await asAdmin(['predict', 'v2', '--file', houses, '--out', out, '--no-progress'])).code).toBe(0);
     const written = readFileSync(out, 'utf8');
-    const mails = file('two-mails.jsonl', `${JSON.stringify({ text: hamMail(1) })}\n${JSON.stringify({ text: hamMail(2) })}\n`);
+    const mails = file(
+      'two-mails.jsonl',
+      `${JSON.stringify({ text: hamMail(1) })}\n${JSON.stringify({ text: hamMail(2) })}\n`,
+    );
     const r = await asAdmin(['predict', 'v1', '--file', mails, '--out', out]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`mlapi: --out ${out} holds v2 results (price), not v1's (category, probability): use another --out, or --overwrite to replace them\n`);
+    expect(r.stderr).toBe(
+      `mlapi: --out ${out} holds v2 results (price), not v1's (category, probability): use another --out, or --overwrite to replace them\n`,
+    );
     expect(readFileSync(out, 'utf8')).toBe(written);
     const jsonlOut = join(home.home, 'results.jsonl');
     expect((await asAdmin(['predict', 'v1', '--file', mails, '--out', jsonlOut, '--no-progress'])).code).toBe(0);
@@ -64,7 +79,12 @@ describe('Ctrl-C during a batch', () => {
   /** Spawns the binary on a batch and sends SIGINT once the first chunk's progress line is out. */
   function interrupted(args: string[]): Promise<Result> {
     return new Promise((resolve, reject) => {
-      const env = { PATH: process.env['PATH'] ?? '', HOME: home.home, XDG_CONFIG_HOME: home.config, MLAPI_URL: server.url };
+      const env = {
+        PATH: process.env['PATH'] ?? '',
+        HOME: home.home,
+        XDG_CONFIG_HOME: home.config,
+        MLAPI_URL: server.url,
+      };
       const child = spawn(process.execPath, [bundle, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
@@ -84,7 +104,10 @@ describe('Ctrl-C during a batch', () => {
 
   it('says where it stopped and that the same command resumes; rerunning it finishes the rest', async () => {
     const total = 3000;
-    const input = file('many.jsonl', Array.from({ length: total }, (_, i) => JSON.stringify({ text: hamMail(i) })).join('\n') + '\n');
+    const input = file(
+      'many.jsonl',
+      Array.from({ length: total }, (_, i) => JSON.stringify({ text: hamMail(i) })).join('\n') + '\n',
+    );
     const out = join(home.home, 'many-results.jsonl');
     const args = ['predict', 'v1', '--file', input, '--out', out, '--chunk-size', '20'];
     const r = await interrupted(args);
@@ -98,7 +121,9 @@ describe('Ctrl-C during a batch', () => {
 
     const again = await mlapi([...args, '--no-progress'], { home, url: server.url });
     expect(again.code).toBe(0);
-    expect(again.stderr).toContain(`resuming: ${out} already holds ${done} results; skipping the first ${done} inputs and appending`);
+    expect(again.stderr).toContain(
+      `resuming: ${out} already holds ${done} results; skipping the first ${done} inputs and appending`,
+    );
     const results = lines(readFileSync(out, 'utf8')).map((l) => JSON.parse(l) as { index: number; ok: boolean });
     expect(results.map((x) => x.index)).toEqual(Array.from({ length: total }, (_, i) => i));
     expect(results.every((x) => x.ok)).toBe(true);
@@ -146,7 +171,10 @@ describe('tables', () => {
 describe('admin delete asks first', () => {
   const register = async (name: string) => {
     const username = `${name}.${Date.now().toString(36)}@example.com`;
-    const r = await asAdmin(['--json', 'register', '-u', username, '--first-name', name, '--last-name', 'Test', '--password-stdin'], 'a long password\n');
+    const r = await asAdmin(
+      ['--json', 'register', '-u', username, '--first-name', name, '--last-name', 'Test', '--password-stdin'],
+      'a long password\n',
+    );
     expect(r.code).toBe(0);
     return username;
   };
@@ -156,7 +184,9 @@ describe('admin delete asks first', () => {
     const username = await register('bob');
     const r = await asAdmin(['admin', 'delete', username]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('mlapi: admin delete cannot be undone: pass --yes to delete without a terminal to confirm on\n');
+    expect(r.stderr).toBe(
+      'mlapi: admin delete cannot be undone: pass --yes to delete without a terminal to confirm on\n',
+    );
     expect(await exists(username)).toBe(true);
     const yes = await asAdmin(['admin', 'delete', username, '--yes']);
     expect(yes.code).toBe(0);
@@ -166,7 +196,9 @@ describe('admin delete asks first', () => {
   it('on a terminal it asks; anything but y keeps the user, y deletes', async () => {
     const username = await register('carol');
     const no = await mlapiOnTerminal(['admin', 'delete', username], { home, url: server.url, input: 'n\r' });
-    expect(no.stdout).toMatch(new RegExp(`Delete ${username.replace(/\./g, '\\.')} \\(id \\d+\\)\\? This cannot be undone\\. \\[y/N\\]`));
+    expect(no.stdout).toMatch(
+      new RegExp(`Delete ${username.replace(/\./g, '\\.')} \\(id \\d+\\)\\? This cannot be undone\\. \\[y/N\\]`),
+    );
     expect(no.stdout).toContain('Nothing deleted.');
     expect(await exists(username)).toBe(true);
     const yes = await mlapiOnTerminal(['admin', 'delete', username], { home, url: server.url, input: 'y\r' });
@@ -178,7 +210,15 @@ describe('admin delete asks first', () => {
 describe('an expired session', () => {
   it('says when it expired and to log in, without asking the server', async () => {
     const own = newHome();
-    expect((await mlapi(['login', '-u', superuser.username, '--password-stdin'], { home: own, url: server.url, input: `${superuser.password}\n` })).code).toBe(0);
+    expect(
+      (
+        await mlapi(['login', '-u', superuser.username, '--password-stdin'], {
+          home: own,
+          url: server.url,
+          input: `${superuser.password}\n`,
+        })
+      ).code,
+    ).toBe(0);
     const path = join(own.config, 'mlapi', 'credentials.json');
     const stored = JSON.parse(readFileSync(path, 'utf8'));
     expect(Date.parse(stored.servers[server.url].expires_at)).toBeGreaterThan(Date.now());
@@ -188,6 +228,8 @@ describe('an expired session', () => {
     const r = await mlapi(['whoami'], { home: own, url: server.url });
     expect(r.code).toBe(1);
     const hm = `${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
-    expect(r.stderr).toBe(`mlapi: your session expired at ${hm} — run \`mlapi login\` to sign in to ${server.url} again\n`);
+    expect(r.stderr).toBe(
+      `mlapi: your session expired at ${hm} — run \`mlapi login\` to sign in to ${server.url} again\n`,
+    );
   });
 });

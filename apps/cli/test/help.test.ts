@@ -4,7 +4,10 @@ import { commandIndex, createFullProgram, createProgram } from '../src/program.t
 
 /** Every command of the tree, with its path. */
 function commands(cmd: Command, path: string[] = []): [string, Command][] {
-  return cmd.commands.flatMap((sub) => [[[...path, sub.name()].join(' '), sub] as [string, Command], ...commands(sub, [...path, sub.name()])]);
+  return cmd.commands.flatMap((sub) => [
+    [[...path, sub.name()].join(' '), sub] as [string, Command],
+    ...commands(sub, [...path, sub.name()]),
+  ]);
 }
 
 /** The full --help text of a command, including what addHelpText adds after it. */
@@ -23,10 +26,37 @@ describe('--help', () => {
   it('covers every command the issue lists', () => {
     expect(all.map(([name]) => name).sort()).toEqual(
       [
-        'admin', 'admin activate', 'admin audit', 'admin create-admin', 'admin deactivate', 'admin delete', 'admin grant', 'admin quota', 'admin revoke',
-        'admin role', 'admin stats', 'admin users', 'feedback', 'history', 'login', 'logout', 'metrics', 'passwd', 'predict', 'predict v1',
-        'predict v2', 'register', 'whoami', 'keys', 'keys create', 'keys list', 'keys revoke',
-        'admin models', 'admin models reload', 'models', 'models show',
+        'admin',
+        'admin activate',
+        'admin audit',
+        'admin create-admin',
+        'admin deactivate',
+        'admin delete',
+        'admin grant',
+        'admin quota',
+        'admin revoke',
+        'admin role',
+        'admin stats',
+        'admin users',
+        'feedback',
+        'history',
+        'login',
+        'logout',
+        'metrics',
+        'passwd',
+        'predict',
+        'predict v1',
+        'predict v2',
+        'register',
+        'whoami',
+        'keys',
+        'keys create',
+        'keys list',
+        'keys revoke',
+        'admin models',
+        'admin models reload',
+        'models',
+        'models show',
       ].sort(),
     );
   });

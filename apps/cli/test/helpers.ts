@@ -37,10 +37,15 @@ export function runNode(
   for (const key of ['PATH', 'SYSTEMROOT', 'TMPDIR']) if (process.env[key]) env[key] = process.env[key]!;
   Object.assign(env, { HOME: opts.home.home, XDG_CONFIG_HOME: opts.home.config, NO_COLOR: '1' });
   if (opts.url) env['MLAPI_URL'] = opts.url;
-  for (const [k, v] of Object.entries(opts.env ?? {})) if (v === undefined) delete env[k];
-  else env[k] = v;
+  for (const [k, v] of Object.entries(opts.env ?? {}))
+    if (v === undefined) delete env[k];
+    else env[k] = v;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { env, cwd: opts.cwd ?? opts.home.home, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, ...args], {
+      env,
+      cwd: opts.cwd ?? opts.home.home,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -78,12 +83,26 @@ const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
  * The built `mlapi` on a real terminal of `columns` columns: a pseudo-terminal from util-linux `script`, so
  * stdin and stdout are TTYs as for a person. `input` is typed at the terminal. Output lines end in \n.
  */
-export function mlapiOnTerminal(args: string[], opts: { home: Home; url?: string; input?: string; columns?: number }): Promise<Result> {
+export function mlapiOnTerminal(
+  args: string[],
+  opts: { home: Home; url?: string; input?: string; columns?: number },
+): Promise<Result> {
   const command = `stty cols ${opts.columns ?? 80} rows 50; exec ${[process.execPath, bundle, ...args].map(shellQuote).join(' ')}`;
   return new Promise((resolve, reject) => {
-    const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', HOME: opts.home.home, XDG_CONFIG_HOME: opts.home.config, NO_COLOR: '1', TERM: 'dumb', SHELL: '/bin/sh' };
+    const env: Record<string, string> = {
+      PATH: process.env['PATH'] ?? '',
+      HOME: opts.home.home,
+      XDG_CONFIG_HOME: opts.home.config,
+      NO_COLOR: '1',
+      TERM: 'dumb',
+      SHELL: '/bin/sh',
+    };
     if (opts.url) env['MLAPI_URL'] = opts.url;
-    const child = spawn('script', ['-qec', command, '/dev/null'], { env, cwd: opts.home.home, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      env,
+      cwd: opts.home.home,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -9,7 +9,9 @@ const run = (args: string[], opts: { input?: string; env?: Record<string, string
 
 beforeAll(async () => {
   server = await startTestServer('sqlite');
-  expect((await run(['login', '-u', superuser.username, '--password-stdin'], { input: `${superuser.password}\n` })).code).toBe(0);
+  expect(
+    (await run(['login', '-u', superuser.username, '--password-stdin'], { input: `${superuser.password}\n` })).code,
+  ).toBe(0);
 });
 afterAll(() => server?.stop());
 
@@ -21,8 +23,38 @@ describe('API keys, quotas and the audit log from the shell', () => {
     expect(key).toMatch(/^mlk_/);
 
     const viaKey = { env: { MLAPI_TOKEN: key } };
-    const v2 = await run(['--json', 'predict', 'v2', '--crim', '0.1', '--zn', '0', '--indus', '8', '--chas', '0', '--nox', '0.5', '--rm', '6.5',
-      '--age', '60', '--dis', '4', '--rad', '4', '--tax', '300', '--ptratio', '18', '--lstat', '8'], viaKey);
+    const v2 = await run(
+      [
+        '--json',
+        'predict',
+        'v2',
+        '--crim',
+        '0.1',
+        '--zn',
+        '0',
+        '--indus',
+        '8',
+        '--chas',
+        '0',
+        '--nox',
+        '0.5',
+        '--rm',
+        '6.5',
+        '--age',
+        '60',
+        '--dis',
+        '4',
+        '--rad',
+        '4',
+        '--tax',
+        '300',
+        '--ptratio',
+        '18',
+        '--lstat',
+        '8',
+      ],
+      viaKey,
+    );
     expect(v2.code).toBe(0);
     expect(JSON.parse(v2.stdout).price).toBeGreaterThan(0);
     const v1 = await run(['predict', 'v1', hamMail()], viaKey);
@@ -42,7 +74,16 @@ describe('API keys, quotas and the audit log from the shell', () => {
   it('sets a quota by e-mail, refuses a bad value as a usage error, and shows it in the audit log', async () => {
     const bad = await run(['admin', 'quota', superuser.username, '--per-minute', 'lots']);
     expect(bad.code).toBe(2);
-    const set = await run(['--json', 'admin', 'quota', superuser.username, '--per-day', '5000', '--per-minute', 'default']);
+    const set = await run([
+      '--json',
+      'admin',
+      'quota',
+      superuser.username,
+      '--per-day',
+      '5000',
+      '--per-minute',
+      'default',
+    ]);
     expect(set.code).toBe(0);
     expect(JSON.parse(set.stdout)).toMatchObject({ calls_per_day: 5000, calls_per_minute: null });
     const audit = await run(['--json', 'admin', 'audit', '--user', superuser.username]);
@@ -51,7 +92,9 @@ describe('API keys, quotas and the audit log from the shell', () => {
     // Without --json it shows the limits now in force, not just "updated".
     const human = await run(['admin', 'quota', superuser.username, '--per-minute', '0']);
     expect(human.code).toBe(0);
-    expect(human.stdout).toBe(`Quota of ${superuser.username} (per service):\ncalls per minute\tunlimited\ncalls per day\t5000\n`);
+    expect(human.stdout).toBe(
+      `Quota of ${superuser.username} (per service):\ncalls per minute\tunlimited\ncalls per day\t5000\n`,
+    );
     const back = await run(['admin', 'quota', superuser.username, '--per-minute', 'default']);
     expect(back.stdout).toContain('calls per minute\tserver default\n');
   });

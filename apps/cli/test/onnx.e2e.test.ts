@@ -1,4 +1,10 @@
-import { tinyHouse, tinyJunkManifest, writeBagOfWordsModel, writeLinearModel, writeManifest } from '@mlapi/onnx/testing';
+import {
+  tinyHouse,
+  tinyJunkManifest,
+  writeBagOfWordsModel,
+  writeLinearModel,
+  writeManifest,
+} from '@mlapi/onnx/testing';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,7 +46,10 @@ beforeAll(async () => {
   await writeManifest(dirV2, houseManifest('1.0.0'));
   await writeBagOfWordsModel(dirV1, { vocabulary: ['free', 'money', 'meeting'], weights: [1, 2, -3], bias: -1 });
   await writeManifest(dirV1, junkManifest);
-  [house, junk] = await Promise.all([startTestServer('sqlite', { MODEL_DIR_V2: dirV2 }), startTestServer('sqlite', { MODEL_DIR_V1: dirV1 })]);
+  [house, junk] = await Promise.all([
+    startTestServer('sqlite', { MODEL_DIR_V2: dirV2 }),
+    startTestServer('sqlite', { MODEL_DIR_V1: dirV1 }),
+  ]);
   for (const onServer of [onHouse, onJunk]) {
     const r = await onServer(['login', '-u', superuser.username, '--password-stdin'], `${superuser.password}\n`);
     expect(r.code).toBe(0);
@@ -68,20 +77,40 @@ describe.concurrent('a v2 model of your own (ONNX): predict with its fields', ()
   });
 
   it('--input JSON (also from stdin), single flags overriding its keys', async () => {
-    const r = await onHouse(['predict', 'v2', '--input', JSON.stringify({ rooms: 3, area: 80, garden: true }), '--area', '100', '--json']);
+    const r = await onHouse([
+      'predict',
+      'v2',
+      '--input',
+      JSON.stringify({ rooms: 3, area: 80, garden: true }),
+      '--area',
+      '100',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     expect(json(r).price).toBe(price(weights1, { rooms: 3, area: 100, garden: true }));
-    const stdin = await onHouse(['predict', 'v2', '--input', '-', '--json'], JSON.stringify({ rooms: 4, area: 50, garden: false }));
+    const stdin = await onHouse(
+      ['predict', 'v2', '--input', '-', '--json'],
+      JSON.stringify({ rooms: 4, area: 50, garden: false }),
+    );
     expect(json(stdin).price).toBe(price(weights1, { rooms: 4, area: 50, garden: false }));
   });
 
   it.each([
     [['--roomz', '3'], /unknown option '--roomz'[\s\S]*Did you mean --rooms\?/],
-    [['--rooms', '3.5', '--area', '1', '--garden', 'true'], /option '--rooms <integer>' argument '3.5' is invalid\. expected an integer/],
-    [['--rooms', '3', '--area', '1', '--garden', 'maybe'], /argument 'maybe' is invalid\. expected true or false \(or 1 or 0\)/],
+    [
+      ['--rooms', '3.5', '--area', '1', '--garden', 'true'],
+      /option '--rooms <integer>' argument '3.5' is invalid\. expected an integer/,
+    ],
+    [
+      ['--rooms', '3', '--area', '1', '--garden', 'maybe'],
+      /argument 'maybe' is invalid\. expected true or false \(or 1 or 0\)/,
+    ],
     [['--rooms', '30', '--area', '1', '--garden', 'true'], /^mlapi: --rooms must be <= 20\n$/],
     [['--rooms', '3'], /^mlapi: --area is required; --garden is required\n$/],
-    [['--input', '{"rooms":3,"area":80,"garden":true,"pool":true}'], /^mlapi: unknown field pool: tiny-house takes rooms, area, garden\n$/],
+    [
+      ['--input', '{"rooms":3,"area":80,"garden":true,"pool":true}'],
+      /^mlapi: unknown field pool: tiny-house takes rooms, area, garden\n$/,
+    ],
     [['--input', '{"rooms":"3","area":80,"garden":true}'], /^mlapi: --rooms must be a number\n$/],
   ])('predict v2 %j is a usage error (exit 2) naming the field', async (args, message) => {
     const r = await onHouse(['predict', 'v2', ...args]);
@@ -110,11 +139,25 @@ describe.concurrent('a v2 model of your own (ONNX): predict with its fields', ()
 
   it('--file JSONL objects', async () => {
     const file = join(home.home, 'houses.jsonl');
-    writeFileSync(file, [{ rooms: 3, area: 80, garden: true }, { rooms: 5, area: 120, garden: false }].map((x) => JSON.stringify(x)).join('\n') + '\n');
+    writeFileSync(
+      file,
+      [
+        { rooms: 3, area: 80, garden: true },
+        { rooms: 5, area: 120, garden: false },
+      ]
+        .map((x) => JSON.stringify(x))
+        .join('\n') + '\n',
+    );
     const r = await onHouse(['predict', 'v2', '--file', file, '--no-progress']);
     expect(r.code).toBe(0);
-    const results = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(results.map((x) => x.price)).toEqual([price(weights1, { rooms: 3, area: 80, garden: true }), price(weights1, { rooms: 5, area: 120, garden: false })]);
+    const results = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(results.map((x) => x.price)).toEqual([
+      price(weights1, { rooms: 3, area: 80, garden: true }),
+      price(weights1, { rooms: 5, area: 120, garden: false }),
+    ]);
   });
 
   it('mlapi models show v2 lists the fields: name, type, range, description, and how to call it', async () => {
@@ -128,7 +171,12 @@ describe.concurrent('a v2 model of your own (ONNX): predict with its fields', ()
     expect(r.stdout).toContain('mlapi predict v2 --rooms <integer> --area <number> --garden <boolean>');
     expect(r.stdout).toMatch(/reply fields\tprice, prediction_id, model_version/);
     const raw = json(await onHouse(['models', 'show', 'v2', '--json']));
-    expect(raw).toMatchObject({ service: 'v2', name: 'tiny-house', source: 'onnx', input_schema: { required: ['rooms', 'area', 'garden'] } });
+    expect(raw).toMatchObject({
+      service: 'v2',
+      name: 'tiny-house',
+      source: 'onnx',
+      input_schema: { required: ['rooms', 'area', 'garden'] },
+    });
   });
 
   it('mlapi models show v1 describes the built-in model the same way', async () => {
@@ -156,7 +204,14 @@ describe('mlapi admin models and hot reload', () => {
     const list = json(await onHouse(['admin', 'models', '--json']));
     expect(list.items).toEqual([
       expect.objectContaining({ service: 'v1', source: 'builtin', sha256: null }),
-      expect.objectContaining({ service: 'v2', source: 'onnx', name: 'tiny-house', version: '1.0.0', directory: dirV2, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }),
+      expect.objectContaining({
+        service: 'v2',
+        source: 'onnx',
+        name: 'tiny-house',
+        version: '1.0.0',
+        directory: dirV2,
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      }),
     ]);
     expect(r.stdout).toContain(list.items[1].sha256.slice(0, 12));
     expect(r.stdout).not.toContain(list.items[1].sha256);
@@ -179,14 +234,23 @@ describe('mlapi admin models and hot reload', () => {
     expect(p).toMatchObject({ price: price(weights2, x), model_version: '1.1.0' });
 
     const again = await onHouse(['admin', 'models', 'reload', 'v2', '--json']);
-    expect(json(again)).toMatchObject({ service: 'v2', changed: false, previous: { version: '1.1.0' }, current: { version: '1.1.0' } });
-    expect((await onHouse(['admin', 'models', 'reload', 'v2'])).stdout).toContain('the files hold the same model (tiny-house 1.1.0); nothing changed');
+    expect(json(again)).toMatchObject({
+      service: 'v2',
+      changed: false,
+      previous: { version: '1.1.0' },
+      current: { version: '1.1.0' },
+    });
+    expect((await onHouse(['admin', 'models', 'reload', 'v2'])).stdout).toContain(
+      'the files hold the same model (tiny-house 1.1.0); nothing changed',
+    );
   });
 
   it('a reload of a built-in service is refused: exit 1 with the server message', async () => {
     const r = await onHouse(['admin', 'models', 'reload', 'v1']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^mlapi: v1 serves the built-in model; set MODEL_DIR_V1 to a directory with model\.onnx and manifest\.json/);
+    expect(r.stderr).toMatch(
+      /^mlapi: v1 serves the built-in model; set MODEL_DIR_V1 to a directory with model\.onnx and manifest\.json/,
+    );
     noStack(r.stderr);
     expect(r.stdout).toBe('');
   });
@@ -197,7 +261,9 @@ describe('mlapi admin models and hot reload', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^mlapi: v2 was not reloaded and still serves tiny-house 1\.1\.0: /);
     await writeManifest(dirV2, houseManifest('1.1.0'));
-    expect(json(await onHouse(['predict', 'v2', '--rooms', '1', '--area', '1', '--garden', '1', '--json'])).model_version).toBe('1.1.0');
+    expect(
+      json(await onHouse(['predict', 'v2', '--rooms', '1', '--area', '1', '--garden', '1', '--json'])).model_version,
+    ).toBe('1.1.0');
   });
 
   it('an unknown service is a usage error', async () => {
@@ -239,14 +305,26 @@ describe.concurrent('a v1 text classifier of your own (ONNX)', () => {
     writeFileSync(jsonl, ['"free money"', '{"mail":"meeting"}', '""'].join('\n') + '\n');
     const r = await onJunk(['predict', 'v1', '--file', jsonl, '--no-progress']);
     expect(r.code).toBe(0);
-    const results = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const results = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(results.map((x) => x.verdict)).toEqual(['junk', 'ok', undefined]);
     expect(results[2]).toEqual({ index: 2, ok: false, error: 'mail must not be empty' });
     const csv = join(home.home, 'mails.csv');
     writeFileSync(csv, 'mail\nfree free free\nhello\n');
     const c = await onJunk(['predict', 'v1', '--file', csv, '--format', 'csv', '--no-progress']);
     const rows = parseCsv<Record<string, string>>(c.stdout, { columns: true });
-    expect(Object.keys(rows[0]!)).toEqual(['index', 'ok', 'verdict', 'p_junk', 'probabilities', 'prediction_id', 'model_version', 'error']);
+    expect(Object.keys(rows[0]!)).toEqual([
+      'index',
+      'ok',
+      'verdict',
+      'p_junk',
+      'probabilities',
+      'prediction_id',
+      'model_version',
+      'error',
+    ]);
     expect(rows.map((x) => x['verdict'])).toEqual(['junk', 'ok']);
   });
 
@@ -296,7 +374,17 @@ describe('round trips: the server is asked about the model only when the command
     const builtin = await traced(house.url, token, ['predict', 'v1', hamMail(), '--json']);
     expect(builtin.code).toBe(0);
     expect(builtin.calls).toEqual(['ml.v1.predict']);
-    const own = await traced(house.url, token, ['predict', 'v2', '--rooms', '2', '--area', '20', '--garden', 'true', '--json']);
+    const own = await traced(house.url, token, [
+      'predict',
+      'v2',
+      '--rooms',
+      '2',
+      '--area',
+      '20',
+      '--garden',
+      'true',
+      '--json',
+    ]);
     expect(own.code).toBe(0);
     expect(own.calls).toEqual(['ml.v2.model', 'ml.v2.predict']);
     expect(JSON.parse(own.stdout).price).toBe(price(weights2, { rooms: 2, area: 20, garden: true }));

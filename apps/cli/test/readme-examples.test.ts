@@ -22,7 +22,9 @@ function filesRead(line: string): string[] {
 
 describe('the README examples', () => {
   const examples = readmes.flatMap((readme) =>
-    commandLines(readFileSync(join(repo, readme), 'utf8')).flatMap((line) => filesRead(line).map((path) => ({ readme, line, path }))),
+    commandLines(readFileSync(join(repo, readme), 'utf8')).flatMap((line) =>
+      filesRead(line).map((path) => ({ readme, line, path })),
+    ),
   );
 
   it('include commands that read files (the check below has something to check)', () => {
@@ -35,19 +37,26 @@ describe('the README examples', () => {
   });
 
   it('examples/houses.csv has the 12 v2 feature columns and real rows', () => {
-    const rows = parseCsv<Record<string, string>>(readFileSync(join(repo, 'examples', 'houses.csv'), 'utf8'), { columns: true });
+    const rows = parseCsv<Record<string, string>>(readFileSync(join(repo, 'examples', 'houses.csv'), 'utf8'), {
+      columns: true,
+    });
     expect(Object.keys(rows[0]!)).toEqual([...v2FeatureNames]);
     expect(rows.length).toBeGreaterThanOrEqual(5);
     for (const row of rows) for (const v of Object.values(row)) expect(Number.isFinite(Number(v))).toBe(true);
   });
 
   it('examples/mails.jsonl holds one {"text": …} mail per line, with a subject and a body', () => {
-    const mails = readFileSync(join(repo, 'examples', 'mails.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { text: string });
+    const mails = readFileSync(join(repo, 'examples', 'mails.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { text: string });
     expect(mails.length).toBeGreaterThanOrEqual(4);
     for (const mail of mails) expect(mail.text).toMatch(/^Subject: .+\n\n.{40,}/s);
   });
 
   it('no example passes a literal backslash-n inside double quotes (bash sends it as two characters)', () => {
-    for (const readme of readmes) for (const line of commandLines(readFileSync(join(repo, readme), 'utf8'))) expect(line).not.toMatch(/"[^"]*\\n[^"]*"/);
+    for (const readme of readmes)
+      for (const line of commandLines(readFileSync(join(repo, readme), 'utf8')))
+        expect(line).not.toMatch(/"[^"]*\\n[^"]*"/);
   });
 });

@@ -25,7 +25,15 @@ beforeAll(async () => {
     ['v2', true, now - 240 * hourMs, 99],
   ];
   for (const [service, success, at, duration] of rows)
-    em.create(ServiceCall, { serviceVersion: service, success, error: success ? null : 'refused', owner, requestTime: new Date(at), completionTime: new Date(at + duration), duration });
+    em.create(ServiceCall, {
+      serviceVersion: service,
+      success,
+      error: success ? null : 'refused',
+      owner,
+      requestTime: new Date(at),
+      completionTime: new Date(at + duration),
+      duration,
+    });
   await em.flush();
   const r = await asAdmin(['login', '--username', superuser.username, '--password-stdin'], `${superuser.password}\n`);
   expect(r.code).toBe(0);
@@ -38,7 +46,13 @@ describe('mlapi admin stats', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const usage = JSON.parse(r.stdout);
-    expect(usage).toMatchObject({ total: 4, successes: 3, failures: 1, tz: 'UTC', latency_ms: { count: 3, p50: 20, max: 30 } });
+    expect(usage).toMatchObject({
+      total: 4,
+      successes: 3,
+      failures: 1,
+      tz: 'UTC',
+      latency_ms: { count: 3, p50: 20, max: 30 },
+    });
     expect(usage.top_users).toEqual([{ user_id: ada.id, username: ada.username, calls: 4 }]);
     expect(Date.parse(usage.to) - Date.parse(usage.from)).toBeCloseTo(7 * 24 * hourMs, -4);
   });

@@ -13,9 +13,25 @@ const expiredMessage = 'session expired: sign in again';
 let lastUsername = '';
 
 function loginView(error?: string, previous = lastUsername) {
-  const username = h('input', { id: 'username', name: 'username', type: 'email', autocomplete: 'username', required: true, placeholder: 'superuser@example.com', value: previous });
-  const password = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
-  const form = h('form', { class: 'card login' },
+  const username = h('input', {
+    id: 'username',
+    name: 'username',
+    type: 'email',
+    autocomplete: 'username',
+    required: true,
+    placeholder: 'superuser@example.com',
+    value: previous,
+  });
+  const password = h('input', {
+    id: 'password',
+    name: 'password',
+    type: 'password',
+    autocomplete: 'current-password',
+    required: true,
+  });
+  const form = h(
+    'form',
+    { class: 'card login' },
     h('h1', {}, 'mlapi dashboard'),
     h('label', {}, 'Username', username),
     h('label', {}, 'Password', password),
@@ -41,11 +57,43 @@ onSessionExpired(() => loginView(expiredMessage));
 function controls(f: UsageFilters, onChange: (f: UsageFilters) => void): HTMLElement {
   const browserTz = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const select = (name: string, label: string, options: [string, string][], value: string) =>
-    h('select', { name, 'aria-label': label }, ...options.map(([v, text]) => h('option', { value: v, selected: v === value }, text)));
-  const days = select('days', 'time window', [['7', 'last 7 days'], ['30', 'last 30 days'], ['90', 'last 90 days'], ['365', 'last year']], String(f.days));
-  const service = select('service', 'service', [['', 'both services'], ['v1', 'v1 only'], ['v2', 'v2 only']], f.service);
-  const tz = select('tz', 'time zone', [...new Set(['UTC', browserTz])].map((z): [string, string] => [z, z]), f.tz);
-  const read = (): UsageFilters => ({ days: Number(days.value), service: service.value as UsageFilters['service'], tz: tz.value });
+    h(
+      'select',
+      { name, 'aria-label': label },
+      ...options.map(([v, text]) => h('option', { value: v, selected: v === value }, text)),
+    );
+  const days = select(
+    'days',
+    'time window',
+    [
+      ['7', 'last 7 days'],
+      ['30', 'last 30 days'],
+      ['90', 'last 90 days'],
+      ['365', 'last year'],
+    ],
+    String(f.days),
+  );
+  const service = select(
+    'service',
+    'service',
+    [
+      ['', 'both services'],
+      ['v1', 'v1 only'],
+      ['v2', 'v2 only'],
+    ],
+    f.service,
+  );
+  const tz = select(
+    'tz',
+    'time zone',
+    [...new Set(['UTC', browserTz])].map((z): [string, string] => [z, z]),
+    f.tz,
+  );
+  const read = (): UsageFilters => ({
+    days: Number(days.value),
+    service: service.value as UsageFilters['service'],
+    tz: tz.value,
+  });
   const refresh = h('button', { type: 'button', name: 'refresh' }, 'refresh');
   refresh.addEventListener('click', () => onChange(read()));
   const form = h('form', { class: 'controls' }, days, service, tz, refresh);
@@ -59,14 +107,27 @@ async function dashboard(me: UserDto, f: UsageFilters) {
     signOut();
     loginView();
   });
-  const header = h('header', {}, h('h1', {}, 'mlapi dashboard'), controls(f, (next) => void dashboard(me, next)), h('span', { class: 'who' }, `${me.username} · `, out));
+  const header = h(
+    'header',
+    {},
+    h('h1', {}, 'mlapi dashboard'),
+    controls(f, (next) => void dashboard(me, next)),
+    h('span', { class: 'who' }, `${me.username} · `, out),
+  );
   const grid = h('div', { class: 'grid' }, h('p', { class: 'loading' }, 'Loading…'));
   app.replaceChildren(header, grid);
   // One window for every section, so that the calls and the model metrics cover exactly the same time.
   const now = Date.now();
-  const range: TimeWindow = { from: new Date(now - f.days * 86_400_000).toISOString(), to: new Date(now).toISOString() };
+  const range: TimeWindow = {
+    from: new Date(now - f.days * 86_400_000).toISOString(),
+    to: new Date(now).toISOString(),
+  };
   try {
-    const [usage, metrics, users] = await Promise.all([usageSections(f, range), modelMetricsSection(f.service, range), usersSection(me)]);
+    const [usage, metrics, users] = await Promise.all([
+      usageSections(f, range),
+      modelMetricsSection(f.service, range),
+      usersSection(me),
+    ]);
     grid.replaceChildren(...usage, metrics, users);
   } catch (err) {
     // A 401 has already brought the sign-in form back (session.ts); anything else is shown where the data would be.

@@ -11,9 +11,9 @@ export interface TimeWindow {
 
 const dayMs = 86_400_000;
 /** Most points one per-day chart draws: longer windows group whole UTC days into buckets of k days. */
-export const maxBuckets = 31;
+const maxBuckets = 31;
 
-export interface Bucket {
+interface Bucket {
   /** UTC midnight the bucket starts on, in seconds (the chart's x). */
   x: number;
   /** The part of the window the bucket covers (the first and last day may be partial). */
@@ -26,7 +26,7 @@ export interface Bucket {
  * buckets of a day (the first one partial), 90 days → 31 of 3 days, a year → 31 of 12 days. Together they cover
  * the window exactly, no more.
  */
-export function buckets(range: TimeWindow, max = maxBuckets): { days: number; buckets: Bucket[] } {
+function buckets(range: TimeWindow, max = maxBuckets): { days: number; buckets: Bucket[] } {
   const from = Date.parse(range.from);
   const to = Date.parse(range.to);
   const first = Math.floor(from / dayMs) * dayMs;
@@ -34,7 +34,11 @@ export function buckets(range: TimeWindow, max = maxBuckets): { days: number; bu
   const k = Math.ceil(dates / max);
   const out: Bucket[] = [];
   for (let start = first; start < to; start += k * dayMs)
-    out.push({ x: start / 1000, from: new Date(Math.max(from, start)).toISOString(), to: new Date(Math.min(to, start + k * dayMs)).toISOString() });
+    out.push({
+      x: start / 1000,
+      from: new Date(Math.max(from, start)).toISOString(),
+      to: new Date(Math.min(to, start + k * dayMs)).toISOString(),
+    });
   return { days: k, buckets: out };
 }
 
@@ -44,13 +48,19 @@ const num = (m: ModelMetrics | undefined, key: string): number | null => {
 };
 
 /** The model versions that had feedback in the window, most feedback first. */
-const withFeedback = (reply: MetricsOutput) => reply.models.filter((m) => m.count > 0).sort((a, b) => b.count - a.count);
+const withFeedback = (reply: MetricsOutput) =>
+  reply.models.filter((m) => m.count > 0).sort((a, b) => b.count - a.count);
 
 interface ServiceView {
   service: ServiceVersion;
   title: string;
   stats: [key: string, label: string, format: (x: number | null) => string][];
-  chart: (rows: (ModelMetrics | undefined)[]) => { series: Series[]; yLabel: string; y2Label?: string; yRange?: [number, number] };
+  chart: (rows: (ModelMetrics | undefined)[]) => {
+    series: Series[];
+    yLabel: string;
+    y2Label?: string;
+    yRange?: [number, number];
+  };
 }
 
 const dollars = (x: number | null) => (x === null ? '—' : `$${fmt.int(Math.round(x))}`);
@@ -60,7 +70,12 @@ const views: Record<ServiceVersion, ServiceView> = {
   v1: {
     service: 'v1',
     title: 'v1 spam classifier',
-    stats: [['accuracy', 'accuracy', ratio], ['precision', 'precision', ratio], ['recall', 'recall', ratio], ['f1', 'F1', ratio]],
+    stats: [
+      ['accuracy', 'accuracy', ratio],
+      ['precision', 'precision', ratio],
+      ['recall', 'recall', ratio],
+      ['f1', 'F1', ratio],
+    ],
     chart: (rows) => ({
       series: [
         { label: 'F1', values: rows.map((m) => num(m, 'f1')), color: '#16a34a' },
@@ -73,7 +88,11 @@ const views: Record<ServiceVersion, ServiceView> = {
   v2: {
     service: 'v2',
     title: 'v2 house prices',
-    stats: [['mae', 'MAE', dollars], ['rmse', 'RMSE', dollars], ['r2', 'R²', ratio]],
+    stats: [
+      ['mae', 'MAE', dollars],
+      ['rmse', 'RMSE', dollars],
+      ['r2', 'R²', ratio],
+    ],
     chart: (rows) => ({
       series: [
         { label: 'MAE ($)', values: rows.map((m) => num(m, 'mae')), color: '#dc2626' },
@@ -96,18 +115,34 @@ function headline(view: ServiceView, reply: MetricsOutput): HTMLElement {
   return h(
     'div',
     {},
-    h('div', { class: 'stats' },
-      h('div', { class: 'stat', 'data-metric': 'count' }, h('span', { class: 'stat-value' }, fmt.int(best.count)), h('span', { class: 'stat-label' }, 'feedback')),
+    h(
+      'div',
+      { class: 'stats' },
+      h(
+        'div',
+        { class: 'stat', 'data-metric': 'count' },
+        h('span', { class: 'stat-value' }, fmt.int(best.count)),
+        h('span', { class: 'stat-label' }, 'feedback'),
+      ),
       ...view.stats.map(([key, label, format]) =>
-        h('div', { class: 'stat', 'data-metric': key, title: undefinedWhy[key] },
+        h(
+          'div',
+          { class: 'stat', 'data-metric': key, title: undefinedWhy[key] },
           h('span', { class: 'stat-value' }, format(num(best, key))),
           h('span', { class: 'stat-label' }, label),
         ),
       ),
     ),
-    h('p', { class: 'note' },
+    h(
+      'p',
+      { class: 'note' },
       `model version ${best.model_version}`,
-      versions.length > 1 ? `; also ${versions.slice(1).map((m) => `${m.model_version} (${fmt.int(m.count)} feedback)`).join(', ')}` : '',
+      versions.length > 1
+        ? `; also ${versions
+            .slice(1)
+            .map((m) => `${m.model_version} (${fmt.int(m.count)} feedback)`)
+            .join(', ')}`
+        : '',
     ),
   );
 }
@@ -119,12 +154,22 @@ function headline(view: ServiceView, reply: MetricsOutput): HTMLElement {
  */
 async function perDayChart(view: ServiceView, range: TimeWindow, version: string): Promise<HTMLElement> {
   const { days, buckets: list } = buckets(range);
-  const replies = await Promise.all(list.map((b) => client.ml[view.service].metrics.query({ from: b.from, to: b.to, model_version: version })));
+  const replies = await Promise.all(
+    list.map((b) => client.ml[view.service].metrics.query({ from: b.from, to: b.to, model_version: version })),
+  );
   const rows = replies.map((r) => r.models.find((m) => m.model_version === version && m.count > 0));
   const spec = view.chart(rows);
-  return h('div', { class: 'per-day', 'data-service': view.service },
+  return h(
+    'div',
+    { class: 'per-day', 'data-service': view.service },
     h('h4', {}, `per ${days === 1 ? 'UTC day' : `${days} UTC days`}, model version ${version}`),
-    rows.some((m) => m !== undefined) ? timeChart(list.map((b) => b.x), spec.series, spec) : empty(),
+    rows.some((m) => m !== undefined)
+      ? timeChart(
+          list.map((b) => b.x),
+          spec.series,
+          spec,
+        )
+      : empty(),
   );
 }
 
@@ -134,11 +179,15 @@ async function perDayChart(view: ServiceView, range: TimeWindow, version: string
  */
 export async function modelMetricsSection(service: ServiceVersion | '', range: TimeWindow): Promise<HTMLElement> {
   const shown = service ? [views[service]] : [views.v1, views.v2];
-  const replies = await Promise.all(shown.map((v) => client.ml[v.service].metrics.query({ from: range.from, to: range.to })));
+  const replies = await Promise.all(
+    shown.map((v) => client.ml[v.service].metrics.query({ from: range.from, to: range.to })),
+  );
   const blocks = shown.map((view, i) => {
     const reply = replies[i]!;
     const best = withFeedback(reply)[0];
-    const block = h('div', { class: 'metrics-service', id: `metrics-${view.service}` },
+    const block = h(
+      'div',
+      { class: 'metrics-service', id: `metrics-${view.service}` },
       h('h3', {}, `${view.title} (${fmt.int(best?.count ?? 0)} feedback)`),
       headline(view, reply),
     );

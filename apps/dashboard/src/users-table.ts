@@ -23,9 +23,21 @@ export async function usersSection(me: UserDto): Promise<HTMLElement> {
     { class: 'card wide', id: 'users' },
     h('h2', {}, 'Users'),
     status,
-    h('div', { class: 'scroll' },
-      h('table', { class: 'users' },
-        h('thead', {}, h('tr', {}, ...['id', 'username', 'role', ...rights.map(([, label]) => label), ''].map((t) => h('th', {}, t)))),
+    h(
+      'div',
+      { class: 'scroll' },
+      h(
+        'table',
+        { class: 'users' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ...['id', 'username', 'role', ...rights.map(([, label]) => label), ''].map((t) => h('th', {}, t)),
+          ),
+        ),
         body,
       ),
     ),
@@ -33,7 +45,7 @@ export async function usersSection(me: UserDto): Promise<HTMLElement> {
 
   async function load() {
     const items: UserDto[] = [];
-    for (let offset = 0; ; ) {
+    for (let offset = 0; ;) {
       const page = await client.admin.list.query({ limit: 500, offset });
       items.push(...page.items);
       offset += page.items.length;
@@ -44,7 +56,12 @@ export async function usersSection(me: UserDto): Promise<HTMLElement> {
 
   function row(user: UserDto): HTMLElement {
     const toggles = rights.map(([right, label]) => {
-      const box = h('input', { type: 'checkbox', name: right, 'aria-label': `${label} for ${user.username}`, checked: user[right] });
+      const box = h('input', {
+        type: 'checkbox',
+        name: right,
+        'aria-label': `${label} for ${user.username}`,
+        checked: user[right],
+      });
       onAsync(box, 'change', async () => {
         box.disabled = true;
         try {
@@ -70,7 +87,15 @@ export async function usersSection(me: UserDto): Promise<HTMLElement> {
         say('error', `${user.username}: ${message(err)}`);
       }
     });
-    return h('tr', { 'data-user-id': user.id, 'data-username': user.username }, h('td', {}, user.id), h('td', {}, user.username), h('td', {}, user.role), ...toggles, h('td', {}, remove));
+    return h(
+      'tr',
+      { 'data-user-id': user.id, 'data-username': user.username },
+      h('td', {}, user.id),
+      h('td', {}, user.username),
+      h('td', {}, user.role),
+      ...toggles,
+      h('td', {}, remove),
+    );
   }
 
   await load();

@@ -23,7 +23,9 @@ export interface Child {
 
 /** utime + stime from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s). */
 function cpuSecondsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
@@ -111,7 +113,8 @@ export async function spawnBenchServer(options: ServerOptions): Promise<Child> {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  if (process.env.BENCH_SERVER_LOG) child.stderr.on('data', (chunk: Buffer) => appendFileSync(process.env.BENCH_SERVER_LOG!, chunk));
+  if (process.env.BENCH_SERVER_LOG)
+    child.stderr.on('data', (chunk: Buffer) => appendFileSync(process.env.BENCH_SERVER_LOG!, chunk));
   const url = await waitForUrl(child, (line) => {
     if (!line.includes('mlapi listening')) return undefined;
     return (JSON.parse(line) as { url: string }).url;

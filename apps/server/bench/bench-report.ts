@@ -58,7 +58,7 @@ export function printRow(row: Row): void {
   );
 }
 
-export function markdown(info: RunInfo, rows: Row[]): string {
+function markdown(info: RunInfo, rows: Row[]): string {
   const head = [
     `# mlapi bench — ${info.label}`,
     '',

@@ -34,20 +34,37 @@ const entry: string | undefined = flag('tsx') ? undefined : await bundleServer()
 
 const database = createTestDatabase(dialect);
 /** --quotas: counted (two upserts per call, as in production) but too high to throttle; default off (0 = unlimited). */
-const quotaEnv: Record<string, string> = flag('quotas') ? { DEFAULT_CALLS_PER_MINUTE: '100000000', DEFAULT_CALLS_PER_DAY: '1000000000' } : {};
+const quotaEnv: Record<string, string> = flag('quotas')
+  ? { DEFAULT_CALLS_PER_MINUTE: '100000000', DEFAULT_CALLS_PER_DAY: '1000000000' }
+  : {};
 const server = await spawnBenchServer({ entry, databaseUrl: database.url, bcryptCost, cpuProfDir, extraEnv: quotaEnv });
 const baseline = await spawnBaseline();
 /** The same server with tRPC's stock adapter at /trpc (TRPC_BINDING=stock): the reference for the lean binding. */
 const stockScenario = 'tRPC POST /trpc/ml.v1.predict (stock adapter)';
-const stockServer = !only || only.some((o) => stockScenario.includes(o))
-  ? await spawnBenchServer({ entry, databaseUrl: database.url, bcryptCost, extraEnv: { ...quotaEnv, TRPC_BINDING: 'stock' } })
-  : undefined;
+const stockServer =
+  !only || only.some((o) => stockScenario.includes(o))
+    ? await spawnBenchServer({
+        entry,
+        databaseUrl: database.url,
+        bcryptCost,
+        extraEnv: { ...quotaEnv, TRPC_BINDING: 'stock' },
+      })
+    : undefined;
 
 /** The same server serving a 12-feature ONNX model as v2 (MODEL_DIR_V2): bring-your-own next to the built-in. */
-const onnxScenarios = ['REST POST /mlservice/v2/predict (ONNX linear)', 'REST POST /mlservice/v2/predict/batch ×1000 (ONNX linear)'];
-const onnxServer = !only || only.some((o) => onnxScenarios.some((n) => n.includes(o)))
-  ? await spawnBenchServer({ entry, databaseUrl: database.url, bcryptCost, extraEnv: { ...quotaEnv, MODEL_DIR_V2: await writeBenchOnnxModel() } })
-  : undefined;
+const onnxScenarios = [
+  'REST POST /mlservice/v2/predict (ONNX linear)',
+  'REST POST /mlservice/v2/predict/batch ×1000 (ONNX linear)',
+];
+const onnxServer =
+  !only || only.some((o) => onnxScenarios.some((n) => n.includes(o)))
+    ? await spawnBenchServer({
+        entry,
+        databaseUrl: database.url,
+        bcryptCost,
+        extraEnv: { ...quotaEnv, MODEL_DIR_V2: await writeBenchOnnxModel() },
+      })
+    : undefined;
 
 async function json(path: string, body: unknown, token?: string): Promise<any> {
   const res = await fetch(server.url + path, {
@@ -59,14 +76,17 @@ async function json(path: string, body: unknown, token?: string): Promise<any> {
   return res.status === 204 ? undefined : res.json();
 }
 
-const admin = (await json('/auth/token', { username: 'superuser@example.com', password: '8888' })).access_token as string;
+const admin = (await json('/auth/token', { username: 'superuser@example.com', password: '8888' }))
+  .access_token as string;
 const credentials = { username: `bench.${Date.now().toString(36)}@example.com`, password: 'bench password' };
 const created = await json('/auth/create', { ...credentials, first_name: 'Bench', last_name: 'Mark' });
 await json(`/admin/users/${created.id}`, { is_active: true, has_access_v1: true, has_access_v2: true }, admin);
 const token = (await json('/auth/token', credentials)).access_token as string;
 const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
 
-const mail = { text: 'Subject: lunch on Friday\n\nHi Ada, are we still on for lunch on Friday? The usual place at noon. Charles' };
+const mail = {
+  text: 'Subject: lunch on Friday\n\nHi Ada, are we still on for lunch on Friday? The usual place at noon. Charles',
+};
 
 interface Scenario {
   name: string;
@@ -82,31 +102,104 @@ interface Scenario {
 }
 
 const scenarios: Scenario[] = [
-  { name: 'baseline: bare node:http POST JSON', target: baseline, method: 'POST', path: '/', body: JSON.stringify(mail), headers: { 'content-type': 'application/json' } },
-  { name: 'REST POST /mlservice/v1/predict', target: server, method: 'POST', path: '/mlservice/v1/predict', body: JSON.stringify(mail) },
-  { name: 'tRPC POST /trpc/ml.v1.predict', target: server, method: 'POST', path: '/trpc/ml.v1.predict', body: JSON.stringify({ json: mail }) },
-  ...(stockServer ? [{ name: stockScenario, target: stockServer, method: 'POST' as const, path: '/trpc/ml.v1.predict', body: JSON.stringify({ json: mail }) }] : []),
-  { name: 'REST GET /user/ (token check)', target: server, method: 'GET', path: '/user/' },
-  { name: 'REST POST /mlservice/v2/predict (built-in GBT)', target: server, method: 'POST', path: '/mlservice/v2/predict', body: JSON.stringify(house) },
-  ...(onnxServer
+  {
+    name: 'baseline: bare node:http POST JSON',
+    target: baseline,
+    method: 'POST',
+    path: '/',
+    body: JSON.stringify(mail),
+    headers: { 'content-type': 'application/json' },
+  },
+  {
+    name: 'REST POST /mlservice/v1/predict',
+    target: server,
+    method: 'POST',
+    path: '/mlservice/v1/predict',
+    body: JSON.stringify(mail),
+  },
+  {
+    name: 'tRPC POST /trpc/ml.v1.predict',
+    target: server,
+    method: 'POST',
+    path: '/trpc/ml.v1.predict',
+    body: JSON.stringify({ json: mail }),
+  },
+  ...(stockServer
     ? [
-        { name: onnxScenarios[0]!, target: onnxServer, method: 'POST' as const, path: '/mlservice/v2/predict', body: JSON.stringify(house) },
-        { name: onnxScenarios[1]!, target: onnxServer, method: 'POST' as const, path: '/mlservice/v2/predict/batch', body: JSON.stringify({ items: Array(1000).fill(house) }), connections: 8, note: 'req/s × 1000 = rows/s' },
+        {
+          name: stockScenario,
+          target: stockServer,
+          method: 'POST' as const,
+          path: '/trpc/ml.v1.predict',
+          body: JSON.stringify({ json: mail }),
+        },
       ]
     : []),
-  { name: 'REST POST /mlservice/v2/predict/batch ×1000', target: server, method: 'POST', path: '/mlservice/v2/predict/batch', body: JSON.stringify({ items: Array(1000).fill(house) }), connections: 8, note: 'req/s × 1000 = rows/s' },
+  { name: 'REST GET /user/ (token check)', target: server, method: 'GET', path: '/user/' },
   {
-    name: `REST POST /auth/token (bcrypt ${bcryptCost})`, target: server, method: 'POST', path: '/auth/token',
-    body: JSON.stringify(credentials), headers: { 'content-type': 'application/json' }, connections: 8,
+    name: 'REST POST /mlservice/v2/predict (built-in GBT)',
+    target: server,
+    method: 'POST',
+    path: '/mlservice/v2/predict',
+    body: JSON.stringify(house),
   },
-  { name: 'REST POST /mlservice/v1/predict, 1000 conns', target: server, method: 'POST', path: '/mlservice/v1/predict', body: JSON.stringify(mail), connections: 1000, probeHealth: true },
+  ...(onnxServer
+    ? [
+        {
+          name: onnxScenarios[0]!,
+          target: onnxServer,
+          method: 'POST' as const,
+          path: '/mlservice/v2/predict',
+          body: JSON.stringify(house),
+        },
+        {
+          name: onnxScenarios[1]!,
+          target: onnxServer,
+          method: 'POST' as const,
+          path: '/mlservice/v2/predict/batch',
+          body: JSON.stringify({ items: Array(1000).fill(house) }),
+          connections: 8,
+          note: 'req/s × 1000 = rows/s',
+        },
+      ]
+    : []),
+  {
+    name: 'REST POST /mlservice/v2/predict/batch ×1000',
+    target: server,
+    method: 'POST',
+    path: '/mlservice/v2/predict/batch',
+    body: JSON.stringify({ items: Array(1000).fill(house) }),
+    connections: 8,
+    note: 'req/s × 1000 = rows/s',
+  },
+  {
+    name: `REST POST /auth/token (bcrypt ${bcryptCost})`,
+    target: server,
+    method: 'POST',
+    path: '/auth/token',
+    body: JSON.stringify(credentials),
+    headers: { 'content-type': 'application/json' },
+    connections: 8,
+  },
+  {
+    name: 'REST POST /mlservice/v1/predict, 1000 conns',
+    target: server,
+    method: 'POST',
+    path: '/mlservice/v1/predict',
+    body: JSON.stringify(mail),
+    connections: 1000,
+    probeHealth: true,
+  },
 ];
 
 /**
  * Latency of GET /healthz probes (curl, a process of its own, so the bench's own busy event loop does not count)
  * while a scenario runs: the worst and the median, in ms.
  */
-async function probeHealth(url: string, until: () => boolean): Promise<{ worst: number; median: number; failed: number }> {
+async function probeHealth(
+  url: string,
+  until: () => boolean,
+): Promise<{ worst: number; median: number; failed: number }> {
   const samples: number[] = [];
   let failed = 0;
   const once = () =>
@@ -126,7 +219,9 @@ async function probeHealth(url: string, until: () => boolean): Promise<{ worst: 
   return { worst: samples.at(-1) ?? NaN, median: samples[Math.floor(samples.length / 2)] ?? NaN, failed };
 }
 
-console.log(`mlapi bench "${label}" — ${dialect}, ${entry ? 'bundle' : 'tsx'}, ${seconds} s per scenario, Node ${process.version}, BCRYPT_COST ${bcryptCost}`);
+console.log(
+  `mlapi bench "${label}" — ${dialect}, ${entry ? 'bundle' : 'tsx'}, ${seconds} s per scenario, Node ${process.version}, BCRYPT_COST ${bcryptCost}`,
+);
 const info = runInfo(label, dialect, seconds, bcryptCost);
 const rows: Row[] = [];
 let baselineRate: number | null = null;
@@ -137,7 +232,13 @@ for (const s of scenarios) {
   const probe = s.probeHealth ? probeHealth(s.target.url, () => finished) : undefined;
   const cpuBefore = s.target.cpuSeconds();
   const result = await autocannon({
-    url: s.target.url + s.path, method: s.method, headers: { ...headers, ...s.headers }, body: s.body, connections: conns, duration: seconds, timeout: 30,
+    url: s.target.url + s.path,
+    method: s.method,
+    headers: { ...headers, ...s.headers },
+    body: s.body,
+    connections: conns,
+    duration: seconds,
+    timeout: 30,
   });
   finished = true;
   const cpuUsPerReq = Math.round(((s.target.cpuSeconds() - cpuBefore) / Math.max(1, result.requests.total)) * 1e6);
@@ -153,10 +254,21 @@ for (const s of scenarios) {
     p99Ms: result.latency.p99,
     errors: result.non2xx + result.errors,
     cpuUsPerReq,
-    ratio: baselineRate && s.target !== baseline ? Math.round((rate / baselineRate) * 1000) / 1000 : s.target === baseline ? 1 : null,
+    ratio:
+      baselineRate && s.target !== baseline
+        ? Math.round((rate / baselineRate) * 1000) / 1000
+        : s.target === baseline
+          ? 1
+          : null,
     rssMb: memory.rssMb,
     peakRssMb: memory.peakMb,
-    note: [s.note, health && `/healthz meanwhile: median ${health.median} ms, worst ${health.worst} ms, failed ${health.failed}`].filter(Boolean).join('; ') || undefined,
+    note:
+      [
+        s.note,
+        health && `/healthz meanwhile: median ${health.median} ms, worst ${health.worst} ms, failed ${health.failed}`,
+      ]
+        .filter(Boolean)
+        .join('; ') || undefined,
   };
   rows.push(row);
   printRow(row);
@@ -165,4 +277,7 @@ for (const s of scenarios) {
 await Promise.all([server.stop(), baseline.stop(), stockServer?.stop(), onnxServer?.stop()]);
 await database.drop();
 console.log(`written ${writeResults(info, rows)}`);
-if (cpuProfDir) console.log(`CPU profile in ${cpuProfDir} (summarise: npx tsx bench/profile-summary.ts ${cpuProfDir}/<file>.cpuprofile)`);
+if (cpuProfDir)
+  console.log(
+    `CPU profile in ${cpuProfDir} (summarise: npx tsx bench/profile-summary.ts ${cpuProfDir}/<file>.cpuprofile)`,
+  );

@@ -40,7 +40,10 @@ for (const [id, us] of selfUs) {
   const where = place(callFrame.url);
   const key = `${callFrame.functionName || '(anonymous)'}  ${where}:${callFrame.lineNumber + 1}`;
   fns.set(key, (fns.get(key) ?? 0) + us);
-  const pkg = where.startsWith('apps/') || where.startsWith('packages/') ? where.split('/').slice(0, 2).join('/') : where.split(':')[0]!;
+  const pkg =
+    where.startsWith('apps/') || where.startsWith('packages/')
+      ? where.split('/').slice(0, 2).join('/')
+      : where.split(':')[0]!;
   const special = ['(idle)', '(program)', '(garbage collector)'].includes(callFrame.functionName);
   const pkgKey = special ? callFrame.functionName : pkg;
   pkgs.set(pkgKey, (pkgs.get(pkgKey) ?? 0) + us);

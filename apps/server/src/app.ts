@@ -32,7 +32,10 @@ export interface RunningServer {
  * superuser, and hands the port to the API.
  */
 export async function startServer(env: Env): Promise<RunningServer> {
-  const logger = createLogger(env.LOG_LEVEL, env.LOG_FORMAT === 'auto' ? (process.stderr.isTTY ? 'pretty' : 'json') : env.LOG_FORMAT);
+  const logger = createLogger(
+    env.LOG_LEVEL,
+    env.LOG_FORMAT === 'auto' ? (process.stderr.isTTY ? 'pretty' : 'json') : env.LOG_FORMAT,
+  );
   const dataDir = isAbsolute(env.DATA_DIR) ? env.DATA_DIR : resolve(repoRoot, env.DATA_DIR);
   const { server, serve } = createHttpServer();
   await listen(server, env.PORT, env.HOST);
@@ -94,7 +97,9 @@ export async function startServer(env: Env): Promise<RunningServer> {
       clearInterval(sweeper);
       // Keep-alive clients under load would otherwise keep sending on their open sockets forever: from now on
       // every reply says `connection: close`, so each socket ends after its request in flight.
-      server.prependListener('request', (_req, res: { setHeader(name: string, value: string): void }) => res.setHeader('connection', 'close'));
+      server.prependListener('request', (_req, res: { setHeader(name: string, value: string): void }) =>
+        res.setHeader('connection', 'close'),
+      );
       await new Promise<void>((done) => {
         server.close(() => done());
         server.closeIdleConnections();

@@ -1,6 +1,15 @@
 import { testDialects } from '@mlapi/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, newUser, restClient, startTestServer, superuser, userWithRights, type RestClient, type TestServer } from '@mlapi/server/testing';
+import {
+  login,
+  newUser,
+  restClient,
+  startTestServer,
+  superuser,
+  userWithRights,
+  type RestClient,
+  type TestServer,
+} from '@mlapi/server/testing';
 
 describe.each(testDialects)('admin on %s', (dialect) => {
   let server: TestServer;
@@ -32,7 +41,9 @@ describe.each(testDialects)('admin on %s', (dialect) => {
     expect(all.body.total).toBeGreaterThanOrEqual(4);
     const page = await api.get('/admin/users?limit=2&offset=1', admin);
     expect(page.body).toMatchObject({ limit: 2, offset: 1, total: all.body.total });
-    expect(page.body.items.map((u: { id: number }) => u.id)).toEqual(all.body.items.slice(1, 3).map((u: { id: number }) => u.id));
+    expect(page.body.items.map((u: { id: number }) => u.id)).toEqual(
+      all.body.items.slice(1, 3).map((u: { id: number }) => u.id),
+    );
     expect((await api.get('/admin/users?limit=501', admin)).status).toBe(422);
     expect((await api.get('/admin/users?offset=-1', admin)).status).toBe(422);
   });
@@ -46,9 +57,16 @@ describe.each(testDialects)('admin on %s', (dialect) => {
   it('updates rights with 204; each field is optional and a role in the body changes nothing', async () => {
     const user = await userWithRights(api, admin);
     expect((await api.put(`/admin/users/${user.id}`, { is_active: true, role: 'admin' }, admin)).status).toBe(204);
-    expect((await api.get(`/admin/users/${user.id}`, admin)).body).toMatchObject({ is_active: true, has_access_v1: false, role: 'user' });
+    expect((await api.get(`/admin/users/${user.id}`, admin)).body).toMatchObject({
+      is_active: true,
+      has_access_v1: false,
+      role: 'user',
+    });
     expect((await api.put(`/admin/users/${user.id}`, { has_access_v2: true }, admin)).status).toBe(204);
-    expect((await api.get(`/admin/users/${user.id}`, admin)).body).toMatchObject({ is_active: true, has_access_v2: true });
+    expect((await api.get(`/admin/users/${user.id}`, admin)).body).toMatchObject({
+      is_active: true,
+      has_access_v2: true,
+    });
     expect((await api.put('/admin/users/999999', { is_active: true }, admin)).status).toBe(404);
     expect((await api.put(`/admin/users/${user.id}`, { is_active: 'yes' }, admin)).status).toBe(422);
   });

@@ -1,7 +1,15 @@
 import { ServiceCall, User } from '@mlapi/db';
 import { testDialects } from '@mlapi/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, restClient, startTestServer, superuser, userWithRights, type RestClient, type TestServer } from '@mlapi/server/testing';
+import {
+  login,
+  restClient,
+  startTestServer,
+  superuser,
+  userWithRights,
+  type RestClient,
+  type TestServer,
+} from '@mlapi/server/testing';
 
 /** A known set of calls. 2026-03-02 is a Monday; Paris is UTC+1 then, Kolkata UTC+5:30. */
 const window = 'from=2026-03-02T00:00:00Z&to=2026-03-05T00:00:00Z';
@@ -71,7 +79,15 @@ describe.each(testDialects)('usage analytics on %s', (dialect) => {
       ],
       by_hour: hours({ 6: 1, 8: 2, 10: 1, 12: 2, 22: 1, 23: 1 }),
       by_weekday: [3, 2, 3, 0, 0, 0, 0],
-      heatmap: [hours({ 8: 2, 23: 1 }), hours({ 12: 2 }), hours({ 6: 1, 10: 1, 22: 1 }), hours({}), hours({}), hours({}), hours({})],
+      heatmap: [
+        hours({ 8: 2, 23: 1 }),
+        hours({ 12: 2 }),
+        hours({ 6: 1, 10: 1, 22: 1 }),
+        hours({}),
+        hours({}),
+        hours({}),
+        hours({}),
+      ],
       per_day: [
         { date: '2026-03-02', v1: 2, v2: 1, total: 3, failures: 0 },
         { date: '2026-03-03', v1: 1, v2: 1, total: 2, failures: 1 },
@@ -112,10 +128,23 @@ describe.each(testDialects)('usage analytics on %s', (dialect) => {
 
   it('filters by user and by service', async () => {
     const forAlice = (await api.get(`/admin/analytics/usage?${window}&user_id=${alice.id}`, admin)).body;
-    expect(forAlice).toMatchObject({ user_id: alice.id, total: 4, successes: 3, latency_ms: { count: 3, p50: 20, p95: 30, p99: 30, max: 30 } });
+    expect(forAlice).toMatchObject({
+      user_id: alice.id,
+      total: 4,
+      successes: 3,
+      latency_ms: { count: 3, p50: 20, p95: 30, p99: 30, max: 30 },
+    });
     expect(forAlice.top_users).toEqual([{ user_id: alice.id, username: alice.username, calls: 4 }]);
     const v2 = (await api.get(`/admin/analytics/usage?${window}&service=v2`, admin)).body;
-    expect(v2).toMatchObject({ service: 'v2', total: 3, success_rate: 1, by_service: [{ service: 'v1', calls: 0 }, { service: 'v2', calls: 3 }] });
+    expect(v2).toMatchObject({
+      service: 'v2',
+      total: 3,
+      success_rate: 1,
+      by_service: [
+        { service: 'v1', calls: 0 },
+        { service: 'v2', calls: 3 },
+      ],
+    });
     const both = (await api.get(`/admin/analytics/usage?${window}&service=v2&user_id=${bob.id}`, admin)).body;
     expect(both).toMatchObject({ total: 2, latency_ms: { p50: 40, max: 50 } });
   });
@@ -132,7 +161,12 @@ describe.each(testDialects)('usage analytics on %s', (dialect) => {
     const res = await api.get('/admin/analytics/usage', admin);
     expect(res.status).toBe(200);
     expect(Date.parse(res.body.to) - Date.parse(res.body.from)).toBe(30 * 86_400_000);
-    expect(res.body).toMatchObject({ total: 0, success_rate: null, latency_ms: { count: 0, p50: null, p95: null, p99: null, max: null }, top_users: [] });
+    expect(res.body).toMatchObject({
+      total: 0,
+      success_rate: null,
+      latency_ms: { count: 0, p50: null, p95: null, p99: null, max: null },
+      top_users: [],
+    });
     expect(res.body.per_day.length).toBeGreaterThanOrEqual(30);
   });
 

@@ -25,7 +25,9 @@ describe.each(testDialects)('API keys on %s', (dialect) => {
 
     expect((await api.post('/mlservice/v1/predict', { text: hamMail }, key)).status).toBe(200);
     const viaHeader = await fetch(`${server.url}/mlservice/v1/predict`, {
-      method: 'POST', headers: { 'x-api-key': key, 'content-type': 'application/json' }, body: JSON.stringify({ text: hamMail }),
+      method: 'POST',
+      headers: { 'x-api-key': key, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: hamMail }),
     });
     expect(viaHeader.status).toBe(200);
     const outOfScope = await api.post('/mlservice/v2/predict', house, key);

@@ -3,7 +3,15 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, newUser, restClient, startTestServer, superuser, type RestClient, type TestServer } from '@mlapi/server/testing';
+import {
+  login,
+  newUser,
+  restClient,
+  startTestServer,
+  superuser,
+  type RestClient,
+  type TestServer,
+} from '@mlapi/server/testing';
 
 const run = promisify(execFile);
 
@@ -18,16 +26,28 @@ describe.each(testDialects)('auth on %s', (dialect) => {
 
   it("the seed README's curl login works verbatim", async () => {
     const { stdout } = await run('curl', [
-      '-sS', '-X', 'POST', `${server.url}/auth/token`,
-      '-H', 'accept: application/json',
-      '-H', 'Content-Type: application/x-www-form-urlencoded',
-      '-d', 'grant_type=&username=superuser%40example.com&password=8888&scope=&client_id=&client_secret=',
+      '-sS',
+      '-X',
+      'POST',
+      `${server.url}/auth/token`,
+      '-H',
+      'accept: application/json',
+      '-H',
+      'Content-Type: application/x-www-form-urlencoded',
+      '-d',
+      'grant_type=&username=superuser%40example.com&password=8888&scope=&client_id=&client_secret=',
     ]);
     const body = JSON.parse(stdout);
     expect(body.token_type).toBe('bearer');
     expect(body.expires_in).toBe(20 * 60);
     const claims = jwt.decode(body.access_token) as Record<string, unknown>;
-    expect(claims).toMatchObject({ sub: expect.any(String), username: superuser.username, role: 'admin', has_access_v1: true, has_access_v2: true });
+    expect(claims).toMatchObject({
+      sub: expect.any(String),
+      username: superuser.username,
+      role: 'admin',
+      has_access_v1: true,
+      has_access_v2: true,
+    });
     expect(claims.exp).toBeTypeOf('number');
   });
 
@@ -35,12 +55,24 @@ describe.each(testDialects)('auth on %s', (dialect) => {
     const body = newUser();
     const res = await api.post('/auth/create', body);
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ username: body.username, first_name: 'Ada', last_name: 'Lovelace', country: 'UK', is_active: false, role: 'user', has_access_v1: false, has_access_v2: false });
+    expect(res.body).toMatchObject({
+      username: body.username,
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      country: 'UK',
+      is_active: false,
+      role: 'user',
+      has_access_v1: false,
+      has_access_v2: false,
+    });
     expect(JSON.stringify(res.body)).not.toMatch(/hash|password/);
   });
 
   it('extra fields such as role and has_access_v1 never take effect on registration', async () => {
-    const res = await api.post('/auth/create', newUser({ role: 'admin', is_active: true, has_access_v1: true, has_access_v2: true }));
+    const res = await api.post(
+      '/auth/create',
+      newUser({ role: 'admin', is_active: true, has_access_v1: true, has_access_v2: true }),
+    );
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ role: 'user', is_active: false, has_access_v1: false, has_access_v2: false });
   });
@@ -77,15 +109,27 @@ describe.each(testDialects)('auth on %s', (dialect) => {
 
   it('login takes JSON too, and an unknown grant_type is a 422', async () => {
     expect(await login(api, superuser.username, superuser.password)).toMatch(/^ey/);
-    const res = await api.form('/auth/token', { grant_type: 'client_credentials', username: superuser.username, password: '8888' });
+    const res = await api.form('/auth/token', {
+      grant_type: 'client_credentials',
+      username: superuser.username,
+      password: '8888',
+    });
     expect(res.status).toBe(422);
     expect(res.body.issues[0].path).toEqual(['grant_type']);
   });
 
   it('a body that is not JSON is a 400 and an unknown content type a 415', async () => {
-    const bad = await fetch(`${server.url}/auth/create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{oops' });
+    const bad = await fetch(`${server.url}/auth/create`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{oops',
+    });
     expect(bad.status).toBe(400);
-    const xml = await fetch(`${server.url}/auth/create`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: '<a/>' });
+    const xml = await fetch(`${server.url}/auth/create`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml' },
+      body: '<a/>',
+    });
     expect(xml.status).toBe(415);
   });
 

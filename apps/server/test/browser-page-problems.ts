@@ -30,7 +30,10 @@ export async function watchPage(page: Page): Promise<PageProblems> {
     if (/Content[- ]Security[- ]Policy/i.test(text)) problems.csp.push(text);
     if (message.type() === 'error') problems.consoleErrors.push(text);
   });
-  page.on('response', (r) => void (r.status() >= 400 && problems.failedResponses.push(`${r.status()} ${new URL(r.url()).pathname}`)));
+  page.on(
+    'response',
+    (r) => void (r.status() >= 400 && problems.failedResponses.push(`${r.status()} ${new URL(r.url()).pathname}`)),
+  );
   page.on('pageerror', (error) => void problems.pageErrors.push(String(error)));
   return problems;
 }

@@ -1,15 +1,39 @@
-import { createRepositories, openDatabase, PredictionLog, ServiceCall, User, type Database, type NewCall, type NewPrediction } from '@mlapi/db';
+import {
+  createRepositories,
+  openDatabase,
+  PredictionLog,
+  ServiceCall,
+  User,
+  type Database,
+  type NewCall,
+  type NewPrediction,
+} from '@mlapi/db';
 import { createTestDatabase, testDialects } from '@mlapi/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallLogWriter } from '../src/features/call-log/call-log-writer.ts';
 
 const call = (owner: number, success = true): NewCall => {
   const now = new Date();
-  return { serviceVersion: 'v1', success, error: success ? null : 'boom', owner, requestTime: now, completionTime: now, duration: 1, modelVersion: '1' };
+  return {
+    serviceVersion: 'v1',
+    success,
+    error: success ? null : 'boom',
+    owner,
+    requestTime: now,
+    completionTime: now,
+    duration: 1,
+    modelVersion: '1',
+  };
 };
 const prediction = (label: string): NewPrediction => ({
-  serviceVersion: 'v1', modelName: 'm', modelVersion: '1', input: { text: label }, output: { category: label },
-  predictedValue: null, predictedLabel: label, createdAt: new Date(),
+  serviceVersion: 'v1',
+  modelName: 'm',
+  modelVersion: '1',
+  input: { text: label },
+  output: { category: label },
+  predictedValue: null,
+  predictedLabel: label,
+  createdAt: new Date(),
 });
 
 describe.each(testDialects)('CallLogWriter group commit (%s)', (dialect) => {
@@ -19,7 +43,12 @@ describe.each(testDialects)('CallLogWriter group commit (%s)', (dialect) => {
   beforeAll(async () => {
     db = await openDatabase(database.url);
     const em = db.fork();
-    const user = em.create(User, { username: `w.${dialect}@example.com`, firstName: 'W', lastName: 'R', hashedPassword: 'x' } as never);
+    const user = em.create(User, {
+      username: `w.${dialect}@example.com`,
+      firstName: 'W',
+      lastName: 'R',
+      hashedPassword: 'x',
+    } as never);
     await em.flush();
     owner = (user as { id: number }).id;
   });
@@ -30,7 +59,9 @@ describe.each(testDialects)('CallLogWriter group commit (%s)', (dialect) => {
 
   it('writes the calls waiting together in one transaction, and gives each its own prediction ids', async () => {
     const writer = new CallLogWriter(createRepositories(db).callLog);
-    const replies = await Promise.all(Array.from({ length: 50 }, (_, i) => writer.write(call(owner), [prediction(`a${i}`), prediction(`b${i}`)])));
+    const replies = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => writer.write(call(owner), [prediction(`a${i}`), prediction(`b${i}`)])),
+    );
     expect(writer.stats).toEqual({ transactions: 1, calls: 50 });
     const em = db.fork();
     for (const [i, ids] of replies.entries()) {

@@ -38,7 +38,10 @@ async function hangUpMidBody(url: string, path: string, requestId: string, conte
 /** `mlapi_http_requests_total` from /metrics: one entry per label set. */
 async function requestCounts(url: string): Promise<{ labels: string; count: number }[]> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  return [...text.matchAll(/^mlapi_http_requests_total\{([^}]*)\} (\d+)$/gm)].map(([, labels, count]) => ({ labels: labels!, count: Number(count) }));
+  return [...text.matchAll(/^mlapi_http_requests_total\{([^}]*)\} (\d+)$/gm)].map(([, labels, count]) => ({
+    labels: labels!,
+    count: Number(count),
+  }));
 }
 
 const pinoError = 50;
@@ -65,25 +68,37 @@ describe.each(testDialects)('a client hanging up mid-body on %s', (dialect) => {
   it.each([
     ['REST', '/auth/token', 'application/json', '/auth/token'],
     ['lean /trpc', '/trpc/auth.token', 'application/json', '/trpc'],
-  ])('%s: logged at info as "client closed the request", no error line, counted as 499 not 5xx', async (binding, path, type, route) => {
-    const requestId = `hang-up-${binding.replace(/\W/g, '')}-${dialect}`;
-    await hangUpMidBody(server.url, path, requestId, type);
-    await expect.poll(() => logs.find((l) => l.requestId === requestId), { timeout: 5_000 }).toBeDefined();
-    const mine = logs.filter((l) => l.requestId === requestId);
-    expect(mine).toEqual([expect.objectContaining({ level: 30, msg: 'client closed the request', requestId })]);
-    expect(logs.filter((l) => l.level >= pinoError)).toEqual([]);
+  ])(
+    '%s: logged at info as "client closed the request", no error line, counted as 499 not 5xx',
+    async (binding, path, type, route) => {
+      const requestId = `hang-up-${binding.replace(/\W/g, '')}-${dialect}`;
+      await hangUpMidBody(server.url, path, requestId, type);
+      await expect.poll(() => logs.find((l) => l.requestId === requestId), { timeout: 5_000 }).toBeDefined();
+      const mine = logs.filter((l) => l.requestId === requestId);
+      expect(mine).toEqual([expect.objectContaining({ level: 30, msg: 'client closed the request', requestId })]);
+      expect(logs.filter((l) => l.level >= pinoError)).toEqual([]);
 
-    const counts = await requestCounts(server.url);
-    expect(counts.filter((c) => /status="5\d\d"/.test(c.labels))).toEqual([]);
-    const abandoned = counts.find((c) => c.labels.includes(`route="${route}"`) && c.labels.includes('method="POST"') && c.labels.includes('status="499"'));
-    expect(abandoned?.count, JSON.stringify(counts)).toBe(1);
+      const counts = await requestCounts(server.url);
+      expect(counts.filter((c) => /status="5\d\d"/.test(c.labels))).toEqual([]);
+      const abandoned = counts.find(
+        (c) =>
+          c.labels.includes(`route="${route}"`) &&
+          c.labels.includes('method="POST"') &&
+          c.labels.includes('status="499"'),
+      );
+      expect(abandoned?.count, JSON.stringify(counts)).toBe(1);
 
-    // The server is unharmed: the same request sent whole is answered.
-    const whole = await fetch(server.url + path, {
-      method: 'POST',
-      headers: { 'content-type': type },
-      body: JSON.stringify(path.startsWith('/trpc') ? { json: { username: 'someone@example.com', password: 'x' } } : { username: 'someone@example.com', password: 'x' }),
-    });
-    expect(whole.status).toBe(401);
-  });
+      // The server is unharmed: the same request sent whole is answered.
+      const whole = await fetch(server.url + path, {
+        method: 'POST',
+        headers: { 'content-type': type },
+        body: JSON.stringify(
+          path.startsWith('/trpc')
+            ? { json: { username: 'someone@example.com', password: 'x' } }
+            : { username: 'someone@example.com', password: 'x' },
+        ),
+      });
+      expect(whole.status).toBe(401);
+    },
+  );
 });

@@ -9,7 +9,12 @@ const chromiumPath = '/usr/bin/chromium';
 
 /** Another origin (its own port) serving an empty page, from which the test calls the API. */
 async function site(): Promise<{ origin: string; server: Server }> {
-  const server = createServer((_req, res) => void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>an app</title>'));
+  const server = createServer(
+    (_req, res) =>
+      void res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end('<!doctype html><title>an app</title>'),
+  );
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
@@ -32,7 +37,15 @@ describe.runIf(existsSync(chromiumPath))('CORS in a real browser', { timeout: 60
     token = (await userWithRights(restClient(server.url), admin, { is_active: true, has_access_v1: true })).token;
     browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
   afterAll(async () => {
@@ -67,7 +80,10 @@ describe.runIf(existsSync(chromiumPath))('CORS in a real browser', { timeout: 60
   it('a page of an allowed origin calls the API and reads the reply (and an exposed header)', async () => {
     expect(allowed.origin).not.toBe(new URL(server.url).origin);
     const result = await predictFrom(allowed.origin);
-    expect(result).toMatchObject({ status: 200, body: { category: expect.any(String), prediction_id: expect.any(Number) } });
+    expect(result).toMatchObject({
+      status: 200,
+      body: { category: expect.any(String), prediction_id: expect.any(Number) },
+    });
     expect((result as { requestId: string }).requestId).toMatch(/./);
   });
 

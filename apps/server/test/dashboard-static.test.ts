@@ -49,14 +49,16 @@ describe('the dashboard static files', () => {
     expect((await fetch(`${site.url}/dashboard/assets/missing.js`)).status).toBe(404);
   });
 
-  it.each(['/dashboard/../mlapi-dash-secret.txt', '/dashboard/..%2fmlapi-dash-secret.txt', '/dashboard/%2e%2e/mlapi-dash-secret.txt', '/dashboard/assets/..%2f..%2f..%2fmlapi-dash-secret.txt'])(
-    'never serves a file outside dist: %s',
-    async (path) => {
-      const res = await fetch(site.url + path);
-      expect(res.status).toBe(404);
-      expect(await res.text()).not.toContain('secret');
-    },
-  );
+  it.each([
+    '/dashboard/../mlapi-dash-secret.txt',
+    '/dashboard/..%2fmlapi-dash-secret.txt',
+    '/dashboard/%2e%2e/mlapi-dash-secret.txt',
+    '/dashboard/assets/..%2f..%2f..%2fmlapi-dash-secret.txt',
+  ])('never serves a file outside dist: %s', async (path) => {
+    const res = await fetch(site.url + path);
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toContain('secret');
+  });
 
   it('says how to build it when it is not built (503)', async () => {
     const res = await fetch(`${empty.url}/dashboard`);

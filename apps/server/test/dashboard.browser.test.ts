@@ -4,14 +4,31 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, newUser, restClient, startTestServer, superuser, userWithRights, type RestClient, type TestServer } from '@mlapi/server/testing';
+import {
+  login,
+  newUser,
+  restClient,
+  startTestServer,
+  superuser,
+  userWithRights,
+  type RestClient,
+  type TestServer,
+} from '@mlapi/server/testing';
 import { watchPage, type PageProblems } from './browser-page-problems.ts';
 import { house } from './fixtures.ts';
 
 const chromiumPath = '/usr/bin/chromium';
 /** Where the screenshots go, so a failure shows what the page looked like. */
 export const screenshotDir = tmpdir();
-const launchArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const launchArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const dayMs = 86_400_000;
 
 /** The tRPC procedures one browser request carries (a batch names them comma-separated in its path). */
@@ -22,9 +39,11 @@ const procedures = (r: Request): string[] => {
 const isMetrics = (path: string) => /^ml\.v[12]\.metrics$/.test(path);
 
 /** Whether the page scrolls sideways as a whole (tables may scroll inside their own box). */
-const pageScrollsSideways = (page: Page) => page.evaluate(() => document.scrollingElement!.scrollWidth > window.innerWidth);
+const pageScrollsSideways = (page: Page) =>
+  page.evaluate(() => document.scrollingElement!.scrollWidth > window.innerWidth);
 
-const hamText = 'Subject: Re: minutes\n\nHi Tom, thanks for the minutes of the planning meeting. Could we go over the budget on Thursday after lunch? Best, Anna';
+const hamText =
+  'Subject: Re: minutes\n\nHi Tom, thanks for the minutes of the planning meeting. Could we go over the budget on Thursday after lunch? Best, Anna';
 
 describe.runIf(existsSync(chromiumPath))('the admin dashboard in a real browser', { timeout: 60_000 }, () => {
   let server: TestServer;
@@ -44,17 +63,44 @@ describe.runIf(existsSync(chromiumPath))('the admin dashboard in a real browser'
     const owner = em.getReference(User, ada.id);
     for (const [i, success] of [true, true, true, false].entries()) {
       const at = new Date(Date.now() - (i + 1) * 6 * 3_600_000);
-      em.create(ServiceCall, { serviceVersion: 'v1', success, error: success ? null : 'refused', owner, requestTime: at, completionTime: at, duration: 10 * (i + 1) });
+      em.create(ServiceCall, {
+        serviceVersion: 'v1',
+        success,
+        error: success ? null : 'refused',
+        owner,
+        requestTime: at,
+        completionTime: at,
+        duration: 10 * (i + 1),
+      });
     }
     await em.flush();
-    for (const [rm, actual] of [[6, 21000], [7, 30000], [6.5, 25000], [5.5, 18000]] as const) {
+    for (const [rm, actual] of [
+      [6, 21000],
+      [7, 30000],
+      [6.5, 25000],
+      [5.5, 18000],
+    ] as const) {
       const p = await api.post('/mlservice/v2/predict', { ...house, rm }, admin);
-      expect((await api.post('/mlservice/v2/feedback', { prediction_id: p.body.prediction_id, actual }, admin)).status).toBe(200);
-      if (rm === 6.5) await em.nativeUpdate(PredictionLog, { id: p.body.prediction_id }, { createdAt: new Date(Date.now() - 10 * dayMs) });
-      if (rm === 5.5) await em.nativeUpdate(PredictionLog, { id: p.body.prediction_id }, { createdAt: new Date(Date.now() - 45 * dayMs) });
+      expect(
+        (await api.post('/mlservice/v2/feedback', { prediction_id: p.body.prediction_id, actual }, admin)).status,
+      ).toBe(200);
+      if (rm === 6.5)
+        await em.nativeUpdate(
+          PredictionLog,
+          { id: p.body.prediction_id },
+          { createdAt: new Date(Date.now() - 10 * dayMs) },
+        );
+      if (rm === 5.5)
+        await em.nativeUpdate(
+          PredictionLog,
+          { id: p.body.prediction_id },
+          { createdAt: new Date(Date.now() - 45 * dayMs) },
+        );
     }
     const p1 = await api.post('/mlservice/v1/predict', { text: hamText }, admin);
-    expect((await api.post('/mlservice/v1/feedback', { prediction_id: p1.body.prediction_id, actual: 'ham' }, admin)).status).toBe(200);
+    expect(
+      (await api.post('/mlservice/v1/feedback', { prediction_id: p1.body.prediction_id, actual: 'ham' }, admin)).status,
+    ).toBe(200);
   }
 
   beforeAll(async () => {
@@ -74,7 +120,8 @@ describe.runIf(existsSync(chromiumPath))('the admin dashboard in a real browser'
     await server?.stop();
   });
 
-  const shot = (name: string, p: Page = page) => p.screenshot({ path: join(screenshotDir, `dashboard-${name}.png`), fullPage: true });
+  const shot = (name: string, p: Page = page) =>
+    p.screenshot({ path: join(screenshotDir, `dashboard-${name}.png`), fullPage: true });
 
   /** Runs `action`, waits until the page settled, and returns the metrics calls it made (and in how many requests). */
   async function metricsCallsOf(action: () => Promise<unknown>, settled: () => Promise<unknown>) {
@@ -127,12 +174,17 @@ describe.runIf(existsSync(chromiumPath))('the admin dashboard in a real browser'
       expect(await page.locator('#success-rate .stat-value').textContent()).toBe('88.9 %');
       expect(await page.locator('#calls-per-day canvas').count()).toBeGreaterThan(0);
       expect(await page.locator('#heatmap td').count()).toBe(7 * 24);
-      const busy = await page.locator('#heatmap td[data-count]:not([data-count="0"])').evaluateAll((cells) => cells.reduce((s, c) => s + Number(c.getAttribute('data-count')), 0));
+      const busy = await page
+        .locator('#heatmap td[data-count]:not([data-count="0"])')
+        .evaluateAll((cells) => cells.reduce((s, c) => s + Number(c.getAttribute('data-count')), 0));
       expect(busy).toBe(9);
       expect(await page.locator('#top-users').textContent()).toContain(ada.username);
 
       // The whole last 30 days: the v2 feedback of 10 days ago counts, that of 45 days ago does not.
-      expect(await page.locator('#model-metrics h3').allTextContents()).toEqual([expect.stringContaining('(1 feedback)'), expect.stringContaining('(3 feedback)')]);
+      expect(await page.locator('#model-metrics h3').allTextContents()).toEqual([
+        expect.stringContaining('(1 feedback)'),
+        expect.stringContaining('(3 feedback)'),
+      ]);
       expect(await page.locator('#metrics-v1 [data-metric=accuracy] .stat-value').textContent()).toBe('1.000');
       expect(await page.locator('#metrics-v2 [data-metric=mae] .stat-value').textContent()).toMatch(/^\$[\d,]+$/);
       expect(await page.locator('#metrics-v2 [data-metric=r2] .stat-value').textContent()).toMatch(/^-?\d+\.\d{3}$/);
@@ -147,7 +199,9 @@ describe.runIf(existsSync(chromiumPath))('the admin dashboard in a real browser'
       expect(opened.calls.length).toBeLessThanOrEqual(31);
       expect(opened.requests).toBe(1);
       expect(await page.locator('#metrics-v2 .per-day h4').textContent()).toContain('per UTC day');
-      expect(await page.locator('#metrics-v2 .per-day .chart').getAttribute('aria-label')).toBe('MAE ($) and R² over time');
+      expect(await page.locator('#metrics-v2 .per-day .chart').getAttribute('aria-label')).toBe(
+        'MAE ($) and R² over time',
+      );
       expect(await page.locator('#metrics-v2 .u-legend').textContent()).toMatch(/MAE.*R²/);
       await page.locator('#metrics-v1 details summary').click();
       await page.locator('#metrics-v1 .per-day canvas').first().waitFor();
@@ -197,7 +251,10 @@ describe.runIf(existsSync(chromiumPath))('the admin dashboard in a real browser'
       await page.locator('#metrics-v2 details summary').click();
       await page.locator('#metrics-v2 .per-day canvas').first().waitFor();
       await expect.poll(() => pageScrollsSideways(page)).toBe(false);
-      const chartWidth = await page.locator('#metrics-v2 .per-day canvas').first().evaluate((c) => c.getBoundingClientRect().right);
+      const chartWidth = await page
+        .locator('#metrics-v2 .per-day canvas')
+        .first()
+        .evaluate((c) => c.getBoundingClientRect().right);
       expect(chartWidth).toBeLessThanOrEqual(390);
       await shot('data-narrow');
     } finally {
@@ -229,7 +286,9 @@ describe.runIf(existsSync(chromiumPath))('the admin dashboard in a real browser'
   it('a refused action is shown as an error, not in the success colour', async () => {
     const own = page.locator(`tr[data-username="${superuser.username}"] input[name=is_active]`);
     await own.click(); // not uncheck(): the refusal puts the tick back at once
-    await expect.poll(() => page.locator('#users-status').textContent()).toBe(`${superuser.username}: an admin cannot deactivate themself`);
+    await expect
+      .poll(() => page.locator('#users-status').textContent())
+      .toBe(`${superuser.username}: an admin cannot deactivate themself`);
     expect(await page.locator('#users-status').getAttribute('class')).toBe('notice error');
     expect(await own.isChecked()).toBe(true); // the box shows the state the server kept
     const colours = await page.locator('#users-status').evaluate((el) => getComputedStyle(el).color);
@@ -263,7 +322,9 @@ describe.runIf(existsSync(chromiumPath))('the admin dashboard in a real browser'
       await tab.locator('#password').fill(body.password);
       await tab.locator('button[type=submit]').click();
       await tab.locator('#users').waitFor();
-      expect((await api.put('/user/password', { password: body.password, new_password: 'another secret' }, token)).status).toBe(204);
+      expect(
+        (await api.put('/user/password', { password: body.password, new_password: 'another secret' }, token)).status,
+      ).toBe(204);
 
       await tab.locator('button[name=refresh]').click();
       await expect.poll(() => tab.locator('form.login .error').textContent()).toContain('session expired');
@@ -275,7 +336,9 @@ describe.runIf(existsSync(chromiumPath))('the admin dashboard in a real browser'
       await tab.locator('#password').fill('another secret');
       await tab.locator('button[type=submit]').click();
       await tab.locator('#users').waitFor();
-      const me = (await api.get('/admin/users?limit=500', admin)).body.items.find((u: { username: string }) => u.username === body.username);
+      const me = (await api.get('/admin/users?limit=500', admin)).body.items.find(
+        (u: { username: string }) => u.username === body.username,
+      );
       expect((await api.delete(`/admin/users/${me.id}`, admin)).status).toBe(204);
       await tab.locator('select[name=days]').selectOption('7');
       await expect.poll(() => tab.locator('form.login .error').textContent()).toContain('session expired');

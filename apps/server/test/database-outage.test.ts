@@ -13,7 +13,12 @@ describe('PostgreSQL going away', () => {
     const target = new URL(testPostgresBase);
     proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
     const viaProxy = database.url.replace(`${target.hostname}:${target.port || 5432}`, `127.0.0.1:${proxy.port}`);
-    server = await startTestServer('postgresql', { DATABASE_URL: viaProxy, DATABASE_TIMEOUT_MS: '1000', DEFAULT_CALLS_PER_MINUTE: '0', DEFAULT_CALLS_PER_DAY: '0' });
+    server = await startTestServer('postgresql', {
+      DATABASE_URL: viaProxy,
+      DATABASE_TIMEOUT_MS: '1000',
+      DEFAULT_CALLS_PER_MINUTE: '0',
+      DEFAULT_CALLS_PER_DAY: '0',
+    });
     api = restClient(server.url);
   });
   afterAll(async () => {

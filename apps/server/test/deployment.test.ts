@@ -53,7 +53,8 @@ describe('deployment files', () => {
 
   it('every secret comes from .env and is required, none is written in a committed file', () => {
     const env = compose.services.api!.environment!;
-    for (const name of ['JWT_SECRET', 'SUPERUSER_PASSWORD']) expect(env[name]).toMatch(new RegExp(`^\\$\\{${name}:\\?`));
+    for (const name of ['JWT_SECRET', 'SUPERUSER_PASSWORD'])
+      expect(env[name]).toMatch(new RegExp(`^\\$\\{${name}:\\?`));
     expect(compose.services.db!.environment!.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
     expect(read('.gitignore')).toMatch(/^\.env$/m);
     expect(existsSync(root + '.env.example')).toBe(true);
@@ -67,7 +68,10 @@ describe('deployment files', () => {
   });
 
   const dockerfile = read('Dockerfile');
-  const instructions = dockerfile.split('\n').filter((line) => !line.startsWith('#')).join('\n');
+  const instructions = dockerfile
+    .split('\n')
+    .filter((line) => !line.startsWith('#'))
+    .join('\n');
   /** The instructions of one stage, from its FROM line to the next. */
   const stage = (name: string) => {
     const start = instructions.search(new RegExp(`^FROM .+ AS ${name}$`, 'm'));
@@ -101,7 +105,9 @@ describe('deployment files', () => {
   });
 
   it('every stage runs Node 24 LTS, so native modules are built for the Node that loads them', () => {
-    const bases = [...instructions.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]!).filter((base) => base.startsWith('node:'));
+    const bases = [...instructions.matchAll(/^FROM (\S+)/gm)]
+      .map((m) => m[1]!)
+      .filter((base) => base.startsWith('node:'));
     expect(bases.length).toBeGreaterThanOrEqual(2);
     for (const base of bases) expect(base).toMatch(/^node:24-/);
   });
@@ -126,8 +132,11 @@ describe('deployment files', () => {
   });
 
   it('.dockerignore keeps every .env file, host installs and builds, and local data out of the image', () => {
-    const ignored = read('.dockerignore').split('\n').map((line) => line.trim());
-    for (const pattern of ['**/.env*', '**/node_modules', '**/dist', '**/data', '.git']) expect(ignored, pattern).toContain(pattern);
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((line) => line.trim());
+    for (const pattern of ['**/.env*', '**/node_modules', '**/dist', '**/data', '.git'])
+      expect(ignored, pattern).toContain(pattern);
     expect(ignored).not.toContain('!.env.example');
   });
 

@@ -12,8 +12,12 @@ describe('configuration', () => {
 
   it('production refuses to start without a 32-byte JWT_SECRET and a SUPERUSER_PASSWORD', () => {
     expect(() => loadEnv({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET[\s\S]*SUPERUSER_PASSWORD/);
-    expect(() => loadEnv({ NODE_ENV: 'production', JWT_SECRET: 'short', SUPERUSER_PASSWORD: 'x' })).toThrow(/JWT_SECRET/);
-    expect(loadEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), SUPERUSER_PASSWORD: 'p' }).NODE_ENV).toBe('production');
+    expect(() => loadEnv({ NODE_ENV: 'production', JWT_SECRET: 'short', SUPERUSER_PASSWORD: 'x' })).toThrow(
+      /JWT_SECRET/,
+    );
+    expect(loadEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), SUPERUSER_PASSWORD: 'p' }).NODE_ENV).toBe(
+      'production',
+    );
   });
 
   it('names each bad variable', () => {
@@ -22,9 +26,20 @@ describe('configuration', () => {
 
   it('CORS_ORIGINS: none by default, a list of exact origins, or * alone; anything else is refused by name', () => {
     expect(loadEnv({}).CORS_ORIGINS).toEqual([]);
-    expect(loadEnv({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' }).CORS_ORIGINS).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(loadEnv({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' }).CORS_ORIGINS).toEqual([
+      'https://app.example.com',
+      'http://localhost:5173',
+    ]);
     expect(loadEnv({ CORS_ORIGINS: '*' }).CORS_ORIGINS).toBe('*');
-    for (const bad of ['https://app.example.com/', 'https://app.example.com/app', 'app.example.com', 'ftp://files.example.com', 'https://App.Example.com', 'https://a.example:443', '*, https://app.example.com'])
+    for (const bad of [
+      'https://app.example.com/',
+      'https://app.example.com/app',
+      'app.example.com',
+      'ftp://files.example.com',
+      'https://App.Example.com',
+      'https://a.example:443',
+      '*, https://app.example.com',
+    ])
       expect(() => loadEnv({ CORS_ORIGINS: bad }), bad).toThrow(/CORS_ORIGINS/);
   });
 });

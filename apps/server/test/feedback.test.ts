@@ -26,7 +26,11 @@ describe.each(testDialects)('feedback, metrics and batch on %s', (dialect) => {
     for (let i = 0; i < 3; i++) {
       const p = await api.post('/mlservice/v2/predict', { ...house, rm: rms[i] }, user.token);
       predicted.push(p.body.price);
-      const fb = await api.post('/mlservice/v2/feedback', { prediction_id: p.body.prediction_id, actual: actuals[i] }, user.token);
+      const fb = await api.post(
+        '/mlservice/v2/feedback',
+        { prediction_id: p.body.prediction_id, actual: actuals[i] },
+        user.token,
+      );
       expect(fb.status).toBe(200);
       expect(fb.body).toMatchObject({ prediction_id: p.body.prediction_id, actual: actuals[i] });
     }
@@ -41,12 +45,29 @@ describe.each(testDialects)('feedback, metrics and batch on %s', (dialect) => {
   it("someone else's prediction is a 404; an admin may give feedback on any", async () => {
     const owner = await userWithRights(api, admin, { is_active: true, has_access_v1: true });
     const other = await userWithRights(api, admin, { is_active: true, has_access_v1: true });
-    const p = await api.post('/mlservice/v1/predict', { text: 'Subject: lunch\n\nshall we meet at noon?' }, owner.token);
-    expect((await api.post('/mlservice/v1/feedback', { prediction_id: p.body.prediction_id, actual: 'ham' }, other.token)).status).toBe(404);
-    expect((await api.post('/mlservice/v2/feedback', { prediction_id: p.body.prediction_id, actual: 1 }, owner.token)).status).toBe(404);
-    expect((await api.post('/mlservice/v1/feedback', { prediction_id: 999999, actual: 'ham' }, owner.token)).status).toBe(404);
-    expect((await api.post('/mlservice/v1/feedback', { prediction_id: p.body.prediction_id, actual: 'eggs' }, owner.token)).status).toBe(422);
-    expect((await api.post('/mlservice/v1/feedback', { prediction_id: p.body.prediction_id, actual: 'ham' }, admin)).status).toBe(200);
+    const p = await api.post(
+      '/mlservice/v1/predict',
+      { text: 'Subject: lunch\n\nshall we meet at noon?' },
+      owner.token,
+    );
+    expect(
+      (await api.post('/mlservice/v1/feedback', { prediction_id: p.body.prediction_id, actual: 'ham' }, other.token))
+        .status,
+    ).toBe(404);
+    expect(
+      (await api.post('/mlservice/v2/feedback', { prediction_id: p.body.prediction_id, actual: 1 }, owner.token))
+        .status,
+    ).toBe(404);
+    expect(
+      (await api.post('/mlservice/v1/feedback', { prediction_id: 999999, actual: 'ham' }, owner.token)).status,
+    ).toBe(404);
+    expect(
+      (await api.post('/mlservice/v1/feedback', { prediction_id: p.body.prediction_id, actual: 'eggs' }, owner.token))
+        .status,
+    ).toBe(422);
+    expect(
+      (await api.post('/mlservice/v1/feedback', { prediction_id: p.body.prediction_id, actual: 'ham' }, admin)).status,
+    ).toBe(200);
   });
 
   it('v1 metrics: confusion matrix, precision and recall over feedback in a time window', async () => {
@@ -68,7 +89,10 @@ describe.each(testDialects)('feedback, metrics and batch on %s', (dialect) => {
     expect(m.confusion_matrix.labels).toEqual(expect.arrayContaining(['spam', 'ham']));
     const total = m.confusion_matrix.matrix.flat().reduce((a: number, b: number) => a + b, 0);
     expect(total).toBe(m.count);
-    const future = await api.get(`/mlservice/v1/metrics?from=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`, admin);
+    const future = await api.get(
+      `/mlservice/v1/metrics?from=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`,
+      admin,
+    );
     expect(future.body.models[0].count).toBe(0);
     expect((await api.get('/mlservice/v1/metrics?from=yesterday', admin)).status).toBe(422);
   });
@@ -86,7 +110,11 @@ describe.each(testDialects)('feedback, metrics and batch on %s', (dialect) => {
     const fb = await api.post('/mlservice/v2/feedback', { prediction_id: ids[3], actual: 20000 }, user.token);
     expect(fb.status).toBe(200);
 
-    const tooMany = await api.post('/mlservice/v2/predict/batch', { items: Array.from({ length: 1001 }, () => house) }, user.token);
+    const tooMany = await api.post(
+      '/mlservice/v2/predict/batch',
+      { items: Array.from({ length: 1001 }, () => house) },
+      user.token,
+    );
     expect(tooMany.status).toBe(413);
     expect(tooMany.body.message).toContain('1000');
     expect((await api.post('/mlservice/v2/predict/batch', { items: [] }, user.token)).status).toBe(422);

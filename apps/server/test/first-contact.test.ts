@@ -1,7 +1,13 @@
 import { testDialects } from '@mlapi/db/testing';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInServer, startTestServer, userWithRights, type RestClient, type TestServer } from '@mlapi/server/testing';
+import {
+  signedInServer,
+  startTestServer,
+  userWithRights,
+  type RestClient,
+  type TestServer,
+} from '@mlapi/server/testing';
 
 interface RawReply {
   status: number;
@@ -11,7 +17,12 @@ interface RawReply {
 }
 
 /** One request on a raw socket (`Connection: close`), so whatever the server sends after the headers is seen. */
-function rawRequest(baseUrl: string, method: string, path: string, headers: Record<string, string> = {}): Promise<RawReply> {
+function rawRequest(
+  baseUrl: string,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<RawReply> {
   const { hostname, port } = new URL(baseUrl);
   return new Promise((done, fail) => {
     const socket = connect(Number(port), hostname);
@@ -29,7 +40,9 @@ function rawRequest(baseUrl: string, method: string, path: string, headers: Reco
       }
       done({ status: Number(statusLine!.split(' ')[1]), headers: parsed, after: text.slice(split + 4) });
     });
-    const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+    const extra = Object.entries(headers)
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join('');
     socket.write(`${method} ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n${extra}\r\n`);
   });
 }
@@ -75,7 +88,9 @@ describe.each(testDialects)('first contact (%s)', (dialect) => {
   it('HEAD on /healthz, /readyz, /metrics, /openapi.json', async () => {
     expect((await headMatchesGet('/healthz')).head.status).toBe(200);
     // The models warm up in the background: ready first, then compare.
-    await expect.poll(() => Object.values(server.deps.models.allLoaded()).every(Boolean), { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(() => Object.values(server.deps.models.allLoaded()).every(Boolean), { timeout: 20_000 })
+      .toBe(true);
     expect((await headMatchesGet('/readyz')).head.status).toBe(200);
     expect((await headMatchesGet('/openapi.json')).get.headers['content-type']).toBe('application/json');
     // /metrics changes between two calls (they count each other): same status and type, no body.
@@ -85,7 +100,15 @@ describe.each(testDialects)('first contact (%s)', (dialect) => {
   });
 
   it('HEAD on /docs and its assets, and on /dashboard', async () => {
-    for (const path of ['/docs', '/docs/', '/docs/swagger-init.js', '/docs/swagger-ui.css', '/docs/swagger-ui-bundle.js', '/docs/favicon-32x32.png', '/dashboard']) {
+    for (const path of [
+      '/docs',
+      '/docs/',
+      '/docs/swagger-init.js',
+      '/docs/swagger-ui.css',
+      '/docs/swagger-ui-bundle.js',
+      '/docs/favicon-32x32.png',
+      '/dashboard',
+    ]) {
       const { head } = await headMatchesGet(path);
       expect(head.status, path).toBe(200);
     }
@@ -93,7 +116,8 @@ describe.each(testDialects)('first contact (%s)', (dialect) => {
   });
 
   it('HEAD on REST GET routes: public, signed in, and 401 without a body when the token is missing', async () => {
-    for (const path of ['/healthcheck', '/mlservice/v1/healthcheck', '/mlservice/v2/healthcheck']) expect((await headMatchesGet(path)).head.status, path).toBe(200);
+    for (const path of ['/healthcheck', '/mlservice/v1/healthcheck', '/mlservice/v2/healthcheck'])
+      expect((await headMatchesGet(path)).head.status, path).toBe(200);
     const bearer = { authorization: `Bearer ${admin}` };
     expect((await headMatchesGet('/user', bearer)).head.status).toBe(200);
     expect((await headMatchesGet('/admin/users?limit=5', bearer)).head.status).toBe(200);
@@ -130,7 +154,11 @@ describe.each(testDialects)('first contact (%s)', (dialect) => {
     expect(res.headers.get('vary')).toBeNull();
     const preflight = await fetch(`${server.url}/mlservice/v1/predict`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+      headers: {
+        origin: 'https://app.example.com',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
     });
     expect(preflight.status).toBe(405);
     expect(accessControl(preflight.headers)).toEqual([]);
@@ -173,7 +201,11 @@ describe.each(testDialects)('CORS with CORS_ORIGINS (%s)', (dialect) => {
     expectAllowed(predicted.headers);
     expect((await predicted.json()).prediction_id).toBeGreaterThan(0);
 
-    const refused = await fetch(`${server.url}/mlservice/v1/predict`, { method: 'POST', headers: { origin: allowed, 'content-type': 'application/json' }, body: '{"text":"x"}' });
+    const refused = await fetch(`${server.url}/mlservice/v1/predict`, {
+      method: 'POST',
+      headers: { origin: allowed, 'content-type': 'application/json' },
+      body: '{"text":"x"}',
+    });
     expect(refused.status).toBe(401);
     expectAllowed(refused.headers);
     expect(refused.headers.get('www-authenticate')).toBe('Bearer');
@@ -187,25 +219,42 @@ describe.each(testDialects)('CORS with CORS_ORIGINS (%s)', (dialect) => {
     for (const path of ['/mlservice/v1/predict', '/trpc/ml.v1.predict']) {
       const res = await fetch(server.url + path, {
         method: 'OPTIONS',
-        headers: { origin: allowed, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+        headers: {
+          origin: allowed,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization, content-type',
+        },
       });
       expect(res.status, path).toBe(204);
       expect(await res.text(), path).toBe('');
       expectAllowed(res.headers);
-      expect(res.headers.get('access-control-allow-methods')?.split(', '), path).toEqual(expect.arrayContaining(['GET', 'POST', 'PUT', 'DELETE']));
-      expect(res.headers.get('access-control-allow-headers'), path).toBe('authorization, content-type, x-api-key, x-request-id, trpc-accept');
+      expect(res.headers.get('access-control-allow-methods')?.split(', '), path).toEqual(
+        expect.arrayContaining(['GET', 'POST', 'PUT', 'DELETE']),
+      );
+      expect(res.headers.get('access-control-allow-headers'), path).toBe(
+        'authorization, content-type, x-api-key, x-request-id, trpc-accept',
+      );
       expect(res.headers.get('access-control-max-age'), path).toBe('600');
     }
   });
 
   it('a disallowed or absent Origin gets no CORS headers; its preflight is 204 without them', async () => {
-    for (const origin of ['https://evil.example', 'https://app.example.com.evil.example', 'http://app.example.com', 'null']) {
+    for (const origin of [
+      'https://evil.example',
+      'https://app.example.com.evil.example',
+      'http://app.example.com',
+      'null',
+    ]) {
       const res = await fetch(`${server.url}/healthcheck`, { headers: { origin } });
       expect(res.status, origin).toBe(200);
       expect(accessControl(res.headers), origin).toEqual([]);
       const preflight = await fetch(`${server.url}/mlservice/v1/predict`, {
         method: 'OPTIONS',
-        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization, content-type',
+        },
       });
       expect(preflight.status, origin).toBe(204);
       expect(accessControl(preflight.headers), origin).toEqual([]);
@@ -229,7 +278,10 @@ describe('CORS_ORIGINS=* (any origin, no credentials)', () => {
     const res = await fetch(`${server.url}/healthcheck`, { headers: { origin: 'https://anyone.example' } });
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(res.headers.get('access-control-allow-credentials')).toBeNull();
-    const preflight = await fetch(`${server.url}/user`, { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1:9', 'access-control-request-method': 'GET' } });
+    const preflight = await fetch(`${server.url}/user`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://127.0.0.1:9', 'access-control-request-method': 'GET' },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
   });

@@ -1,13 +1,22 @@
 import { testDialects } from '@mlapi/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newUser, signedInServer, superuser, userWithRights, type RestClient, type TestServer } from '@mlapi/server/testing';
+import {
+  newUser,
+  signedInServer,
+  superuser,
+  userWithRights,
+  type RestClient,
+  type TestServer,
+} from '@mlapi/server/testing';
 import { house } from './fixtures.ts';
 
 describe.each(testDialects)('quotas, login throttling and the audit log on %s', (dialect) => {
   let server: TestServer;
   let api: RestClient;
   let admin: string;
-  beforeAll(async () => ({ server, api, admin } = await signedInServer(dialect, { LOGIN_MAX_FAILURES_PER_USERNAME: '3' })));
+  beforeAll(
+    async () => ({ server, api, admin } = await signedInServer(dialect, { LOGIN_MAX_FAILURES_PER_USERNAME: '3' })),
+  );
   afterAll(() => server.stop());
 
   it('a per-minute quota set by an admin answers 429 with Retry-After once used up, per service', async () => {
@@ -20,7 +29,15 @@ describe.each(testDialects)('quotas, login throttling and the audit log on %s', 
     expect(over.status).toBe(429);
     expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(over.body.message).toContain('2 calls per minute');
-    expect((await api.post('/mlservice/v1/predict', { text: 'Subject: notes\n\nHere are the notes from the design review, with the action items for next week.' }, user.token)).status).toBe(200);
+    expect(
+      (
+        await api.post(
+          '/mlservice/v1/predict',
+          { text: 'Subject: notes\n\nHere are the notes from the design review, with the action items for next week.' },
+          user.token,
+        )
+      ).status,
+    ).toBe(200);
     expect((await api.put(`/admin/users/${user.id}/quota`, { calls_per_minute: 0 }, admin)).status).toBe(204);
     expect((await api.post('/mlservice/v2/predict', house, user.token)).status).toBe(200);
   });
@@ -28,7 +45,8 @@ describe.each(testDialects)('quotas, login throttling and the audit log on %s', 
   it('failed logins per username are throttled with 429 and Retry-After, even with the right password', async () => {
     const body = newUser();
     await api.post('/auth/create', body);
-    for (let i = 0; i < 3; i++) expect((await api.post('/auth/token', { username: body.username, password: 'wrong' })).status).toBe(401);
+    for (let i = 0; i < 3; i++)
+      expect((await api.post('/auth/token', { username: body.username, password: 'wrong' })).status).toBe(401);
     const blocked = await api.post('/auth/token', { username: body.username, password: body.password });
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -49,8 +67,13 @@ describe.each(testDialects)('quotas, login throttling and the audit log on %s', 
     });
     const created = await api.post('/admin/create', newUser(), admin);
     const adminLog = await api.get(`/admin/audit?user_id=${created.body.id}`, admin);
-    expect(adminLog.body.items[0]).toMatchObject({ action: 'admin.createAdmin', target_username: created.body.username });
+    expect(adminLog.body.items[0]).toMatchObject({
+      action: 'admin.createAdmin',
+      target_username: created.body.username,
+    });
     expect(JSON.stringify(adminLog.body)).not.toContain('correct horse');
-    expect((await api.get('/admin/audit', (await userWithRights(api, admin, { is_active: true })).token)).status).toBe(403);
+    expect((await api.get('/admin/audit', (await userWithRights(api, admin, { is_active: true })).token)).status).toBe(
+      403,
+    );
   });
 });

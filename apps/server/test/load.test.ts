@@ -25,7 +25,13 @@ describe.each(testDialects)('load on %s: the call log is exact', (dialect) => {
   let server: TestServer;
   let api: RestClient;
   let admin: string;
-  beforeAll(async () => ({ server, api, admin } = await signedInServer(dialect, { DEFAULT_CALLS_PER_MINUTE: '0', DEFAULT_CALLS_PER_DAY: '0' })));
+  beforeAll(
+    async () =>
+      ({ server, api, admin } = await signedInServer(dialect, {
+        DEFAULT_CALLS_PER_MINUTE: '0',
+        DEFAULT_CALLS_PER_DAY: '0',
+      })),
+  );
   afterAll(() => server.stop());
 
   it(`${clients} concurrent clients × ${perClient} calls: one service_calls row per reply, one success row per 2xx, no 5xx`, async () => {
@@ -44,7 +50,9 @@ describe.each(testDialects)('load on %s: the call log is exact', (dialect) => {
     const ok = replies.filter((r) => r.status >= 200 && r.status < 300);
     expect(replies.filter((r) => r.status === 422)).toHaveLength(replies.length - ok.length);
 
-    const ids = ok.flatMap((r) => (r.body.items ? r.body.items.map((x: { prediction_id: number }) => x.prediction_id) : [r.body.prediction_id]));
+    const ids = ok.flatMap((r) =>
+      r.body.items ? r.body.items.map((x: { prediction_id: number }) => x.prediction_id) : [r.body.prediction_id],
+    );
     expect(new Set(ids).size).toBe(ids.length);
 
     const em = server.deps.db.fork();

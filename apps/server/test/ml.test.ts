@@ -13,7 +13,8 @@ describe.each(testDialects)('model services on %s', (dialect) => {
   beforeAll(async () => ({ server, api, admin } = await signedInServer(dialect)));
   afterAll(() => server.stop());
 
-  const callsOf = (userId: number) => server.deps.db.fork().find(ServiceCall, { owner: userId }, { orderBy: { id: 'asc' } });
+  const callsOf = (userId: number) =>
+    server.deps.db.fork().find(ServiceCall, { owner: userId }, { orderBy: { id: 'asc' } });
 
   it('the full flow: denied while inactive, denied without the right, allowed once granted, denied on the next request after revocation', async () => {
     const user = await userWithRights(api, admin);
@@ -29,7 +30,11 @@ describe.each(testDialects)('model services on %s', (dialect) => {
     await api.put(`/admin/users/${user.id}`, { has_access_v1: true }, admin);
     const ok = await api.post('/mlservice/v1/predict', { text: spam }, user.token);
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ category: 'spam', prediction_id: expect.any(Number), model_version: expect.any(String) });
+    expect(ok.body).toMatchObject({
+      category: 'spam',
+      prediction_id: expect.any(Number),
+      model_version: expect.any(String),
+    });
     expect(ok.body.probability).toBeGreaterThan(0.5);
 
     await api.put(`/admin/users/${user.id}`, { has_access_v1: false }, admin);
@@ -89,7 +94,9 @@ describe.each(testDialects)('model services on %s', (dialect) => {
     const user = await userWithRights(api, admin, { is_active: true, has_access_v1: true, has_access_v2: true });
     const replies = await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
-        i % 2 ? api.post('/mlservice/v1/predict', { text: `message ${i}` }, user.token) : api.post('/mlservice/v2/predict', house, user.token),
+        i % 2
+          ? api.post('/mlservice/v1/predict', { text: `message ${i}` }, user.token)
+          : api.post('/mlservice/v2/predict', house, user.token),
       ),
     );
     expect(replies.every((r) => r.status === 200)).toBe(true);

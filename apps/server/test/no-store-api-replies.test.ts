@@ -1,7 +1,14 @@
 import { testDialects } from '@mlapi/db/testing';
 import { get, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInServer, startTestServer, superuser, userWithRights, type RestClient, type TestServer } from '@mlapi/server/testing';
+import {
+  signedInServer,
+  startTestServer,
+  superuser,
+  userWithRights,
+  type RestClient,
+  type TestServer,
+} from '@mlapi/server/testing';
 
 /** Hardening: no API reply (a token, a new API key's secret, user data, an error) may be kept by any cache. */
 const expectNoStore = (headers: Headers, what: string) => {
@@ -31,7 +38,11 @@ describe.each(testDialects)('Cache-Control: no-store on API replies on %s', (dia
   });
 
   it('the token reply of POST /auth/token (form and JSON, success and refusal) is no-store', async () => {
-    const form = await api.form('/auth/token', { grant_type: 'password', username: superuser.username, password: superuser.password });
+    const form = await api.form('/auth/token', {
+      grant_type: 'password',
+      username: superuser.username,
+      password: superuser.password,
+    });
     expect(form.status).toBe(200);
     expect(form.body.access_token).toMatch(/^ey/);
     expectNoStore(form.headers, 'form token');
@@ -86,7 +97,9 @@ describe.each(testDialects)('Cache-Control: no-store on API replies on %s', (dia
     expect(wrongMethod.status).toBe(405);
     expectNoStore(wrongMethod.headers, '405');
     // A request target that is no URL at all (fetch would normalise it: sent raw).
-    const malformed = await new Promise<IncomingMessage>((done, fail) => get(`${server.url}//%`, done).on('error', fail));
+    const malformed = await new Promise<IncomingMessage>((done, fail) =>
+      get(`${server.url}//%`, done).on('error', fail),
+    );
     malformed.resume();
     expect(malformed.statusCode).toBe(400);
     expect(malformed.headers['cache-control']).toBe('no-store');

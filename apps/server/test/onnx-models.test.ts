@@ -28,7 +28,13 @@ const spamManifest: OnnxManifestInput = {
   name: 'tiny-spam',
   version: '0.1.0',
   task: 'classification',
-  input: { tensor: 'float_input', fields: [{ name: 'links', type: 'integer', min: 0, max: 1000 }, { name: 'exclamations', type: 'integer', min: 0 }] },
+  input: {
+    tensor: 'float_input',
+    fields: [
+      { name: 'links', type: 'integer', min: 0, max: 1000 },
+      { name: 'exclamations', type: 'integer', min: 0 },
+    ],
+  },
   output: { tensor: 'probabilities', labels: ['ham', 'spam'], positive_label: 'spam', field: 'category' },
 };
 
@@ -54,11 +60,17 @@ describe.each(testDialects)('ONNX models served as v1 and v2 on %s', (dialect) =
   it('predicts over REST with the values the graph gives, scaled as the manifest says, and logs the version', async () => {
     const res = await api.post('/mlservice/v2/predict', house, admin);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ price: price(weightsV1.weights, weightsV1.bias, house), prediction_id: expect.any(Number), model_version: '1.0.0' });
+    expect(res.body).toEqual({
+      price: price(weightsV1.weights, weightsV1.bias, house),
+      prediction_id: expect.any(Number),
+      model_version: '1.0.0',
+    });
 
     const log = await server.deps.db.fork().findOneOrFail(PredictionLog, { id: res.body.prediction_id });
     expect(log).toMatchObject({ modelName: 'tiny-house', modelVersion: '1.0.0', predictedValue: 60_000 }); // (3·2 + 80·0.5 + 1·4 + 10) × 1000
-    const call = await server.deps.db.fork().findOneOrFail(ServiceCall, { serviceVersion: 'v2', success: true }, { orderBy: { id: 'desc' } });
+    const call = await server.deps.db
+      .fork()
+      .findOneOrFail(ServiceCall, { serviceVersion: 'v2', success: true }, { orderBy: { id: 'desc' } });
     expect(call.modelVersion).toBe('1.0.0');
   });
 
@@ -73,7 +85,9 @@ describe.each(testDialects)('ONNX models served as v1 and v2 on %s', (dialect) =
     const items = [house, { rooms: 1, area: 0, garden: false }, { rooms: 20, area: 1000, garden: true }];
     const res = await api.post('/mlservice/v2/predict/batch', { items }, admin);
     expect(res.status).toBe(200);
-    expect(res.body.items.map((i: { price: number }) => i.price)).toEqual(items.map((x) => price(weightsV1.weights, weightsV1.bias, x)));
+    expect(res.body.items.map((i: { price: number }) => i.price)).toEqual(
+      items.map((x) => price(weightsV1.weights, weightsV1.bias, x)),
+    );
   });
 
   it('serves a classifier as v1: label, P(positive) and every probability; feedback and metrics work with its labels', async () => {
@@ -86,10 +100,21 @@ describe.each(testDialects)('ONNX models served as v1 and v2 on %s', (dialect) =
     const ham = await api.post('/mlservice/v1/predict', { links: 0, exclamations: 0 }, admin);
     expect(ham.body.category).toBe('ham');
 
-    expect((await api.post('/mlservice/v1/feedback', { prediction_id: res.body.prediction_id, actual: 'spam' }, admin)).status).toBe(200);
-    expect((await api.post('/mlservice/v1/feedback', { prediction_id: ham.body.prediction_id, actual: 'eggs' }, admin)).status).toBe(422);
+    expect(
+      (await api.post('/mlservice/v1/feedback', { prediction_id: res.body.prediction_id, actual: 'spam' }, admin))
+        .status,
+    ).toBe(200);
+    expect(
+      (await api.post('/mlservice/v1/feedback', { prediction_id: ham.body.prediction_id, actual: 'eggs' }, admin))
+        .status,
+    ).toBe(422);
     const metrics = await api.get('/mlservice/v1/metrics', admin);
-    expect(metrics.body.models[0]).toMatchObject({ model_version: '0.1.0', count: 1, positive_label: 'spam', accuracy: 1 });
+    expect(metrics.body.models[0]).toMatchObject({
+      model_version: '0.1.0',
+      count: 1,
+      positive_label: 'spam',
+      accuracy: 1,
+    });
   });
 
   it('the OpenAPI document and GET /mlservice/v2/model describe the manifest fields', async () => {
@@ -101,14 +126,26 @@ describe.each(testDialects)('ONNX models served as v1 and v2 on %s', (dialect) =
 
     const model = await api.get('/mlservice/v2/model', admin);
     expect(model.status).toBe(200);
-    expect(model.body).toMatchObject({ service: 'v2', name: 'tiny-house', version: '1.0.0', source: 'onnx', task: 'regression' });
+    expect(model.body).toMatchObject({
+      service: 'v2',
+      name: 'tiny-house',
+      version: '1.0.0',
+      source: 'onnx',
+      task: 'regression',
+    });
     expect(model.body.input_schema.required).toEqual(['rooms', 'area', 'garden']);
     expect(model.body).not.toHaveProperty('directory');
   });
 
   it('the same procedures answer over /trpc', async () => {
     const trpc = createTRPCClient<AppRouter>({
-      links: [httpBatchLink({ url: `${server.url}/trpc`, transformer: superjson, headers: { authorization: `Bearer ${admin}` } })],
+      links: [
+        httpBatchLink({
+          url: `${server.url}/trpc`,
+          transformer: superjson,
+          headers: { authorization: `Bearer ${admin}` },
+        }),
+      ],
     });
     const reply = await trpc.ml.v2.predict.mutate(house);
     expect(reply).toMatchObject({ price: price(weightsV1.weights, weightsV1.bias, house), model_version: '1.0.0' });
@@ -118,8 +155,19 @@ describe.each(testDialects)('ONNX models served as v1 and v2 on %s', (dialect) =
     const res = await api.get('/admin/models', admin);
     expect(res.status).toBe(200);
     expect(res.body.items).toEqual([
-      expect.objectContaining({ service: 'v1', source: 'onnx', name: 'tiny-spam', labels: ['ham', 'spam'], directory: dirV1 }),
-      expect.objectContaining({ service: 'v2', source: 'onnx', name: 'tiny-house', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }),
+      expect.objectContaining({
+        service: 'v1',
+        source: 'onnx',
+        name: 'tiny-spam',
+        labels: ['ham', 'spam'],
+        directory: dirV1,
+      }),
+      expect.objectContaining({
+        service: 'v2',
+        source: 'onnx',
+        name: 'tiny-house',
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      }),
     ]);
     const user = await userWithRights(api, admin, { is_active: true, has_access_v2: true });
     expect((await api.get('/admin/models', user.token)).status).toBe(403);
@@ -140,7 +188,12 @@ describe.each(testDialects)('ONNX models served as v1 and v2 on %s', (dialect) =
     await writeHouseModel(dirV2, '1.1.0', weightsV2);
     const reload = await api.post('/admin/models/v2/reload', undefined, admin);
     expect(reload.status).toBe(200);
-    expect(reload.body).toMatchObject({ service: 'v2', changed: true, previous: { version: '1.0.0' }, current: { version: '1.1.0', source: 'onnx' } });
+    expect(reload.body).toMatchObject({
+      service: 'v2',
+      changed: true,
+      previous: { version: '1.0.0' },
+      current: { version: '1.1.0', source: 'onnx' },
+    });
     expected['1.1.0'] = price(weightsV2.weights, weightsV2.bias, house);
     await new Promise((r) => setTimeout(r, 150));
     loading = false;
@@ -160,12 +213,22 @@ describe.each(testDialects)('ONNX models served as v1 and v2 on %s', (dialect) =
 
   it('a reload that would change the API, or a broken model, is refused and the old model keeps serving', async () => {
     const serving = (await api.get('/mlservice/v2/model', admin)).body.version;
-    await writeHouseModel(dirV2, '9.0.0', weightsV1, houseManifest('9.0.0', { output: { tensor: 'variable', field: 'value' } }));
+    await writeHouseModel(
+      dirV2,
+      '9.0.0',
+      weightsV1,
+      houseManifest('9.0.0', { output: { tensor: 'variable', field: 'value' } }),
+    );
     const changed = await api.post('/admin/models/v2/reload', undefined, admin);
     expect(changed.status).toBe(409);
     expect(changed.body.message).toMatch(/reply fields.*restart/);
 
-    await writeHouseModel(dirV2, '9.0.1', weightsV1, houseManifest('9.0.1', { input: { tensor: 'x', fields: houseManifest('').input.fields } }));
+    await writeHouseModel(
+      dirV2,
+      '9.0.1',
+      weightsV1,
+      houseManifest('9.0.1', { input: { tensor: 'x', fields: houseManifest('').input.fields } }),
+    );
     const mismatch = await api.post('/admin/models/v2/reload', undefined, admin);
     expect(mismatch.status).toBe(409);
     expect(mismatch.body.message).toContain('float_input');
@@ -205,7 +268,15 @@ describe('start-up with a model that does not match its manifest', () => {
     new Promise<{ code: number | null; stderr: string }>((done) => {
       const main = new URL('../src/main.ts', import.meta.url).pathname;
       const child = spawn(process.execPath, ['--import', 'tsx', main], {
-        env: { ...process.env, NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', JWT_SECRET: testJwtSecret, LOG_LEVEL: 'silent', ...env },
+        env: {
+          ...process.env,
+          NODE_ENV: 'test',
+          PORT: '0',
+          HOST: '127.0.0.1',
+          JWT_SECRET: testJwtSecret,
+          LOG_LEVEL: 'silent',
+          ...env,
+        },
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       let stderr = '';

@@ -21,12 +21,19 @@ describe.each(testDialects)('the OpenAPI document lists every status each route 
   let doc: { paths: Record<string, Record<string, Operation>> };
   beforeAll(async () => {
     // A small body limit, so a body over it is cheap to send.
-    ({ server, api, admin } = await signedInServer(dialect, { MAX_BODY_BYTES: '4096', LOGIN_MAX_FAILURES_PER_IP: '0' }));
+    ({ server, api, admin } = await signedInServer(dialect, {
+      MAX_BODY_BYTES: '4096',
+      LOGIN_MAX_FAILURES_PER_IP: '0',
+    }));
     doc = (await api.get('/openapi.json')).body;
   });
   afterAll(() => server.stop());
 
-  async function send(method: string, path: string, init: { auth?: Record<string, string>; type?: string; body?: string } = {}) {
+  async function send(
+    method: string,
+    path: string,
+    init: { auth?: Record<string, string>; type?: string; body?: string } = {},
+  ) {
     const headers: Record<string, string> = { ...init.auth };
     if (init.type) headers['content-type'] = init.type;
     const res = await fetch(server.url + path, { method, headers, body: init.body });
@@ -56,7 +63,9 @@ describe.each(testDialects)('the OpenAPI document lists every status each route 
 
         // Path parameters: a fresh target user (deletes and role changes hit nobody else), an own key, a service.
         const target = template.includes('{user_id}') ? (await api.post('/auth/create', newUser())).body.id : undefined;
-        const key = template.includes('{key_id}') ? (await api.post('/user/api-keys', { name: 'to revoke', services: ['v1'] }, admin)).body.id : undefined;
+        const key = template.includes('{key_id}')
+          ? (await api.post('/user/api-keys', { name: 'to revoke', services: ['v1'] }, admin)).body.id
+          : undefined;
         const path = (missing = false) =>
           template
             .replace('{user_id}', String(missing ? 2_000_000_000 : target))
@@ -73,21 +82,51 @@ describe.each(testDialects)('the OpenAPI document lists every status each route 
         record(await send(method, path(), { ...valid, auth: adminKey }), "an admin's API key");
         record(await send(method, path(), { ...valid, auth: bearer(plain.token) }), 'a user without rights');
         if (hasBody) {
-          record(await send(method, path(), { auth: bearer(admin), type: 'application/json', body: '{"a":' }), 'malformed JSON');
+          record(
+            await send(method, path(), { auth: bearer(admin), type: 'application/json', body: '{"a":' }),
+            'malformed JSON',
+          );
           record(await send(method, path(), { auth: bearer(admin), type: 'text/plain', body: 'hello' }), 'text/plain');
-          record(await send(method, path(), { auth: bearer(admin), type: 'application/json', body: JSON.stringify({ pad: 'x'.repeat(5000) }) }), 'over the limit');
-          record(await send(method, path(), { auth: bearer(admin), type: 'application/json', body: JSON.stringify({ unknown: 1, items: 'x', text: 5, username: 7 }) }), 'invalid input');
+          record(
+            await send(method, path(), {
+              auth: bearer(admin),
+              type: 'application/json',
+              body: JSON.stringify({ pad: 'x'.repeat(5000) }),
+            }),
+            'over the limit',
+          );
+          record(
+            await send(method, path(), {
+              auth: bearer(admin),
+              type: 'application/json',
+              body: JSON.stringify({ unknown: 1, items: 'x', text: 5, username: 7 }),
+            }),
+            'invalid input',
+          );
         } else if (op.parameters?.some((p) => p.in === 'query')) {
-          record(await send(method, `${path()}?limit=abc&from=yesterday&user_id=-1`, { auth: bearer(admin) }), 'invalid query');
+          record(
+            await send(method, `${path()}?limit=abc&from=yesterday&user_id=-1`, { auth: bearer(admin) }),
+            'invalid query',
+          );
         }
-        if (template.includes('{user_id}') || template.includes('{key_id}')) record(await send(method, path(true), { ...valid, auth: bearer(admin) }), 'no such id');
+        if (template.includes('{user_id}') || template.includes('{key_id}'))
+          record(await send(method, path(true), { ...valid, auth: bearer(admin) }), 'no such id');
         // The right way, last: it may change or delete the target. The password change is made by its own user.
         if (template === '/user/password') {
           const user = await userWithRights(api, admin);
           const body = JSON.stringify({ password: user.password, new_password: 'a brand new passphrase' });
-          record(await send(method, path(), { auth: bearer(user.token), type: 'application/json', body }), 'the example');
+          record(
+            await send(method, path(), { auth: bearer(user.token), type: 'application/json', body }),
+            'the example',
+          );
         } else if (form) {
-          record(await send(method, path(), { type: 'application/x-www-form-urlencoded', body: new URLSearchParams(form.example as Record<string, string>).toString() }), 'the example');
+          record(
+            await send(method, path(), {
+              type: 'application/x-www-form-urlencoded',
+              body: new URLSearchParams(form.example as Record<string, string>).toString(),
+            }),
+            'the example',
+          );
         } else {
           record(await send(method, path(), { ...valid, auth: bearer(admin) }), 'the example');
         }
@@ -96,23 +135,33 @@ describe.each(testDialects)('the OpenAPI document lists every status each route 
 
     expect(undocumented).toEqual([]);
     const all = new Set([...seen.values()].flatMap((s) => [...s]));
-    for (const status of [200, 201, 204, 400, 401, 403, 404, 409, 413, 415, 422]) expect({ status, seen: all.has(status) }).toEqual({ status, seen: true });
+    for (const status of [200, 201, 204, 400, 401, 403, 404, 409, 413, 415, 422])
+      expect({ status, seen: all.has(status) }).toEqual({ status, seen: true });
     // Every success status the document gives was answered to its example (a second registration of the example
     // user is a 409; feedback on the example's prediction id is a 404 unless that prediction is of its service).
     for (const [name, statuses] of seen) {
       const [method, template] = name.split(' ') as [string, string];
-      const success = Object.keys(doc.paths[template]![method.toLowerCase()]!.responses).map(Number).find((s) => s < 300)!;
-      const answered = statuses.has(success) || statuses.has(409) || (template.endsWith('/feedback') && statuses.has(404));
+      const success = Object.keys(doc.paths[template]![method.toLowerCase()]!.responses)
+        .map(Number)
+        .find((s) => s < 300)!;
+      const answered =
+        statuses.has(success) || statuses.has(409) || (template.endsWith('/feedback') && statuses.has(404));
       expect({ name, answered }).toEqual({ name, answered: true });
     }
   });
 
   it('a 400 for a body that is not JSON says where the parser stopped', async () => {
-    const res = await fetch(`${server.url}/auth/create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username": "ada@example.com",}' });
+    const res = await fetch(`${server.url}/auth/create`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"username": "ada@example.com",}',
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { message: string; code: string; position: number };
     expect(body).toMatchObject({ code: 'BAD_REQUEST', position: 31 });
-    expect(body.message).toBe('request body is not valid JSON: a property name (in double quotes) expected at position 31');
+    expect(body.message).toBe(
+      'request body is not valid JSON: a property name (in double quotes) expected at position 31',
+    );
   });
 
   it('missing fields are "… is required" and library wording never leaks', async () => {
@@ -125,15 +174,21 @@ describe.each(testDialects)('the OpenAPI document lists every status each route 
     const nan = await api.get('/admin/users?limit=abc', admin);
     expect(nan.body.issues[0].message).toBe('limit must be a number');
     const services = await api.post('/user/api-keys', { name: 'k', services: ['v3'] }, admin);
-    expect(services.body.issues[0]).toMatchObject({ path: ['services', 0], message: 'services.0 must be one of: v1, v2' });
-    for (const reply of [missing, limit, nan, services]) expect(reply.body.message).not.toMatch(/expected|received|Too big|Invalid option/);
+    expect(services.body.issues[0]).toMatchObject({
+      path: ['services', 0],
+      message: 'services.0 must be one of: v1, v2',
+    });
+    for (const reply of [missing, limit, nan, services])
+      expect(reply.body.message).not.toMatch(/expected|received|Too big|Invalid option/);
   });
 
   it('from and to take a date (midnight UTC) or a date-time, on every route with a window', async () => {
     const byDate = await api.get('/admin/analytics/usage?from=2025-01-01&to=2025-01-31', admin);
     expect(byDate.status).toBe(200);
     expect(byDate.body).toMatchObject({ from: '2025-01-01T00:00:00.000Z', to: '2025-01-31T00:00:00.000Z' });
-    expect((await api.get('/mlservice/v1/metrics?from=2025-01-01&to=2025-02-01T12:00:00%2B02:00', admin)).body).toMatchObject({
+    expect(
+      (await api.get('/mlservice/v1/metrics?from=2025-01-01&to=2025-02-01T12:00:00%2B02:00', admin)).body,
+    ).toMatchObject({
       from: '2025-01-01T00:00:00.000Z',
       to: '2025-02-01T10:00:00.000Z',
     });

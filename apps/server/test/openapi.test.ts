@@ -14,9 +14,20 @@ describe('OpenAPI document and Swagger UI', () => {
     const doc = (await api.get('/openapi.json')).body;
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
-        '/auth/create', '/auth/token', '/user', '/user/password', '/user/history', '/admin/users',
-        '/admin/users/{user_id}', '/admin/users/{user_id}/role', '/admin/create',
-        '/mlservice/v1/predict', '/mlservice/v2/predict', '/mlservice/v1/healthcheck', '/mlservice/v2/healthcheck', '/healthcheck',
+        '/auth/create',
+        '/auth/token',
+        '/user',
+        '/user/password',
+        '/user/history',
+        '/admin/users',
+        '/admin/users/{user_id}',
+        '/admin/users/{user_id}/role',
+        '/admin/create',
+        '/mlservice/v1/predict',
+        '/mlservice/v2/predict',
+        '/mlservice/v1/healthcheck',
+        '/mlservice/v2/healthcheck',
+        '/healthcheck',
       ]),
     );
   });
@@ -24,12 +35,21 @@ describe('OpenAPI document and Swagger UI', () => {
   it('offers the OAuth2 password flow against /auth/token, and only protected routes ask for it', async () => {
     const doc = (await api.get('/openapi.json')).body;
     expect(doc.components.securitySchemes.OAuth2PasswordBearer.flows.password.tokenUrl).toBe('/auth/token');
-    expect(doc.paths['/mlservice/v1/predict'].post.security).toEqual([{ OAuth2PasswordBearer: [] }, { ApiKeyHeader: [] }]);
+    expect(doc.paths['/mlservice/v1/predict'].post.security).toEqual([
+      { OAuth2PasswordBearer: [] },
+      { ApiKeyHeader: [] },
+    ]);
     expect(doc.paths['/admin/users'].get.security).toEqual([{ OAuth2PasswordBearer: [] }]);
-    expect(doc.components.securitySchemes.ApiKeyHeader).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-API-Key' });
+    expect(doc.components.securitySchemes.ApiKeyHeader).toMatchObject({
+      type: 'apiKey',
+      in: 'header',
+      name: 'X-API-Key',
+    });
     expect(doc.paths['/auth/token'].post.security).toEqual([]);
     expect(doc.paths['/auth/create'].post.security).toEqual([]);
-    expect(Object.keys(doc.paths['/auth/token'].post.requestBody.content)).toContain('application/x-www-form-urlencoded');
+    expect(Object.keys(doc.paths['/auth/token'].post.requestBody.content)).toContain(
+      'application/x-www-form-urlencoded',
+    );
   });
 
   it("describes v2's named features with their ranges", async () => {
@@ -53,12 +73,20 @@ describe('OpenAPI document and Swagger UI', () => {
 
   it('describes every operation and tag', async () => {
     const doc = (await api.get('/openapi.json')).body;
-    const undescribed = Object.entries(doc.paths as Record<string, Record<string, { description?: string; tags: string[] }>>).flatMap(([path, ops]) =>
-      Object.entries(ops).filter(([, op]) => !op.description).map(([method]) => `${method.toUpperCase()} ${path}`),
+    const undescribed = Object.entries(
+      doc.paths as Record<string, Record<string, { description?: string; tags: string[] }>>,
+    ).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => !op.description)
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
     );
     expect(undescribed).toEqual([]);
     const tagNames = (doc.tags as { name: string; description: string }[]).map((t) => t.name);
-    const used = new Set(Object.values(doc.paths as Record<string, Record<string, { tags: string[] }>>).flatMap((ops) => Object.values(ops).flatMap((op) => op.tags)));
+    const used = new Set(
+      Object.values(doc.paths as Record<string, Record<string, { tags: string[] }>>).flatMap((ops) =>
+        Object.values(ops).flatMap((op) => op.tags),
+      ),
+    );
     expect([...used].filter((t) => !tagNames.includes(t))).toEqual([]);
   });
 

@@ -32,7 +32,9 @@ describe('REST binding', () => {
   it('a request target that is not a URL is a 400, and the server keeps answering', async () => {
     const { port } = new URL(server.url);
     const reply = await new Promise<string>((done, fail) => {
-      const socket = connect(Number(port), '127.0.0.1', () => socket.end('GET //% HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+      const socket = connect(Number(port), '127.0.0.1', () =>
+        socket.end('GET //% HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'),
+      );
       let text = '';
       socket.on('data', (d) => (text += d.toString()));
       socket.on('end', () => done(text));
@@ -57,7 +59,9 @@ describe('REST binding', () => {
   it('success statuses follow the contract: 201 create, 204 with an empty body', async () => {
     const user = await userWithRights(api, admin);
     const res = await fetch(`${server.url}/admin/users/${user.id}`, {
-      method: 'PUT', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify({ is_active: true }),
+      method: 'PUT',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ is_active: true }),
     });
     expect(res.status).toBe(204);
     expect(await res.text()).toBe('');

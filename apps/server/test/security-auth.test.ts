@@ -1,6 +1,16 @@
 import { testDialects, type TestDialect } from '@mlapi/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, newUser, restClient, signedInServer, startTestServer, superuser, userWithRights, type RestClient, type TestServer } from '@mlapi/server/testing';
+import {
+  login,
+  newUser,
+  restClient,
+  signedInServer,
+  startTestServer,
+  superuser,
+  userWithRights,
+  type RestClient,
+  type TestServer,
+} from '@mlapi/server/testing';
 import { house } from './fixtures.ts';
 
 /**
@@ -10,7 +20,9 @@ import { house } from './fixtures.ts';
 
 const statuses = (replies: { status: number }[]) => replies.map((r) => r.status).sort((a, b) => a - b);
 const count = (list: number[], status: number) => list.filter((s) => s === status).length;
-const mail = { text: 'Subject: minutes\n\nThe minutes of the design review are attached; the action items are at the end.' };
+const mail = {
+  text: 'Subject: minutes\n\nThe minutes of the design review are attached; the action items are at the end.',
+};
 
 describe.each(testDialects)('security: throttling, API keys, audit, last admin on %s', (dialect) => {
   let server: TestServer;
@@ -24,7 +36,11 @@ describe.each(testDialects)('security: throttling, API keys, audit, last admin o
     it('30 concurrent wrong passwords for one username get exactly 10 password checks', async () => {
       const user = newUser();
       await api.post('/auth/create', user);
-      const replies = await Promise.all(Array.from({ length: 30 }, () => api.post('/auth/token', { username: user.username, password: 'wrong password' })));
+      const replies = await Promise.all(
+        Array.from({ length: 30 }, () =>
+          api.post('/auth/token', { username: user.username, password: 'wrong password' }),
+        ),
+      );
       const got = statuses(replies);
       expect(count(got, 401)).toBe(10);
       expect(count(got, 429)).toBe(20);
@@ -36,9 +52,15 @@ describe.each(testDialects)('security: throttling, API keys, audit, last admin o
     it('a successful login clears the failures of its username', async () => {
       const user = newUser();
       await api.post('/auth/create', user);
-      for (let i = 0; i < 9; i++) expect((await api.post('/auth/token', { username: user.username, password: 'wrong password' })).status).toBe(401);
+      for (let i = 0; i < 9; i++)
+        expect((await api.post('/auth/token', { username: user.username, password: 'wrong password' })).status).toBe(
+          401,
+        );
       expect((await api.post('/auth/token', { username: user.username, password: user.password })).status).toBe(200);
-      for (let i = 0; i < 10; i++) expect((await api.post('/auth/token', { username: user.username, password: 'wrong password' })).status).toBe(401);
+      for (let i = 0; i < 10; i++)
+        expect((await api.post('/auth/token', { username: user.username, password: 'wrong password' })).status).toBe(
+          401,
+        );
       expect((await api.post('/auth/token', { username: user.username, password: 'wrong password' })).status).toBe(429);
     });
 
@@ -46,11 +68,20 @@ describe.each(testDialects)('security: throttling, API keys, audit, last admin o
       const user = newUser({ username: `${'a'.repeat(242)}@example.com` });
       expect(user.username).toHaveLength(254);
       expect((await api.post('/auth/create', user)).status).toBe(201);
-      const got = statuses(await Promise.all(Array.from({ length: 12 }, () => api.post('/auth/token', { username: user.username, password: 'wrong password' }))));
+      const got = statuses(
+        await Promise.all(
+          Array.from({ length: 12 }, () =>
+            api.post('/auth/token', { username: user.username, password: 'wrong password' }),
+          ),
+        ),
+      );
       expect(got).toEqual([...Array(10).fill(401), 429, 429]);
       expect((await api.post('/auth/token', { username: user.username, password: user.password })).status).toBe(429);
       // Longer than any registered username can be: refused as input, never a database error.
-      const tooLong = await api.post('/auth/token', { username: `${'a'.repeat(300)}@example.com`, password: 'wrong password' });
+      const tooLong = await api.post('/auth/token', {
+        username: `${'a'.repeat(300)}@example.com`,
+        password: 'wrong password',
+      });
       expect(tooLong.status).toBe(422);
       expect(tooLong.body.issues[0].path).toEqual(['username']);
     });
@@ -60,20 +91,34 @@ describe.each(testDialects)('security: throttling, API keys, audit, last admin o
     it('30 concurrent wrong current passwords get exactly 10 checks, then login is throttled too', async () => {
       const user = await userWithRights(api, admin);
       const replies = await Promise.all(
-        Array.from({ length: 30 }, () => api.put('/user/password', { password: 'not my password', new_password: 'another secret 1' }, user.token)),
+        Array.from({ length: 30 }, () =>
+          api.put('/user/password', { password: 'not my password', new_password: 'another secret 1' }, user.token),
+        ),
       );
       const got = statuses(replies);
       expect(count(got, 403)).toBe(10);
       expect(count(got, 429)).toBe(20);
-      expect((await api.put('/user/password', { password: user.password, new_password: 'another secret 1' }, user.token)).status).toBe(429);
+      expect(
+        (await api.put('/user/password', { password: user.password, new_password: 'another secret 1' }, user.token))
+          .status,
+      ).toBe(429);
       expect((await api.post('/auth/token', { username: user.username, password: user.password })).status).toBe(429);
     });
 
     it('a right current password changes it and clears the count', async () => {
       const user = await userWithRights(api, admin);
-      for (let i = 0; i < 9; i++) expect((await api.put('/user/password', { password: 'nope nope', new_password: 'another secret 1' }, user.token)).status).toBe(403);
-      expect((await api.put('/user/password', { password: user.password, new_password: 'another secret 1' }, user.token)).status).toBe(204);
-      expect((await api.post('/auth/token', { username: user.username, password: 'another secret 1' })).status).toBe(200);
+      for (let i = 0; i < 9; i++)
+        expect(
+          (await api.put('/user/password', { password: 'nope nope', new_password: 'another secret 1' }, user.token))
+            .status,
+        ).toBe(403);
+      expect(
+        (await api.put('/user/password', { password: user.password, new_password: 'another secret 1' }, user.token))
+          .status,
+      ).toBe(204);
+      expect((await api.post('/auth/token', { username: user.username, password: 'another secret 1' })).status).toBe(
+        200,
+      );
     });
   });
 
@@ -101,7 +146,9 @@ describe.each(testDialects)('security: throttling, API keys, audit, last admin o
       expect(minted.body.message).toMatch(/API keys may call the model services/);
       expect((await withKey('GET', '/user/api-keys')).status).toBe(403);
       expect((await withKey('DELETE', `/user/api-keys/${created.body.id}`)).status).toBe(403);
-      expect((await withKey('PUT', '/user/password', { password: user.password, new_password: 'taken over 1' })).status).toBe(403);
+      expect(
+        (await withKey('PUT', '/user/password', { password: user.password, new_password: 'taken over 1' })).status,
+      ).toBe(403);
       // What a key is for still works, within its scope.
       expect((await withKey('POST', '/mlservice/v1/predict', mail)).status).toBe(200);
       expect((await withKey('POST', '/mlservice/v2/predict', house)).status).toBe(403);
@@ -128,25 +175,38 @@ describe.each(testDialects)('security: throttling, API keys, audit, last admin o
       ];
       for (const [method, path, body] of adminRoutes) {
         const reply = await withKey(method, path, body);
-        expect({ route: `${method} ${path}`, status: reply.status }).toEqual({ route: `${method} ${path}`, status: 403 });
+        expect({ route: `${method} ${path}`, status: reply.status }).toEqual({
+          route: `${method} ${path}`,
+          status: 403,
+        });
         expect(reply.body.message).toMatch(/API keys may call the model services/);
       }
-      expect((await api.get(`/admin/users/${victim.id}`, admin)).body).toMatchObject({ is_active: false, role: 'user' });
+      expect((await api.get(`/admin/users/${victim.id}`, admin)).body).toMatchObject({
+        is_active: false,
+        role: 'user',
+      });
       // Over /trpc the same rule holds.
       const trpc = await fetch(`${server.url}/trpc/admin.list`, { headers: { 'x-api-key': created.body.key } });
       expect(trpc.status).toBe(403);
       // The owner's own profile, history and usage, and the services.
-      for (const path of ['/user', '/user/history', '/user/usage', '/mlservice/v2/model']) expect((await withKey('GET', path)).status).toBe(200);
+      for (const path of ['/user', '/user/history', '/user/usage', '/mlservice/v2/model'])
+        expect((await withKey('GET', path)).status).toBe(200);
       const predicted = await withKey('POST', '/mlservice/v2/predict', house);
       expect(predicted.status).toBe(200);
-      expect((await withKey('POST', '/mlservice/v2/feedback', { prediction_id: predicted.body.prediction_id, actual: 20 })).status).toBe(200);
+      expect(
+        (await withKey('POST', '/mlservice/v2/feedback', { prediction_id: predicted.body.prediction_id, actual: 20 }))
+          .status,
+      ).toBe(200);
     });
 
     it('feedback with an API key needs the key scoped to that service', async () => {
       const user = await userWithRights(api, admin, { is_active: true, has_access_v1: true, has_access_v2: true });
       const predicted = await api.post('/mlservice/v2/predict', house, user.token);
       const v1Key = (await api.post('/user/api-keys', { name: 'v1', services: ['v1'] }, user.token)).body.key;
-      const refused = await keyApi(v1Key)('POST', '/mlservice/v2/feedback', { prediction_id: predicted.body.prediction_id, actual: 20 });
+      const refused = await keyApi(v1Key)('POST', '/mlservice/v2/feedback', {
+        prediction_id: predicted.body.prediction_id,
+        actual: 20,
+      });
       expect(refused.status).toBe(403);
       expect(refused.body.message).toContain('not scoped to service v2');
       expect((await keyApi(v1Key)('GET', '/mlservice/v2/model')).status).toBe(403);
@@ -174,7 +234,10 @@ describe.each(testDialects)('security: throttling, API keys, audit, last admin o
 
     it('a quota change is audited with what the schema parsed (defaults and all), never the raw request', async () => {
       const user = await userWithRights(api, admin);
-      expect((await api.put(`/admin/users/${user.id}/quota`, { calls_per_minute: 5, comment: 'x'.repeat(1000) }, admin)).status).toBe(204);
+      expect(
+        (await api.put(`/admin/users/${user.id}/quota`, { calls_per_minute: 5, comment: 'x'.repeat(1000) }, admin))
+          .status,
+      ).toBe(204);
       const [entry] = await auditOf(user.id);
       expect(entry).toMatchObject({ action: 'admin.updateQuota', details: { calls_per_minute: 5 } });
       expect(JSON.stringify(entry)).not.toContain('xxxx');
@@ -196,7 +259,9 @@ describe.each(testDialects)('security: throttling, API keys, audit, last admin o
     }
 
     const activeAdmins = async (token: string) =>
-      (await api.get('/admin/users?limit=500', token)).body.items.filter((u: { role: string; is_active: boolean }) => u.role === 'admin' && u.is_active);
+      (await api.get('/admin/users?limit=500', token)).body.items.filter(
+        (u: { role: string; is_active: boolean }) => u.role === 'admin' && u.is_active,
+      );
 
     const changes = {
       delete: (id: number, token: string) => api.delete(`/admin/users/${id}`, token),
@@ -233,7 +298,11 @@ describe.each(testDialects)('security: throttling per client address on %s', (di
 
   it('30 concurrent wrong logins from one address, each for another username, get exactly 10 password checks', async () => {
     const api = restClient(server.url);
-    const replies = await Promise.all(Array.from({ length: 30 }, (_, i) => api.post('/auth/token', { username: `nobody${i}@example.com`, password: 'guess guess' })));
+    const replies = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        api.post('/auth/token', { username: `nobody${i}@example.com`, password: 'guess guess' }),
+      ),
+    );
     const got = statuses(replies);
     expect(count(got, 401)).toBe(10);
     expect(count(got, 429)).toBe(20);
@@ -249,13 +318,17 @@ describe.each(testDialects)('security: an admin change and its audit row commit 
   beforeAll(async () => ({ server, api, admin } = await signedInServer(dialect, {}, { expectedServerErrors: [500] })));
   afterAll(() => server.stop());
 
-  const refuseAuditRows = dialect === 'sqlite'
-    ? [`create trigger refuse_audit before insert on audit_logs begin select raise(abort, 'audit refused'); end`]
-    : [
-        `create function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit refused'; end $$`,
-        `create trigger refuse_audit before insert on audit_logs for each row execute function refuse_audit()`,
-      ];
-  const allowAuditRows = dialect === 'sqlite' ? ['drop trigger refuse_audit'] : ['drop trigger refuse_audit on audit_logs', 'drop function refuse_audit()'];
+  const refuseAuditRows =
+    dialect === 'sqlite'
+      ? [`create trigger refuse_audit before insert on audit_logs begin select raise(abort, 'audit refused'); end`]
+      : [
+          `create function refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit refused'; end $$`,
+          `create trigger refuse_audit before insert on audit_logs for each row execute function refuse_audit()`,
+        ];
+  const allowAuditRows =
+    dialect === 'sqlite'
+      ? ['drop trigger refuse_audit']
+      : ['drop trigger refuse_audit on audit_logs', 'drop function refuse_audit()'];
   const run = async (statements: string[]) => {
     for (const sql of statements) await server.deps.db.orm.em.getConnection().execute(sql);
   };
@@ -273,8 +346,13 @@ describe.each(testDialects)('security: an admin change and its audit row commit 
     } finally {
       await run(allowAuditRows);
     }
-    expect((await api.get(`/admin/users/${user.id}`, admin)).body).toMatchObject({ is_active: false, has_access_v2: false });
+    expect((await api.get(`/admin/users/${user.id}`, admin)).body).toMatchObject({
+      is_active: false,
+      has_access_v2: false,
+    });
     expect((await api.get(`/admin/audit?user_id=${user.id}`, admin)).body.total).toBe(before);
-    expect((await api.get('/admin/users?limit=500', admin)).body.items.filter((u: { role: string }) => u.role === 'admin')).toHaveLength(1);
+    expect(
+      (await api.get('/admin/users?limit=500', admin)).body.items.filter((u: { role: string }) => u.role === 'admin'),
+    ).toHaveLength(1);
   });
 });

@@ -25,7 +25,9 @@ import {
 /** A 422 whose issues name `field` (the path; the message names its last segment), and whose body carries no SQL or stack. */
 function expectRefused(res: Reply, field: string): void {
   expect(res.status, JSON.stringify(res.body)).toBe(422);
-  const issue = (res.body.issues as { path: (string | number)[]; message: string }[]).find((i) => i.path.join('.') === field);
+  const issue = (res.body.issues as { path: (string | number)[]; message: string }[]).find(
+    (i) => i.path.join('.') === field,
+  );
   expect(issue, `an issue at ${field} in ${JSON.stringify(res.body.issues)}`).toBeDefined();
   expect(issue!.message).toContain(field.split('.').at(-1));
   expect(JSON.stringify(res.body)).not.toMatch(/stack|select |insert /i);
@@ -55,7 +57,10 @@ describe.each(testDialects)('security: input the database cannot take (%s)', (di
       const json = await api.post('/auth/token', { username: 'ada\u0000@example.com', password: 'correct horse' });
       expectRefused(json, 'username');
       expect(json.body.issues[0].message).toBe(plainTextRefusal('username'));
-      expectRefused(await api.form('/auth/token', { username: 'ada\u0000@example.com', password: 'correct horse' }), 'username');
+      expectRefused(
+        await api.form('/auth/token', { username: 'ada\u0000@example.com', password: 'correct horse' }),
+        'username',
+      );
     });
 
     it('a NUL in the username at /auth/create is a 422 naming username', async () => {
@@ -75,8 +80,18 @@ describe.each(testDialects)('security: input the database cannot take (%s)', (di
 
     it('NUL or a lone surrogate in the OAuth2 extras is a 422 naming the field', async () => {
       for (const field of ['scope', 'client_id', 'client_secret'])
-        expectRefused(await api.form('/auth/token', { username: superuser.username, password: superuser.password, [field]: 'x\u0000' }), field);
-      expectRefused(await api.post('/auth/token', { username: superuser.username, password: superuser.password, scope: '\ud800' }), 'scope');
+        expectRefused(
+          await api.form('/auth/token', {
+            username: superuser.username,
+            password: superuser.password,
+            [field]: 'x\u0000',
+          }),
+          field,
+        );
+      expectRefused(
+        await api.post('/auth/token', { username: superuser.username, password: superuser.password, scope: '\ud800' }),
+        'scope',
+      );
     });
 
     it('a lone surrogate in v1 text is a 422 naming text, and the refused call is logged as a failed service_calls row', async () => {
@@ -93,7 +108,10 @@ describe.each(testDialects)('security: input the database cannot take (%s)', (di
       expectRefused(res, 'text');
       expect(res.body.issues[0].message).toBe(plainTextRefusal('text'));
       expectRefused(await api.post('/mlservice/v1/predict', { text: 'nul \u0000 byte' }, user.token), 'text');
-      expectRefused(await api.post('/mlservice/v1/predict/batch', { items: [{ text: 'ok' }, { text: '\udfff' }] }, user.token), 'items.1.text');
+      expectRefused(
+        await api.post('/mlservice/v1/predict/batch', { items: [{ text: 'ok' }, { text: '\udfff' }] }, user.token),
+        'items.1.text',
+      );
 
       const history = await api.get('/user/history', user.token);
       expect(history.status).toBe(200);
@@ -140,11 +158,17 @@ describe.each(testDialects)('security: input the database cannot take (%s)', (di
       expect(isDatabaseUnavailable({ code: '57P01' })).toBe(true);
       // Real errors of this database: a NUL inlined into the SQL text, and an integer out of range.
       const run = (sql: string) => server.deps.db.orm.em.getConnection().execute(sql);
-      const nul = await run(`select 'a\u0000b' as v`).then(() => null, (e: unknown) => e);
+      const nul = await run(`select 'a\u0000b' as v`).then(
+        () => null,
+        (e: unknown) => e,
+      );
       if (nul) expect(isDatabaseUnavailable(nul)).toBe(false);
       if (dialect === 'postgresql') {
         expect(nul, 'PostgreSQL refuses a NUL in the statement').not.toBeNull();
-        const range = await run(`select '3000000000'::int as v`).then(() => null, (e: unknown) => e);
+        const range = await run(`select '3000000000'::int as v`).then(
+          () => null,
+          (e: unknown) => e,
+        );
         expect(isDatabaseUnavailable(range)).toBe(false);
         expect(databaseInputError(classifyDatabaseError(range))?.reason).toMatch(/out of the range/);
       }
@@ -158,15 +182,29 @@ describe.each(testDialects)('security: input the database cannot take (%s)', (di
       const user = await userWithRights(api, admin);
       const owner = { id: user.id } as never;
       const { callLog, db } = server.deps;
-      const recorder = new ServiceCallRecorder(callLog, 'v1', owner, () => new Date(), () => 'served-1');
+      const recorder = new ServiceCallRecorder(
+        callLog,
+        'v1',
+        owner,
+        () => new Date(),
+        () => 'served-1',
+      );
       // A prediction row the database refuses (model_name is NOT NULL): the whole transaction fails.
-      const bad = { modelName: null as unknown as string, modelVersion: 'm1', input: { text: 'x' }, output: { category: 'ham' }, predicted: 'ham' };
+      const bad = {
+        modelName: null as unknown as string,
+        modelVersion: 'm1',
+        input: { text: 'x' },
+        output: { category: 'ham' },
+        predicted: 'ham',
+      };
       await expect(recorder.recordSuccess([bad])).rejects.toThrow();
       expect(recorder.recorded).toBe(false);
       expect(recorder.predictionCount).toBe(0);
       await recorder.recordFailure('Internal server error');
       expect(recorder.recorded).toBe(true);
-      const [row] = await db.sql.read('select success, error, model_version from service_calls where owner_id = ?', [user.id]);
+      const [row] = await db.sql.read('select success, error, model_version from service_calls where owner_id = ?', [
+        user.id,
+      ]);
       expect(row).toBeDefined();
       expect(Boolean(row!.success)).toBe(false);
       expect(row!).toMatchObject({ error: 'Internal server error', model_version: 'served-1' });
@@ -186,8 +224,14 @@ describe.each(testDialects)('security: input the database cannot take (%s)', (di
       expectRefused(await api.put('/admin/users/2147483648', { is_active: true }, admin), 'user_id');
       expectRefused(await api.get('/admin/audit?user_id=3000000000', admin), 'user_id');
       expectRefused(await api.delete('/user/api-keys/3000000000', admin), 'key_id');
-      expectRefused(await api.post('/mlservice/v1/feedback', { prediction_id: 3000000000, actual: 'spam' }, admin), 'prediction_id');
-      expectRefused(await api.post('/mlservice/v2/feedback', { prediction_id: 2 ** 31, actual: 1000 }, admin), 'prediction_id');
+      expectRefused(
+        await api.post('/mlservice/v1/feedback', { prediction_id: 3000000000, actual: 'spam' }, admin),
+        'prediction_id',
+      );
+      expectRefused(
+        await api.post('/mlservice/v2/feedback', { prediction_id: 2 ** 31, actual: 1000 }, admin),
+        'prediction_id',
+      );
       // In range but unknown is still a 404, not a 422.
       expect((await api.get('/admin/users/2147483647', admin)).status).toBe(404);
     });
@@ -205,10 +249,16 @@ describe.each(testDialects)('security: input the database cannot take (%s)', (di
 
   describe('3. login and password validation', () => {
     it('a 300-character username at /auth/token is a 422 naming username', async () => {
-      const res = await api.post('/auth/token', { username: `${'a'.repeat(288)}@example.com`, password: 'correct horse' });
+      const res = await api.post('/auth/token', {
+        username: `${'a'.repeat(288)}@example.com`,
+        password: 'correct horse',
+      });
       expectRefused(res, 'username');
       expect(res.body.issues[0].message).toBe('username must be at most 254 characters');
-      expectRefused(await api.form('/auth/token', { username: 'b'.repeat(300), password: 'correct horse' }), 'username');
+      expectRefused(
+        await api.form('/auth/token', { username: 'b'.repeat(300), password: 'correct horse' }),
+        'username',
+      );
     });
 
     it('a presented password over 72 bytes is a 422 at login, not a login on its first 72 bytes', async () => {
@@ -222,7 +272,11 @@ describe.each(testDialects)('security: input the database cannot take (%s)', (di
 
     it('a current password over 72 bytes at PUT /user/password is a 422 naming password', async () => {
       const user = await userWithRights(api, admin);
-      const res = await api.put('/user/password', { password: `${user.password}${'x'.repeat(72)}`, new_password: 'a new long password' }, user.token);
+      const res = await api.put(
+        '/user/password',
+        { password: `${user.password}${'x'.repeat(72)}`, new_password: 'a new long password' },
+        user.token,
+      );
       expectRefused(res, 'password');
       expect((await api.get('/user', user.token)).status).toBe(200);
     });
@@ -251,7 +305,10 @@ describe.each(testDialects)('security: input the database cannot take (%s)', (di
       expect(future.status).toBe(401);
       expect((await api.get('/user', signed({ iat: nowSeconds() + 30 }))).status).toBe(200);
       // A token without iat is refused too.
-      const noIat = jwt.sign({ ...claims, exp: nowSeconds() + 600 }, testJwtSecret, { algorithm: 'HS256', noTimestamp: true });
+      const noIat = jwt.sign({ ...claims, exp: nowSeconds() + 600 }, testJwtSecret, {
+        algorithm: 'HS256',
+        noTimestamp: true,
+      });
       expect((jwt.decode(noIat) as Record<string, unknown>).iat).toBeUndefined();
       expect((await api.get('/user', noIat)).status).toBe(401);
     });
@@ -284,7 +341,10 @@ describe.each(testDialects)('security: the text field of an ONNX model (%s)', (d
       expectRefused(res, 'mail');
       expect(res.body.issues[0].message).toBe(plainTextRefusal('mail'));
     }
-    expect((await api.post('/mlservice/v1/predict', { mail: 'free money' }, user.token)).body).toMatchObject({ verdict: 'junk', model_version: '0.1.0' });
+    expect((await api.post('/mlservice/v1/predict', { mail: 'free money' }, user.token)).body).toMatchObject({
+      verdict: 'junk',
+      model_version: '0.1.0',
+    });
     const history = await api.get('/user/history', user.token);
     expect(history.body.items.map((c: { success: boolean }) => c.success)).toEqual([true, false, false]);
   });

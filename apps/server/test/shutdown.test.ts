@@ -16,7 +16,10 @@ describe('graceful shutdown', () => {
     const token = await login(api, superuser.username, superuser.password);
     const batch = { items: Array.from({ length: 300 }, () => house) };
     const inFlight = Array.from({ length: 12 }, () =>
-      api.post('/mlservice/v2/predict/batch', batch, token).then((r) => r.status).catch(() => 'refused' as const),
+      api
+        .post('/mlservice/v2/predict/batch', batch, token)
+        .then((r) => r.status)
+        .catch(() => 'refused' as const),
     );
     await new Promise((r) => setTimeout(r, 50));
     const code = await server.stop('SIGTERM');
@@ -37,7 +40,11 @@ describe('graceful shutdown', () => {
 
   it('SIGTERM amid many small calls (group commit): every acknowledged prediction id is stored', async () => {
     const database2 = createTestDatabase('sqlite');
-    const server = await spawnServer({ DATABASE_URL: database2.url, DEFAULT_CALLS_PER_MINUTE: '0', DEFAULT_CALLS_PER_DAY: '0' });
+    const server = await spawnServer({
+      DATABASE_URL: database2.url,
+      DEFAULT_CALLS_PER_MINUTE: '0',
+      DEFAULT_CALLS_PER_DAY: '0',
+    });
     try {
       const api = restClient(server.url);
       const token = await login(api, superuser.username, superuser.password);
@@ -46,7 +53,9 @@ describe('graceful shutdown', () => {
       let calls = 0;
       const client = async () => {
         for (;;) {
-          const reply: Reply | null = await api.post('/mlservice/v1/predict', { text: `hello ${calls++}` }, token).catch(() => null);
+          const reply: Reply | null = await api
+            .post('/mlservice/v1/predict', { text: `hello ${calls++}` }, token)
+            .catch(() => null);
           statuses.push(reply ? reply.status : 'refused');
           if (!reply) return;
           if (reply.status === 200) acknowledged.push(reply.body.prediction_id);
@@ -64,7 +73,9 @@ describe('graceful shutdown', () => {
       try {
         const em = db.fork();
         expect(await em.count(PredictionLog, { id: { $in: acknowledged } })).toBe(acknowledged.length);
-        expect(await em.count(ServiceCall, { success: true, serviceVersion: 'v1' })).toBeGreaterThanOrEqual(acknowledged.length);
+        expect(await em.count(ServiceCall, { success: true, serviceVersion: 'v1' })).toBeGreaterThanOrEqual(
+          acknowledged.length,
+        );
       } finally {
         await db.close();
       }

@@ -14,7 +14,12 @@ describe('two server processes writing one SQLite file', () => {
   });
 
   it('under load from both, every reply is a 2xx or a clean 503 (never SQLITE_BUSY as a 500), and every 2xx is stored', async () => {
-    const env = { DATABASE_URL: database.url, DEFAULT_CALLS_PER_MINUTE: '0', DEFAULT_CALLS_PER_DAY: '0', DATABASE_TIMEOUT_MS: '2000' };
+    const env = {
+      DATABASE_URL: database.url,
+      DEFAULT_CALLS_PER_MINUTE: '0',
+      DEFAULT_CALLS_PER_DAY: '0',
+      DATABASE_TIMEOUT_MS: '2000',
+    };
     servers.push(await spawnServer(env)); // the first applies the migrations
     servers.push(await spawnServer(env));
     const token = await login(restClient(servers[0]!.url), superuser.username, superuser.password);
@@ -26,9 +31,10 @@ describe('two server processes writing one SQLite file', () => {
           return Array.from({ length: 12 }, async (_, c) => {
             const statuses: { status: number; body: any }[] = [];
             for (let i = 0; i < 15; i++) {
-              const reply = i % 3 === 0
-                ? await api.post('/mlservice/v2/predict/batch', { items: Array(20).fill(house) }, token)
-                : await api.post('/mlservice/v1/predict', { text: `client ${c} message ${i}` }, token);
+              const reply =
+                i % 3 === 0
+                  ? await api.post('/mlservice/v2/predict/batch', { items: Array(20).fill(house) }, token)
+                  : await api.post('/mlservice/v1/predict', { text: `client ${c} message ${i}` }, token);
               statuses.push({ status: reply.status, body: reply.body });
             }
             return statuses;
@@ -39,7 +45,8 @@ describe('two server processes writing one SQLite file', () => {
 
     const unexpected = replies.filter((r) => r.status !== 200 && r.status !== 503);
     expect(unexpected).toEqual([]);
-    for (const r of replies.filter((x) => x.status === 503)) expect(JSON.stringify(r.body)).not.toMatch(/SQLITE|stack/i);
+    for (const r of replies.filter((x) => x.status === 503))
+      expect(JSON.stringify(r.body)).not.toMatch(/SQLITE|stack/i);
     const ok = replies.filter((r) => r.status === 200).length;
     expect(ok).toBeGreaterThan(0);
 

@@ -28,7 +28,10 @@ describe('the start-up banner a person sees on a terminal', () => {
     const database = createTestDatabase('postgresql');
     const withPassword = database.url.replace('://postgres@', '://postgres:s3cret-in-url@');
     expect(withPassword).toContain('s3cret-in-url');
-    const server = await startTestServer('postgresql', { DATABASE_URL: withPassword, SUPERUSER_PASSWORD: 'a long chosen password' });
+    const server = await startTestServer('postgresql', {
+      DATABASE_URL: withPassword,
+      SUPERUSER_PASSWORD: 'a long chosen password',
+    });
     servers.push(server);
     cleanups.push(() => database.drop());
     const banner = startBanner(server, '1.0.0');

@@ -14,7 +14,17 @@ const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 /** The environment of this test run without the settings a test must choose itself. */
 function baseEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const name of ['JWT_SECRET', 'DATABASE_URL', 'DATA_DIR', 'PORT', 'HOST', 'CORS_ORIGINS', 'LOG_LEVEL', 'LOG_FORMAT']) delete env[name];
+  for (const name of [
+    'JWT_SECRET',
+    'DATABASE_URL',
+    'DATA_DIR',
+    'PORT',
+    'HOST',
+    'CORS_ORIGINS',
+    'LOG_LEVEL',
+    'LOG_FORMAT',
+  ])
+    delete env[name];
   return env;
 }
 
@@ -33,7 +43,9 @@ function run(env: Record<string, string>, onLine: (line: string) => void = () =>
     pending = lines.pop()!;
     lines.forEach(onLine);
   });
-  const exited = new Promise<{ code: number | null; stderr: string }>((done) => child.once('exit', (code) => done({ code, stderr })));
+  const exited = new Promise<{ code: number | null; stderr: string }>((done) =>
+    child.once('exit', (code) => done({ code, stderr })),
+  );
   return { child, exited };
 }
 
@@ -43,28 +55,39 @@ async function listening(server: Server, port = 0): Promise<number> {
 }
 
 describe('the port is bound before anything else starts', { timeout: 60_000 }, () => {
-  it.each(testDialects)('%s: a port in use stops the start with one message; no database, no secret file', async (dialect) => {
-    const other = createServer();
-    const port = await listening(other);
-    const dataDir = join(mkdtempSync(join(tmpdir(), 'mlapi-port-')), 'data');
-    const name = `mlapi_port_taken_${Date.now().toString(36)}`;
-    const sqlite = join(tmpdir(), `${name}.sqlite`);
-    const databaseUrl = dialect === 'sqlite' ? `sqlite:${sqlite}` : `${testPostgresBase}/${name}`;
-    try {
-      // No JWT_SECRET: a start that got past the port would write DATA_DIR/jwt-secret.
-      const { code, stderr } = await run({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' }).exited;
-      expect(code).toBe(1);
-      const lines = stderr.trimEnd().split('\n');
-      expect(lines.at(-1)).toBe(`mlapi could not start: port ${port} is already in use on 127.0.0.1: stop the other process or set PORT`);
-      expect(stderr).not.toMatch(/\n\s+at /); // no stack
-      expect(existsSync(join(dataDir, 'jwt-secret'))).toBe(false);
-      expect(existsSync(dataDir) ? readdirSync(dataDir) : []).toEqual([]);
-      if (dialect === 'sqlite') expect(existsSync(sqlite)).toBe(false);
-      else expect(await postgresDatabaseExists(name)).toBe(false);
-    } finally {
-      await new Promise((done) => other.close(done));
-    }
-  });
+  it.each(testDialects)(
+    '%s: a port in use stops the start with one message; no database, no secret file',
+    async (dialect) => {
+      const other = createServer();
+      const port = await listening(other);
+      const dataDir = join(mkdtempSync(join(tmpdir(), 'mlapi-port-')), 'data');
+      const name = `mlapi_port_taken_${Date.now().toString(36)}`;
+      const sqlite = join(tmpdir(), `${name}.sqlite`);
+      const databaseUrl = dialect === 'sqlite' ? `sqlite:${sqlite}` : `${testPostgresBase}/${name}`;
+      try {
+        // No JWT_SECRET: a start that got past the port would write DATA_DIR/jwt-secret.
+        const { code, stderr } = await run({
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          DATA_DIR: dataDir,
+          DATABASE_URL: databaseUrl,
+          LOG_LEVEL: 'info',
+        }).exited;
+        expect(code).toBe(1);
+        const lines = stderr.trimEnd().split('\n');
+        expect(lines.at(-1)).toBe(
+          `mlapi could not start: port ${port} is already in use on 127.0.0.1: stop the other process or set PORT`,
+        );
+        expect(stderr).not.toMatch(/\n\s+at /); // no stack
+        expect(existsSync(join(dataDir, 'jwt-secret'))).toBe(false);
+        expect(existsSync(dataDir) ? readdirSync(dataDir) : []).toEqual([]);
+        if (dialect === 'sqlite') expect(existsSync(sqlite)).toBe(false);
+        else expect(await postgresDatabaseExists(name)).toBe(false);
+      } finally {
+        await new Promise((done) => other.close(done));
+      }
+    },
+  );
 
   it.each(testDialects)('%s: a normal start answers /healthz and / (a redirect to /docs)', async (dialect) => {
     const database = createTestDatabase(dialect);
@@ -101,7 +124,15 @@ describe('the port is bound before anything else starts', { timeout: 60_000 }, (
     let url = '';
     let ready = false;
     const { child, exited } = run(
-      { PORT: '0', HOST: '127.0.0.1', JWT_SECRET: testJwtSecret, DATA_DIR: mkdtempSync(join(tmpdir(), 'mlapi-starting-')), DATABASE_URL: viaGate.href, DATABASE_TIMEOUT_MS: '60000', LOG_LEVEL: 'debug' },
+      {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        JWT_SECRET: testJwtSecret,
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'mlapi-starting-')),
+        DATABASE_URL: viaGate.href,
+        DATABASE_TIMEOUT_MS: '60000',
+        LOG_LEVEL: 'debug',
+      },
       (line) => {
         if (line.includes('port bound, starting')) url = (JSON.parse(line) as { url: string }).url;
         if (line.includes('mlapi listening')) ready = true;
@@ -133,7 +164,12 @@ describe('the port is bound before anything else starts', { timeout: 60_000 }, (
   });
 
   it('a bad CORS_ORIGINS stops the start naming it', async () => {
-    const { code, stderr } = await run({ PORT: '0', HOST: '127.0.0.1', JWT_SECRET: testJwtSecret, CORS_ORIGINS: 'https://app.example.com/' }).exited;
+    const { code, stderr } = await run({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      JWT_SECRET: testJwtSecret,
+      CORS_ORIGINS: 'https://app.example.com/',
+    }).exited;
     expect(code).toBe(1);
     expect(stderr).toMatch(/CORS_ORIGINS: .*https:\/\/app\.example\.com\/.*write https:\/\/app\.example\.com/);
   });

@@ -13,7 +13,15 @@ describe.runIf(existsSync(chromiumPath))('Swagger UI in a real browser', () => {
     server = await startTestServer('sqlite');
     browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
   afterAll(async () => {
@@ -25,7 +33,10 @@ describe.runIf(existsSync(chromiumPath))('Swagger UI in a real browser', () => {
     const page = await browser.newPage();
     const problems = await watchPage(page);
     const outside: string[] = [];
-    page.on('request', (r) => void (r.url().startsWith(server.url) || r.url().startsWith('data:') || outside.push(r.url())));
+    page.on(
+      'request',
+      (r) => void (r.url().startsWith(server.url) || r.url().startsWith('data:') || outside.push(r.url())),
+    );
     await page.goto(`${server.url}/docs`);
     await page.locator('.btn.authorize').first().click();
     await page.locator('#oauth_username').fill(superuser.username);
@@ -33,13 +44,17 @@ describe.runIf(existsSync(chromiumPath))('Swagger UI in a real browser', () => {
     const tokenReply = page.waitForResponse((r) => r.url().endsWith('/auth/token'));
     await page.getByRole('button', { name: 'Apply given OAuth2 credentials' }).click();
     expect((await tokenReply).status()).toBe(200);
-    await expect.poll(() => page.locator('.auth-btn-wrapper .btn.modal-btn.auth').first().textContent()).toMatch(/Logout/i);
+    await expect
+      .poll(() => page.locator('.auth-btn-wrapper .btn.modal-btn.auth').first().textContent())
+      .toMatch(/Logout/i);
     await page.locator('.auth-btn-wrapper .btn-done').first().click();
 
     const op = page.locator('.opblock-post', { has: page.locator('[data-path="/mlservice/v1/predict"]') });
     await op.locator('.opblock-summary').click();
     await op.locator('.try-out__btn').click();
-    await op.locator('textarea.body-param__text').fill(JSON.stringify({ text: 'Subject: WIN A FREE PRIZE\n\nClick here now to claim your free money!' }));
+    await op
+      .locator('textarea.body-param__text')
+      .fill(JSON.stringify({ text: 'Subject: WIN A FREE PRIZE\n\nClick here now to claim your free money!' }));
     const predictReply = page.waitForResponse((r) => r.url().endsWith('/mlservice/v1/predict'));
     await op.locator('.execute').click();
     const reply = await predictReply;
@@ -56,7 +71,9 @@ describe.runIf(existsSync(chromiumPath))('Swagger UI in a real browser', () => {
   it('Authorize takes an API key (X-API-Key), and "Try it out" predicts with it', async () => {
     const api = restClient(server.url);
     const token = await login(api, superuser.username, superuser.password);
-    const { key } = (await api.post('/user/api-keys', { name: 'swagger', services: ['v1'] }, token)).body as { key: string };
+    const { key } = (await api.post('/user/api-keys', { name: 'swagger', services: ['v1'] }, token)).body as {
+      key: string;
+    };
     const page = await browser.newPage();
     const problems = await watchPage(page);
     await page.goto(`${server.url}/docs`);

@@ -25,9 +25,10 @@ export async function startTcpProxy(targetHost: string, targetPort: number) {
     restore() {
       open = true;
     },
-    close: () => new Promise<void>((done) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => done());
-    }),
+    close: () =>
+      new Promise<void>((done) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => done());
+      }),
   };
 }

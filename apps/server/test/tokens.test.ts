@@ -1,7 +1,16 @@
 import { testDialects } from '@mlapi/db/testing';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, restClient, startTestServer, superuser, testJwtSecret, userWithRights, type RestClient, type TestServer } from '@mlapi/server/testing';
+import {
+  login,
+  restClient,
+  startTestServer,
+  superuser,
+  testJwtSecret,
+  userWithRights,
+  type RestClient,
+  type TestServer,
+} from '@mlapi/server/testing';
 
 const base64url = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 
@@ -38,7 +47,9 @@ describe.each(testDialects)('tokens on %s', (dialect) => {
   });
 
   it('an expired token is refused', async () => {
-    await refused(jwt.sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 10 }, testJwtSecret, { algorithm: 'HS256' }));
+    await refused(
+      jwt.sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 10 }, testJwtSecret, { algorithm: 'HS256' }),
+    );
   });
 
   it('a token signed with another key is refused', async () => {
@@ -46,7 +57,9 @@ describe.each(testDialects)('tokens on %s', (dialect) => {
   });
 
   it('alg none is refused', async () => {
-    await refused(`${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ ...claims, exp: Date.now() / 1000 + 600 })}.`);
+    await refused(
+      `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ ...claims, exp: Date.now() / 1000 + 600 })}.`,
+    );
   });
 
   it('HS512 signed with the right secret is refused: the algorithm is pinned', async () => {
@@ -60,7 +73,10 @@ describe.each(testDialects)('tokens on %s', (dialect) => {
   it('a forged role claim grants nothing: rights come from the database', async () => {
     const user = await userWithRights(api, admin, { is_active: true });
     const { exp: _e, iat: _i, ...mine } = jwt.decode(user.token) as Record<string, unknown>;
-    const forged = jwt.sign({ ...mine, role: 'admin', has_access_v1: true }, testJwtSecret, { algorithm: 'HS256', expiresIn: 600 });
+    const forged = jwt.sign({ ...mine, role: 'admin', has_access_v1: true }, testJwtSecret, {
+      algorithm: 'HS256',
+      expiresIn: 600,
+    });
     expect((await api.get('/admin/users', forged)).status).toBe(403);
     expect((await api.post('/mlservice/v1/predict', { text: 'hello' }, forged)).status).toBe(403);
   });
@@ -74,7 +90,11 @@ describe.each(testDialects)('tokens on %s', (dialect) => {
 
   it('a password change ends every older token at once; the new password works', async () => {
     const user = await userWithRights(api, admin, { is_active: true });
-    const res = await api.put('/user/password', { password: user.password, new_password: 'a new password' }, user.token);
+    const res = await api.put(
+      '/user/password',
+      { password: user.password, new_password: 'a new password' },
+      user.token,
+    );
     expect(res.status).toBe(204);
     await refused(user.token);
     expect((await api.post('/auth/token', { username: user.username, password: user.password })).status).toBe(401);

@@ -44,12 +44,18 @@ describe('the lean /trpc binding against tRPC’s stock adapter', () => {
     const res = await fetch(base + path, {
       method,
       body,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
     });
     const text = await res.text();
     let json: unknown = text;
     try {
-      json = text ? JSON.parse(text.replace(/"(prediction_id|id|created_at|retryAfter)":("[^"]*"|\d+)/g, '"$1":"…"')) : text;
+      json = text
+        ? JSON.parse(text.replace(/"(prediction_id|id|created_at|retryAfter)":("[^"]*"|\d+)/g, '"$1":"…"'))
+        : text;
     } catch {
       /* compare as text */
     }
@@ -73,24 +79,61 @@ describe('the lean /trpc binding against tRPC’s stock adapter', () => {
 
   it('successful queries, mutations and batches', async () => {
     expect((await same({ path: '/trpc/user.me', token: user.token })).status).toBe(200);
-    expect((await same({ path: `/trpc/user.history?${query({ json: { limit: 2 } })}`, token: user.token })).status).toBe(200);
-    expect((await same({ method: 'POST', path: '/trpc/ml.v1.predict', token: user.token, body: json({ text: hamMail }) })).status).toBe(200);
+    expect(
+      (await same({ path: `/trpc/user.history?${query({ json: { limit: 2 } })}`, token: user.token })).status,
+    ).toBe(200);
+    expect(
+      (await same({ method: 'POST', path: '/trpc/ml.v1.predict', token: user.token, body: json({ text: hamMail }) }))
+        .status,
+    ).toBe(200);
     const batch = `/trpc/user.me,user.history?batch=1&${query({ 1: { json: { limit: 1 } } })}`;
     expect((await same({ path: batch, token: user.token })).status).toBe(200);
     const mutations = '/trpc/ml.v1.predict,ml.v1.predict?batch=1';
-    expect((await same({ method: 'POST', path: mutations, token: user.token, body: JSON.stringify({ 0: { json: { text: hamMail } }, 1: { json: { text: 'Subject: hi' } } }) })).status).toBe(200);
-    expect((await same({ method: 'POST', path: '/trpc/ml.v1.predict', token: user.token, body: `\uFEFF${json({ text: hamMail })}` })).status).toBe(200);
+    expect(
+      (
+        await same({
+          method: 'POST',
+          path: mutations,
+          token: user.token,
+          body: JSON.stringify({ 0: { json: { text: hamMail } }, 1: { json: { text: 'Subject: hi' } } }),
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await same({
+          method: 'POST',
+          path: '/trpc/ml.v1.predict',
+          token: user.token,
+          body: `\uFEFF${json({ text: hamMail })}`,
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('refusals: no token, bad token, no right, bad input, malformed JSON (input is read only when asked for)', async () => {
     expect((await same({ path: '/trpc/user.me' })).status).toBe(401);
     expect((await same({ path: '/trpc/user.me', token: 'not.a.token' })).status).toBe(401);
-    expect((await same({ method: 'POST', path: '/trpc/ml.v2.predict', token: user.token, body: json(house) })).status).toBe(403);
-    expect((await same({ method: 'POST', path: '/trpc/ml.v1.predict', token: user.token, body: json({ text: 42 }) })).status).toBe(400);
-    expect((await same({ method: 'POST', path: '/trpc/ml.v1.predict', token: user.token, body: '{"json":' })).status).toBe(400);
+    expect(
+      (await same({ method: 'POST', path: '/trpc/ml.v2.predict', token: user.token, body: json(house) })).status,
+    ).toBe(403);
+    expect(
+      (await same({ method: 'POST', path: '/trpc/ml.v1.predict', token: user.token, body: json({ text: 42 }) })).status,
+    ).toBe(400);
+    expect(
+      (await same({ method: 'POST', path: '/trpc/ml.v1.predict', token: user.token, body: '{"json":' })).status,
+    ).toBe(400);
     expect((await same({ method: 'POST', path: '/trpc/ml.v1.predict', body: '{"json":' })).status).toBe(401);
     expect((await same({ path: '/trpc/user.history?input=%7Bnope', token: user.token })).status).toBe(400);
-    expect((await same({ method: 'POST', path: '/trpc/auth.token', body: json({ username: superuser.username, password: 'wrong' }) })).status).toBe(401);
+    expect(
+      (
+        await same({
+          method: 'POST',
+          path: '/trpc/auth.token',
+          body: json({ username: superuser.username, password: 'wrong' }),
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it('protocol errors: wrong method, unknown procedure, bad path encoding, mixed or malformed batches', async () => {
@@ -102,11 +145,23 @@ describe('the lean /trpc binding against tRPC’s stock adapter', () => {
     expect((await same({ path: '/trpc/user.me,nope?batch=1', token: user.token })).status).toBe(207);
     expect((await same({ path: '/trpc/%E0%A4%A' })).status).toBe(400);
     expect((await same({ path: '/trpc/user.me,ml.v1.predict?batch=1', token: user.token })).status).toBe(400);
-    expect((await same({ method: 'POST', path: '/trpc/ml.v1.predict?batch=1', token: user.token, body: '[1]' })).status).toBe(400);
+    expect(
+      (await same({ method: 'POST', path: '/trpc/ml.v1.predict?batch=1', token: user.token, body: '[1]' })).status,
+    ).toBe(400);
   });
 
   it('requests the lean binding leaves to the stock adapter answer the same', async () => {
-    expect((await same({ method: 'POST', path: '/trpc/ml.v1.predict', token: user.token, body: 'text', headers: { 'content-type': 'text/plain' } })).status).toBe(415);
+    expect(
+      (
+        await same({
+          method: 'POST',
+          path: '/trpc/ml.v1.predict',
+          token: user.token,
+          body: 'text',
+          headers: { 'content-type': 'text/plain' },
+        })
+      ).status,
+    ).toBe(415);
     expect((await same({ method: 'HEAD', path: '/trpc/user.me' })).status).toBe(204);
   });
 
@@ -114,8 +169,18 @@ describe('the lean /trpc binding against tRPC’s stock adapter', () => {
     const api = restClient(server.url);
     const limited = await userWithRights(api, admin, { is_active: true, has_access_v1: true });
     expect((await api.put(`/admin/users/${limited.id}/quota`, { calls_per_minute: 1 }, admin)).status).toBe(204);
-    await send(server.url, { method: 'POST', path: '/trpc/ml.v1.predict', token: limited.token, body: json({ text: hamMail }) });
-    const refused = await same({ method: 'POST', path: '/trpc/ml.v1.predict', token: limited.token, body: json({ text: hamMail }) });
+    await send(server.url, {
+      method: 'POST',
+      path: '/trpc/ml.v1.predict',
+      token: limited.token,
+      body: json({ text: hamMail }),
+    });
+    const refused = await same({
+      method: 'POST',
+      path: '/trpc/ml.v1.predict',
+      token: limited.token,
+      body: json({ text: hamMail }),
+    });
     expect([refused.status, refused.retryAfter]).toEqual([429, true]);
   });
 

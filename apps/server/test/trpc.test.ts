@@ -12,7 +12,13 @@ describe('tRPC at /trpc', () => {
   let server: TestServer;
   const client = (token?: string) =>
     createTRPCClient<AppRouter>({
-      links: [httpBatchLink({ url: `${server.url}/trpc`, transformer: superjson, headers: () => (token ? { authorization: `Bearer ${token}` } : {}) })],
+      links: [
+        httpBatchLink({
+          url: `${server.url}/trpc`,
+          transformer: superjson,
+          headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
+        }),
+      ],
     });
   beforeAll(async () => {
     server = await startTestServer('sqlite');
@@ -30,7 +36,9 @@ describe('tRPC at /trpc', () => {
 
   it('bad input is BAD_REQUEST with the zod issues in data, and no stack', async () => {
     const { access_token } = await client().auth.token.mutate(superuser);
-    const err = await client(access_token).ml.v2.predict.mutate({ rm: 5 }).catch((e: unknown) => e);
+    const err = await client(access_token)
+      .ml.v2.predict.mutate({ rm: 5 })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TRPCClientError);
     const e = err as TRPCClientError<AppRouter>;
     expect(e.data?.code).toBe('BAD_REQUEST');
@@ -40,7 +48,9 @@ describe('tRPC at /trpc', () => {
   });
 
   it('no token is UNAUTHORIZED (401)', async () => {
-    const err = (await client().user.me.query().catch((e: unknown) => e)) as TRPCClientError<AppRouter>;
+    const err = (await client()
+      .user.me.query()
+      .catch((e: unknown) => e)) as TRPCClientError<AppRouter>;
     expect(err.data?.httpStatus).toBe(401);
   });
 });

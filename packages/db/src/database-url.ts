@@ -2,8 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { repoRoot } from './repo-root.ts';
 
 export type DatabaseTarget =
-  | { dialect: 'sqlite'; path: string }
-  | { dialect: 'postgresql'; url: string; dbName: string };
+  { dialect: 'sqlite'; path: string } | { dialect: 'postgresql'; url: string; dbName: string };
 
 export const defaultDatabaseUrl = 'sqlite:./data/mlapi.sqlite';
 
@@ -27,7 +26,10 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
       throw new Error('DATABASE_URL: not a valid postgresql:// URL');
     }
     const dbName = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
-    if (!dbName) throw new Error('DATABASE_URL: postgresql URL needs a database name, e.g. postgresql://postgres@127.0.0.1:5432/mlapi');
+    if (!dbName)
+      throw new Error(
+        'DATABASE_URL: postgresql URL needs a database name, e.g. postgresql://postgres@127.0.0.1:5432/mlapi',
+      );
     return { dialect: 'postgresql', url, dbName };
   }
   throw new Error('DATABASE_URL must start with sqlite: or postgresql://');

@@ -88,7 +88,10 @@ function sqliteSql(path: string, withConnection: WithConnection, timeoutMs: numb
     prepared.run(params);
     return [];
   };
-  const inTransaction = async <T>(connection: SqliteConnection, work: (run: RunInTransaction) => Promise<T>): Promise<T> => {
+  const inTransaction = async <T>(
+    connection: SqliteConnection,
+    work: (run: RunInTransaction) => Promise<T>,
+  ): Promise<T> => {
     statement(connection, 'begin immediate').run([]);
     try {
       const result = await work(async (sql, params) => execute(connection, sql, params));

@@ -20,12 +20,22 @@ function metadata(orm: Orm, entity: EntityRef): EntityMetadata {
 }
 
 const columnProps = (meta: EntityMetadata) =>
-  meta.props.filter((p) => (p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE) && p.fieldNames?.length === 1 && p.persist !== false);
+  meta.props.filter(
+    (p) =>
+      (p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE) &&
+      p.fieldNames?.length === 1 &&
+      p.persist !== false,
+  );
 
 /** `"table"` and every column of an entity, quoted, ready for `select ${columns} from ${table}`. */
 export function entityColumns(orm: Orm, entity: EntityRef): { table: string; columns: string } {
   const meta = metadata(orm, entity);
-  return { table: quote(meta.tableName), columns: columnProps(meta).map((p) => quote(p.fieldNames[0]!)).join(', ') };
+  return {
+    table: quote(meta.tableName),
+    columns: columnProps(meta)
+      .map((p) => quote(p.fieldNames[0]!))
+      .join(', '),
+  };
 }
 
 /** A raw row as entity data (property names, booleans, dates), through MikroORM's own compiled result mapper. */
@@ -77,7 +87,8 @@ function insertPlan(meta: EntityMetadata, sql: DriverSql, given: string[]): Inse
   let plan = byKeys.get(signature);
   if (plan) return plan;
   const primary = meta.getPrimaryProps();
-  if (primary.length !== 1 || !primary[0]!.autoincrement) throw new Error(`${meta.className}: insertRows needs one autoincrement primary key`);
+  if (primary.length !== 1 || !primary[0]!.autoincrement)
+    throw new Error(`${meta.className}: insertRows needs one autoincrement primary key`);
   const created = columnProps(meta).filter((p) => p.onCreate && !given.includes(p.name));
   const columns = insertColumns(meta, [...given, ...created.map((p) => p.name)], sql);
   const head = `insert into ${quote(meta.tableName)} (${columns.map((c) => c.sql).join(', ')}) values `;
@@ -96,7 +107,13 @@ function insertPlan(meta: EntityMetadata, sql: DriverSql, given: string[]): Inse
  * sorted: an autoincrement key hands out ascending ids in the order one statement inserts its VALUES, whatever
  * order RETURNING lists them in.
  */
-export async function insertRows(orm: Orm, sql: DriverSql, run: RunInTransaction, entity: EntityRef, rows: object[]): Promise<number[]> {
+export async function insertRows(
+  orm: Orm,
+  sql: DriverSql,
+  run: RunInTransaction,
+  entity: EntityRef,
+  rows: object[],
+): Promise<number[]> {
   if (rows.length === 0) return [];
   const meta = metadata(orm, entity);
   const given = new Set<string>();
@@ -115,7 +132,8 @@ export async function insertRows(orm: Orm, sql: DriverSql, run: RunInTransaction
         }
       }
       const out = await run(statements.get(size)!, params);
-      if (out.length !== size) throw new Error(`insert into ${meta.tableName} returned ${out.length} ids for ${size} rows`);
+      if (out.length !== size)
+        throw new Error(`insert into ${meta.tableName} returned ${out.length} ids for ${size} rows`);
       const chunk = out.map((o) => Number(o.id)).sort((a, b) => a - b);
       for (const id of chunk) ids.push(id);
     }

@@ -32,7 +32,16 @@ export class DuplicateKeyError extends Error {
   }
 }
 
-const transientCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'SQLITE_BUSY', 'SQLITE_LOCKED']);
+const transientCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+]);
 
 /**
  * PostgreSQL SQLSTATEs of an unreachable or shutting-down server: class 08 (connection exception) and 57P
@@ -65,12 +74,20 @@ function isOutage(e: unknown): boolean {
   const { code, name, message } = e as { code?: unknown; name?: unknown; message?: unknown };
   if (typeof code === 'string' && (transientCodes.has(code) || outageState.test(code))) return true;
   if (name === 'KnexTimeoutError') return true;
-  return typeof message === 'string' && /Connection terminated|connect ECONNREFUSED|Timeout acquiring a connection/.test(message);
+  return (
+    typeof message === 'string' &&
+    /Connection terminated|connect ECONNREFUSED|Timeout acquiring a connection/.test(message)
+  );
 }
 
 /** A driver's or the ORM's error as one of this package's errors; any other error (the caller's own) unchanged. */
 export function classifyDatabaseError(error: unknown): unknown {
-  if (error instanceof DatabaseUnavailableError || error instanceof DatabaseInputError || error instanceof DuplicateKeyError) return error;
+  if (
+    error instanceof DatabaseUnavailableError ||
+    error instanceof DatabaseInputError ||
+    error instanceof DuplicateKeyError
+  )
+    return error;
   for (const e of causeChain(error)) {
     if (isOutage(e)) return new DatabaseUnavailableError(error);
     if (e instanceof UniqueConstraintViolationException) return new DuplicateKeyError(error);

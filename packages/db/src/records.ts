@@ -41,7 +41,9 @@ export interface NewUserRecord {
 }
 
 /** What an admin may change on a user (see the admin routes). */
-export type UserChange = Partial<Pick<UserRecord, 'isActive' | 'hasAccessV1' | 'hasAccessV2' | 'role' | 'callsPerMinute' | 'callsPerDay'>>;
+export type UserChange = Partial<
+  Pick<UserRecord, 'isActive' | 'hasAccessV1' | 'hasAccessV2' | 'role' | 'callsPerMinute' | 'callsPerDay'>
+>;
 
 export interface ApiKeyRecord {
   readonly id: number;

@@ -32,7 +32,11 @@ export function createTestDatabase(dialect: TestDialect): TestDatabase {
   return {
     url: `${testPostgresBase}/${name}`,
     drop: async () => {
-      const admin = await MikroORM.init({ clientUrl: `${testPostgresBase}/postgres`, entities: [], discovery: { warnWhenNoEntities: false } });
+      const admin = await MikroORM.init({
+        clientUrl: `${testPostgresBase}/postgres`,
+        entities: [],
+        discovery: { warnWhenNoEntities: false },
+      });
       try {
         await admin.em.getConnection().execute(`drop database if exists "${name}" with (force)`);
       } finally {
@@ -44,7 +48,11 @@ export function createTestDatabase(dialect: TestDialect): TestDatabase {
 
 /** Whether the machine's PostgreSQL has a database of that name (a test's check that nothing created it). */
 export async function postgresDatabaseExists(name: string): Promise<boolean> {
-  const admin = await MikroORM.init({ clientUrl: `${testPostgresBase}/postgres`, entities: [], discovery: { warnWhenNoEntities: false } });
+  const admin = await MikroORM.init({
+    clientUrl: `${testPostgresBase}/postgres`,
+    entities: [],
+    discovery: { warnWhenNoEntities: false },
+  });
   try {
     const rows = await admin.em.getConnection().execute('select 1 from pg_database where datname = ?', [name]);
     return rows.length > 0;

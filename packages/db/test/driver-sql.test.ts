@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testDialects } from '../src/testing.ts';
-import { entityColumns, entityData, insertRows, openDatabase, PredictionLog, ServiceCall, User, type Database, type EntityRef, type IUser } from '../src/index.ts';
+import {
+  entityColumns,
+  entityData,
+  insertRows,
+  openDatabase,
+  PredictionLog,
+  ServiceCall,
+  User,
+  type Database,
+  type EntityRef,
+  type IUser,
+} from '../src/index.ts';
 
 describe.each(testDialects)('plain SQL beside the ORM on %s', (dialect) => {
   const testDb = createTestDatabase(dialect);
@@ -9,7 +20,14 @@ describe.each(testDialects)('plain SQL beside the ORM on %s', (dialect) => {
   beforeAll(async () => {
     db = await openDatabase(testDb.url);
     const em = db.fork();
-    owner = em.create(User, { username: 'raw@example.com', firstName: 'R', lastName: 'W', hashedPassword: 'x', isActive: true, hasAccessV1: true });
+    owner = em.create(User, {
+      username: 'raw@example.com',
+      firstName: 'R',
+      lastName: 'W',
+      hashedPassword: 'x',
+      isActive: true,
+      hasAccessV1: true,
+    });
     await em.flush();
   });
   afterAll(async () => {
@@ -36,7 +54,8 @@ describe.each(testDialects)('plain SQL beside the ORM on %s', (dialect) => {
   });
 
   it('the read side sees a write committed through the ORM at once', async () => {
-    const read = async () => (await db.sql.read('select has_access_v2 from users where id = ?', [owner.id]))[0]!.has_access_v2;
+    const read = async () =>
+      (await db.sql.read('select has_access_v2 from users where id = ?', [owner.id]))[0]!.has_access_v2;
     expect(Boolean(await read())).toBe(false);
     await db.fork().nativeUpdate(User, { id: owner.id }, { hasAccessV2: true });
     expect(Boolean(await read())).toBe(true);
@@ -44,10 +63,24 @@ describe.each(testDialects)('plain SQL beside the ORM on %s', (dialect) => {
 
   it('rows inserted in plain SQL are stored exactly as the ORM stores them, ids in order', async () => {
     const when = new Date('2026-01-02T03:04:05.678Z');
-    const call = { serviceVersion: 'v1' as const, success: true, error: null, owner: owner.id, requestTime: when, completionTime: when, duration: 1.5 };
+    const call = {
+      serviceVersion: 'v1' as const,
+      success: true,
+      error: null,
+      owner: owner.id,
+      requestTime: when,
+      completionTime: when,
+      duration: 1.5,
+    };
     const prediction = {
-      serviceVersion: 'v1' as const, modelName: 'm', modelVersion: '1', input: { text: 'héllo "x"' }, output: { category: 'ham', p: [0.1, 0.9] },
-      predictedValue: null, predictedLabel: 'ham', createdAt: when,
+      serviceVersion: 'v1' as const,
+      modelName: 'm',
+      modelVersion: '1',
+      input: { text: 'héllo "x"' },
+      output: { category: 'ham', p: [0.1, 0.9] },
+      predictedValue: null,
+      predictedLabel: 'ham',
+      createdAt: when,
     };
     const em = db.fork();
     const ormCall = em.create(ServiceCall, call);
@@ -55,8 +88,15 @@ describe.each(testDialects)('plain SQL beside the ORM on %s', (dialect) => {
     await em.flush();
 
     const [callIds, logIds] = await db.sql.transaction(async (run) => {
-      const calls = await insertRows(db.orm, db.sql, run, ServiceCall, [call, { ...call, success: false, error: 'boom' }]);
-      const many = Array.from({ length: 301 }, (_, n) => ({ ...prediction, predictedLabel: `l${n + 1}`, serviceCall: calls[0] }));
+      const calls = await insertRows(db.orm, db.sql, run, ServiceCall, [
+        call,
+        { ...call, success: false, error: 'boom' },
+      ]);
+      const many = Array.from({ length: 301 }, (_, n) => ({
+        ...prediction,
+        predictedLabel: `l${n + 1}`,
+        serviceCall: calls[0],
+      }));
       const logs = await insertRows(db.orm, db.sql, run, PredictionLog, many);
       return [calls, logs];
     });
@@ -77,7 +117,15 @@ describe.each(testDialects)('plain SQL beside the ORM on %s', (dialect) => {
   it('a failing statement rolls the whole transaction back', async () => {
     const count = async () => Number((await db.sql.read('select count(*) as n from service_calls', []))[0]!.n);
     const before = await count();
-    const call = { serviceVersion: 'v1', success: true, error: null, owner: owner.id, requestTime: new Date(), completionTime: new Date(), duration: 1 };
+    const call = {
+      serviceVersion: 'v1',
+      success: true,
+      error: null,
+      owner: owner.id,
+      requestTime: new Date(),
+      completionTime: new Date(),
+      duration: 1,
+    };
     await expect(
       db.sql.transaction(async (run) => {
         await insertRows(db.orm, db.sql, run, ServiceCall, [call]);

@@ -23,7 +23,12 @@ describe.each(testDialects)('migrations on %s', (dialect) => {
     const user = em.create(User, { username: 'gone@example.com', firstName: 'G', lastName: 'O', hashedPassword: 'x' });
     await em.flush();
     const call = em.create(ServiceCall, {
-      serviceVersion: 'v1', success: true, owner: user, requestTime: new Date(), completionTime: new Date(), duration: 1,
+      serviceVersion: 'v1',
+      success: true,
+      owner: user,
+      requestTime: new Date(),
+      completionTime: new Date(),
+      duration: 1,
     });
     await em.flush();
     await em.nativeDelete(User, { id: user.id });

@@ -43,7 +43,13 @@ describe.each(testDialects)('repositories on %s', (dialect) => {
     const created = await data.users.insert(newUser('record@example.com', { country: 'NO' }));
     const read = await data.users.byId(created.id);
     expect(read).toEqual(created);
-    expect(read).toMatchObject({ isActive: true, hasAccessV2: false, tokenVersion: 0, callsPerMinute: null, country: 'NO' });
+    expect(read).toMatchObject({
+      isActive: true,
+      hasAccessV2: false,
+      tokenVersion: 0,
+      callsPerMinute: null,
+      country: 'NO',
+    });
     expect(read!.createdAt).toBeInstanceOf(Date);
     expect(Object.isFrozen(read)).toBe(true);
     expect(await data.users.byUsername('record@example.com')).toEqual(created);
@@ -53,7 +59,9 @@ describe.each(testDialects)('repositories on %s', (dialect) => {
   it('a taken username is a DuplicateKeyError, also when two inserts race past the check', async () => {
     await data.users.insert(newUser('taken@example.com'));
     await expect(data.users.insert(newUser('taken@example.com'))).rejects.toBeInstanceOf(DuplicateKeyError);
-    const outcomes = await Promise.allSettled(Array.from({ length: 4 }, () => data.users.insert(newUser('race@example.com'))));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 4 }, () => data.users.insert(newUser('race@example.com'))),
+    );
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(DuplicateKeyError);
   });
@@ -86,16 +94,36 @@ describe.each(testDialects)('repositories on %s', (dialect) => {
     expect(await data.users.byId(target.id)).toMatchObject({ isActive: false, hasAccessV1: true, callsPerDay: 5 });
     const { items, total } = await data.auditLog.list({ targetUserId: target.id, limit: 10, offset: 0 });
     expect(total).toBe(1);
-    expect(items[0]).toMatchObject({ actorId: actor.id, actorUsername: actor.username, targetUsername: target.username, details: { is_active: false } });
+    expect(items[0]).toMatchObject({
+      actorId: actor.id,
+      actorUsername: actor.username,
+      targetUsername: target.username,
+      details: { is_active: false },
+    });
   });
 
   it('history maps calls and their predictions; bucket numbers agree with the stored instants', async () => {
     const owner = await data.users.insert(newUser('history@example.com'));
     const at = new Date('2026-03-04T05:06:07.089Z');
-    const call = { serviceVersion: 'v1' as const, success: true, error: null, owner: owner.id, requestTime: at, completionTime: at, duration: 2.5, modelVersion: '1.0.0' };
+    const call = {
+      serviceVersion: 'v1' as const,
+      success: true,
+      error: null,
+      owner: owner.id,
+      requestTime: at,
+      completionTime: at,
+      duration: 2.5,
+      modelVersion: '1.0.0',
+    };
     const prediction = {
-      serviceVersion: 'v1' as const, modelName: 'm', modelVersion: '1.0.0', input: { text: 'x' }, output: { category: 'spam' },
-      predictedValue: null, predictedLabel: 'spam', createdAt: at,
+      serviceVersion: 'v1' as const,
+      modelName: 'm',
+      modelVersion: '1.0.0',
+      input: { text: 'x' },
+      output: { category: 'spam' },
+      predictedValue: null,
+      predictedLabel: 'spam',
+      createdAt: at,
     };
     const ids = await data.callLog.insertBatch([
       { call, predictions: [prediction] },
@@ -110,11 +138,20 @@ describe.each(testDialects)('repositories on %s', (dialect) => {
       [true, 2, batch[0]],
       [true, 1, single],
     ]);
-    expect(items[2]).toMatchObject({ requestTime: at, duration: 2.5, ownerId: owner.id, error: null, output: { category: 'spam' } });
+    expect(items[2]).toMatchObject({
+      requestTime: at,
+      duration: 2.5,
+      ownerId: owner.id,
+      error: null,
+      output: { category: 'spam' },
+    });
     expect(items[0]!.error).toBe('refused');
 
     const quarter = 15 * 60_000;
-    const buckets = await data.usage.buckets({ from: at, to: new Date(at.getTime() + 1000), userId: owner.id }, quarter);
+    const buckets = await data.usage.buckets(
+      { from: at, to: new Date(at.getTime() + 1000), userId: owner.id },
+      quarter,
+    );
     expect(buckets.every((b) => b.bucket === Math.floor(at.getTime() / quarter))).toBe(true);
     expect(buckets.reduce((n, b) => n + b.calls, 0)).toBe(3);
   });
@@ -124,8 +161,28 @@ describe.each(testDialects)('repositories on %s', (dialect) => {
     const at = new Date();
     const [[id] = []] = await data.callLog.insertBatch([
       {
-        call: { serviceVersion: 'v2', success: true, error: null, owner: owner.id, requestTime: at, completionTime: at, duration: 1, modelVersion: '2' },
-        predictions: [{ serviceVersion: 'v2', modelName: 'm', modelVersion: '2', input: {}, output: {}, predictedValue: 20, predictedLabel: null, createdAt: at }],
+        call: {
+          serviceVersion: 'v2',
+          success: true,
+          error: null,
+          owner: owner.id,
+          requestTime: at,
+          completionTime: at,
+          duration: 1,
+          modelVersion: '2',
+        },
+        predictions: [
+          {
+            serviceVersion: 'v2',
+            modelName: 'm',
+            modelVersion: '2',
+            input: {},
+            output: {},
+            predictedValue: 20,
+            predictedLabel: null,
+            createdAt: at,
+          },
+        ],
       },
     ]);
     expect(await data.predictions.forFeedback(id!, 'v1')).toBeNull();
@@ -145,7 +202,10 @@ describe("database errors as the package's own", () => {
         probe.close(() => done(port));
       });
     });
-    const failure = await openDatabase(`postgresql://postgres@127.0.0.1:${port}/nothing`, { migrate: false, connectTimeoutMs: 500 }).then(
+    const failure = await openDatabase(`postgresql://postgres@127.0.0.1:${port}/nothing`, {
+      migrate: false,
+      connectTimeoutMs: 500,
+    }).then(
       () => null,
       (e: unknown) => e,
     );
@@ -159,7 +219,10 @@ describe("database errors as the package's own", () => {
   it('driver codes map to duplicate, bad input and outage; anything else passes through unchanged', () => {
     expect(classifyDatabaseError({ code: '23505' })).toBeInstanceOf(DuplicateKeyError);
     expect(classifyDatabaseError({ code: 'SQLITE_CONSTRAINT_UNIQUE' })).toBeInstanceOf(DuplicateKeyError);
-    expect(classifyDatabaseError({ code: '22003' })).toMatchObject({ name: 'DatabaseInputError', reason: expect.stringMatching(/out of the range/) });
+    expect(classifyDatabaseError({ code: '22003' })).toMatchObject({
+      name: 'DatabaseInputError',
+      reason: expect.stringMatching(/out of the range/),
+    });
     expect(classifyDatabaseError({ code: '57P01' })).toBeInstanceOf(DatabaseUnavailableError);
     expect(classifyDatabaseError({ code: 'SQLITE_BUSY' })).toBeInstanceOf(DatabaseUnavailableError);
     // 08P01 is also what a statement the server cannot parse raises: not an outage.

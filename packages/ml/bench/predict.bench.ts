@@ -26,7 +26,12 @@ async function latency<T>(label: string, iterations: number, fn: (i: number) => 
   );
 }
 
-async function throughput<T>(label: string, batches: number, batch: T[], fn: (items: T[]) => Promise<unknown[]>): Promise<void> {
+async function throughput<T>(
+  label: string,
+  batches: number,
+  batch: T[],
+  fn: (items: T[]) => Promise<unknown[]>,
+): Promise<void> {
   await fn(batch); // warm-up
   const t = performance.now();
   for (let b = 0; b < batches; b++) {
@@ -35,7 +40,9 @@ async function throughput<T>(label: string, batches: number, batch: T[], fn: (it
   }
   const seconds = (performance.now() - t) / 1000;
   const perSecond = (batches * batch.length) / seconds;
-  console.log(`${label.padEnd(34)} ${Math.round(perSecond).toLocaleString('en-US').padStart(9)} items/s   (${batches} × ${batch.length}-item batches, ${((seconds / batches) * 1000).toFixed(1)} ms per batch)`);
+  console.log(
+    `${label.padEnd(34)} ${Math.round(perSecond).toLocaleString('en-US').padStart(9)} items/s   (${batches} × ${batch.length}-item batches, ${((seconds / batches) * 1000).toFixed(1)} ms per batch)`,
+  );
 }
 
 async function main(): Promise<void> {

@@ -36,8 +36,17 @@ export function syntheticMail(bytes: number, seed: number): string {
 export function syntheticHouse(rng: () => number): V2Input {
   const u = (lo: number, hi: number) => lo + (hi - lo) * rng();
   return {
-    crim: u(0, 20), zn: u(0, 80), indus: u(1, 27), chas: rng() < 0.07 ? 1 : 0, nox: u(0.39, 0.87),
-    rm: u(4, 8.5), age: u(3, 100), dis: u(1.2, 12), rad: 1 + Math.floor(rng() * 24), tax: u(190, 710),
-    ptratio: u(12.6, 22), lstat: u(2, 37),
+    crim: u(0, 20),
+    zn: u(0, 80),
+    indus: u(1, 27),
+    chas: rng() < 0.07 ? 1 : 0,
+    nox: u(0.39, 0.87),
+    rm: u(4, 8.5),
+    age: u(3, 100),
+    dis: u(1.2, 12),
+    rad: 1 + Math.floor(rng() * 24),
+    tax: u(190, 710),
+    ptratio: u(12.6, 22),
+    lstat: u(2, 37),
   };
 }

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 
 export type ModelTask = 'classification' | 'regression';
 
-export interface ModelCardData {
+interface ModelCardData {
   /** Where the data comes from (npm package, citation). */
   source: string;
   source_version: string;
@@ -17,7 +17,7 @@ export interface ModelCardData {
   notes?: string[];
 }
 
-export interface ModelCardEvaluation {
+interface ModelCardEvaluation {
   /** e.g. 'stratified hold-out 80/20' or 'shuffled 5-fold cross-validation'. */
   method: string;
   seed: number;

@@ -24,7 +24,11 @@ describe('model registry', () => {
   });
 
   it('describes the task and the feedback target of each model', () => {
-    expect([models.v1.task, models.v1.labels, models.v1.positiveLabel]).toEqual(['classification', ['spam', 'ham'], 'spam']);
+    expect([models.v1.task, models.v1.labels, models.v1.positiveLabel]).toEqual([
+      'classification',
+      ['spam', 'ham'],
+      'spam',
+    ]);
     expect(models.v1.targetSchema.safeParse('spam').success).toBe(true);
     expect(models.v1.targetSchema.safeParse('eggs').success).toBe(false);
     expect([models.v2.task, models.v2.labels, models.v2.positiveLabel]).toEqual(['regression', undefined, undefined]);

@@ -46,7 +46,13 @@ function percentile(sorted: readonly number[], q: number): number {
 }
 
 /** Times `runs` sequential calls after a warm-up; returns the row (not yet printed). */
-export async function measure(scenario: string, batch: number, runs: number, fn: (i: number) => Promise<unknown>, note?: string): Promise<Row> {
+export async function measure(
+  scenario: string,
+  batch: number,
+  runs: number,
+  fn: (i: number) => Promise<unknown>,
+  note?: string,
+): Promise<Row> {
   for (let i = 0; i < Math.min(200, runs); i++) await fn(i); // warm-up (JIT, allocator)
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -79,8 +85,10 @@ export function printRow(row: Row): void {
   );
 }
 
-export function markdown(info: RunInfo, rows: readonly Row[]): string {
-  const loads = Object.entries(info.loadMs).map(([k, v]) => `${k} ${v} ms`).join(', ');
+function markdown(info: RunInfo, rows: readonly Row[]): string {
+  const loads = Object.entries(info.loadMs)
+    .map(([k, v]) => `${k} ${v} ms`)
+    .join(', ');
   return [
     `# @mlapi/onnx bench — ${info.label}`,
     '',
@@ -92,7 +100,8 @@ export function markdown(info: RunInfo, rows: readonly Row[]): string {
     '| scenario | rows per call | runs | p50 | p99 | mean | rows/s | note |',
     '|---|---|---|---|---|---|---|---|',
     ...rows.map(
-      (r) => `| ${r.scenario} | ${r.batch} | ${r.runs} | ${time(r.p50Ms)} | ${time(r.p99Ms)} | ${time(r.meanMs)} | ${r.rowsPerSec} | ${r.note ?? ''} |`,
+      (r) =>
+        `| ${r.scenario} | ${r.batch} | ${r.runs} | ${time(r.p50Ms)} | ${time(r.p99Ms)} | ${time(r.meanMs)} | ${r.rowsPerSec} | ${r.note ?? ''} |`,
     ),
     '',
   ].join('\n');

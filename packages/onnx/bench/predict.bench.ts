@@ -63,8 +63,16 @@ async function main(): Promise<void> {
     const { createRequire } = await import('node:module');
     const ortVersion = (createRequire(import.meta.url)('onnxruntime-node/package.json') as { version: string }).version;
     const info = runInfo(label, ortVersion);
-    info.loadMs = { 'onnx (first, incl. runtime import)': onnxLoadMs, 'onnx (second)': onnx2LoadMs, 'built-in v2': v2LoadMs };
-    console.log(`loads: ${Object.entries(info.loadMs).map(([k, v]) => `${k} ${v} ms`).join(', ')}`);
+    info.loadMs = {
+      'onnx (first, incl. runtime import)': onnxLoadMs,
+      'onnx (second)': onnx2LoadMs,
+      'built-in v2': v2LoadMs,
+    };
+    console.log(
+      `loads: ${Object.entries(info.loadMs)
+        .map(([k, v]) => `${k} ${v} ms`)
+        .join(', ')}`,
+    );
     console.log(`node ${process.version}, onnxruntime-node ${ortVersion}, ${info.cores} cores\n`);
 
     const houses = Array.from({ length: 1000 }, () => syntheticHouse(rng));
@@ -77,17 +85,43 @@ async function main(): Promise<void> {
     };
 
     // warm every model up first, so the first scenario timed does not pay for JIT and allocator warm-up
-    for (let i = 0; i < 2000; i++) await Promise.all([onnx1.predict(house(i)), onnx2.predict(house(i)), models.v2.predict(house(i))]);
-    for (let i = 0; i < 20; i++) await Promise.all([onnx1.predictBatch(houses), onnx2.predictBatch(houses), models.v2.predictBatch(houses)]);
+    for (let i = 0; i < 2000; i++)
+      await Promise.all([onnx1.predict(house(i)), onnx2.predict(house(i)), models.v2.predict(house(i))]);
+    for (let i = 0; i < 20; i++)
+      await Promise.all([onnx1.predictBatch(houses), onnx2.predictBatch(houses), models.v2.predictBatch(houses)]);
 
     await add(measure('onnx linear (12 features) predict, 1 thread', 1, runs, (i) => onnx1.predict(house(i))));
     await add(measure('onnx linear (12 features) predict, 2 threads', 1, runs, (i) => onnx2.predict(house(i))));
     await add(measure('built-in v2 (boston-gbt) predict', 1, runs, (i) => models.v2.predict(house(i))));
-    await add(measure('onnx linear predictBatch ×1000, 1 thread', 1000, batchRuns, () => onnx1.predictBatch(houses), 'one session.run'));
-    await add(measure('onnx linear predictBatch ×1000, 2 threads', 1000, batchRuns, () => onnx2.predictBatch(houses), 'one session.run'));
-    await add(measure('built-in v2 (boston-gbt) predictBatch ×1000', 1000, batchRuns, () => models.v2.predictBatch(houses)));
     await add(
-      measure('zod validation alone of 1000 rows (onnx inputSchema)', 1000, batchRuns, async () => houses.map((h) => onnx1.inputSchema.parse(h)), 'part of the onnx batch above'),
+      measure(
+        'onnx linear predictBatch ×1000, 1 thread',
+        1000,
+        batchRuns,
+        () => onnx1.predictBatch(houses),
+        'one session.run',
+      ),
+    );
+    await add(
+      measure(
+        'onnx linear predictBatch ×1000, 2 threads',
+        1000,
+        batchRuns,
+        () => onnx2.predictBatch(houses),
+        'one session.run',
+      ),
+    );
+    await add(
+      measure('built-in v2 (boston-gbt) predictBatch ×1000', 1000, batchRuns, () => models.v2.predictBatch(houses)),
+    );
+    await add(
+      measure(
+        'zod validation alone of 1000 rows (onnx inputSchema)',
+        1000,
+        batchRuns,
+        async () => houses.map((h) => onnx1.inputSchema.parse(h)),
+        'part of the onnx batch above',
+      ),
     );
 
     console.log(`\nwrote ${writeResults(info, rows)}`);

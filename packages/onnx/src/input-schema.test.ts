@@ -61,8 +61,12 @@ describe('input schema', () => {
     expect(messages(text, { text: '' })).toEqual(['text must not be empty']);
     expect(messages(text, { text: 'x'.repeat(11) })).toEqual(['text must be at most 10 characters']);
     expect(messages(text, { text: 42 })).toEqual(['text must be a string']);
-    expect(messages(text, { text: 'a\u0000b' })).toEqual(['text must not contain NUL characters or unpaired surrogates']);
-    expect(messages(text, { text: 'a\ud800' })).toEqual(['text must not contain NUL characters or unpaired surrogates']);
+    expect(messages(text, { text: 'a\u0000b' })).toEqual([
+      'text must not contain NUL characters or unpaired surrogates',
+    ]);
+    expect(messages(text, { text: 'a\ud800' })).toEqual([
+      'text must not contain NUL characters or unpaired surrogates',
+    ]);
   });
 
   it('describes each field with its description and range (for OpenAPI, the SDK and the CLI)', () => {
@@ -73,8 +77,17 @@ describe('input schema', () => {
     };
     expect(json.description).toBe('A house.');
     expect(json.required).toEqual(['rooms', 'floor', 'garden', 'age']);
-    expect(json.properties.rooms).toMatchObject({ type: 'number', minimum: 1, maximum: 12, description: 'Rooms per dwelling (allowed range 1–12)' });
-    expect(json.properties.floor).toMatchObject({ type: 'integer', minimum: 0, description: 'Input field "floor" (integer, minimum 0)' });
+    expect(json.properties.rooms).toMatchObject({
+      type: 'number',
+      minimum: 1,
+      maximum: 12,
+      description: 'Rooms per dwelling (allowed range 1–12)',
+    });
+    expect(json.properties.floor).toMatchObject({
+      type: 'integer',
+      minimum: 0,
+      description: 'Input field "floor" (integer, minimum 0)',
+    });
     expect(json.properties.garden).toMatchObject({ type: 'boolean', description: 'Has a garden (true or false)' });
     expect(json.properties.age?.description).toBe('Input field "age"');
   });
@@ -99,16 +112,25 @@ describe('output and target schemas', () => {
     expect(out.safeParse({ ...reply, probability: 1.5 }).success).toBe(false);
     const json = z.toJSONSchema(out) as { properties: Record<string, { description?: string; enum?: string[] }> };
     expect(json.properties.category?.enum).toEqual(['ham', 'spam']);
-    expect(json.properties.probability?.description).toBe('Estimated probability of "spam", P(spam), whatever the predicted label.');
+    expect(json.properties.probability?.description).toBe(
+      'Estimated probability of "spam", P(spam), whatever the predicted label.',
+    );
     const target = buildTargetSchema(mails);
     expect(target.parse('ham')).toBe('ham');
     expect(messages(target, 'eggs')).toEqual(["actual must be one of 'ham', 'spam'"]);
   });
 
   it('depends on the manifest fields only, not on the version (a hot reload keeps the contract)', () => {
-    const next = parseManifest({ ...classificationManifest({ labels: ['ham', 'spam'], positive_label: 'spam', field: 'category' }, {
-      input: { fields: [{ name: 'text', type: 'text', tensor: 'text_input', max_length: 10 }] },
-    }), version: '2.0.0', name: 'another-name' });
+    const next = parseManifest({
+      ...classificationManifest(
+        { labels: ['ham', 'spam'], positive_label: 'spam', field: 'category' },
+        {
+          input: { fields: [{ name: 'text', type: 'text', tensor: 'text_input', max_length: 10 }] },
+        },
+      ),
+      version: '2.0.0',
+      name: 'another-name',
+    });
     for (const build of [buildInputSchema, buildOutputSchema, buildTargetSchema]) {
       expect(JSON.stringify(z.toJSONSchema(build(next)))).toBe(JSON.stringify(z.toJSONSchema(build(mails))));
     }

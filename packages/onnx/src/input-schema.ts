@@ -42,7 +42,7 @@ function describeField(field: InputField): string {
 }
 
 /** The zod schema of one input field; every message names the field. */
-export function fieldSchema(field: InputField): z.ZodType<number | boolean | string> {
+function fieldSchema(field: InputField): z.ZodType<number | boolean | string> {
   const { name } = field;
   switch (field.type) {
     case 'number':
@@ -69,7 +69,9 @@ export function buildInputSchema(manifest: OnnxManifest): z.ZodType<OnnxInput> {
   for (const field of manifest.input.fields) shape[field.name] = fieldSchema(field);
   return z
     .object(shape)
-    .describe(manifest.input.description ?? `The model's input fields: ${manifest.input.fields.map((f) => f.name).join(', ')}.`);
+    .describe(
+      manifest.input.description ?? `The model's input fields: ${manifest.input.fields.map((f) => f.name).join(', ')}.`,
+    );
 }
 
 function regressionOutputSchema(m: RegressionManifest): z.ZodType<OnnxOutput> {
@@ -105,7 +107,9 @@ export function buildTargetSchema(manifest: OnnxManifest): z.ZodType<string | nu
   if (manifest.task === 'classification') {
     const { labels } = manifest.output;
     return z
-      .enum(labels as [string, ...string[]], { error: mustBe('actual', `one of ${labels.map((l) => `'${l}'`).join(', ')}`) })
+      .enum(labels as [string, ...string[]], {
+        error: mustBe('actual', `one of ${labels.map((l) => `'${l}'`).join(', ')}`),
+      })
       .describe('The true label.');
   }
   const { field, unit } = manifest.output;

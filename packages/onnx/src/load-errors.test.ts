@@ -5,7 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { ModelManifestError } from './errors.ts';
 import { loadOnnxModel } from './onnx-model.ts';
 import { writeLinearModel, writeLogisticModel, writeManifest, writeSoftmaxModel } from './testing.ts';
-import { classificationManifest, numberFields, regressionManifest, tempDirs, valueInfo, writeRawGraph } from './test-helpers.ts';
+import {
+  classificationManifest,
+  numberFields,
+  regressionManifest,
+  tempDirs,
+  valueInfo,
+  writeRawGraph,
+} from './test-helpers.ts';
 
 const tempDir = tempDirs();
 
@@ -54,14 +61,19 @@ describe('manifest.json problems', () => {
   });
 
   it('several problems at once, each with its JSON path', async () => {
-    const dir = await linearDir('several', classificationManifest({ labels: ['only-one'], positive_label: 'x' }, { version: 'one' }));
+    const dir = await linearDir(
+      'several',
+      classificationManifest({ labels: ['only-one'], positive_label: 'x' }, { version: 'one' }),
+    );
     const err = await loadError(dir);
     expect(err.problems).toEqual([
       'version: must be a semantic version like 1.0.0 or 2.1.0-rc.1',
       'output.labels: must list at least 2 labels',
       'output.positive_label: must be one of labels ("only-one"), is "x"',
     ]);
-    expect(err.message).toContain('manifest.json: version: must be a semantic version like 1.0.0 or 2.1.0-rc.1; output.labels: must list at least 2 labels');
+    expect(err.message).toContain(
+      'manifest.json: version: must be a semantic version like 1.0.0 or 2.1.0-rc.1; output.labels: must list at least 2 labels',
+    );
   });
 
   it('wrong service for the directory', async () => {
@@ -88,15 +100,23 @@ describe('model.onnx problems', () => {
   });
 
   it('wrong input tensor name', async () => {
-    const dir = await linearDir('input-name', regressionManifest({ input: { tensor: 'x', fields: numberFields(['a', 'b', 'c']) } }));
+    const dir = await linearDir(
+      'input-name',
+      regressionManifest({ input: { tensor: 'x', fields: numberFields(['a', 'b', 'c']) } }),
+    );
     const err = await loadError(dir);
     expect(err.message).toBe(`${dir}/model.onnx: the graph has inputs [float_input]; manifest input.tensor is "x"`);
   });
 
   it('wrong feature count', async () => {
-    const dir = await linearDir('feature-count', regressionManifest({ input: { tensor: 'float_input', fields: numberFields(['a', 'b']) } }));
+    const dir = await linearDir(
+      'feature-count',
+      regressionManifest({ input: { tensor: 'float_input', fields: numberFields(['a', 'b']) } }),
+    );
     const err = await loadError(dir);
-    expect(err.problems).toEqual(['input "float_input" has shape [N, 3]: 3 features; manifest input.fields packs 2 (a, b)']);
+    expect(err.problems).toEqual([
+      'input "float_input" has shape [N, 3]: 3 features; manifest input.fields packs 2 (a, b)',
+    ]);
   });
 
   it('wrong output tensor name', async () => {
@@ -107,10 +127,19 @@ describe('model.onnx problems', () => {
 
   it('wrong label count for K columns', async () => {
     const dir = await tempDir('label-count');
-    await writeSoftmaxModel(dir, { weights: [[1, 0], [0, 1], [1, 1]], biases: [0, 0, 0] });
+    await writeSoftmaxModel(dir, {
+      weights: [
+        [1, 0],
+        [0, 1],
+        [1, 1],
+      ],
+      biases: [0, 0, 0],
+    });
     await writeManifest(dir, classificationManifest());
     const err = await loadError(dir);
-    expect(err.problems).toEqual(['output "probabilities" has shape [N, 3]: 3 columns; manifest output.labels lists 2 (spam, ham)']);
+    expect(err.problems).toEqual([
+      'output "probabilities" has shape [N, 3]: 3 columns; manifest output.labels lists 2 (spam, ham)',
+    ]);
   });
 
   it('one column with more than 2 labels', async () => {
@@ -118,7 +147,9 @@ describe('model.onnx problems', () => {
     await writeLogisticModel(dir, { weights: [1, 2], bias: 0 });
     await writeManifest(dir, classificationManifest({ labels: ['a', 'b', 'c'], positive_label: 'a' }));
     const err = await loadError(dir);
-    expect(err.problems).toEqual(['output "probabilities" has shape [N, 1]: 1 column, which fits 2 labels; manifest output.labels lists 3 (a, b, c)']);
+    expect(err.problems).toEqual([
+      'output "probabilities" has shape [N, 1]: 1 column, which fits 2 labels; manifest output.labels lists 3 (a, b, c)',
+    ]);
   });
 
   it('an activation that does not fit the columns', async () => {
@@ -131,12 +162,20 @@ describe('model.onnx problems', () => {
     const one = await tempDir('softmax-one-column');
     await writeLogisticModel(one, { weights: [1, 2], bias: 0 });
     await writeManifest(one, classificationManifest({ activation: 'softmax' }));
-    expect((await loadError(one)).problems[0]).toMatch(/has 1 column; manifest output.activation "softmax" needs one column per label/);
+    expect((await loadError(one)).problems[0]).toMatch(
+      /has 1 column; manifest output.activation "softmax" needs one column per label/,
+    );
   });
 
   it('a regression output with several columns', async () => {
     const dir = await tempDir('regression-columns');
-    await writeSoftmaxModel(dir, { weights: [[1, 0, 0], [0, 1, 0]], biases: [0, 0] });
+    await writeSoftmaxModel(dir, {
+      weights: [
+        [1, 0, 0],
+        [0, 1, 0],
+      ],
+      biases: [0, 0],
+    });
     await writeManifest(dir, regressionManifest({ output: { tensor: 'probabilities', field: 'y' } }));
     expect((await loadError(dir)).problems).toEqual([
       'output "probabilities" has shape [N, 2]: 2 columns; a regression output needs [N, 1] or [N]',
@@ -151,11 +190,17 @@ describe('model.onnx problems', () => {
       output: [valueInfo('y', 1, ['N', 3])],
       node: [{ opType: 'Cast', input: ['ids'], output: ['y'], attribute: [{ name: 'to', type: 2, i: 1 }] }],
     });
-    await writeManifest(dir, regressionManifest({ input: { tensor: 'ids', fields: numberFields(['a', 'b', 'c']) }, output: { tensor: 'y', field: 'y' } }));
+    await writeManifest(
+      dir,
+      regressionManifest({
+        input: { tensor: 'ids', fields: numberFields(['a', 'b', 'c']) },
+        output: { tensor: 'y', field: 'y' },
+      }),
+    );
     const err = await loadError(dir);
     expect(err.problems).toEqual([
       'input "ids" is a int64 tensor of shape [N, 3]; manifest input.tensor must be a float32 or float64 tensor [N, F]',
-      'the graph has inputs [ids, extra]; the manifest feeds only [ids] (input.tensor and the text field\'s tensor), so [extra] would get no value',
+      "the graph has inputs [ids, extra]; the manifest feeds only [ids] (input.tensor and the text field's tensor), so [extra] would get no value",
       'output "y" has shape [N, 3]: 3 columns; a regression output needs [N, 1] or [N]',
     ]);
   });
@@ -169,10 +214,23 @@ describe('model.onnx problems', () => {
         input: [valueInfo('float_input', 1, ['N', 2])],
         output: [
           valueInfo('output_label', 7, ['N']),
-          { name: 'output_probability', type: { sequenceType: { elemType: { mapType: { keyType: 8, valueType: { tensorType: { elemType: 1 } } } } } } },
+          {
+            name: 'output_probability',
+            type: {
+              sequenceType: { elemType: { mapType: { keyType: 8, valueType: { tensorType: { elemType: 1 } } } } },
+            },
+          },
         ],
         node: [
-          { opType: 'ArgMax', input: ['float_input'], output: ['output_label'], attribute: [{ name: 'axis', type: 2, i: 1 }, { name: 'keepdims', type: 2, i: 0 }] },
+          {
+            opType: 'ArgMax',
+            input: ['float_input'],
+            output: ['output_label'],
+            attribute: [
+              { name: 'axis', type: 2, i: 1 },
+              { name: 'keepdims', type: 2, i: 0 },
+            ],
+          },
           {
             opType: 'ZipMap',
             domain: 'ai.onnx.ml',
@@ -182,7 +240,10 @@ describe('model.onnx problems', () => {
           },
         ],
       },
-      [{ domain: '', version: 15 }, { domain: 'ai.onnx.ml', version: 1 }],
+      [
+        { domain: '', version: 15 },
+        { domain: 'ai.onnx.ml', version: 1 },
+      ],
     );
     await writeManifest(dir, classificationManifest({ tensor: 'output_probability' }));
     expect((await loadError(dir)).problems).toEqual([
@@ -211,15 +272,30 @@ describe('model.onnx problems', () => {
       name: 'g',
       input: [valueInfo('text', 8, ['N'])],
       output: [valueInfo('lower', 8, ['N'])],
-      node: [{ opType: 'StringNormalizer', input: ['text'], output: ['lower'], attribute: [{ name: 'case_change_action', type: 3, s: Buffer.from('LOWER') }] }],
+      node: [
+        {
+          opType: 'StringNormalizer',
+          input: ['text'],
+          output: ['lower'],
+          attribute: [{ name: 'case_change_action', type: 3, s: Buffer.from('LOWER') }],
+        },
+      ],
     });
-    await writeManifest(dir, regressionManifest({ input: { fields: [{ name: 'text', type: 'text', tensor: 'text' }] }, output: { tensor: 'lower', field: 'y' } }));
+    await writeManifest(
+      dir,
+      regressionManifest({
+        input: { fields: [{ name: 'text', type: 'text', tensor: 'text' }] },
+        output: { tensor: 'lower', field: 'y' },
+      }),
+    );
     const err = await loadError(dir);
     if (/locale/.test(err.message)) {
       expect(err.message).toMatch(/a StringNormalizer asks for a locale this machine lacks: install it/);
     } else {
       // the machine has the locale: the graph loads, and the string output is refused by the manifest check
-      expect(err.problems).toEqual(['output "lower" is a string tensor of shape [N]; manifest output.tensor must be a float32 or float64 tensor (the prediction)']);
+      expect(err.problems).toEqual([
+        'output "lower" is a string tensor of shape [N]; manifest output.tensor must be a float32 or float64 tensor (the prediction)',
+      ]);
     }
   });
 

@@ -42,13 +42,17 @@ describe('manifest schema', () => {
   });
 
   it('names the JSON path of each problem', () => {
-    expect(problems(classificationManifest({ labels: ['spam'] }))).toContain('output.labels: must list at least 2 labels');
+    expect(problems(classificationManifest({ labels: ['spam'] }))).toContain(
+      'output.labels: must list at least 2 labels',
+    );
     expect(problems({ ...regressionManifest(), service: 'v3' })).toEqual(['service: must be one of "v1", "v2"']);
     expect(problems({ ...regressionManifest(), version: 'latest' })).toEqual([
       'version: must be a semantic version like 1.0.0 or 2.1.0-rc.1',
     ]);
     expect(problems({ ...regressionManifest(), name: 'my model' })[0]).toMatch(/^name: must be 1–64 letters/);
-    expect(problems({ ...regressionManifest(), task: 'clustering' })).toEqual(['task: must be "classification" or "regression"']);
+    expect(problems({ ...regressionManifest(), task: 'clustering' })).toEqual([
+      'task: must be "classification" or "regression"',
+    ]);
     const { task: _task, ...noTask } = regressionManifest();
     expect(problems(noTask)).toEqual(['task: is required']);
     const { output: _output, ...noOutput } = regressionManifest();
@@ -60,16 +64,18 @@ describe('manifest schema', () => {
     expect(problems({ ...regressionManifest(), serivce: 'v2' })).toEqual([
       '(root): unknown key "serivce" (allowed: service, name, version, description, input, card, task, output)',
     ]);
-    expect(problems(regressionManifest({ output: { tensor: 'variable', field: 'price', scael: 1000 } as never }))).toEqual([
-      'output: unknown key "scael" (allowed: tensor, field, scale, offset, unit, description)',
-    ]);
     expect(
-      problems(regressionManifest({ input: { tensor: 'x', fields: [{ name: 'a', type: 'number', maximum: 3 } as never] } })),
+      problems(regressionManifest({ output: { tensor: 'variable', field: 'price', scael: 1000 } as never })),
+    ).toEqual(['output: unknown key "scael" (allowed: tensor, field, scale, offset, unit, description)']);
+    expect(
+      problems(
+        regressionManifest({ input: { tensor: 'x', fields: [{ name: 'a', type: 'number', maximum: 3 } as never] } }),
+      ),
     ).toEqual(['input.fields[0]: unknown key "maximum" (allowed: name, min, max, description, type)']);
     // a classification key in a regression manifest is a typo too
-    expect(problems(regressionManifest({ output: { tensor: 'v', field: 'price', labels: ['a', 'b'] } as never }))[0]).toMatch(
-      /^output: unknown key "labels"/,
-    );
+    expect(
+      problems(regressionManifest({ output: { tensor: 'v', field: 'price', labels: ['a', 'b'] } as never }))[0],
+    ).toMatch(/^output: unknown key "labels"/);
     expect(problems(regressionManifest({ card: { metrix: {} } as never }))[0]).toMatch(/^card: unknown key "metrix"/);
   });
 
@@ -82,18 +88,28 @@ describe('manifest schema', () => {
     ]);
     expect(withFields([{ name: 'a' }])).toEqual(['input.fields[0].type: is required']);
     expect(withFields([{ name: '1a', type: 'number' }])[0]).toMatch(/^input\.fields\[0\]\.name: must be an identifier/);
-    expect(withFields([{ name: '__proto__', type: 'number' }])).toEqual(['input.fields[0].name: must not be "__proto__" (reserved in JavaScript objects)']);
-    expect(withFields([{ name: 'a', type: 'number', min: 5, max: 1 }])).toEqual(['input.fields[0].max: must be >= min (5)']);
+    expect(withFields([{ name: '__proto__', type: 'number' }])).toEqual([
+      'input.fields[0].name: must not be "__proto__" (reserved in JavaScript objects)',
+    ]);
+    expect(withFields([{ name: 'a', type: 'number', min: 5, max: 1 }])).toEqual([
+      'input.fields[0].max: must be >= min (5)',
+    ]);
     expect(withFields([{ name: 'a', type: 'number', min: '0' }])).toEqual(['input.fields[0].min: must be a number']);
     expect(withFields([{ name: 'a', type: 'boolean', min: 0 }])[0]).toMatch(/^input\.fields\[0\]: unknown key "min"/);
-    expect(withFields([{ name: 'a', type: 'number' }, { name: 'a', type: 'integer' }])).toEqual([
-      'input.fields[1].name: duplicate field name "a" (also fields[0])',
-    ]);
     expect(
       withFields([
-        { name: 'a', type: 'text', tensor: 't1' },
-        { name: 'b', type: 'text', tensor: 't2' },
-      ], { tensor: undefined }),
+        { name: 'a', type: 'number' },
+        { name: 'a', type: 'integer' },
+      ]),
+    ).toEqual(['input.fields[1].name: duplicate field name "a" (also fields[0])']);
+    expect(
+      withFields(
+        [
+          { name: 'a', type: 'text', tensor: 't1' },
+          { name: 'b', type: 'text', tensor: 't2' },
+        ],
+        { tensor: undefined },
+      ),
     ).toContain('input.fields[1].type: only one text field is supported');
     expect(withFields([{ name: 'a', type: 'text', tensor: 'float_input' }])).toEqual([
       'input.tensor: is not used: every field is text, and a text field names its own tensor',
@@ -106,8 +122,21 @@ describe('manifest schema', () => {
 
   it('checks standardize against the packed fields', () => {
     const input = (standardize: unknown) =>
-      problems(regressionManifest({ input: { tensor: 'x', fields: [{ name: 'a', type: 'number' }, { name: 'b', type: 'boolean' }], standardize } as never }));
-    expect(input({ mean: [0], std: [1, 2] })).toEqual(['input.standardize.mean: must have one value per packed field (2), has 1']);
+      problems(
+        regressionManifest({
+          input: {
+            tensor: 'x',
+            fields: [
+              { name: 'a', type: 'number' },
+              { name: 'b', type: 'boolean' },
+            ],
+            standardize,
+          } as never,
+        }),
+      );
+    expect(input({ mean: [0], std: [1, 2] })).toEqual([
+      'input.standardize.mean: must have one value per packed field (2), has 1',
+    ]);
     expect(input({ mean: [0, 0], std: [1, 0] })).toEqual(['input.standardize.std[1]: must be > 0']);
     expect(input({ mean: [0, 0] })).toEqual(['input.standardize.std: is required']);
   });
@@ -128,12 +157,18 @@ describe('manifest schema', () => {
     expect(problems(classificationManifest({ field: 'probabilities' }))).toEqual([
       'output.field: must not be "probabilities" (the reply\'s per-label probabilities)',
     ]);
-    expect(problems(classificationManifest({ labels: 'spam,ham' as never }))).toEqual(['output.labels: must be an array of label names']);
+    expect(problems(classificationManifest({ labels: 'spam,ham' as never }))).toEqual([
+      'output.labels: must be an array of label names',
+    ]);
   });
 
   it('checks the regression output and the card', () => {
-    expect(problems(regressionManifest({ output: { tensor: 'v', field: 'price', scale: 0 } }))).toEqual(['output.scale: must not be 0']);
-    expect(problems(regressionManifest({ output: { tensor: '', field: 'price' } }))).toEqual(['output.tensor: must not be empty']);
+    expect(problems(regressionManifest({ output: { tensor: 'v', field: 'price', scale: 0 } }))).toEqual([
+      'output.scale: must not be 0',
+    ]);
+    expect(problems(regressionManifest({ output: { tensor: '', field: 'price' } }))).toEqual([
+      'output.tensor: must not be empty',
+    ]);
     expect(problems(regressionManifest({ card: { trained_at: 'last week', rows: -1 } }))).toEqual([
       'card.trained_at: must be an ISO-8601 date-time, e.g. 2026-01-31T12:00:00Z',
       'card.rows: must be >= 0',

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { ModelManifestError } from './errors.ts';
 
-export const MANIFEST_FILE = 'manifest.json';
+const MANIFEST_FILE = 'manifest.json';
 /** Default `max_length` of a text field (the built-in v1 model's limit). */
-export const DEFAULT_MAX_TEXT_LENGTH = 100_000;
+const DEFAULT_MAX_TEXT_LENGTH = 100_000;
 
 type IssueInput = { input?: unknown };
 /** An error message that says "is required" when the key is missing, else `message`. */
@@ -37,7 +37,8 @@ const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: requiredOr(`must be one of ${values.map((v) => `"${v}"`).join(', ')}`) });
 
 /** An ONNX graph input/output name (any non-empty string; ONNX names may contain ':' or '/'). */
-const tensorName = () => text().min(1, { error: 'must not be empty' }).max(256, { error: 'must be at most 256 characters' });
+const tensorName = () =>
+  text().min(1, { error: 'must not be empty' }).max(256, { error: 'must be at most 256 characters' });
 
 /** A reply or input field name: becomes a JSON key, a CLI flag and an SDK property. */
 const identifier = () =>
@@ -45,13 +46,14 @@ const identifier = () =>
     .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, {
       error: 'must be an identifier: letters, digits and _, not starting with a digit, at most 64 characters',
     })
-    .refine((name) => !reservedNames.has(name), { error: (issue) => `must not be "${String(issue.input)}" (reserved in JavaScript objects)` });
+    .refine((name) => !reservedNames.has(name), {
+      error: (issue) => `must not be "${String(issue.input)}" (reserved in JavaScript objects)`,
+    });
 const reservedNames = new Set(['__proto__', 'constructor', 'prototype']);
 
 const description = () => text().max(2_000, { error: 'must be at most 2000 characters' });
 
-export const serviceSchema = oneOf(['v1', 'v2']);
-export const taskSchema = oneOf(['classification', 'regression']);
+const serviceSchema = oneOf(['v1', 'v2']);
 
 // ---------------------------------------------------------------------------------------------------------------
 // input
@@ -65,7 +67,11 @@ const rangeFields = {
 
 const numberFieldSchema = strict({ ...rangeFields, type: z.literal('number') });
 const integerFieldSchema = strict({ ...rangeFields, type: z.literal('integer') });
-const booleanFieldSchema = strict({ name: identifier(), type: z.literal('boolean'), description: description().optional() });
+const booleanFieldSchema = strict({
+  name: identifier(),
+  type: z.literal('boolean'),
+  description: description().optional(),
+});
 const textFieldSchema = strict({
   name: identifier(),
   type: z.literal('text'),
@@ -79,9 +85,9 @@ const textFieldSchema = strict({
   description: description().optional(),
 });
 
-export const fieldTypes = ['number', 'integer', 'boolean', 'text'] as const;
+const fieldTypes = ['number', 'integer', 'boolean', 'text'] as const;
 
-export const inputFieldSchema = z
+const inputFieldSchema = z
   .discriminatedUnion('type', [numberFieldSchema, integerFieldSchema, booleanFieldSchema, textFieldSchema], {
     error: (issue) =>
       issue.input === undefined
@@ -99,14 +105,14 @@ export const inputFieldSchema = z
     }
   });
 
-export const standardizeSchema = strict({
+const standardizeSchema = strict({
   /** Subtracted from each packed feature, in field order. */
   mean: z.array(finite(), { error: requiredOr('must be an array of numbers') }),
   /** Each packed feature is divided by this after subtracting the mean; must be > 0. */
   std: z.array(finite().positive({ error: 'must be > 0' }), { error: requiredOr('must be an array of numbers') }),
 });
 
-export const inputSchema = strict({
+const inputSchema = strict({
   /** The float graph input [N, F] that receives the number, integer and boolean fields in order. */
   tensor: tensorName().optional(),
   fields: z
@@ -119,7 +125,8 @@ export const inputSchema = strict({
   description: description().optional(),
 }).check((ctx) => {
   const input = ctx.value;
-  const issue = (path: (string | number)[], message: string) => ctx.issues.push({ code: 'custom', input, path, message });
+  const issue = (path: (string | number)[], message: string) =>
+    ctx.issues.push({ code: 'custom', input, path, message });
   const seen = new Map<string, number>();
   input.fields.forEach((f, i) => {
     const first = seen.get(f.name);
@@ -153,13 +160,15 @@ export const inputSchema = strict({
 // ---------------------------------------------------------------------------------------------------------------
 // output
 
-export const regressionOutputSchema = strict({
+const regressionOutputSchema = strict({
   /** The graph output with the prediction, [N, 1] or [N]. */
   tensor: tensorName(),
   /** The reply field with the prediction, e.g. "price". */
   field: identifier(),
   /** reply = tensor value × scale + offset (e.g. a model trained on $1000s, served in dollars: scale 1000). */
-  scale: finite().refine((v) => v !== 0, { error: 'must not be 0' }).default(1),
+  scale: finite()
+    .refine((v) => v !== 0, { error: 'must not be 0' })
+    .default(1),
   offset: finite().default(0),
   /** Unit of the reply value, e.g. "USD" (documentation only). */
   unit: nonEmpty().max(64, { error: 'must be at most 64 characters' }).optional(),
@@ -167,9 +176,9 @@ export const regressionOutputSchema = strict({
   description: description().optional(),
 });
 
-export const activations = ['none', 'sigmoid', 'softmax'] as const;
+const activations = ['none', 'sigmoid', 'softmax'] as const;
 
-export const classificationOutputSchema = strict({
+const classificationOutputSchema = strict({
   /**
    * The graph output: probabilities or logits [N, K] (one column per label, in `labels` order), or a single column
    * [N, 1] / [N] with the probability or logit of `positive_label`.
@@ -178,7 +187,9 @@ export const classificationOutputSchema = strict({
   /** Applied to the output tensor: 'sigmoid' for one logit column, 'softmax' for K logit columns. */
   activation: oneOf(activations).default('none'),
   labels: z
-    .array(nonEmpty().max(200, { error: 'must be at most 200 characters' }), { error: requiredOr('must be an array of label names') })
+    .array(nonEmpty().max(200, { error: 'must be at most 200 characters' }), {
+      error: requiredOr('must be an array of label names'),
+    })
     .min(2, { error: 'must list at least 2 labels' })
     .max(10_000, { error: 'must list at most 10000 labels' }),
   /** The label whose probability goes into `probability_field`, and that precision/recall/F1 are computed for. */
@@ -191,7 +202,8 @@ export const classificationOutputSchema = strict({
   description: description().optional(),
 }).check((ctx) => {
   const out = ctx.value;
-  const issue = (path: (string | number)[], message: string) => ctx.issues.push({ code: 'custom', input: out, path, message });
+  const issue = (path: (string | number)[], message: string) =>
+    ctx.issues.push({ code: 'custom', input: out, path, message });
   const seen = new Map<string, number>();
   out.labels.forEach((label, i) => {
     const first = seen.get(label);
@@ -199,10 +211,14 @@ export const classificationOutputSchema = strict({
     else seen.set(label, i);
   });
   if (!seen.has(out.positive_label)) {
-    issue(['positive_label'], `must be one of labels (${out.labels.map((l) => `"${l}"`).join(', ')}), is "${out.positive_label}"`);
+    issue(
+      ['positive_label'],
+      `must be one of labels (${out.labels.map((l) => `"${l}"`).join(', ')}), is "${out.positive_label}"`,
+    );
   }
   if (out.field === out.probability_field) issue(['probability_field'], `must differ from field ("${out.field}")`);
-  if (out.field === 'probabilities') issue(['field'], 'must not be "probabilities" (the reply\'s per-label probabilities)');
+  if (out.field === 'probabilities')
+    issue(['field'], 'must not be "probabilities" (the reply\'s per-label probabilities)');
   if (out.probability_field === 'probabilities') {
     issue(['probability_field'], 'must not be "probabilities" (the reply\'s per-label probabilities)');
   }
@@ -212,9 +228,11 @@ export const classificationOutputSchema = strict({
 // model card extras and the whole manifest
 
 /** Optional model-card facts; anything left out is filled with "not reported" defaults. */
-export const cardSchema = strict({
+const cardSchema = strict({
   algorithm: nonEmpty().max(200, { error: 'must be at most 200 characters' }).optional(),
-  trained_at: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time, e.g. 2026-01-31T12:00:00Z' }).optional(),
+  trained_at: z.iso
+    .datetime({ offset: true, error: 'must be an ISO-8601 date-time, e.g. 2026-01-31T12:00:00Z' })
+    .optional(),
   data_source: nonEmpty().max(500, { error: 'must be at most 500 characters' }).optional(),
   rows: z.int({ error: 'must be an integer' }).min(0, { error: 'must be >= 0' }).optional(),
   evaluation: nonEmpty().max(500, { error: 'must be at most 500 characters' }).optional(),
@@ -307,9 +325,16 @@ export async function readManifest(dir: string): Promise<OnnxManifest> {
     raw = await readFile(join(dir, MANIFEST_FILE), 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new ModelManifestError(dir, MANIFEST_FILE, [
-      code === 'ENOENT' ? 'not found (a model directory needs model.onnx and manifest.json)' : `cannot be read (${code ?? String(err)})`,
-    ], { cause: err });
+    throw new ModelManifestError(
+      dir,
+      MANIFEST_FILE,
+      [
+        code === 'ENOENT'
+          ? 'not found (a model directory needs model.onnx and manifest.json)'
+          : `cannot be read (${code ?? String(err)})`,
+      ],
+      { cause: err },
+    );
   }
   let json: unknown;
   try {
@@ -318,6 +343,7 @@ export async function readManifest(dir: string): Promise<OnnxManifest> {
     throw new ModelManifestError(dir, MANIFEST_FILE, [`is not valid JSON (${(err as Error).message})`], { cause: err });
   }
   const result = manifestSchema.safeParse(json);
-  if (!result.success) throw new ModelManifestError(dir, MANIFEST_FILE, formatManifestIssues(result.error), { cause: result.error });
+  if (!result.success)
+    throw new ModelManifestError(dir, MANIFEST_FILE, formatManifestIssues(result.error), { cause: result.error });
   return result.data;
 }

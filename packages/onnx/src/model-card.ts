@@ -2,7 +2,7 @@
 import type { ModelCard } from '@mlapi/ml';
 import { packedFields, textField, type OnnxManifest } from './manifest.ts';
 
-export const NOT_REPORTED = 'not reported by the model owner';
+const NOT_REPORTED = 'not reported by the model owner';
 
 export interface CardFacts {
   sha256: string;
@@ -49,7 +49,8 @@ export function buildCard(m: OnnxManifest, facts: CardFacts): ModelCard {
     service: m.service,
     task: m.task,
     algorithm: card.algorithm ?? 'ONNX graph',
-    description: m.description ?? `${m.task === 'regression' ? 'Regression' : 'Classification'} model served from an ONNX graph.`,
+    description:
+      m.description ?? `${m.task === 'regression' ? 'Regression' : 'Classification'} model served from an ONNX graph.`,
     trained_at: card.trained_at ?? facts.fileTime,
     data: {
       source: card.data_source ?? 'provided by the model owner',

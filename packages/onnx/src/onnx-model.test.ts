@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { loadOnnxModel, type OnnxModel } from './onnx-model.ts';
-import { writeBagOfWordsModel, writeLinearModel, writeLogisticModel, writeManifest, writeSoftmaxModel } from './testing.ts';
+import {
+  writeBagOfWordsModel,
+  writeLinearModel,
+  writeLogisticModel,
+  writeManifest,
+  writeSoftmaxModel,
+} from './testing.ts';
 import { classificationManifest, numberFields, regressionManifest, tempDirs } from './test-helpers.ts';
 
 const tempDir = tempDirs();
@@ -53,7 +59,10 @@ describe('regression', () => {
   it('applies scale and offset', async () => {
     const dir = await tempDir('scaled');
     await writeLinearModel(dir, { weights, bias });
-    await writeManifest(dir, regressionManifest({ output: { tensor: 'variable', field: 'price', scale: 1000, offset: -50, unit: 'USD' } }));
+    await writeManifest(
+      dir,
+      regressionManifest({ output: { tensor: 'variable', field: 'price', scale: 1000, offset: -50, unit: 'USD' } }),
+    );
     const model = await load(dir);
     close((await model.predict({ a: 2, b: 4, c: 1.5 })).price as number, expected(2, 4, 1.5) * 1000 - 50);
   });
@@ -66,7 +75,11 @@ describe('regression', () => {
       regressionManifest({
         input: {
           tensor: 'float_input',
-          fields: [{ name: 'a', type: 'number' }, { name: 'b', type: 'integer' }, { name: 'c', type: 'boolean' }],
+          fields: [
+            { name: 'a', type: 'number' },
+            { name: 'b', type: 'integer' },
+            { name: 'c', type: 'boolean' },
+          ],
           standardize: { mean: [10, 2, 0.5], std: [4, 0.5, 0.25] },
         },
       }),
@@ -74,7 +87,10 @@ describe('regression', () => {
     const model = await load(dir);
     const { price } = await model.predict({ a: 18, b: 3, c: true });
     close(price as number, expected((18 - 10) / 4, (3 - 2) / 0.5, (1 - 0.5) / 0.25));
-    const [first, second] = await model.predictBatch([{ a: 10, b: 2, c: false }, { a: 6, b: 1, c: true }]);
+    const [first, second] = await model.predictBatch([
+      { a: 10, b: 2, c: false },
+      { a: 6, b: 1, c: true },
+    ]);
     close(first!.price as number, expected(0, 0, -2));
     close(second!.price as number, expected(-1, -2, 2));
   });
@@ -92,7 +108,11 @@ describe('regression', () => {
     await writeLinearModel(dir, { weights, bias, batch: 1 });
     await writeManifest(dir, regressionManifest());
     const model = await load(dir);
-    const out = await model.predictBatch([{ a: 1, b: 0, c: 0 }, { a: 0, b: 1, c: 0 }, { a: 0, b: 0, c: 1 }]);
+    const out = await model.predictBatch([
+      { a: 1, b: 0, c: 0 },
+      { a: 0, b: 1, c: 0 },
+      { a: 0, b: 0, c: 1 },
+    ]);
     expect(out.map((o) => o.price)).toEqual([expected(1, 0, 0), expected(0, 1, 0), expected(0, 0, 1)]);
   });
 
@@ -101,13 +121,23 @@ describe('regression', () => {
     await writeLinearModel(dir, { weights, bias });
     await writeManifest(
       dir,
-      regressionManifest({ input: { tensor: 'float_input', fields: [{ name: 'a', type: 'number', min: 0, max: 10 }, ...numberFields(['b', 'c'])] } }),
+      regressionManifest({
+        input: {
+          tensor: 'float_input',
+          fields: [{ name: 'a', type: 'number', min: 0, max: 10 }, ...numberFields(['b', 'c'])],
+        },
+      }),
     );
     const model = await load(dir);
     const err = await model.predict({ a: 11, b: 0, c: 0 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ZodError);
     expect((err as ZodError).issues[0]?.message).toBe('a must be <= 10');
-    await expect(model.predictBatch([{ a: 1, b: 0, c: 0 }, { a: 1, b: 'x', c: 0 }])).rejects.toThrow('b must be a number');
+    await expect(
+      model.predictBatch([
+        { a: 1, b: 0, c: 0 },
+        { a: 1, b: 'x', c: 0 },
+      ]),
+    ).rejects.toThrow('b must be a number');
   });
 
   it('exposes source, directory, sha256 of model.onnx and a model card', async () => {
@@ -115,12 +145,21 @@ describe('regression', () => {
     await writeLinearModel(dir, { weights, bias });
     await writeManifest(dir, {
       ...regressionManifest({ description: 'House prices.' }),
-      card: { algorithm: 'ridge regression (scikit-learn 1.5)', rows: 506, metrics: { r2: 0.71 }, trained_at: '2026-01-31T12:00:00Z' },
+      card: {
+        algorithm: 'ridge regression (scikit-learn 1.5)',
+        rows: 506,
+        metrics: { r2: 0.71 },
+        trained_at: '2026-01-31T12:00:00Z',
+      },
     });
     const model = await load(dir);
     expect(model.source).toBe('onnx');
     expect(model.directory).toBe(dir);
-    expect(model.sha256).toBe(createHash('sha256').update(await readFile(join(dir, 'model.onnx'))).digest('hex'));
+    expect(model.sha256).toBe(
+      createHash('sha256')
+        .update(await readFile(join(dir, 'model.onnx')))
+        .digest('hex'),
+    );
     expect(model).toMatchObject({ name: 'test-linear', version: '1.0.0', service: 'v2', task: 'regression' });
     expect(model.labels).toBeUndefined();
     const card = await model.card();
@@ -134,16 +173,24 @@ describe('regression', () => {
       trained_at: '2026-01-31T12:00:00Z',
       metrics: { r2: 0.71 },
       data: { source: 'provided by the model owner', rows: 506, features: ['a', 'b', 'c'], target: 'price' },
-      hyperparameters: { model_sha256: model.sha256, input_tensor: 'float_input', output_tensor: 'variable', scale: 1, offset: 0 },
+      hyperparameters: {
+        model_sha256: model.sha256,
+        input_tensor: 'float_input',
+        output_tensor: 'variable',
+        scale: 1,
+        offset: 0,
+      },
     });
     card.metrics.r2 = 0; // a copy
     expect((await model.card()).metrics.r2).toBe(0.71);
-    const plain = await load(await (async () => {
-      const d = await tempDir('plain-card');
-      await writeLinearModel(d, { weights, bias });
-      await writeManifest(d, regressionManifest());
-      return d;
-    })());
+    const plain = await load(
+      await (async () => {
+        const d = await tempDir('plain-card');
+        await writeLinearModel(d, { weights, bias });
+        await writeManifest(d, regressionManifest());
+        return d;
+      })(),
+    );
     const defaults = await plain.card();
     expect(defaults.algorithm).toBe('ONNX graph');
     expect(Number.isNaN(Date.parse(defaults.trained_at))).toBe(false);
@@ -163,7 +210,11 @@ describe('classification', () => {
     const model = await load(dir, { expectService: 'v1' });
     expect(model.labels).toEqual(['spam', 'ham']);
     expect(model.positiveLabel).toBe('spam');
-    const rows = [{ a: 3, b: 0 }, { a: 0, b: 2 }, { a: -0.5, b: 0 }];
+    const rows = [
+      { a: 3, b: 0 },
+      { a: 0, b: 2 },
+      { a: -0.5, b: 0 },
+    ];
     const out = await model.predictBatch(rows);
     rows.forEach((row, i) => {
       const p = sigmoid(z(row.a, row.b));
@@ -180,7 +231,10 @@ describe('classification', () => {
   it('one logit column with activation sigmoid, custom reply fields', async () => {
     const dir = await tempDir('logit');
     await writeLogisticModel(dir, { weights, bias, logits: true });
-    await writeManifest(dir, classificationManifest({ activation: 'sigmoid', field: 'category', probability_field: 'p_spam' }));
+    await writeManifest(
+      dir,
+      classificationManifest({ activation: 'sigmoid', field: 'category', probability_field: 'p_spam' }),
+    );
     const model = await load(dir);
     const out = await model.predict({ a: 1, b: 1 });
     expect(Object.keys(out)).toEqual(['category', 'p_spam', 'probabilities']);
@@ -204,9 +258,15 @@ describe('classification', () => {
   it('two logit columns with activation softmax', async () => {
     const dir = await tempDir('softmax-2');
     await writeLogisticModel(dir, { weights, bias, columns: 2, logits: true });
-    await writeManifest(dir, classificationManifest({ labels: ['ham', 'spam'], positive_label: 'spam', activation: 'softmax' }));
+    await writeManifest(
+      dir,
+      classificationManifest({ labels: ['ham', 'spam'], positive_label: 'spam', activation: 'softmax' }),
+    );
     const model = await load(dir);
-    const [a, b] = await model.predictBatch([{ a: 0, b: 1 }, { a: 4, b: 0 }]);
+    const [a, b] = await model.predictBatch([
+      { a: 0, b: 1 },
+      { a: 4, b: 0 },
+    ]);
     close(a!.probability as number, sigmoid(z(0, 1)));
     expect(a!.label).toBe('ham');
     close(b!.probability as number, sigmoid(z(4, 0)));
@@ -214,7 +274,11 @@ describe('classification', () => {
   });
 
   it('K classes: argmax label, probability of the positive label, softmax applied by the graph or by the manifest', async () => {
-    const W = [[1, 0], [0, 1], [-1, -1]];
+    const W = [
+      [1, 0],
+      [0, 1],
+      [-1, -1],
+    ];
     const b = [0, 0.5, 0];
     const softmax = (x: number, y: number) => {
       const logits = W.map((w, k) => w[0]! * x + w[1]! * y + b[k]!);
@@ -223,13 +287,20 @@ describe('classification', () => {
       return e.map((v) => v / s);
     };
     const manifest = (activation: 'none' | 'softmax') =>
-      classificationManifest({ labels: ['cat', 'dog', 'bird'], positive_label: 'dog', activation, field: 'animal' }, { input: { tensor: 'float_input', fields: numberFields(['x', 'y']) } });
+      classificationManifest(
+        { labels: ['cat', 'dog', 'bird'], positive_label: 'dog', activation, field: 'animal' },
+        { input: { tensor: 'float_input', fields: numberFields(['x', 'y']) } },
+      );
     for (const logits of [false, true]) {
       const dir = await tempDir(`softmax-3-${logits}`);
       await writeSoftmaxModel(dir, { weights: W, biases: b, logits });
       await writeManifest(dir, manifest(logits ? 'softmax' : 'none'));
       const model = await load(dir);
-      const rows = [{ x: 2, y: 0 }, { x: 0, y: 1 }, { x: -3, y: -3 }];
+      const rows = [
+        { x: 2, y: 0 },
+        { x: 0, y: 1 },
+        { x: -3, y: -3 },
+      ];
       const out = await model.predictBatch(rows);
       rows.forEach((row, i) => {
         const p = softmax(row.x, row.y);
@@ -249,7 +320,9 @@ describe('classification', () => {
     await writeLogisticModel(dir, { weights, bias, logits: true });
     await writeManifest(dir, classificationManifest());
     const model = await load(dir);
-    await expect(model.predict({ a: 5, b: 0 })).rejects.toThrow(/not a probability; if the graph outputs a logit, set output.activation to "sigmoid"/);
+    await expect(model.predict({ a: 5, b: 0 })).rejects.toThrow(
+      /not a probability; if the graph outputs a logit, set output.activation to "sigmoid"/,
+    );
   });
 });
 

@@ -12,13 +12,19 @@ import type { ServiceVersion } from '@mlapi/schemas';
 import type * as Ort from 'onnxruntime-node';
 import { ModelManifestError } from './errors.ts';
 import { readManifest, type OnnxManifest } from './manifest.ts';
-import { buildInputSchema, buildOutputSchema, buildTargetSchema, type OnnxInput, type OnnxOutput } from './input-schema.ts';
+import {
+  buildInputSchema,
+  buildOutputSchema,
+  buildTargetSchema,
+  type OnnxInput,
+  type OnnxOutput,
+} from './input-schema.ts';
 import { createEncoder } from './encode-input.ts';
 import { decodeOutput } from './decode-output.ts';
 import { checkGraph } from './graph-check.ts';
 import { buildCard } from './model-card.ts';
 
-export const MODEL_FILE = 'model.onnx';
+const MODEL_FILE = 'model.onnx';
 
 export interface LoadOnnxModelOptions {
   /** The service the directory is configured for; a manifest naming another service is refused. */
@@ -65,9 +71,16 @@ async function readModelFile(dir: string): Promise<Uint8Array> {
     return await readFile(join(dir, MODEL_FILE));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new ModelManifestError(dir, MODEL_FILE, [
-      code === 'ENOENT' ? 'not found (a model directory needs model.onnx and manifest.json)' : `cannot be read (${code ?? String(err)})`,
-    ], { cause: err });
+    throw new ModelManifestError(
+      dir,
+      MODEL_FILE,
+      [
+        code === 'ENOENT'
+          ? 'not found (a model directory needs model.onnx and manifest.json)'
+          : `cannot be read (${code ?? String(err)})`,
+      ],
+      { cause: err },
+    );
   }
 }
 
@@ -103,9 +116,14 @@ export async function loadOnnxModel(dir: string, options: LoadOnnxModelOptions =
     const hint = /construct locale/i.test(message)
       ? ' (a StringNormalizer asks for a locale this machine lacks: install it, e.g. Debian\'s "locales" with en_US.UTF-8, or export the graph with locale "C")'
       : '';
-    throw new ModelManifestError(directory, MODEL_FILE, [`cannot be loaded by onnxruntime ${runtimeVersion(ort)}: ${message}${hint}`], {
-      cause: err,
-    });
+    throw new ModelManifestError(
+      directory,
+      MODEL_FILE,
+      [`cannot be loaded by onnxruntime ${runtimeVersion(ort)}: ${message}${hint}`],
+      {
+        cause: err,
+      },
+    );
   }
 
   const { problems, plan } = checkGraph(manifest, session.inputMetadata, session.outputMetadata);
@@ -128,11 +146,34 @@ interface Parts {
   plan: ReturnType<typeof checkGraph>['plan'];
 }
 
+/** The session feeds for `rows`: the packed float tensor [N, F] and the text tensor ([N] or [N, 1]), as the graph declares them. */
+function buildFeeds(
+  ort: OrtModule,
+  manifest: OnnxManifest,
+  encoder: ReturnType<typeof createEncoder>,
+  plan: Parts['plan'],
+  rows: readonly OnnxInput[],
+): Record<string, Ort.Tensor> {
+  const packedTensor = manifest.input.tensor;
+  const text = manifest.input.fields.find((f) => f.type === 'text');
+  const feeds: Record<string, Ort.Tensor> = {};
+  if (packedTensor !== undefined) {
+    const data = encoder.pack(rows);
+    feeds[packedTensor] =
+      data instanceof Float64Array
+        ? new ort.Tensor('float64', data, [rows.length, encoder.featureCount])
+        : new ort.Tensor('float32', data, [rows.length, encoder.featureCount]);
+  }
+  const texts = encoder.texts(rows);
+  if (text?.type === 'text' && texts) {
+    feeds[text.tensor] = new ort.Tensor('string', texts, plan.textRank === 1 ? [rows.length] : [rows.length, 1]);
+  }
+  return feeds;
+}
+
 function createOnnxModel({ ort, session, manifest, directory, sha256, card, plan }: Parts): OnnxModel {
   const inputSchema = buildInputSchema(manifest);
   const encoder = createEncoder(manifest, plan.packedType ?? 'float32');
-  const packedTensor = manifest.input.tensor;
-  const text = manifest.input.fields.find((f) => f.type === 'text');
   const fetches = [manifest.output.tensor];
   const label = `ONNX model ${manifest.name} ${manifest.version} (${directory})`;
 
@@ -142,18 +183,7 @@ function createOnnxModel({ ort, session, manifest, directory, sha256, card, plan
 
   /** One session.run for all rows (or one per row when the graph's batch dimension is fixed at 1). */
   async function runRows(rows: readonly OnnxInput[]): Promise<OnnxOutput[]> {
-    const feeds: Record<string, Ort.Tensor> = {};
-    if (packedTensor !== undefined) {
-      const data = encoder.pack(rows);
-      feeds[packedTensor] =
-        data instanceof Float64Array
-          ? new ort.Tensor('float64', data, [rows.length, encoder.featureCount])
-          : new ort.Tensor('float32', data, [rows.length, encoder.featureCount]);
-    }
-    const texts = encoder.texts(rows);
-    if (text?.type === 'text' && texts) {
-      feeds[text.tensor] = new ort.Tensor('string', texts, plan.textRank === 1 ? [rows.length] : [rows.length, 1]);
-    }
+    const feeds = buildFeeds(ort, manifest, encoder, plan, rows);
     const results = await session.run(feeds, fetches);
     const out = results[manifest.output.tensor];
     if (!out) throw new Error(`${label}: session.run returned no "${manifest.output.tensor}"`);
@@ -190,7 +220,8 @@ function createOnnxModel({ ort, session, manifest, directory, sha256, card, plan
     ...(manifest.task === 'classification'
       ? { labels: Object.freeze([...manifest.output.labels]), positiveLabel: manifest.output.positive_label }
       : {}),
-    load: () => (disposed ? Promise.reject(new Error(`${label} was disposed; load the directory again`)) : Promise.resolve()),
+    load: () =>
+      disposed ? Promise.reject(new Error(`${label} was disposed; load the directory again`)) : Promise.resolve(),
     isLoaded: () => disposed === undefined,
     async predict(input) {
       const row = inputSchema.parse(input);

@@ -50,7 +50,11 @@ export function classificationManifest(
 }
 
 /** Writes a raw model.onnx from an onnx-proto ModelProto description (for graphs the testing writers do not make). */
-export async function writeRawGraph(dir: string, graph: Record<string, unknown>, opsets = [{ domain: '', version: 15 }]): Promise<void> {
+export async function writeRawGraph(
+  dir: string,
+  graph: Record<string, unknown>,
+  opsets = [{ domain: '', version: 15 }],
+): Promise<void> {
   const { default: pkg } = await import('onnx-proto');
   const { onnx } = pkg;
   const model = onnx.ModelProto.create({ irVersion: 8, producerName: 'test', opsetImport: opsets, graph });
@@ -60,5 +64,10 @@ export async function writeRawGraph(dir: string, graph: Record<string, unknown>,
 
 export const valueInfo = (name: string, elemType: number, dims: readonly (number | string)[]) => ({
   name,
-  type: { tensorType: { elemType, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } },
+  type: {
+    tensorType: {
+      elemType,
+      shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
+    },
+  },
 });

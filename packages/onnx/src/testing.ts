@@ -24,8 +24,8 @@ import { join } from 'node:path';
 import type { onnx as OnnxNamespace } from 'onnx-proto';
 import type { OnnxManifestInput, RegressionManifestInput } from './manifest.ts';
 
-export const IR_VERSION = 8;
-export const OPSET_VERSION = 15;
+const IR_VERSION = 8;
+const OPSET_VERSION = 15;
 
 type Onnx = typeof OnnxNamespace;
 let proto: Promise<Onnx> | undefined;
@@ -42,7 +42,7 @@ const ATTR_INTS = 7;
 const ATTR_STRINGS = 8;
 
 type Dim = number | string;
-export type ElementType = 'float32' | 'float64';
+type ElementType = 'float32' | 'float64';
 
 interface Names {
   /** Graph input name. */
@@ -156,7 +156,10 @@ export function writeLinearModel(dir: string, spec: LinearModelSpec): Promise<st
     name: 'linear',
     inputs: [tensorType(inputName, t, [batch, F])],
     outputs: [tensorType(outputName, t, [batch, 1])],
-    initializers: [initializer('W', elementType, [F, 1], spec.weights), initializer('B', elementType, [1], [spec.bias])],
+    initializers: [
+      initializer('W', elementType, [F, 1], spec.weights),
+      initializer('B', elementType, [1], [spec.bias]),
+    ],
     nodes: [
       { opType: 'MatMul', input: [inputName, 'W'], output: ['XW'] },
       { opType: 'Add', input: ['XW', 'B'], output: [outputName] },
@@ -181,7 +184,13 @@ export function writeLogisticModel(dir: string, spec: LogisticModelSpec): Promis
     nodes.push({ opType: 'Sigmoid', input: ['Z'], output: [last] });
     if (columns === 2) nodes.push({ opType: 'Sub', input: ['ONE', last], output: ['P0'] });
   }
-  if (columns === 2) nodes.push({ opType: 'Concat', input: ['P0', 'P1'], output: [outputName], attribute: [{ name: 'axis', type: ATTR_INT, i: 1 }] });
+  if (columns === 2)
+    nodes.push({
+      opType: 'Concat',
+      input: ['P0', 'P1'],
+      output: [outputName],
+      attribute: [{ name: 'axis', type: ATTR_INT, i: 1 }],
+    });
   return writeGraph(dir, {
     name: 'logistic',
     inputs: [tensorType(inputName, FLOAT, ['N', F])],
@@ -216,7 +225,16 @@ export function writeSoftmaxModel(dir: string, spec: SoftmaxModelSpec): Promise<
     nodes: [
       { opType: 'MatMul', input: [inputName, 'W'], output: ['XW'] },
       { opType: 'Add', input: ['XW', 'B'], output: [logits ? outputName : 'Z'] },
-      ...(logits ? [] : [{ opType: 'Softmax', input: ['Z'], output: [outputName], attribute: [{ name: 'axis', type: ATTR_INT, i: 1 }] }]),
+      ...(logits
+        ? []
+        : [
+            {
+              opType: 'Softmax',
+              input: ['Z'],
+              output: [outputName],
+              attribute: [{ name: 'axis', type: ATTR_INT, i: 1 }],
+            },
+          ]),
     ],
   });
 }
@@ -247,7 +265,15 @@ export function writeBagOfWordsModel(dir: string, spec: BagOfWordsModelSpec): Pr
     ],
     nodes: [
       { opType: 'Squeeze', input: [inputName, 'AXIS1'], output: ['T1'] },
-      { opType: 'StringNormalizer', input: ['T1'], output: ['T2'], attribute: [{ name: 'case_change_action', type: ATTR_STRING, s: bytes('LOWER') }, { name: 'locale', type: ATTR_STRING, s: bytes('C') }] },
+      {
+        opType: 'StringNormalizer',
+        input: ['T1'],
+        output: ['T2'],
+        attribute: [
+          { name: 'case_change_action', type: ATTR_STRING, s: bytes('LOWER') },
+          { name: 'locale', type: ATTR_STRING, s: bytes('C') },
+        ],
+      },
       {
         opType: 'Tokenizer',
         domain: 'com.microsoft',
@@ -329,7 +355,12 @@ export const tinyHouse = {
   price: (spec: LinearWeights, x: TinyHouse): number =>
     (x.rooms * spec.weights[0]! + x.area * spec.weights[1]! + (x.garden ? 1 : 0) * spec.weights[2]! + spec.bias) * 1000,
   /** Writes the model with `spec` and its manifest of `version` into `dir`. */
-  write: async (dir: string, version: string, spec: LinearWeights = houseWeights.first, manifest?: RegressionManifestInput): Promise<void> => {
+  write: async (
+    dir: string,
+    version: string,
+    spec: LinearWeights = houseWeights.first,
+    manifest?: RegressionManifestInput,
+  ): Promise<void> => {
     await writeLinearModel(dir, spec);
     await writeManifest(dir, manifest ?? tinyHouse.manifest(version));
   },
@@ -345,5 +376,11 @@ export const tinyJunkManifest = (version = '0.3.0'): OnnxManifestInput => ({
   version,
   task: 'classification',
   input: { fields: [{ name: 'mail', type: 'text', tensor: 'text', max_length: 1000, description: 'The message' }] },
-  output: { tensor: 'probabilities', labels: ['ok', 'junk'], positive_label: 'junk', field: 'verdict', probability_field: 'p_junk' },
+  output: {
+    tensor: 'probabilities',
+    labels: ['ok', 'junk'],
+    positive_label: 'junk',
+    field: 'verdict',
+    probability_field: 'p_junk',
+  },
 });

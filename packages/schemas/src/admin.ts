@@ -6,11 +6,13 @@ import { roleSchema } from './user.ts';
 export const userIdInput = z.object({ user_id: idParam('user_id') });
 
 /** `PUT /admin/users/{user_id}`: rights only, each optional; a role never changes here. */
-export const updateRightsInput = userIdInput.extend({
-  is_active: z.boolean().optional(),
-  has_access_v1: z.boolean().optional(),
-  has_access_v2: z.boolean().optional(),
-}).meta({ example: { is_active: true, has_access_v1: true, has_access_v2: false } });
+export const updateRightsInput = userIdInput
+  .extend({
+    is_active: z.boolean().optional(),
+    has_access_v1: z.boolean().optional(),
+    has_access_v2: z.boolean().optional(),
+  })
+  .meta({ example: { is_active: true, has_access_v1: true, has_access_v2: false } });
 export type UpdateRightsInput = z.infer<typeof updateRightsInput>;
 
 export const updateRoleInput = userIdInput.extend({ role: roleSchema }).meta({ example: { role: 'admin' } });

@@ -10,7 +10,7 @@ export const maxUsageDays = 366;
 export const defaultUsageDays = 30;
 
 /** Whether the runtime knows an IANA time-zone name (`Europe/Paris`, `UTC`, …). */
-export function isTimeZone(name: string): boolean {
+function isTimeZone(name: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: name });
     return true;
@@ -30,7 +30,8 @@ const usageFields = {
     .describe('IANA time zone for days, hours of day and weekdays (default UTC).'),
 };
 
-const windowInOrder = (q: { from?: string | undefined; to?: string | undefined }) => !q.from || !q.to || new Date(q.from) < new Date(q.to);
+const windowInOrder = (q: { from?: string | undefined; to?: string | undefined }) =>
+  !q.from || !q.to || new Date(q.from) < new Date(q.to);
 const inOrder = { message: 'from must be before to', path: ['from'] };
 
 /** `GET /user/usage`: your own calls. */
@@ -55,16 +56,36 @@ export const usageOutput = z.object({
   successes: z.number().int(),
   failures: z.number().int(),
   success_rate: z.number().nullable().describe('successes / total; null when there are no calls.'),
-  by_service: z.array(z.object({ service: serviceVersionSchema, calls: z.number().int(), successes: z.number().int() })),
+  by_service: z.array(
+    z.object({ service: serviceVersionSchema, calls: z.number().int(), successes: z.number().int() }),
+  ),
   by_hour: z.array(z.number().int()).length(24).describe('Calls per local hour of day, index 0 = 00:00–00:59.'),
-  by_weekday: z.array(z.number().int()).length(7).describe('Calls per local ISO weekday, index 0 = Monday … 6 = Sunday.'),
-  heatmap: z.array(z.array(z.number().int()).length(24)).length(7).describe('Calls per weekday (rows, Monday first) and hour (columns).'),
+  by_weekday: z
+    .array(z.number().int())
+    .length(7)
+    .describe('Calls per local ISO weekday, index 0 = Monday … 6 = Sunday.'),
+  heatmap: z
+    .array(z.array(z.number().int()).length(24))
+    .length(7)
+    .describe('Calls per weekday (rows, Monday first) and hour (columns).'),
   per_day: z
-    .array(z.object({ date: z.iso.date(), v1: z.number().int(), v2: z.number().int(), total: z.number().int(), failures: z.number().int() }))
+    .array(
+      z.object({
+        date: z.iso.date(),
+        v1: z.number().int(),
+        v2: z.number().int(),
+        total: z.number().int(),
+        failures: z.number().int(),
+      }),
+    )
     .describe('Every local date of the window, oldest first, days without calls included.'),
   latency_ms: z
     .object({ count: z.number().int(), p50: percentile, p95: percentile, p99: percentile, max: percentile })
-    .describe('Durations of the successful calls; nearest-rank percentiles (the value at rank ⌈p·n⌉), null without calls.'),
-  top_users: z.array(z.object({ user_id: z.number().int(), username: z.string(), calls: z.number().int() })).describe('At most 10, most calls first.'),
+    .describe(
+      'Durations of the successful calls; nearest-rank percentiles (the value at rank ⌈p·n⌉), null without calls.',
+    ),
+  top_users: z
+    .array(z.object({ user_id: z.number().int(), username: z.string(), calls: z.number().int() }))
+    .describe('At most 10, most calls first.'),
 });
 export type UsageOutput = z.infer<typeof usageOutput>;

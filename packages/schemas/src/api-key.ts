@@ -3,10 +3,12 @@ import { idParam } from './id.ts';
 import { plainString } from './plain-text.ts';
 import { serviceVersionSchema } from './services/service-version.ts';
 
-export const createApiKeyInput = z.object({
-  name: plainString('name').trim().min(1).max(100),
-  services: z.array(serviceVersionSchema).min(1).max(2).describe('The services this key may call.'),
-}).meta({ example: { name: 'nightly-job', services: ['v1'] } });
+export const createApiKeyInput = z
+  .object({
+    name: plainString('name').trim().min(1).max(100),
+    services: z.array(serviceVersionSchema).min(1).max(2).describe('The services this key may call.'),
+  })
+  .meta({ example: { name: 'nightly-job', services: ['v1'] } });
 
 export const apiKeySchema = z.object({
   id: z.number().int(),

@@ -32,13 +32,27 @@ const formatWords: Record<string, string> = {
   regex: 'in the expected format',
 };
 
-const listOf = (values: readonly unknown[]) => values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
+const listOf = (values: readonly unknown[]) =>
+  values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
 
-function sizeWords(origin: string | undefined, bound: number | bigint, unit: 'at most' | 'at least', inclusive: boolean): string {
+function sizeWords(
+  origin: string | undefined,
+  bound: number | bigint,
+  unit: 'at most' | 'at least',
+  inclusive: boolean,
+): string {
   if (origin === 'string') return `${unit} ${bound} character${bound === 1 ? '' : 's'} long`;
   if (origin === 'array' || origin === 'set') return `${unit} ${bound} item${bound === 1 ? '' : 's'}`;
   if (inclusive) return `${unit} ${bound}`;
   return `${unit === 'at most' ? 'less' : 'more'} than ${bound}`;
+}
+
+/** The message of a too_big or too_small issue: a bound on a number, on a length or on a count of items. */
+function describeBound(field: string, iss: Extract<z.core.$ZodRawIssue, { code: 'too_big' | 'too_small' }>): string {
+  if (iss.code === 'too_big')
+    return `${field} must be ${sizeWords(iss.origin, iss.maximum, 'at most', iss.inclusive ?? true)}`;
+  if (iss.origin === 'string' && Number(iss.minimum) === 1) return `${field} must not be empty`;
+  return `${field} must be ${sizeWords(iss.origin, iss.minimum, 'at least', iss.inclusive ?? true)}`;
 }
 
 /** The message of one issue, or undefined to keep zod's own. */
@@ -49,12 +63,12 @@ export function describeIssue(iss: z.core.$ZodRawIssue): string | undefined {
       if (iss.input === undefined) return `${field} is required`;
       return `${field} must be ${expectedWords[iss.expected] ?? iss.expected}`;
     case 'too_big':
-      return `${field} must be ${sizeWords(iss.origin, iss.maximum, 'at most', iss.inclusive ?? true)}`;
     case 'too_small':
-      if (iss.origin === 'string' && Number(iss.minimum) === 1) return `${field} must not be empty`;
-      return `${field} must be ${sizeWords(iss.origin, iss.minimum, 'at least', iss.inclusive ?? true)}`;
+      return describeBound(field, iss);
     case 'invalid_value':
-      return iss.values.length === 1 ? `${field} must be ${listOf(iss.values)}` : `${field} must be one of: ${listOf(iss.values)}`;
+      return iss.values.length === 1
+        ? `${field} must be ${listOf(iss.values)}`
+        : `${field} must be one of: ${listOf(iss.values)}`;
     case 'invalid_format':
       return `${field} must be ${formatWords[iss.format] ?? `a valid ${iss.format}`}`;
     case 'not_multiple_of':

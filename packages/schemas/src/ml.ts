@@ -4,9 +4,6 @@ import { plainString } from './plain-text.ts';
 import { serviceVersionSchema } from './services/service-version.ts';
 import { instantParam } from './time-param.ts';
 
-/** Batch requests: at most this many items (and the whole body within MAX_BODY_BYTES). */
-export const maxBatchItems = 1000;
-
 /** prediction_logs ids are still 32-bit (serial); widen with the column. */
 export const predictionIdSchema = idParam('prediction_id');
 
@@ -24,12 +21,15 @@ export const metricsQuery = z
     to: instantParam('to', 'Only predictions made before this time.').optional(),
     model_version: plainString('model_version').max(63).optional(),
   })
-  .refine((q) => !q.from || !q.to || new Date(q.from) < new Date(q.to), { message: 'from must be before to', path: ['from'] });
+  .refine((q) => !q.from || !q.to || new Date(q.from) < new Date(q.to), {
+    message: 'from must be before to',
+    path: ['from'],
+  });
 export type MetricsQuery = z.infer<typeof metricsQuery>;
 
 const metric = z.number().nullable();
 
-export const regressionMetricsSchema = z.object({
+const regressionMetricsSchema = z.object({
   model_version: z.string(),
   count: z.number().int().describe('Predictions with feedback in the window.'),
   mae: metric,
@@ -38,7 +38,7 @@ export const regressionMetricsSchema = z.object({
   undefined_metrics: z.record(z.string(), z.string()).describe('Metrics that are null, with the reason.'),
 });
 
-export const classificationMetricsSchema = z.object({
+const classificationMetricsSchema = z.object({
   model_version: z.string(),
   count: z.number().int(),
   positive_label: z.string(),

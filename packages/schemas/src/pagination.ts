@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const maxPageSize = 500;
+const maxPageSize = 500;
 
 /** `?limit=` (default 50, max 500) and `?offset=` on every list. */
 export const pageQuery = z.object({
@@ -14,4 +14,5 @@ export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
 
 /** A list reply of `T`s: `{ items, total, limit, offset }`. */
+/** @public re-exported by the SDK for its users */
 export type Page<T> = z.infer<ReturnType<typeof page<z.ZodType<T>>>>;

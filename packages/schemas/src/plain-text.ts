@@ -19,7 +19,7 @@ function isWellFormed(value: string): boolean {
 }
 
 /** The message of a refused string, naming the field. */
-export const plainTextMessage = (field: string) => `${field} must not contain NUL characters or unpaired surrogates`;
+const plainTextMessage = (field: string) => `${field} must not contain NUL characters or unpaired surrogates`;
 
 /**
  * A string schema that refuses NUL characters and unpaired surrogates with a message naming `field`; chain further

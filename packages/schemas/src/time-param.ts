@@ -4,7 +4,7 @@ const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 const dateTimePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
 /** The instant a date (midnight UTC) or an ISO 8601 date-time with a zone names; null for anything else. */
-export function parseInstant(text: string): Date | null {
+function parseInstant(text: string): Date | null {
   const date = datePattern.exec(text);
   if (date) {
     const at = new Date(`${text}T00:00:00Z`);

@@ -7,9 +7,9 @@ export const roleSchema = z.enum(roles);
 export type Role = z.infer<typeof roleSchema>;
 
 /** bcrypt reads at most 72 bytes; a longer password is refused rather than silently truncated. */
-export const maxPasswordBytes = 72;
+const maxPasswordBytes = 72;
 /** The shortest password a user may choose (the development superuser's is made without this schema). */
-export const minPasswordLength = 8;
+const minPasswordLength = 8;
 /** The longest username (an email address), after trimming. */
 export const maxUsernameLength = 254;
 
@@ -26,29 +26,48 @@ const withinBcryptLimit = <S extends z.ZodString>(schema: S, field: string) =>
  * chosen under older rules still work, but never over 72 bytes — bcrypt would ignore the rest, so a longer one
  * would be accepted for its first 72 bytes. Passwords are hashed, never stored: NUL and the like are allowed.
  */
-export const presentedPasswordSchema = (field = 'password') => withinBcryptLimit(z.string().min(1, `${field} is required`), field);
+export const presentedPasswordSchema = (field = 'password') =>
+  withinBcryptLimit(z.string().min(1, `${field} is required`), field);
 
 /** A new password (registration, admin creation, password change): 8 characters to 72 bytes. */
-export const newPasswordSchema = (field = 'password') =>
-  withinBcryptLimit(z.string().min(minPasswordLength, `${field} must be at least ${minPasswordLength} characters`), field);
-export const passwordSchema = newPasswordSchema();
+const newPasswordSchema = (field = 'password') =>
+  withinBcryptLimit(
+    z.string().min(minPasswordLength, `${field} must be at least ${minPasswordLength} characters`),
+    field,
+  );
+const passwordSchema = newPasswordSchema();
 
 /** Usernames are email addresses, compared case-insensitively. */
-export const usernameSchema = plainString('username')
+const usernameSchema = plainString('username')
   .trim()
   .toLowerCase()
-  .pipe(z.email('username must be an email address').max(maxUsernameLength, `username must be at most ${maxUsernameLength} characters`));
+  .pipe(
+    z
+      .email('username must be an email address')
+      .max(maxUsernameLength, `username must be at most ${maxUsernameLength} characters`),
+  );
 
-const name = (field: string) => plainString(field).trim().min(1, `${field} is required`).max(127, `${field} must be at most 127 characters`);
+const name = (field: string) =>
+  plainString(field).trim().min(1, `${field} is required`).max(127, `${field} must be at most 127 characters`);
 
 /** `POST /auth/create` and `POST /admin/create`. Unknown fields (role, has_access_v1, …) are dropped. */
-export const registerInput = z.object({
-  username: usernameSchema,
-  first_name: name('first_name'),
-  last_name: name('last_name'),
-  password: passwordSchema,
-  country: name('country').nullish(),
-}).meta({ example: { username: 'ada@example.com', first_name: 'Ada', last_name: 'Lovelace', password: 'correct horse battery', country: 'UK' } });
+export const registerInput = z
+  .object({
+    username: usernameSchema,
+    first_name: name('first_name'),
+    last_name: name('last_name'),
+    password: passwordSchema,
+    country: name('country').nullish(),
+  })
+  .meta({
+    example: {
+      username: 'ada@example.com',
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      password: 'correct horse battery',
+      country: 'UK',
+    },
+  });
 export type RegisterInput = z.infer<typeof registerInput>;
 
 /** A user as the API shows it: never the password hash. */
@@ -68,8 +87,11 @@ export const userSchema = z.object({
 });
 export type UserDto = z.infer<typeof userSchema>;
 
-export const changePasswordInput = z.object({
-  password: presentedPasswordSchema('password').describe('The current password.'),
-  new_password: newPasswordSchema('new_password'),
-}).meta({ example: { password: '8888', new_password: 'a longer passphrase' } });
+export const changePasswordInput = z
+  .object({
+    password: presentedPasswordSchema('password').describe('The current password.'),
+    new_password: newPasswordSchema('new_password'),
+  })
+  .meta({ example: { password: '8888', new_password: 'a longer passphrase' } });
+/** @public re-exported by the SDK for its users */
 export type ChangePasswordInput = z.infer<typeof changePasswordInput>;

@@ -15,7 +15,13 @@ import {
   userIdInput,
 } from '../src/index.ts';
 
-const user = { username: 'ada@example.com', first_name: 'Ada', last_name: 'Lovelace', password: 'correct horse', country: 'UK' };
+const user = {
+  username: 'ada@example.com',
+  first_name: 'Ada',
+  last_name: 'Lovelace',
+  password: 'correct horse',
+  country: 'UK',
+};
 const messages = (r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
   (r.error?.issues ?? []).map((i) => `${i.path.join('.')}: ${i.message}`);
 
@@ -37,7 +43,10 @@ describe('plain text (NUL bytes and lone surrogates)', () => {
 
   it('every stored registration field refuses NUL, naming the field', () => {
     for (const field of ['username', 'first_name', 'last_name', 'country'] as const) {
-      const r = registerInput.safeParse({ ...user, [field]: field === 'username' ? 'ada\u0000@example.com' : 'A\u0000' });
+      const r = registerInput.safeParse({
+        ...user,
+        [field]: field === 'username' ? 'ada\u0000@example.com' : 'A\u0000',
+      });
       expect(r.success, field).toBe(false);
       expect(messages(r).join('\n')).toMatch(new RegExp(`^${field}: ${field} must not contain NUL`, 'm'));
     }
@@ -75,7 +84,9 @@ describe('ids bounded by their 32-bit columns', () => {
       expect(messages(usageQuery.safeParse({ user_id: bad }))[0], bad).toMatch(/^user_id: user_id must/);
       expect(predictionIdSchema.safeParse(bad).success, bad).toBe(false);
     }
-    expect(messages(usageQuery.safeParse({ user_id: '3000000000' }))).toContain('user_id: user_id must be at most 2147483647');
+    expect(messages(usageQuery.safeParse({ user_id: '3000000000' }))).toContain(
+      'user_id: user_id must be at most 2147483647',
+    );
   });
 });
 
@@ -90,7 +101,9 @@ describe('login and password validation', () => {
 
   it('a presented password over 72 bytes is refused at login and password change', () => {
     const long = 'p'.repeat(73);
-    expect(messages(tokenInput.safeParse({ username: 'ada@example.com', password: long }))[0]).toMatch(/^password: password must be at most 72 bytes/);
+    expect(messages(tokenInput.safeParse({ username: 'ada@example.com', password: long }))[0]).toMatch(
+      /^password: password must be at most 72 bytes/,
+    );
     expect(messages(changePasswordInput.safeParse({ password: long, new_password: 'long enough' }))[0]).toMatch(
       /^password: password must be at most 72 bytes/,
     );
@@ -98,7 +111,9 @@ describe('login and password validation', () => {
   });
 
   it('new passwords need 8 characters; presented ones do not', () => {
-    expect(messages(registerInput.safeParse({ ...user, password: '1234567' }))).toContain('password: password must be at least 8 characters');
+    expect(messages(registerInput.safeParse({ ...user, password: '1234567' }))).toContain(
+      'password: password must be at least 8 characters',
+    );
     expect(registerInput.safeParse({ ...user, password: '12345678' }).success).toBe(true);
     expect(messages(changePasswordInput.safeParse({ password: '8888', new_password: 'short' }))).toEqual([
       'new_password: new_password must be at least 8 characters',

@@ -78,7 +78,8 @@ export function normalizeUrl(url: string): string {
  * ```
  */
 export function createClient(options: ClientOptions): MlapiClient {
-  if (options.token !== undefined && options.apiKey !== undefined) throw new TypeError('createClient: give either token or apiKey, not both');
+  if (options.token !== undefined && options.apiKey !== undefined)
+    throw new TypeError('createClient: give either token or apiKey, not both');
   const url = normalizeUrl(options.url);
   let credential = options.token ?? options.apiKey;
   const extraHeaders = options.headers ?? {};
@@ -117,7 +118,8 @@ export function createClient(options: ClientOptions): MlapiClient {
   // The tRPC client is a proxy over procedure paths; answer our own members first, then delegate.
   return new Proxy(trpc, {
     get(target, prop, receiver) {
-      if (typeof prop === 'string' && Object.prototype.hasOwnProperty.call(extras, prop)) return Reflect.get(extras, prop) as unknown;
+      if (typeof prop === 'string' && Object.prototype.hasOwnProperty.call(extras, prop))
+        return Reflect.get(extras, prop) as unknown;
       return Reflect.get(target, prop, receiver) as unknown;
     },
   }) as MlapiClient;

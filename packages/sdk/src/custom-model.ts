@@ -54,7 +54,8 @@ export function customModel<I extends object = ModelInput, O extends object = Mo
     service,
     describe: () => procedures().model.query(),
     predict: async (input) => (await procedures().predict.mutate(input)) as O & PredictionMeta,
-    batch: async (items) => (await procedures().batch.mutate({ items })) as { items: (O & PredictionMeta)[]; count: number },
+    batch: async (items) =>
+      (await procedures().batch.mutate({ items })) as { items: (O & PredictionMeta)[]; count: number },
     feedback: (predictionId, actual) => procedures().feedback.mutate({ prediction_id: predictionId, actual }),
   };
 }

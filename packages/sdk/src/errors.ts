@@ -45,7 +45,6 @@ function networkReason(err: unknown): string {
   return message;
 }
 
-
 /**
  * What every call of an mlapi client throws. It is a `TRPCClientError` too (so tRPC tooling keeps working), with
  * the fields a caller usually needs flattened: `code`, HTTP `status` (0 when the server was not reached), the
@@ -62,7 +61,14 @@ export class MlapiError extends TRPCClientError<AppRouter> {
 
   constructor(
     message: string,
-    init: { code: MlapiErrorCode; status: number; url: string; issues?: FieldIssue[]; path?: string; from?: TRPCClientError<AppRouter> },
+    init: {
+      code: MlapiErrorCode;
+      status: number;
+      url: string;
+      issues?: FieldIssue[];
+      path?: string;
+      from?: TRPCClientError<AppRouter>;
+    },
   ) {
     super(message, {
       cause: init.from?.cause instanceof Error ? init.from.cause : undefined,
@@ -82,7 +88,10 @@ export class MlapiError extends TRPCClientError<AppRouter> {
   /** Turns whatever a tRPC call failed with into an MlapiError (an MlapiError is returned as it is). */
   static fromUnknown(err: unknown, url: string, path?: string): MlapiError {
     if (err instanceof MlapiError) return err;
-    const client = err instanceof TRPCClientError ? (err as TRPCClientError<AppRouter>) : TRPCClientError.from<AppRouter>(err as Error);
+    const client =
+      err instanceof TRPCClientError
+        ? (err as TRPCClientError<AppRouter>)
+        : TRPCClientError.from<AppRouter>(err as Error);
     const data: unknown = client.data;
     if (isRecord(data) && typeof data['code'] === 'string') {
       const issues = Array.isArray(data['issues']) ? (data['issues'] as FieldIssue[]) : [];
@@ -92,15 +101,24 @@ export class MlapiError extends TRPCClientError<AppRouter> {
     }
     const response = isRecord(client.meta) && isRecord(client.meta['response']) ? client.meta['response'] : undefined;
     if (response && typeof response['status'] === 'number') {
-      return new MlapiError(`${url} answered HTTP ${response['status']} without a tRPC reply (is this an mlapi server?)`, {
-        code: 'BAD_RESPONSE',
-        status: response['status'],
-        url,
-        path,
-        from: client,
-      });
+      return new MlapiError(
+        `${url} answered HTTP ${response['status']} without a tRPC reply (is this an mlapi server?)`,
+        {
+          code: 'BAD_RESPONSE',
+          status: response['status'],
+          url,
+          path,
+          from: client,
+        },
+      );
     }
-    return new MlapiError(`could not reach the mlapi server at ${url}: ${networkReason(client.cause ?? err)}`, { code: 'NETWORK_ERROR', status: 0, url, path, from: client });
+    return new MlapiError(`could not reach the mlapi server at ${url}: ${networkReason(client.cause ?? err)}`, {
+      code: 'NETWORK_ERROR',
+      status: 0,
+      url,
+      path,
+      from: client,
+    });
   }
 }
 

@@ -1,5 +1,11 @@
 /** @mlapi/sdk — a typed client for the mlapi server, for Node ≥ 20 and browsers (fetch only). */
 export { createClient, normalizeUrl, type ClientExtras, type ClientOptions, type MlapiClient } from './client.ts';
-export { customModel, type CustomModelService, type ModelInput, type ModelOutput, type PredictionMeta } from './custom-model.ts';
+export {
+  customModel,
+  type CustomModelService,
+  type ModelInput,
+  type ModelOutput,
+  type PredictionMeta,
+} from './custom-model.ts';
 export { MlapiError, isMlapiError, type MlapiErrorCode } from './errors.ts';
 export type * from './types.ts';

@@ -83,7 +83,10 @@ describe('createClient', () => {
     await admin.admin.update.mutate({ user_id: created.id, is_active: true, has_access_v1: true, has_access_v2: true });
     const client = createClient({ url: server.url });
     await client.login(user.username, user.password);
-    const [v1, v2] = await Promise.all([client.ml.v1.predict.mutate({ text: ham }), client.ml.v2.predict.mutate(house)]);
+    const [v1, v2] = await Promise.all([
+      client.ml.v1.predict.mutate({ text: ham }),
+      client.ml.v2.predict.mutate(house),
+    ]);
     expectTypeOf(v1).toEqualTypeOf<V1Prediction>();
     expect(v1.category).toBe('ham');
     expect(v1.prediction_id).toBeGreaterThan(0);
@@ -99,7 +102,12 @@ describe('MlapiError', () => {
   it('is a 401 UNAUTHORIZED for a wrong password', async () => {
     const err = await failure(createClient({ url: server.url }).login(superuser.username, 'wrong password'));
     expect(isMlapiError(err)).toBe(true);
-    expect(err).toMatchObject({ code: 'UNAUTHORIZED', status: 401, message: 'Incorrect username or password', issues: [] });
+    expect(err).toMatchObject({
+      code: 'UNAUTHORIZED',
+      status: 401,
+      message: 'Incorrect username or password',
+      issues: [],
+    });
   });
 
   it('is a 403 FORBIDDEN naming the missing right', async () => {

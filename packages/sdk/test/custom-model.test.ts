@@ -41,7 +41,13 @@ describe('a service that serves your own model (ONNX)', () => {
     const houses = customModel<House, Price>(admin, 'v2');
     const model = await houses.describe();
     expectTypeOf(model).toEqualTypeOf<ServiceModelDto>();
-    expect(model).toMatchObject({ service: 'v2', name: 'tiny-house', version: '1.0.0', source: 'onnx', task: 'regression' });
+    expect(model).toMatchObject({
+      service: 'v2',
+      name: 'tiny-house',
+      version: '1.0.0',
+      source: 'onnx',
+      task: 'regression',
+    });
     expect(Object.keys(model.input_schema['properties'] as object)).toEqual(['rooms', 'area', 'garden']);
 
     const reply = await houses.predict(x);
@@ -76,7 +82,14 @@ describe('a service that serves your own model (ONNX)', () => {
     expectTypeOf(items).toEqualTypeOf<ServedModelDto[]>();
     expect(items).toEqual([
       expect.objectContaining({ service: 'v1', source: 'builtin', directory: null }),
-      expect.objectContaining({ service: 'v2', source: 'onnx', name: 'tiny-house', version: '1.0.0', directory: dir, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }),
+      expect.objectContaining({
+        service: 'v2',
+        source: 'onnx',
+        name: 'tiny-house',
+        version: '1.0.0',
+        directory: dir,
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      }),
     ]);
   });
 
@@ -85,7 +98,12 @@ describe('a service that serves your own model (ONNX)', () => {
     await writeManifest(dir, manifest('1.1.0'));
     const reload = await admin.models.reload.mutate({ service: 'v2' });
     expectTypeOf(reload).toEqualTypeOf<ModelReloadOutput>();
-    expect(reload).toMatchObject({ service: 'v2', changed: true, previous: { version: '1.0.0' }, current: { version: '1.1.0', source: 'onnx' } });
+    expect(reload).toMatchObject({
+      service: 'v2',
+      changed: true,
+      previous: { version: '1.0.0' },
+      current: { version: '1.1.0', source: 'onnx' },
+    });
     expect(reload.current.sha256).not.toBe(reload.previous.sha256);
     const reply = await customModel<House, Price>(admin, 'v2').predict(x);
     expect(reply).toMatchObject({ price: price(weights2, x), model_version: '1.1.0' });

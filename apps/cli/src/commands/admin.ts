@@ -16,8 +16,9 @@ import { commandDescriptions } from '../command-descriptions.ts';
 export async function resolveUser(client: MlapiClient, ref: string): Promise<UserDto> {
   if (/^\d+$/.test(ref)) return client.admin.byId.query({ user_id: Number(ref) });
   const wanted = ref.trim().toLowerCase();
-  if (!wanted.includes('@')) throw new UsageError(`<user> must be a user id or an e-mail address, got ${JSON.stringify(ref)}`);
-  for (let offset = 0; ; ) {
+  if (!wanted.includes('@'))
+    throw new UsageError(`<user> must be a user id or an e-mail address, got ${JSON.stringify(ref)}`);
+  for (let offset = 0; ;) {
     const page = await client.admin.list.query({ limit: 500, offset });
     const found = page.items.find((u) => u.username === wanted);
     if (found) return found;
@@ -32,7 +33,8 @@ const grantOptions = z.object({ activate: z.boolean().default(false) });
 const listOptions = pageOptions.extend({ all: z.boolean().default(false) });
 const quotaValue = z
   .union([z.literal('default').transform(() => null), z.coerce.number().int().min(0)], {
-    error: (iss) => `${String(iss.path?.[0] ?? 'the limit')} must be a whole number of calls (0 = unlimited) or "default"`,
+    error: (iss) =>
+      `${String(iss.path?.[0] ?? 'the limit')} must be a whole number of calls (0 = unlimited) or "default"`,
   })
   .optional();
 const quotaOptions = z.object({ perMinute: quotaValue, perDay: quotaValue });
@@ -53,23 +55,22 @@ async function update(ctx: Ctx, ref: string, change: Omit<UpdateRightsInput, 'us
 }
 
 /** A quota as set: a number, 0 = unlimited, null = the server's default. */
-const limit = (n: number | null) => (n === null ? "server default" : n === 0 ? 'unlimited' : n);
+const limit = (n: number | null) => (n === null ? 'server default' : n === 0 ? 'unlimited' : n);
 
 const userArg = () => new Argument('<user>', 'user id or e-mail');
 
-export function registerAdmin(program: Command): void {
-  const admin = program
-    .command('admin')
-    .description(commandDescriptions.admin)
-    .addHelpText('after', '\nExamples:\n  $ mlapi admin users\n  $ mlapi admin grant ada@example.com v1 v2 --activate\n  $ mlapi admin revoke 7 v2');
-
+/** `admin users`: a page of users, or all of them with --all. */
+function registerUserList(admin: Command): void {
   admin
     .command('users')
     .description('List users: id, username, role, whether active, v1/v2 rights')
     .option('--limit <n>', 'how many (1–500)', '50')
     .option('--offset <n>', 'how many to skip', '0')
     .option('--all', 'every user, page after page')
-    .addHelpText('after', '\nExamples:\n  $ mlapi admin users --limit 20 --offset 40\n  $ mlapi admin users --all --json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ mlapi admin users --limit 20 --offset 40\n  $ mlapi admin users --all --json',
+    )
     .action(async (_opts, cmd: Command) => {
       const ctx = context(cmd);
       const opts = parseOptions(listOptions, cmd.opts());
@@ -87,14 +88,20 @@ export function registerAdmin(program: Command): void {
       printTable(page.items, userColumns);
       note(`${page.items.length} of ${page.total} users (offset ${page.offset}).`);
     });
+}
 
+/** `admin grant`: rights to model services, optionally activating the account. */
+function registerGrant(admin: Command): void {
   admin
     .command('grant')
     .description('Grant access to model services')
     .addArgument(userArg())
     .addArgument(new Argument('<services...>', 'v1 and/or v2').choices(serviceVersions))
     .option('--activate', 'also activate the account')
-    .addHelpText('after', '\nExamples:\n  $ mlapi admin grant ada@example.com v1 --activate\n  $ mlapi admin grant 7 v1 v2')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ mlapi admin grant ada@example.com v1 --activate\n  $ mlapi admin grant 7 v1 v2',
+    )
     .action(async (ref: string, list: string[], _opts, cmd: Command) => {
       const ctx = context(cmd);
       const which = parseOptions(services, list);
@@ -104,9 +111,17 @@ export function registerAdmin(program: Command): void {
         ...(which.includes('v2') ? { has_access_v2: true } : {}),
         ...(activate ? { is_active: true } : {}),
       };
-      await update(ctx, ref, change, (u) => `Granted ${which.join(' and ')} to ${u.username}${activate ? ' and activated the account' : ''}.`);
+      await update(
+        ctx,
+        ref,
+        change,
+        (u) => `Granted ${which.join(' and ')} to ${u.username}${activate ? ' and activated the account' : ''}.`,
+      );
     });
+}
 
+/** `admin revoke`: takes rights to model services away. */
+function registerRevoke(admin: Command): void {
   admin
     .command('revoke')
     .description('Revoke access to model services (effective on the next request)')
@@ -116,10 +131,16 @@ export function registerAdmin(program: Command): void {
     .action(async (ref: string, list: string[], _opts, cmd: Command) => {
       const ctx = context(cmd);
       const which = parseOptions(services, list);
-      const change = { ...(which.includes('v1') ? { has_access_v1: false } : {}), ...(which.includes('v2') ? { has_access_v2: false } : {}) };
+      const change = {
+        ...(which.includes('v1') ? { has_access_v1: false } : {}),
+        ...(which.includes('v2') ? { has_access_v2: false } : {}),
+      };
       await update(ctx, ref, change, (u) => `Revoked ${which.join(' and ')} from ${u.username}.`);
     });
+}
 
+/** `admin activate` and `admin deactivate`: switch an account on or off. */
+function registerActivation(admin: Command): void {
   for (const [name, active] of [
     ['activate', true],
     ['deactivate', false],
@@ -130,10 +151,18 @@ export function registerAdmin(program: Command): void {
       .addArgument(userArg())
       .addHelpText('after', `\nExample:\n  $ mlapi admin ${name} ada@example.com`)
       .action(async (ref: string, _opts, cmd: Command) =>
-        update(context(cmd), ref, { is_active: active }, (u) => `${active ? 'Activated' : 'Deactivated'} ${u.username}.`),
+        update(
+          context(cmd),
+          ref,
+          { is_active: active },
+          (u) => `${active ? 'Activated' : 'Deactivated'} ${u.username}.`,
+        ),
       );
   }
+}
 
+/** `admin role`: changes a user's role. */
+function registerRole(admin: Command): void {
   admin
     .command('role')
     .description("Change a user's role (you cannot change your own; the last admin stays)")
@@ -147,17 +176,24 @@ export function registerAdmin(program: Command): void {
       await client.admin.updateRole.mutate({ user_id: user.id, role });
       await report(ctx, client, user.id, `${user.username} is now ${role === 'admin' ? 'an admin' : 'a user'}.`);
     });
+}
 
+/** `admin delete`: deletes a user, after asking unless --yes. */
+function registerDelete(admin: Command): void {
   admin
     .command('delete')
     .description('Delete a user (their service calls stay, without an owner); asks first unless --yes')
     .addArgument(userArg())
     .option('-y, --yes', 'delete without asking (needed when stdin is not a terminal)')
-    .addHelpText('after', '\nExamples:\n  $ mlapi admin delete ada@example.com\n  $ mlapi admin delete 7 --yes   # in a script')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ mlapi admin delete ada@example.com\n  $ mlapi admin delete 7 --yes   # in a script',
+    )
     .action(async (ref: string, _opts, cmd: Command) => {
       const ctx = context(cmd);
       const { yes } = parseOptions(z.object({ yes: z.boolean().default(false) }), cmd.opts());
-      if (!yes && !canPrompt()) throw new UsageError('admin delete cannot be undone: pass --yes to delete without a terminal to confirm on');
+      if (!yes && !canPrompt())
+        throw new UsageError('admin delete cannot be undone: pass --yes to delete without a terminal to confirm on');
       const client = ctx.signedIn();
       const user = await resolveUser(client, ref);
       if (!yes && !(await confirm(`Delete ${user.username} (id ${user.id})? This cannot be undone.`))) {
@@ -168,14 +204,20 @@ export function registerAdmin(program: Command): void {
       if (ctx.json) printJson({ deleted: user });
       else out(`Deleted ${user.username} (id ${user.id}).`);
     });
+}
 
+/** `admin quota`: sets a user's call quota per service. */
+function registerQuota(admin: Command): void {
   admin
     .command('quota')
     .description("Set a user's call quota per service (per minute / per day); 'default' = the server's, 0 = unlimited")
     .addArgument(userArg())
     .option('--per-minute <n>', "calls per minute per service, or 'default'")
     .option('--per-day <n>', "calls per day per service, or 'default'")
-    .addHelpText('after', '\nExamples:\n  $ mlapi admin quota ada@example.com --per-minute 60 --per-day 5000\n  $ mlapi admin quota 7 --per-minute default')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ mlapi admin quota ada@example.com --per-minute 60 --per-day 5000\n  $ mlapi admin quota 7 --per-minute default',
+    )
     .action(async (ref: string, _opts, cmd: Command) => {
       const ctx = context(cmd);
       const { perMinute, perDay } = parseOptions(quotaOptions, cmd.opts());
@@ -188,7 +230,10 @@ export function registerAdmin(program: Command): void {
       out(`Quota of ${now.username} (per service):`);
       printRecord({ 'calls per minute': limit(now.calls_per_minute), 'calls per day': limit(now.calls_per_day) });
     });
+}
 
+/** `admin audit`: the audit log of admin actions. */
+function registerAudit(admin: Command): void {
   admin
     .command('audit')
     .description('The audit log of admin actions, newest first')
@@ -201,13 +246,26 @@ export function registerAdmin(program: Command): void {
       const opts = cmd.opts<{ user?: string }>();
       const paging = parseOptions(pageOptions, cmd.opts());
       const client = ctx.signedIn();
-      const user_id = opts.user ? (/^\d+$/.test(opts.user) ? Number(opts.user) : (await resolveUser(client, opts.user)).id) : undefined;
+      const user_id = opts.user
+        ? /^\d+$/.test(opts.user)
+          ? Number(opts.user)
+          : (await resolveUser(client, opts.user)).id
+        : undefined;
       const page = await client.admin.audit.query({ ...paging, user_id });
       if (ctx.json) return printJson(page);
-      printTable(page.items, { created_at: 'when', actor_username: 'who', action: 'what', target_username: 'whom', details: 'details' });
+      printTable(page.items, {
+        created_at: 'when',
+        actor_username: 'who',
+        action: 'what',
+        target_username: 'whom',
+        details: 'details',
+      });
       note(`${page.items.length} of ${page.total} entries (offset ${page.offset}).`);
     });
+}
 
+/** `admin create-admin`: creates another admin. */
+function registerCreateAdmin(admin: Command): void {
   admin
     .command('create-admin')
     .description('Create another admin (active, with both rights)')
@@ -216,7 +274,10 @@ export function registerAdmin(program: Command): void {
     .option('--last-name <name>', 'last name')
     .option('--country <country>', 'country (optional)')
     .option('--password-stdin', 'read the password from the first line of stdin instead of prompting')
-    .addHelpText('after', '\nExample:\n  $ mlapi admin create-admin --username grace@example.com --first-name Grace --last-name Hopper')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ mlapi admin create-admin --username grace@example.com --first-name Grace --last-name Hopper',
+    )
     .action(async (_opts, cmd: Command) => {
       const ctx = context(cmd);
       const client = ctx.signedIn();
@@ -225,7 +286,26 @@ export function registerAdmin(program: Command): void {
       if (ctx.json) printJson(user);
       else printRecord(user, userColumns);
     });
+}
 
+export function registerAdmin(program: Command): void {
+  const admin = program
+    .command('admin')
+    .description(commandDescriptions.admin)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ mlapi admin users\n  $ mlapi admin grant ada@example.com v1 v2 --activate\n  $ mlapi admin revoke 7 v2',
+    );
+
+  registerUserList(admin);
+  registerGrant(admin);
+  registerRevoke(admin);
+  registerActivation(admin);
+  registerRole(admin);
+  registerDelete(admin);
+  registerQuota(admin);
+  registerAudit(admin);
+  registerCreateAdmin(admin);
   registerStats(admin, resolveUser);
   registerAdminModels(admin);
 }

@@ -8,19 +8,33 @@ import { askNewPassword, askPassword, askText, readStdinLines } from '../prompt.
 import { userColumns } from './user.ts';
 import { commandDescriptions } from '../command-descriptions.ts';
 
-const loginOptions = z.object({ username: z.string().trim().min(1).optional(), passwordStdin: z.boolean().default(false) });
+const loginOptions = z.object({
+  username: z.string().trim().min(1).optional(),
+  passwordStdin: z.boolean().default(false),
+});
 
 /** Logs in and stores the token for this server URL. */
 export async function login(ctx: Ctx, opts: z.infer<typeof loginOptions>) {
   const username = opts.username ?? (await askText('Username (e-mail)', '--username'));
-  const password = opts.passwordStdin ? ((await readStdinLines())[0] ?? '') : await askPassword(`Password for ${username}`);
+  const password = opts.passwordStdin
+    ? ((await readStdinLines())[0] ?? '')
+    : await askPassword(`Password for ${username}`);
   if (!password) throw new UsageError('the password must not be empty');
   const client = ctx.client();
   const reply = await client.login(username, password);
   const expiresAt = new Date(Date.now() + reply.expires_in * 1000).toISOString();
   ctx.store.set(ctx.url, { token: reply.access_token, username: username.trim().toLowerCase(), expires_at: expiresAt });
-  if (ctx.json) printJson({ url: ctx.url, username: username.trim().toLowerCase(), expires_at: expiresAt, credentials: ctx.store.path });
-  else out(`Logged in to ${ctx.url} as ${username}; the token expires at ${formatTime(expiresAt)} (stored in ${ctx.store.path}).`);
+  if (ctx.json)
+    printJson({
+      url: ctx.url,
+      username: username.trim().toLowerCase(),
+      expires_at: expiresAt,
+      credentials: ctx.store.path,
+    });
+  else
+    out(
+      `Logged in to ${ctx.url} as ${username}; the token expires at ${formatTime(expiresAt)} (stored in ${ctx.store.path}).`,
+    );
 }
 
 const registerOptions = z.object({

@@ -23,16 +23,26 @@ const isoTime = (value: unknown) =>
  * Feedback that does not fit the built-in model's values (spam/ham, a price) may be for a model of your own:
  * ask the server which model serves, and check the value by its labels (classification) or as a number.
  */
-async function customFeedback(client: MlapiClient, service: ServiceVersion, id: number, actual: string, builtinError: string) {
+async function customFeedback(
+  client: MlapiClient,
+  service: ServiceVersion,
+  id: number,
+  actual: string,
+  builtinError: string,
+) {
   const model = await customModel(client, service).describe();
   if (model.source === 'builtin') throw new UsageError(builtinError);
   let value: string | number = actual;
   if (model.task === 'classification') {
     const labels = model.labels ?? [];
-    if (!labels.includes(actual)) throw new UsageError(`actual must be one of ${labels.map((l) => `'${l}'`).join(', ')} (${model.name} ${model.version})`);
+    if (!labels.includes(actual))
+      throw new UsageError(
+        `actual must be one of ${labels.map((l) => `'${l}'`).join(', ')} (${model.name} ${model.version})`,
+      );
   } else {
     value = Number(actual);
-    if (actual.trim() === '' || !Number.isFinite(value)) throw new UsageError(`actual must be a number (${model.name} ${model.version})`);
+    if (actual.trim() === '' || !Number.isFinite(value))
+      throw new UsageError(`actual must be a number (${model.name} ${model.version})`);
   }
   return customModel(client, service).feedback(id, value);
 }
@@ -43,7 +53,10 @@ export function registerFeedback(program: Command): void {
     .description(commandDescriptions.feedback)
     .addArgument(versionArgument())
     .argument('<prediction_id>', 'the prediction_id a predict call answered')
-    .argument('<actual>', 'the truth: spam|ham for v1, the price in USD for v2 (a model of your own: one of its labels, or a number)')
+    .argument(
+      '<actual>',
+      'the truth: spam|ham for v1, the price in USD for v2 (a model of your own: one of its labels, or a number)',
+    )
     .addHelpText('after', '\nExamples:\n  $ mlapi feedback v1 42 spam\n  $ mlapi feedback v2 43 24000')
     .action(async (service: ServiceVersion, predictionId: string, actual: string, _opts, cmd: Command) => {
       const ctx = context(cmd);
@@ -71,23 +84,35 @@ export function registerFeedback(program: Command): void {
     .option('--from <time>', 'only predictions made at or after this time (ISO date or date-time)')
     .option('--to <time>', 'only predictions made before this time (ISO date or date-time)')
     .option('--model-version <version>', 'only this model version')
-    .addHelpText('after', '\nExamples:\n  $ mlapi metrics v1\n  $ mlapi metrics v2 --from 2025-01-01 --to 2025-02-01 --json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ mlapi metrics v1\n  $ mlapi metrics v2 --from 2025-01-01 --to 2025-02-01 --json',
+    )
     .action(async (service: ServiceVersion, _opts, cmd: Command) => {
       const ctx = context(cmd);
       const raw = cmd.opts<Record<string, unknown>>();
       const opts = parseOptions(metricsOptions, { ...raw, from: isoTime(raw['from']), to: isoTime(raw['to']) });
       const query = { from: opts.from, to: opts.to, model_version: opts.modelVersion };
       const client = ctx.signedIn();
-      const reply = service === 'v1' ? await client.ml.v1.metrics.query(query) : await client.ml.v2.metrics.query(query);
+      const reply =
+        service === 'v1' ? await client.ml.v1.metrics.query(query) : await client.ml.v2.metrics.query(query);
       if (ctx.json) return printJson(reply);
       out(`${reply.service_version} (${reply.task}), from ${reply.from ?? 'the start'} to ${reply.to ?? 'now'}`);
       if (reply.models.length === 0) return note('No feedback in this window yet.');
       const columns: Record<string, string> =
         reply.task === 'classification'
-          ? { model_version: 'model version', count: 'count', accuracy: 'accuracy', precision: 'precision', recall: 'recall', f1: 'f1' }
+          ? {
+              model_version: 'model version',
+              count: 'count',
+              accuracy: 'accuracy',
+              precision: 'precision',
+              recall: 'recall',
+              f1: 'f1',
+            }
           : { model_version: 'model version', count: 'count', mae: 'MAE', rmse: 'RMSE', r2: 'R²' };
       printTable(reply.models, columns);
       for (const m of reply.models)
-        for (const [metric, why] of Object.entries(m.undefined_metrics)) note(`${m.model_version}: ${metric} undefined — ${why}`);
+        for (const [metric, why] of Object.entries(m.undefined_metrics))
+          note(`${m.model_version}: ${metric} undefined — ${why}`);
     });
 }

@@ -6,7 +6,15 @@ import { note, out, printJson, printRecord, printTable } from '../output.ts';
 import { pageOptions } from './user.ts';
 import { commandDescriptions } from '../command-descriptions.ts';
 
-const keyColumns = { id: 'id', name: 'name', prefix: 'prefix', services: 'services', created_at: 'created', last_used_at: 'last used', revoked_at: 'revoked' };
+const keyColumns = {
+  id: 'id',
+  name: 'name',
+  prefix: 'prefix',
+  services: 'services',
+  created_at: 'created',
+  last_used_at: 'last used',
+  revoked_at: 'revoked',
+};
 
 const createOptions = z.object({
   services: z
@@ -20,7 +28,10 @@ export function registerKeys(program: Command): void {
   const keys = program
     .command('keys')
     .description(commandDescriptions.keys)
-    .addHelpText('after', '\nExamples:\n  $ mlapi keys create nightly-job --services v1\n  $ MLAPI_TOKEN=mlk_… mlapi predict v1 -  < mail.txt\n  $ mlapi keys revoke 3');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ mlapi keys create nightly-job --services v1\n  $ MLAPI_TOKEN=mlk_… mlapi predict v1 -  < mail.txt\n  $ mlapi keys revoke 3',
+    );
 
   keys
     .command('create')
@@ -47,7 +58,10 @@ export function registerKeys(program: Command): void {
       const ctx = context(cmd);
       const page = await ctx.signedIn().apiKeys.list.query(parseOptions(pageOptions, cmd.opts()));
       if (ctx.json) return printJson(page);
-      printTable(page.items.map((k) => ({ ...k, services: k.services.join(', ') })), keyColumns);
+      printTable(
+        page.items.map((k) => ({ ...k, services: k.services.join(', ') })),
+        keyColumns,
+      );
       note(`${page.items.length} of ${page.total} keys (offset ${page.offset}).`);
     });
 

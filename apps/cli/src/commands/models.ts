@@ -40,7 +40,9 @@ function showModel(model: ServiceModelDto): void {
     { name: 'field', type: 'type', range: 'range', required: 'required', description: 'description' },
   );
   out(`\nPredict: ${usageLine(model.service, fields)}`);
-  out(`     or: mlapi predict ${model.service} --input '{…}'   |   --file inputs.jsonl / inputs.csv (one column per field)`);
+  out(
+    `     or: mlapi predict ${model.service} --input '{…}'   |   --file inputs.jsonl / inputs.csv (one column per field)`,
+  );
 }
 
 /** `mlapi models show <service>`: what a signed-in user needs to call a service. */
@@ -52,7 +54,9 @@ export function registerModels(program: Command): void {
 
   models
     .command('show')
-    .description("Show the model a service serves and its input fields (name, type, range, description) — what `predict` takes")
+    .description(
+      'Show the model a service serves and its input fields (name, type, range, description) — what `predict` takes',
+    )
     .addArgument(serviceArg())
     .addHelpText(
       'after',
@@ -87,7 +91,10 @@ export function registerAdminModels(admin: Command): void {
   const models = admin
     .command('models')
     .description('List the model each service serves: built-in or your own (ONNX), version, sha256, directory')
-    .addHelpText('after', '\nExamples:\n  $ mlapi admin models\n  $ mlapi admin models --json\n  $ mlapi admin models reload v2')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ mlapi admin models\n  $ mlapi admin models --json\n  $ mlapi admin models reload v2',
+    )
     .action(async (_opts, cmd: Command) => {
       const ctx = context(cmd);
       const reply = await ctx.signedIn().models.list.query();
@@ -96,7 +103,8 @@ export function registerAdminModels(admin: Command): void {
         reply.items.map((m) => ({ ...m, labels: labelsOf(m), sha256: short(m.sha256) })),
         servedColumns,
       );
-      if (reply.items.some((m) => m.source === 'onnx')) note('Reload a model of your own after changing its files: mlapi admin models reload <service>.');
+      if (reply.items.some((m) => m.source === 'onnx'))
+        note('Reload a model of your own after changing its files: mlapi admin models reload <service>.');
     });
 
   models

@@ -23,7 +23,6 @@ import {
 } from '../served-model.ts';
 import { commandDescriptions } from '../command-descriptions.ts';
 
-
 /** The v2 features, their descriptions straight from the model's zod schema. */
 export const v2Features = Object.entries(v2InputSchema.shape).map(([name, schema]) => ({
   name: name as keyof V2Input,
@@ -43,7 +42,12 @@ function addBatchOptions(cmd: Command): Command {
   return cmd
     .option('-f, --file <path>', 'predict every record of a .jsonl or .csv file through the batch endpoint')
     .option('-o, --out <path>', 'write batch results there (resumes when it already holds results) instead of stdout')
-    .addOption(new Option('--format <format>', 'batch result format (default: from --out, else jsonl)').choices(['jsonl', 'csv']))
+    .addOption(
+      new Option('--format <format>', 'batch result format (default: from --out, else jsonl)').choices([
+        'jsonl',
+        'csv',
+      ]),
+    )
     .option('--chunk-size <n>', 'inputs per batch request (1–1000)', '200')
     .option('--no-progress', 'no progress on stderr')
     .option('--overwrite', 'start --out afresh instead of resuming');
@@ -80,7 +84,10 @@ const v1Spec = (client: MlapiClient): BatchSpec<V1Input> => ({
 const v2Spec = (client: MlapiClient): BatchSpec<V2Input> => ({
   name: 'v2',
   schema: v2InputSchema,
-  fromCsv: (r) => Object.fromEntries(v2Features.map(({ name }) => [name, r[name] === undefined || r[name] === '' ? undefined : Number(r[name])])),
+  fromCsv: (r) =>
+    Object.fromEntries(
+      v2Features.map(({ name }) => [name, r[name] === undefined || r[name] === '' ? undefined : Number(r[name])]),
+    ),
   fromJson: (v) => v,
   requiredFields: v2Features.map((f) => f.name),
   outputFields: ['price', 'prediction_id', 'model_version'],
@@ -103,7 +110,8 @@ async function inputJson(value: unknown): Promise<Record<string, unknown>> {
   } catch {
     throw new UsageError('--input: not valid JSON');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError('--input: expected a JSON object');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new UsageError('--input: expected a JSON object');
   return parsed as Record<string, unknown>;
 }
 
@@ -150,22 +158,8 @@ async function predictOne<I>(ctx: Ctx, one: Single<I>): Promise<void> {
   else printReply(reply);
 }
 
-export function registerPredict(program: Command): void {
-  const served = { v1: newServed('v1'), v2: newServed('v2') };
-  const predict = program
-    .command('predict')
-    .description(commandDescriptions.predict)
-    .addHelpText(
-      'after',
-      '\nExamples:\n  $ mlapi predict v1 $\'Subject: lunch\\n\\nSee you at noon\'\n  $ mlapi predict v2 --rm 6.5 --lstat 4.9 ...\n' +
-        '  $ mlapi predict v1 --file mails.jsonl --out results.jsonl\n' +
-        '  $ mlapi predict v2 --rooms 3 --area 80 --garden true   # a model of your own: its fields, see `mlapi models show v2`',
-    )
-    .hook('preSubcommand', async (self, sub) => {
-      const s = served[sub.name() as ServiceVersion] as Served | undefined;
-      if (s) await defineFieldFlags(self, sub, s);
-    });
-
+/** `predict v1`: one e-mail classified as spam or ham, or a file of them; `s` is what the server serves as v1. */
+function registerPredictV1(predict: Command, s: Served): void {
   const v1 = addBatchOptions(
     predict
       .command('v1')
@@ -187,16 +181,19 @@ When the server serves a model of your own (ONNX) as v1, give its fields as opti
 --input; the text argument fills its one text field. \`mlapi models show v1\` lists the fields.`,
   ).action(async (text: string | undefined, _opts, cmd: Command) => {
     const ctx = context(cmd);
-    const s = served.v1;
     const opts = parseOptions(batchOptions, cmd.opts());
     const raw = cmd.opts<Record<string, unknown>>();
     if (opts.file) {
       if (text !== undefined) throw new UsageError('give either a text or --file, not both');
-      if (raw['input'] !== undefined || s.flags.size > 0) throw new UsageError('give either --file or the input (--input / --<field>), not both');
+      if (raw['input'] !== undefined || s.flags.size > 0)
+        throw new UsageError('give either --file or the input (--input / --<field>), not both');
       readInputFile(opts.file); // a missing file is a usage error before the server is asked about the model
       const client = ctx.signedIn();
       const model = await describeServed(s, client);
-      return batch(ctx, model.source === 'builtin' ? v1Spec(client) : customSpec(client, s), { ...opts, file: opts.file });
+      return batch(ctx, model.source === 'builtin' ? v1Spec(client) : customSpec(client, s), {
+        ...opts,
+        file: opts.file,
+      });
     }
     if (text === undefined && raw['input'] === undefined && s.flags.size === 0)
       throw new UsageError('missing the text to classify (or "-" for stdin, or --input, or --file)');
@@ -216,15 +213,21 @@ When the server serves a model of your own (ONNX) as v1, give its fields as opti
       },
     });
   });
+}
 
+/** `predict v2`: one Boston house price from its features, or a file of them; `s` is what the server serves as v2. */
+function registerPredictV2(predict: Command, s: Served): void {
   const v2 = addBatchOptions(
     predict
       .command('v2')
       .description('Predict a Boston house price from the 12 census-tract features (needs the v2 right)')
-      .option('-i, --input <json>', 'all features as one JSON object ("-" reads it from stdin); single options override its keys'),
+      .option(
+        '-i, --input <json>',
+        'all features as one JSON object ("-" reads it from stdin); single options override its keys',
+      ),
   );
   for (const { name, description } of v2Features)
-    v2.addOption(new Option(`--${name} <number>`, description).argParser(fieldFlag(served.v2, name, parseNumber)));
+    v2.addOption(new Option(`--${name} <number>`, description).argParser(fieldFlag(s, name, parseNumber)));
   v2.addHelpText(
     'after',
     `
@@ -237,18 +240,23 @@ When the server serves a model of your own (ONNX) as v2, its fields replace the 
 options (--<field> <value>), --input or --file columns. \`mlapi models show v2\` lists them.`,
   ).action(async (_opts, cmd: Command) => {
     const ctx = context(cmd);
-    const s = served.v2;
     const opts = parseOptions(batchOptions, cmd.opts());
     const raw = cmd.opts<Record<string, unknown>>();
     if (opts.file) {
-      if (raw['input'] !== undefined || s.flags.size > 0) throw new UsageError('give either --file or the features (--input / --<feature>), not both');
+      if (raw['input'] !== undefined || s.flags.size > 0)
+        throw new UsageError('give either --file or the features (--input / --<feature>), not both');
       readInputFile(opts.file); // a missing file is a usage error before the server is asked about the model
       const client = ctx.signedIn();
       const model = await describeServed(s, client);
-      return batch(ctx, model.source === 'builtin' ? v2Spec(client) : customSpec(client, s), { ...opts, file: opts.file });
+      return batch(ctx, model.source === 'builtin' ? v2Spec(client) : customSpec(client, s), {
+        ...opts,
+        file: opts.file,
+      });
     }
     const base = await inputJson(raw['input']);
-    const features = Object.fromEntries(v2Features.flatMap(({ name }) => (raw[name] === undefined || isCustom(s) ? [] : [[name, raw[name]]])));
+    const features = Object.fromEntries(
+      v2Features.flatMap(({ name }) => (raw[name] === undefined || isCustom(s) ? [] : [[name, raw[name]]])),
+    );
     await predictOne<V2Input>(ctx, {
       served: s,
       builtin: { input: { ...base, ...features }, schema: v2InputSchema, prefix: '--' },
@@ -257,4 +265,24 @@ options (--<field> <value>), --input or --file columns. \`mlapi models show v2\`
       customInput: () => ({ ...base, ...flagValues(s) }),
     });
   });
+}
+
+export function registerPredict(program: Command): void {
+  const served = { v1: newServed('v1'), v2: newServed('v2') };
+  const predict = program
+    .command('predict')
+    .description(commandDescriptions.predict)
+    .addHelpText(
+      'after',
+      "\nExamples:\n  $ mlapi predict v1 $'Subject: lunch\\n\\nSee you at noon'\n  $ mlapi predict v2 --rm 6.5 --lstat 4.9 ...\n" +
+        '  $ mlapi predict v1 --file mails.jsonl --out results.jsonl\n' +
+        '  $ mlapi predict v2 --rooms 3 --area 80 --garden true   # a model of your own: its fields, see `mlapi models show v2`',
+    )
+    .hook('preSubcommand', async (self, sub) => {
+      const s = served[sub.name() as ServiceVersion] as Served | undefined;
+      if (s) await defineFieldFlags(self, sub, s);
+    });
+
+  registerPredictV1(predict, served.v1);
+  registerPredictV2(predict, served.v2);
 }

@@ -9,7 +9,7 @@ import { note, out, printJson, printRecord, printTable } from '../output.ts';
 const unitMs = { h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 
 /** `7d` → milliseconds; hours (h), days (d) or weeks (w). */
-export const durationSchema = z
+const durationSchema = z
   .string()
   .regex(/^\d+[hdw]$/, 'use a number and a unit: 24h, 7d or 2w')
   .transform((s) => Number(s.slice(0, -1)) * unitMs[s.slice(-1) as keyof typeof unitMs]);
@@ -25,15 +25,23 @@ const weekdays = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
 const ms = (x: number | null) => (x === null ? '—' : `${Math.round(x * 10) / 10} ms`);
 
-export function registerStats(admin: Command, resolveUser: (client: MlapiClient, ref: string) => Promise<UserDto>): void {
+export function registerStats(
+  admin: Command,
+  resolveUser: (client: MlapiClient, ref: string) => Promise<UserDto>,
+): void {
   admin
     .command('stats')
-    .description('Usage of the model services: totals, success rate, calls per day, hour and weekday, latency, top users')
+    .description(
+      'Usage of the model services: totals, success rate, calls per day, hour and weekday, latency, top users',
+    )
     .option('--since <duration>', 'the window up to now: 24h, 7d, 2w (default: the server default, 30 days)')
     .option('--user <user>', 'only this user (id or e-mail)')
     .option('--service <service>', 'only this service: v1 or v2')
     .option('--tz <zone>', 'IANA time zone for days and hours (default UTC)')
-    .addHelpText('after', '\nExamples:\n  $ mlapi admin stats --since 7d\n  $ mlapi admin stats --user ada@example.com --service v1 --tz Europe/Paris --json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ mlapi admin stats --since 7d\n  $ mlapi admin stats --user ada@example.com --service v1 --tz Europe/Paris --json',
+    )
     .action(async (_opts, cmd: Command) => {
       const ctx = context(cmd);
       const opts = parseOptions(statsOptions, cmd.opts());
@@ -46,7 +54,9 @@ export function registerStats(admin: Command, resolveUser: (client: MlapiClient,
         tz: opts.tz,
       });
       if (ctx.json) return printJson(reply);
-      out(`Usage from ${reply.from} to ${reply.to} (${reply.tz})${user ? ` for ${user.username}` : ''}${reply.service ? ` on ${reply.service}` : ''}`);
+      out(
+        `Usage from ${reply.from} to ${reply.to} (${reply.tz})${user ? ` for ${user.username}` : ''}${reply.service ? ` on ${reply.service}` : ''}`,
+      );
       printRecord({
         calls: reply.total,
         successes: reply.successes,
@@ -61,9 +71,18 @@ export function registerStats(admin: Command, resolveUser: (client: MlapiClient,
       if (reply.total === 0) return note('No calls in this window.');
       // Quiet stretches are one line each (`08h–23h │ 0`); days before the first call and after the last are left out.
       out('\nCalls per day');
-      out(barChart(compressZeros(reply.per_day.map((d) => ({ label: d.date, value: d.total })), true)));
+      out(
+        barChart(
+          compressZeros(
+            reply.per_day.map((d) => ({ label: d.date, value: d.total })),
+            true,
+          ),
+        ),
+      );
       out('\nCalls by hour of day');
-      out(barChart(compressZeros(reply.by_hour.map((value, h) => ({ label: `${String(h).padStart(2, '0')}h`, value })))));
+      out(
+        barChart(compressZeros(reply.by_hour.map((value, h) => ({ label: `${String(h).padStart(2, '0')}h`, value })))),
+      );
       out('\nCalls by weekday');
       out(barChart(compressZeros(reply.by_weekday.map((value, d) => ({ label: weekdays[d]!, value })))));
       out('\nTop users');

@@ -10,7 +10,9 @@ import { commandDescriptions } from '../command-descriptions.ts';
 function describeResult(result: Record<string, unknown> | null): string {
   if (!result) return '';
   return Object.values(result)
-    .map((v) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(3)))) : String(v)))
+    .map((v) =>
+      typeof v === 'number' ? (Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(3)))) : String(v),
+    )
     .join(' ');
 }
 
@@ -50,7 +52,10 @@ export function registerUser(program: Command): void {
     .command('passwd')
     .description(commandDescriptions.passwd)
     .option('--password-stdin', 'read the current password (line 1) and the new one (line 2) from stdin')
-    .addHelpText('after', '\nExamples:\n  $ mlapi passwd\n  $ printf "%s\\n%s\\n" "$OLD" "$NEW" | mlapi passwd --password-stdin')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ mlapi passwd\n  $ printf "%s\\n%s\\n" "$OLD" "$NEW" | mlapi passwd --password-stdin',
+    )
     .action(async (_opts, cmd: Command) => {
       const ctx = context(cmd);
       const opts = parseOptions(passwdOptions, cmd.opts());
@@ -61,7 +66,8 @@ export function registerUser(program: Command): void {
       if (opts.passwordStdin) {
         const lines = await readStdinLines();
         [password = '', newPassword = ''] = lines;
-        if (!password || !newPassword) throw new UsageError('--password-stdin expects two lines: the current password, then the new one');
+        if (!password || !newPassword)
+          throw new UsageError('--password-stdin expects two lines: the current password, then the new one');
       } else {
         password = await askPassword('Current password');
         newPassword = await askNewPassword();
@@ -74,7 +80,11 @@ export function registerUser(program: Command): void {
       if (ctx.json) printJson({ username: me.username, password_changed: true, token_stored: stored });
       else {
         out(`Password changed for ${me.username}.`);
-        note(stored ? 'Older tokens no longer work; a fresh one is stored.' : 'Older tokens (including the one you passed) no longer work.');
+        note(
+          stored
+            ? 'Older tokens no longer work; a fresh one is stored.'
+            : 'Older tokens (including the one you passed) no longer work.',
+        );
       }
     });
 
@@ -91,7 +101,12 @@ export function registerUser(program: Command): void {
       const rows = page.items.map((c) => ({
         ...c,
         duration: Math.round(c.duration * 10) / 10,
-        prediction_id: c.prediction_id === null ? '' : c.predictions > 1 ? `${c.prediction_id} (+${c.predictions - 1})` : c.prediction_id,
+        prediction_id:
+          c.prediction_id === null
+            ? ''
+            : c.predictions > 1
+              ? `${c.prediction_id} (+${c.predictions - 1})`
+              : c.prediction_id,
         result: describeResult(c.result),
       }));
       printTable(rows, {

@@ -21,7 +21,10 @@ export const databaseUnavailable = t.middleware(async ({ next }) => {
 export function databaseErrorAnswer(error: TRPCError): TRPCError | null {
   if (error.code !== 'INTERNAL_SERVER_ERROR') return null;
   const { cause } = error;
-  if (isDatabaseUnavailable(cause)) return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'The database is unavailable; retry shortly', cause });
+  if (isDatabaseUnavailable(cause))
+    return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'The database is unavailable; retry shortly', cause });
   const refused = databaseInputError(cause);
-  return refused ? new TRPCError({ code: 'UNPROCESSABLE_CONTENT', message: `Invalid input: ${refused.reason}`, cause }) : null;
+  return refused
+    ? new TRPCError({ code: 'UNPROCESSABLE_CONTENT', message: `Invalid input: ${refused.reason}`, cause })
+    : null;
 }

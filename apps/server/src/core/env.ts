@@ -8,7 +8,10 @@ const corsOrigins = z
   .string()
   .default('')
   .transform((value, ctx): CorsOrigins => {
-    const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+    const entries = value
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
     if (entries.includes('*')) {
       if (entries.length === 1) return '*';
       ctx.addIssue({ code: 'custom', message: '"*" (any origin) stands alone, not in a list' });
@@ -42,11 +45,20 @@ export const envSchema = z
       }),
     DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
     JWT_SECRET: z.string().optional(),
-    ACCESS_TOKEN_EXPIRE_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(20),
+    ACCESS_TOKEN_EXPIRE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(60 * 24 * 30)
+      .default(20),
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
     SUPERUSER_EMAIL: z.email().default('superuser@example.com'),
     SUPERUSER_PASSWORD: z.string().min(1).optional(),
-    MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+    MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(1024 * 1024),
     MAX_BATCH_ITEMS: z.coerce.number().int().min(1).max(100_000).default(1000),
     CALL_LOG_MAX_BATCH: z.coerce.number().int().min(1).max(10_000).default(256),
     DEFAULT_CALLS_PER_MINUTE: z.coerce.number().int().min(0).default(600),
@@ -68,7 +80,11 @@ export const envSchema = z
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
     if (!env.JWT_SECRET || Buffer.byteLength(env.JWT_SECRET) < 32)
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'production needs JWT_SECRET of at least 32 bytes' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_SECRET'],
+        message: 'production needs JWT_SECRET of at least 32 bytes',
+      });
     if (!env.SUPERUSER_PASSWORD)
       ctx.addIssue({ code: 'custom', path: ['SUPERUSER_PASSWORD'], message: 'production needs SUPERUSER_PASSWORD' });
   });

@@ -16,7 +16,9 @@ export function inputIssues(error: TRPCError): FieldIssue[] | null {
 /** An issue's message, prefixed with its field unless the message already names it ("crim is required"). */
 const namingItsField = (i: FieldIssue) => {
   const field = i.path.join('.');
-  return !field || i.message.includes(field) || i.message.includes(String(i.path.at(-1))) ? i.message : `${field}: ${i.message}`;
+  return !field || i.message.includes(field) || i.message.includes(String(i.path.at(-1)))
+    ? i.message
+    : `${field}: ${i.message}`;
 };
 
 const describeIssues = (issues: FieldIssue[]) => 'Invalid input: ' + issues.map(namingItsField).join('; ');

@@ -13,6 +13,16 @@ export type LogFormat = 'json' | 'pretty';
 export function createLogger(level: LogLevel, format: LogFormat = 'json'): Logger {
   const options = { level, base: { name: 'mlapi' }, timestamp: pino.stdTimeFunctions.isoTime };
   if (format === 'pretty')
-    return pino(options, pretty({ destination: 2, sync: false, colorize: true, singleLine: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,name' }));
+    return pino(
+      options,
+      pretty({
+        destination: 2,
+        sync: false,
+        colorize: true,
+        singleLine: true,
+        translateTime: 'SYS:HH:MM:ss',
+        ignore: 'pid,hostname,name',
+      }),
+    );
   return pino(options, pino.destination({ fd: 2, sync: false }));
 }

@@ -7,7 +7,6 @@ import { chargeQuota } from '../features/quota/charge-quota.ts';
 import { databaseUnavailable } from './database-errors.ts';
 import { t } from './init.ts';
 
-export type { Meta } from './init.ts';
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
@@ -26,7 +25,9 @@ export const publicProcedure = baseProcedure.meta({ authRequired: false, access:
  * A valid session token or API key AND a user who still exists (with the same token version): `ctx.user` and
  * `ctx.apiKey` (features/auth/authenticate.ts).
  */
-const signedInProcedure = baseProcedure.meta({ authRequired: true }).use(async ({ ctx, next }) => next({ ctx: await authenticate(ctx) }));
+const signedInProcedure = baseProcedure
+  .meta({ authRequired: true })
+  .use(async ({ ctx, next }) => next({ ctx: await authenticate(ctx) }));
 
 /** What an API key may do besides the model services: read its owner's own profile, history and usage. */
 export const apiKeyAllowedProcedure = signedInProcedure.meta({ access: 'apiKeyAllowed' });

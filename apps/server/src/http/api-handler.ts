@@ -70,14 +70,18 @@ export function createApiHandler(router: AppRouter, deps: AppDeps, version: stri
       await trpc(req, res, url, requestId);
       return true;
     },
-    async ({ url, read, res, setRoute }) => read && (await serveOps(url.pathname, res, deps)) && (setRoute(url.pathname), true),
+    async ({ url, read, res, setRoute }) =>
+      read && (await serveOps(url.pathname, res, deps)) && (setRoute(url.pathname), true),
     ({ url, read, res, setRoute }) => {
       if (url.pathname !== '/openapi.json' || !read) return false;
       setRoute(url.pathname);
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(openApiJson) }).end(openApiJson);
+      res
+        .writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(openApiJson) })
+        .end(openApiJson);
       return true;
     },
-    async ({ url, read, res, setRoute }) => read && url.pathname.startsWith('/docs') && (await serveDocs(url.pathname, res)) && (setRoute('/docs'), true),
+    async ({ url, read, res, setRoute }) =>
+      read && url.pathname.startsWith('/docs') && (await serveDocs(url.pathname, res)) && (setRoute('/docs'), true),
     async ({ url, read, res, method, setRoute }) => {
       if (!read || !isDashboardPath(url.pathname)) return false;
       setRoute('/dashboard');
@@ -109,7 +113,15 @@ export function createApiHandler(router: AppRouter, deps: AppDeps, version: stri
       metrics.httpDuration.observe({ route, method }, seconds);
       logger.debug({ requestId, method, path: url.pathname, route, status, ms: seconds * 1000 }, 'request');
     });
-    const request: Request = { req, res, url, method, read: method === 'GET' || method === 'HEAD', requestId, setRoute: (r) => (route = r) };
+    const request: Request = {
+      req,
+      res,
+      url,
+      method,
+      read: method === 'GET' || method === 'HEAD',
+      requestId,
+      setRoute: (r) => (route = r),
+    };
     try {
       for (const serve of routes) if (await serve(request)) return;
     } catch (err) {

@@ -4,4 +4,7 @@
  * token endpoint, for HTTP/1.0 caches; it is harmless on the rest. Static files (/docs assets, /openapi.json, the
  * dashboard's hashed assets) keep their own caching.
  */
-export const apiReplyHeaders: Readonly<Record<string, string>> = Object.freeze({ 'cache-control': 'no-store', pragma: 'no-cache' });
+export const apiReplyHeaders: Readonly<Record<string, string>> = Object.freeze({
+  'cache-control': 'no-store',
+  pragma: 'no-cache',
+});

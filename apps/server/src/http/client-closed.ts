@@ -9,7 +9,11 @@ export const clientClosedStatus = 499;
  * logged at info level, never answered (the socket is gone), never counted as a 5xx.
  */
 export function clientClosedRequest(cause?: unknown): TRPCError {
-  return new TRPCError({ code: 'CLIENT_CLOSED_REQUEST', message: 'the client closed the request before its body ended', cause });
+  return new TRPCError({
+    code: 'CLIENT_CLOSED_REQUEST',
+    message: 'the client closed the request before its body ended',
+    cause,
+  });
 }
 
 export const isClientClosedRequest = (error: TRPCError | undefined): boolean => error?.code === 'CLIENT_CLOSED_REQUEST';

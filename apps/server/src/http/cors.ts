@@ -12,7 +12,8 @@ export function originProblem(entry: string): string | undefined {
     return `"${entry}" is not an origin (scheme://host[:port])`;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return `"${entry}" is not an http(s) origin`;
-  if (url.origin !== entry) return `"${entry}" is not an origin as a browser sends it: write ${url.origin} (no path, no trailing slash)`;
+  if (url.origin !== entry)
+    return `"${entry}" is not an origin as a browser sends it: write ${url.origin} (no path, no trailing slash)`;
   return undefined;
 }
 

@@ -41,7 +41,13 @@ export function noteError(logger: Logger, error: TRPCError, where: Record<string
 export function sendRestError(res: ServerResponse, error: TRPCError): void {
   const issues = inputIssues(error);
   const headers = errorHeaders([error]);
-  if (issues) return sendJson(res, 422, { message: describeError(error), code: 'UNPROCESSABLE_CONTENT', issues }, headers);
+  if (issues)
+    return sendJson(res, 422, { message: describeError(error), code: 'UNPROCESSABLE_CONTENT', issues }, headers);
   const position = error.cause instanceof MalformedJson ? { position: error.cause.position } : {};
-  sendJson(res, getHTTPStatusCodeFromError(error), { message: describeError(error), code: error.code, ...position }, headers);
+  sendJson(
+    res,
+    getHTTPStatusCodeFromError(error),
+    { message: describeError(error), code: error.code, ...position },
+    headers,
+  );
 }

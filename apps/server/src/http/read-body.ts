@@ -73,7 +73,10 @@ export class MalformedJson extends Error {
 }
 
 const tooLarge = (limit: number) =>
-  new TRPCError({ code: 'PAYLOAD_TOO_LARGE', message: `request body is larger than the limit of ${limit} bytes (MAX_BODY_BYTES)` });
+  new TRPCError({
+    code: 'PAYLOAD_TOO_LARGE',
+    message: `request body is larger than the limit of ${limit} bytes (MAX_BODY_BYTES)`,
+  });
 
 /**
  * Parses a REST body by its content type: JSON, or the OAuth2 form (`application/x-www-form-urlencoded`) that
@@ -82,7 +85,8 @@ const tooLarge = (limit: number) =>
 export function parseBody(raw: Buffer, contentType: string | undefined): unknown {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (raw.length === 0) return undefined;
-  if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
+  if (type === 'application/x-www-form-urlencoded')
+    return Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
   if (type === 'application/json' || type === '' || type.endsWith('+json')) {
     const text = raw.toString('utf8');
     try {
@@ -96,5 +100,8 @@ export function parseBody(raw: Buffer, contentType: string | undefined): unknown
       });
     }
   }
-  throw new TRPCError({ code: 'UNSUPPORTED_MEDIA_TYPE', message: `unsupported content-type "${type}": send application/json` });
+  throw new TRPCError({
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    message: `unsupported content-type "${type}": send application/json`,
+  });
 }

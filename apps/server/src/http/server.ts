@@ -6,7 +6,12 @@ const startingReply = JSON.stringify({ message: 'starting', code: 'SERVICE_UNAVA
 /** The answer while the server has its port but not yet its database and models: come back in a second. */
 const starting: RequestListener = (_req, res) => {
   res
-    .writeHead(503, { ...apiReplyHeaders, 'content-type': 'application/json', 'content-length': Buffer.byteLength(startingReply), 'retry-after': '1' })
+    .writeHead(503, {
+      ...apiReplyHeaders,
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(startingReply),
+      'retry-after': '1',
+    })
     .end(startingReply);
 };
 
@@ -30,7 +35,7 @@ export function createHttpServer(): HttpServer {
 }
 
 /** Why `listen` failed, for a person: the port and address named, and what to do. */
-export function listenProblem(err: NodeJS.ErrnoException, port: number, host: string): string {
+function listenProblem(err: NodeJS.ErrnoException, port: number, host: string): string {
   switch (err.code) {
     case 'EADDRINUSE':
       return `port ${port} is already in use on ${host}: stop the other process or set PORT`;

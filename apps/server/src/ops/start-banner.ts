@@ -30,7 +30,9 @@ export function startBanner(server: RunningServer, version: string): string {
     '',
   ];
   if (!env.SUPERUSER_PASSWORD && env.NODE_ENV !== 'production')
-    lines.push(`  Sign in as ${env.SUPERUSER_EMAIL} with the development password ${developmentSuperuserPassword} (set SUPERUSER_PASSWORD to choose one).`);
+    lines.push(
+      `  Sign in as ${env.SUPERUSER_EMAIL} with the development password ${developmentSuperuserPassword} (set SUPERUSER_PASSWORD to choose one).`,
+    );
   lines.push('  Ctrl-C stops the server.', '');
   return lines.join('\n');
 }

@@ -7,7 +7,11 @@ export interface Reply<T = any> {
 
 /** A tiny REST client over fetch: JSON in, JSON out, optional bearer token or form body. */
 export function restClient(baseUrl: string) {
-  const call = async (method: string, path: string, opts: { body?: unknown; token?: string; form?: Record<string, string> } = {}): Promise<Reply> => {
+  const call = async (
+    method: string,
+    path: string,
+    opts: { body?: unknown; token?: string; form?: Record<string, string> } = {},
+  ): Promise<Reply> => {
     const headers: Record<string, string> = { accept: 'application/json' };
     let body: string | undefined;
     if (opts.form) {
@@ -70,5 +74,10 @@ export async function userWithRights(
     const res = await api.put(`/admin/users/${created.body.id}`, rights, adminToken);
     if (res.status !== 204) throw new Error(`grant failed: ${res.status}`);
   }
-  return { id: created.body.id as number, username: body.username, password: body.password, token: await login(api, body.username, body.password) };
+  return {
+    id: created.body.id as number,
+    username: body.username,
+    password: body.password,
+    token: await login(api, body.username, body.password),
+  };
 }

@@ -35,7 +35,11 @@ async function unexpectedServerErrors(server: RunningServer, expected: number[])
  * The real server on an ephemeral port over a fresh database of the dialect (own SQLite file / PG database). Its
  * `stop()` fails if the server answered a 5xx the test did not declare (see TestServerOptions).
  */
-export async function startTestServer(dialect: TestDialect, env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
+export async function startTestServer(
+  dialect: TestDialect,
+  env: Record<string, string> = {},
+  options: TestServerOptions = {},
+): Promise<TestServer> {
   const database = createTestDatabase(dialect);
   const server = await startServer(
     loadEnv({
@@ -63,7 +67,11 @@ export async function startTestServer(dialect: TestDialect, env: Record<string, 
 }
 
 /** The usual start of a test file: a fresh server of the dialect, a REST client, and the superuser's token. */
-export async function signedInServer(dialect: TestDialect, env: Record<string, string> = {}, options: TestServerOptions = {}) {
+export async function signedInServer(
+  dialect: TestDialect,
+  env: Record<string, string> = {},
+  options: TestServerOptions = {},
+) {
   const server = await startTestServer(dialect, env, options);
   const api = restClient(server.url);
   return { server, api, admin: await login(api, superuser.username, superuser.password) };

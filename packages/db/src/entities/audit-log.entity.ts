@@ -13,7 +13,10 @@ export const AuditLog = defineEntity({
     targetUserId: p.integer().nullable().index(),
     targetUsername: p.string().length(254).nullable(),
     details: p.json<Record<string, unknown>>().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()).index(),
+    createdAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .index(),
   },
 });
 

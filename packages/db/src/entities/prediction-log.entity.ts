@@ -1,4 +1,4 @@
-import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { defineEntity, p } from '@mikro-orm/core';
 import { serviceVersions } from '@mlapi/schemas';
 import { ServiceCall } from './service-call.entity.ts';
 
@@ -27,5 +27,3 @@ export const PredictionLog = defineEntity({
   },
   indexes: [{ properties: ['serviceVersion', 'modelVersion', 'createdAt'] }],
 });
-
-export type IPredictionLog = InferEntity<typeof PredictionLog>;

@@ -1,4 +1,4 @@
-import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { defineEntity, p } from '@mikro-orm/core';
 
 /** Fixed-window counters shared by every replica: quotas and login throttling. `expire` is epoch milliseconds. */
 export const RateLimitCounter = defineEntity({
@@ -10,5 +10,3 @@ export const RateLimitCounter = defineEntity({
     expire: p.bigint('number').index(),
   },
 });
-
-export type IRateLimitCounter = InferEntity<typeof RateLimitCounter>;

@@ -1,4 +1,4 @@
-import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { defineEntity, p } from '@mikro-orm/core';
 import { serviceVersions } from '@mlapi/schemas';
 import { User } from './user.entity.ts';
 
@@ -19,5 +19,3 @@ export const ServiceCall = defineEntity({
     modelVersion: p.string().length(63).nullable(),
   },
 });
-
-export type IServiceCall = InferEntity<typeof ServiceCall>;

@@ -23,7 +23,10 @@ export function apiKeysRepository(context: RepositoryContext) {
   const keys = entityColumns(db.orm, ApiKey).table;
   const user = userColumns(context);
   // The owner's columns under their own names, the key's under k_ names: one read per request made with a key.
-  const ownerByHashText = `select ${user.columns.split(', ').map((c) => `u.${c}`).join(', ')}, k.id as k_id, k.name as k_name,
+  const ownerByHashText = `select ${user.columns
+    .split(', ')
+    .map((c) => `u.${c}`)
+    .join(', ')}, k.id as k_id, k.name as k_name,
     k.prefix as k_prefix, k.scope_v1 as k_scope_v1, k.scope_v2 as k_scope_v2, k.last_used_at as k_last_used_at
     from ${keys} k join ${user.table} u on u.id = k.owner_id
     where k.key_hash = ? and k.revoked_at is null`;
@@ -57,7 +60,9 @@ export function apiKeysRepository(context: RepositoryContext) {
 
     /** One owner's keys, newest first. */
     async listOwned(ownerId: number, { limit, offset }: PageRequest): Promise<Counted<ApiKeyRecord>> {
-      const [items, total] = await db.fork().findAndCount(ApiKey, { owner: ownerId }, { orderBy: { id: 'desc' }, limit, offset });
+      const [items, total] = await db
+        .fork()
+        .findAndCount(ApiKey, { owner: ownerId }, { orderBy: { id: 'desc' }, limit, offset });
       return { items: items.map(apiKeyRecord), total };
     },
 

@@ -35,7 +35,11 @@ function userChanges(tx: Em): UserChanges {
   const managed = async (id: number) => tx.findOneOrFail(User, { id });
   return {
     async lockActiveAdmins() {
-      const admins = await tx.find(User, { role: 'admin', isActive: true }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } });
+      const admins = await tx.find(
+        User,
+        { role: 'admin', isActive: true },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
+      );
       return admins.map(toUserRecord);
     },
     async lockUser(id) {
@@ -76,7 +80,10 @@ export function auditLogRepository({ db }: RepositoryContext) {
      * Runs an admin action's change and writes its audit row in one transaction: both are stored or neither is.
      * `change` returns the target user (or null) and its own result.
      */
-    async audited<R>(entry: AuditEntry, change: (users: UserChanges) => Promise<{ target: AuditTarget; result: R }>): Promise<R> {
+    async audited<R>(
+      entry: AuditEntry,
+      change: (users: UserChanges) => Promise<{ target: AuditTarget; result: R }>,
+    ): Promise<R> {
       return db.fork().transactional(async (tx) => {
         const { target, result } = await change(userChanges(tx));
         // Ids and names copied now: the target's row may be gone once this commits (a deletion).
@@ -95,10 +102,10 @@ export function auditLogRepository({ db }: RepositoryContext) {
     /** Audit rows, newest first; only those about one user if given. */
     async list(page: PageRequest & { targetUserId?: number | undefined }): Promise<Counted<AuditRecord>> {
       const where = page.targetUserId ? { targetUserId: page.targetUserId } : {};
-      const [rows, total] = await db.fork().findAndCount(AuditLog, where, { orderBy: { id: 'desc' }, limit: page.limit, offset: page.offset });
+      const [rows, total] = await db
+        .fork()
+        .findAndCount(AuditLog, where, { orderBy: { id: 'desc' }, limit: page.limit, offset: page.offset });
       return { items: rows.map(auditRecord), total };
     },
   };
 }
-
-export type AuditLogRepository = ReturnType<typeof auditLogRepository>;

@@ -20,7 +20,8 @@ export interface HistoryRecord extends CallRecord {
   output: Record<string, unknown> | null;
 }
 
-const callColumns = 'id, service_version, success, error, owner_id, request_time, completion_time, duration, model_version';
+const callColumns =
+  'id, service_version, success, error, owner_id, request_time, completion_time, duration, model_version';
 
 export function callLogRepository(context: RepositoryContext) {
   const { db, dialect } = context;
@@ -51,7 +52,13 @@ export function callLogRepository(context: RepositoryContext) {
     async insertBatch(batch: readonly LoggedCall[]): Promise<number[][]> {
       const { orm, sql } = db;
       return sql.transaction(async (run) => {
-        const callIds = await insertRows(orm, sql, run, ServiceCall, batch.map((b) => b.call));
+        const callIds = await insertRows(
+          orm,
+          sql,
+          run,
+          ServiceCall,
+          batch.map((b) => b.call),
+        );
         const rows = batch.flatMap((b, i) => b.predictions.map((row) => ({ ...row, serviceCall: callIds[i] })));
         const predictionIds = await insertRows(orm, sql, run, PredictionLog, rows);
         let next = 0;

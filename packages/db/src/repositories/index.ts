@@ -31,9 +31,9 @@ export function createRepositories(db: Database) {
 export type Repositories = ReturnType<typeof createRepositories>;
 
 export type { ApiKeysRepository } from './api-keys.ts';
-export type { AuditEntry, AuditLogRepository, AuditTarget, UserChanges } from './audit-log.ts';
-export type { CallLogRepository, HistoryRecord, LoggedCall } from './call-log.ts';
-export type { ConfusionCountRow, PredictionForFeedback, PredictionsRepository, QualityFilter, RegressionSumsRow } from './predictions.ts';
-export type { RateLimitsRepository, Window } from './rate-limits.ts';
-export type { CallFilter, TopUserRow, UsageBucketRow, UsageRepository } from './usage.ts';
+export type { AuditTarget, UserChanges } from './audit-log.ts';
+export type { CallLogRepository, LoggedCall } from './call-log.ts';
+export type { PredictionForFeedback, PredictionsRepository, QualityFilter } from './predictions.ts';
+export type { RateLimitsRepository } from './rate-limits.ts';
+export type { CallFilter, UsageRepository } from './usage.ts';
 export type { UsersRepository } from './users.ts';

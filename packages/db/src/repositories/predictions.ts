@@ -47,7 +47,10 @@ export function predictionsRepository({ db, dialect }: RepositoryContext) {
     if (f.modelVersion) conditions.push(['model_version = ?', f.modelVersion]);
     if (f.from) conditions.push(['created_at >= ?', dialect.bind(f.from)]);
     if (f.to) conditions.push(['created_at < ?', dialect.bind(f.to)]);
-    return { where: [`${truth} is not null`, ...conditions.map(([c]) => c)].join(' and '), params: conditions.map(([, v]) => v) };
+    return {
+      where: [`${truth} is not null`, ...conditions.map(([c]) => c)].join(' and '),
+      params: conditions.map(([, v]) => v),
+    };
   };
 
   return {
@@ -65,7 +68,11 @@ export function predictionsRepository({ db, dialect }: RepositoryContext) {
     /** Stores the true value (a number) or label (a string) of a prediction, and when it came. */
     async recordTruth(id: number, actual: number | string, now: Date): Promise<void> {
       const column = typeof actual === 'number' ? 'true_value' : 'true_label';
-      await db.sql.write(`update prediction_logs set ${column} = ?, feedback_time = ? where id = ?`, [actual, dialect.bind(now), id]);
+      await db.sql.write(`update prediction_logs set ${column} = ?, feedback_time = ? where id = ?`, [
+        actual,
+        dialect.bind(now),
+        id,
+      ]);
     },
 
     async regressionSums(f: QualityFilter): Promise<RegressionSumsRow[]> {
@@ -94,7 +101,12 @@ export function predictionsRepository({ db, dialect }: RepositoryContext) {
          group by model_version, predicted_label, true_label`,
         params,
       );
-      return rows.map((r) => ({ modelVersion: String(r.model_version), predicted: String(r.predicted_label), actual: String(r.true_label), count: Number(r.n) }));
+      return rows.map((r) => ({
+        modelVersion: String(r.model_version),
+        predicted: String(r.predicted_label),
+        actual: String(r.true_label),
+        count: Number(r.n),
+      }));
     },
   };
 }

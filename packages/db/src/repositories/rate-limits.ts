@@ -7,7 +7,9 @@ export interface Window {
   expire: number;
 }
 
-const upsertManyText = (n: number) => `insert into rate_limits (key, points, expire) values ${Array(n).fill('(?, 1, ?)').join(', ')}
+const upsertManyText = (
+  n: number,
+) => `insert into rate_limits (key, points, expire) values ${Array(n).fill('(?, 1, ?)').join(', ')}
   on conflict (key) do update set
     points = case when rate_limits.expire <= ? then 1 else rate_limits.points + 1 end,
     expire = case when rate_limits.expire <= ? then excluded.expire else rate_limits.expire end
@@ -29,14 +31,21 @@ export function rateLimitsRepository({ db }: RepositoryContext) {
      */
     async hitMany(hits: readonly { key: string; windowMs: number }[], now: number): Promise<Window[]> {
       if (hits.length === 0) return [];
-      const rows = await db.sql.write(upsertMany(hits.length), [...hits.flatMap((h) => [h.key, now + h.windowMs]), now, now]);
+      const rows = await db.sql.write(upsertMany(hits.length), [
+        ...hits.flatMap((h) => [h.key, now + h.windowMs]),
+        now,
+        now,
+      ]);
       const byKey = new Map(rows.map((r) => [r.key as string, { points: Number(r.points), expire: Number(r.expire) }]));
       return hits.map((h) => byKey.get(h.key)!);
     },
 
     /** Gives one hit back to a window that is still open (a reserved attempt that turned out not to count). */
     async refund(key: string, now: number): Promise<void> {
-      await db.sql.write('update rate_limits set points = points - 1 where key = ? and expire > ? and points > 0', [key, now]);
+      await db.sql.write('update rate_limits set points = points - 1 where key = ? and expire > ? and points > 0', [
+        key,
+        now,
+      ]);
     },
 
     async reset(key: string): Promise<void> {

@@ -58,7 +58,10 @@ export function usageRepository({ db, dialect }: RepositoryContext) {
     /** How many successful calls there are, and the longest duration among them (ms; null when none). */
     async latencySummary(f: CallFilter): Promise<{ count: number; max: number | null }> {
       const w = where(f, true);
-      const [row] = await db.sql.read(`select count(*) as n, max(c.duration) as max from service_calls c where ${w.text}`, w.params);
+      const [row] = await db.sql.read(
+        `select count(*) as n, max(c.duration) as max from service_calls c where ${w.text}`,
+        w.params,
+      );
       const count = Number(row?.n ?? 0);
       return { count, max: count === 0 ? null : Number(row?.max) };
     },
@@ -66,10 +69,10 @@ export function usageRepository({ db, dialect }: RepositoryContext) {
     /** The duration at a 1-based rank among the successful calls in ascending order, or null past the end. */
     async latencyAtRank(f: CallFilter, rank: number): Promise<number | null> {
       const w = where(f, true);
-      const [row] = await db.sql.read(`select c.duration from service_calls c where ${w.text} order by c.duration asc limit 1 offset ?`, [
-        ...w.params,
-        rank - 1,
-      ]);
+      const [row] = await db.sql.read(
+        `select c.duration from service_calls c where ${w.text} order by c.duration asc limit 1 offset ?`,
+        [...w.params, rank - 1],
+      );
       return row ? Number(row.duration) : null;
     },
 

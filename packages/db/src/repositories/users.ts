@@ -6,7 +6,8 @@ import type { Counted, NewUserRecord, PageRequest, UserRecord } from '../records
 import type { RepositoryContext } from './context.ts';
 
 /** A user row as a frozen record, through the entity's own mapping (booleans, dates). */
-export const userRecord = ({ db }: RepositoryContext, row: RawRow): UserRecord => Object.freeze(entityData<UserRecord>(db.orm, User, row));
+export const userRecord = ({ db }: RepositoryContext, row: RawRow): UserRecord =>
+  Object.freeze(entityData<UserRecord>(db.orm, User, row));
 
 /** A user the ORM loaded, as a frozen record. */
 export const toUserRecord = (u: IUser): UserRecord =>
@@ -69,7 +70,10 @@ export function usersRepository(context: RepositoryContext) {
 
     /** A new password: every token issued before stops counting (its token version no longer matches). */
     async changePassword(id: number, hashedPassword: string): Promise<void> {
-      await db.sql.write(`update ${table} set hashed_password = ?, token_version = token_version + 1 where id = ?`, [hashedPassword, id]);
+      await db.sql.write(`update ${table} set hashed_password = ?, token_version = token_version + 1 where id = ?`, [
+        hashedPassword,
+        id,
+      ]);
     },
   };
 }

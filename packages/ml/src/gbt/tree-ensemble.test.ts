@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { compileEnsemble, predictCompiled, predictEnsemble, validateEnsemble, type TreeEnsemble } from './tree-ensemble.ts';
+import {
+  compileEnsemble,
+  predictCompiled,
+  predictEnsemble,
+  validateEnsemble,
+  type TreeEnsemble,
+} from './tree-ensemble.ts';
 
 // x0 <= 5 ? (x1 <= 1 ? 1 : 2) : 3, plus a stump on x1.
 const ensemble: TreeEnsemble = {
   base: 10,
   trees: [
-    { feature: [0, 1, -1, -1, -1], threshold: [5, 1, 0, 0, 0], left: [1, 3, -1, -1, -1], right: [2, 4, -1, -1, -1], value: [0, 0, 3, 1, 2] },
+    {
+      feature: [0, 1, -1, -1, -1],
+      threshold: [5, 1, 0, 0, 0],
+      left: [1, 3, -1, -1, -1],
+      right: [2, 4, -1, -1, -1],
+      value: [0, 0, 3, 1, 2],
+    },
     { feature: [1, -1, -1], threshold: [0.5, 0, 0], left: [1, -1, -1], right: [2, -1, -1], value: [0, -0.5, 0.5] },
   ],
 };

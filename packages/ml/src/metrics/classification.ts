@@ -37,7 +37,11 @@ export function labelCounts(actual: readonly string[], predicted: readonly strin
 }
 
 /** Accuracy, precision, recall, F1 (for the positive label) and the confusion matrix (rows actual, columns predicted). */
-export function classificationFromCounts(counts: LabelCount[], labels: readonly string[], positive: string): ClassificationMetrics {
+export function classificationFromCounts(
+  counts: LabelCount[],
+  labels: readonly string[],
+  positive: string,
+): ClassificationMetrics {
   const all = [...new Set([...labels, ...counts.flatMap((c) => [c.actual, c.predicted])])];
   const matrix = all.map(() => all.map(() => 0));
   let n = 0;

@@ -24,7 +24,12 @@ describe('regression metrics', () => {
   });
 
   it('many rows: matches the textbook formulas', () => {
-    const pairs: [number, number][] = [[2, 3], [4, 5], [7, 6], [10, 12]];
+    const pairs: [number, number][] = [
+      [2, 3],
+      [4, 5],
+      [7, 6],
+      [10, 12],
+    ];
     const m = regressionFromSums(sums(pairs));
     const mean = (3 + 5 + 6 + 12) / 4;
     const sst = [3, 5, 6, 12].reduce((s, t) => s + (t - mean) ** 2, 0);
@@ -34,12 +39,29 @@ describe('regression metrics', () => {
   });
 
   it('equal actual values: R² undefined (zero variance)', () => {
-    expect(regressionFromSums(sums([[1, 5], [2, 5]])).undefined_metrics.r2).toContain('zero variance');
+    expect(
+      regressionFromSums(
+        sums([
+          [1, 5],
+          [2, 5],
+        ]),
+      ).undefined_metrics.r2,
+    ).toContain('zero variance');
   });
 
   it('sums arrays of actual and predicted values as the database sums its rows', () => {
-    const pairs: [number, number][] = [[2, 3], [4, 5], [7, 6], [10, 12]];
-    expect(regressionSums(pairs.map(([, t]) => t), pairs.map(([p]) => p))).toEqual(sums(pairs));
+    const pairs: [number, number][] = [
+      [2, 3],
+      [4, 5],
+      [7, 6],
+      [10, 12],
+    ];
+    expect(
+      regressionSums(
+        pairs.map(([, t]) => t),
+        pairs.map(([p]) => p),
+      ),
+    ).toEqual(sums(pairs));
   });
 });
 
@@ -48,7 +70,13 @@ describe('classification metrics', () => {
   it('0 rows: undefined with reasons and an all-zero matrix', () => {
     const m = classificationFromCounts([], labels, 'spam');
     expect(m).toMatchObject({ count: 0, accuracy: null, precision: null, recall: null, f1: null });
-    expect(m.confusion_matrix).toEqual({ labels, matrix: [[0, 0], [0, 0]] });
+    expect(m.confusion_matrix).toEqual({
+      labels,
+      matrix: [
+        [0, 0],
+        [0, 0],
+      ],
+    });
   });
 
   it('many rows: accuracy, precision, recall, F1 and the matrix', () => {
@@ -66,7 +94,10 @@ describe('classification metrics', () => {
     expect(m.precision).toBeCloseTo(0.8);
     expect(m.recall).toBeCloseTo(8 / 12);
     expect(m.f1).toBeCloseTo((2 * 0.8 * (8 / 12)) / (0.8 + 8 / 12));
-    expect(m.confusion_matrix.matrix).toEqual([[8, 4], [2, 6]]);
+    expect(m.confusion_matrix.matrix).toEqual([
+      [8, 4],
+      [2, 6],
+    ]);
   });
 
   it('counts arrays of actual and predicted labels as the database counts its rows', () => {
@@ -76,7 +107,10 @@ describe('classification metrics', () => {
       { predicted: 'spam', actual: 'ham', count: 1 },
       { predicted: 'ham', actual: 'spam', count: 1 },
     ]);
-    expect(classificationFromCounts(counts, labels, 'spam').confusion_matrix.matrix).toEqual([[2, 1], [1, 0]]);
+    expect(classificationFromCounts(counts, labels, 'spam').confusion_matrix.matrix).toEqual([
+      [2, 1],
+      [1, 0],
+    ]);
   });
 
   it('1 row predicted ham, actually ham: precision and recall undefined, accuracy 1', () => {

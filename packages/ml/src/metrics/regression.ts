@@ -44,7 +44,14 @@ export function regressionFromSums(s: RegressionSums): RegressionMetrics {
   const sst = s.sumSqActual - (s.sumActual * s.sumActual) / s.n;
   let r2: number | null = null;
   if (s.n < 2) undefinedMetrics.r2 = 'needs at least 2 predictions with feedback';
-  else if (sst <= 1e-12 * Math.max(1, s.sumSqActual)) undefinedMetrics.r2 = 'all actual values are equal (zero variance)';
+  else if (sst <= 1e-12 * Math.max(1, s.sumSqActual))
+    undefinedMetrics.r2 = 'all actual values are equal (zero variance)';
   else r2 = 1 - s.sumSqError / sst;
-  return { count: s.n, mae: s.sumAbsError / s.n, rmse: Math.sqrt(s.sumSqError / s.n), r2, undefined_metrics: undefinedMetrics };
+  return {
+    count: s.n,
+    mae: s.sumAbsError / s.n,
+    rmse: Math.sqrt(s.sumSqError / s.n),
+    r2,
+    undefined_metrics: undefinedMetrics,
+  };
 }

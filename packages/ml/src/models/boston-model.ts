@@ -3,9 +3,22 @@
  * features, predicting the corrected median value (cmedv, $1000s), served in dollars.
  * Artifact: artifacts/v2-boston.json.
  */
-import { v2FeatureNames, v2InputSchema, v2OutputSchema, v2TargetSchema, type V2Input, type V2Output } from '@mlapi/schemas';
+import {
+  v2FeatureNames,
+  v2InputSchema,
+  v2OutputSchema,
+  v2TargetSchema,
+  type V2Input,
+  type V2Output,
+} from '@mlapi/schemas';
 import { z } from 'zod';
-import { compileEnsemble, predictCompiled, validateEnsemble, type CompiledEnsemble, type TreeEnsemble } from '../gbt/tree-ensemble.ts';
+import {
+  compileEnsemble,
+  predictCompiled,
+  validateEnsemble,
+  type CompiledEnsemble,
+  type TreeEnsemble,
+} from '../gbt/tree-ensemble.ts';
 import type { Model, ModelCard } from '../model.ts';
 import { defaultArtifactDir, readJsonArtifact } from '../runtime/artifacts.ts';
 import { defineModel } from '../runtime/define-model.ts';
@@ -38,7 +51,7 @@ const artifactSchema = z.object({
 });
 
 /** Feature vector in artifact order. */
-export function bostonFeatureVector(input: V2Input): number[] {
+function bostonFeatureVector(input: V2Input): number[] {
   return v2FeatureNames.map((name) => input[name]);
 }
 
@@ -60,7 +73,9 @@ export function createBostonModel(options: { artifactDir?: URL | string } = {}):
     async loadArtifact() {
       const artifact = artifactSchema.parse(await readJsonArtifact(dir, BOSTON_ARTIFACT_FILE));
       if (artifact.features.join(',') !== v2FeatureNames.join(',')) {
-        throw new Error(`${BOSTON_ARTIFACT_FILE}: feature order ${artifact.features.join(',')} does not match the schema`);
+        throw new Error(
+          `${BOSTON_ARTIFACT_FILE}: feature order ${artifact.features.join(',')} does not match the schema`,
+        );
       }
       validateEnsemble(artifact.ensemble, v2FeatureNames.length);
       const runtime: BostonRuntime = { ensemble: compileEnsemble(artifact.ensemble), scale: artifact.target_scale };

@@ -31,7 +31,14 @@ describe('committed v1 spam artifact', () => {
     expect(test).toHaveLength(card.evaluation.test_rows ?? -1);
     // Inputs longer than the API limit are cut exactly as the parser would cut them.
     const outputs = await model.predictBatch(test.map((i) => ({ text: (mails[i]?.text ?? '').slice(0, 100_000) })));
-    const m = classificationFromCounts(labelCounts(test.map((i) => labels[i]!), outputs.map((o) => o.category)), v1Labels, 'spam');
+    const m = classificationFromCounts(
+      labelCounts(
+        test.map((i) => labels[i]!),
+        outputs.map((o) => o.category),
+      ),
+      v1Labels,
+      'spam',
+    );
     expect(m.f1).toBeGreaterThanOrEqual(0.98);
     expect(m.f1).toBeCloseTo(card.metrics.f1_spam ?? 0, 3);
   });
@@ -66,7 +73,12 @@ describe('committed v2 Boston artifact', () => {
       expect(p).toBeGreaterThan(3_000);
       expect(p).toBeLessThan(55_000);
     }
-    const fit = regressionFromSums(regressionSums(rows.map((r) => r.cmedv * 1000), prices));
+    const fit = regressionFromSums(
+      regressionSums(
+        rows.map((r) => r.cmedv * 1000),
+        prices,
+      ),
+    );
     expect(fit.r2).toBeGreaterThan(0.95);
     expect(fit.mae).toBeLessThan(1500);
   });

@@ -26,7 +26,8 @@ const SPAM = [
 
 describe('v1 on short messages', () => {
   const model = createSpamModel();
-  const probabilities = async (texts: string[]) => (await model.predictBatch(texts.map((text) => ({ text })))).map((o) => o.probability);
+  const probabilities = async (texts: string[]) =>
+    (await model.predictBatch(texts.map((text) => ({ text })))).map((o) => o.probability);
 
   it('calls at least 5 of 6 short ordinary messages ham', async () => {
     const p = await probabilities(HAM);
@@ -44,7 +45,9 @@ describe('v1 on short messages', () => {
   });
 
   it('still flags a short, loud spam line with high probability', async () => {
-    const out = await model.predict({ text: 'WIN A FREE PRIZE! Click here now to claim your free money, limited offer' });
+    const out = await model.predict({
+      text: 'WIN A FREE PRIZE! Click here now to claim your free money, limited offer',
+    });
     expect(out.category).toBe('spam');
     expect(out.probability).toBeGreaterThan(0.9);
   });

@@ -41,7 +41,11 @@ export interface SpamArtifact {
  * λ·(score + bias) + (1 − λ)·prior, λ = min(1, tokens / evidenceTokens). Texts of at least
  * `evidenceTokens` tokens get the plain logistic-regression logit.
  */
-export function spamLogit(score: number, tokens: number, p: { bias: number; priorLogOdds: number; evidenceTokens: number }): number {
+export function spamLogit(
+  score: number,
+  tokens: number,
+  p: { bias: number; priorLogOdds: number; evidenceTokens: number },
+): number {
   const z = score + p.bias;
   if (tokens >= p.evidenceTokens) return z;
   const lambda = tokens / p.evidenceTokens;
@@ -96,8 +100,12 @@ export function createSpamModel(options: { artifactDir?: URL | string } = {}): M
       }
       const weights = await readWeights(dir, artifact.weights);
       const runtime: SpamRuntime = {
-        featurizer, weights, bias: artifact.bias, priorLogOdds: artifact.prior_log_odds,
-        evidenceTokens: artifact.evidence_tokens, threshold: artifact.threshold,
+        featurizer,
+        weights,
+        bias: artifact.bias,
+        priorLogOdds: artifact.prior_log_odds,
+        evidenceTokens: artifact.evidence_tokens,
+        threshold: artifact.threshold,
       };
       return { runtime, card: artifact.card };
     },

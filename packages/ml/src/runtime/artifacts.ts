@@ -18,7 +18,7 @@ export interface WeightFileRef {
 }
 
 /** Resolves `file` inside `dir` (a URL or a path; directories need not end in '/'). */
-export function artifactUrl(dir: URL | string, file: string): URL {
+function artifactUrl(dir: URL | string, file: string): URL {
   const base = typeof dir === 'string' ? pathToFileURL(resolve(dir)) : dir;
   const href = base.href.endsWith('/') ? base.href : `${base.href}/`;
   return new URL(file, href);
@@ -39,7 +39,7 @@ export function encodeFloat32(values: ArrayLike<number>): Uint8Array {
   return bytes;
 }
 
-export function decodeFloat32(bytes: Uint8Array): Float32Array {
+function decodeFloat32(bytes: Uint8Array): Float32Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = new Float32Array(bytes.byteLength / 4);
   for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);

@@ -7,7 +7,7 @@ import type { ServiceVersion } from '@mlapi/schemas';
 import type { z } from 'zod';
 import type { Model, ModelCard, ModelTask } from '../model.ts';
 
-export interface LoadedArtifact<R> {
+interface LoadedArtifact<R> {
   runtime: R;
   card: ModelCard;
 }
@@ -33,8 +33,9 @@ export function defineModel<I, O, R>(def: ModelDefinition<I, O, R>): Model<I, O>
 
   const load = (): Promise<void> => {
     if (!loading) {
-      loading = def.loadArtifact().then(
-        (artifact) => {
+      loading = def
+        .loadArtifact()
+        .then((artifact) => {
           const { name, version, service } = artifact.card;
           if (name !== def.name || version !== def.version || service !== def.service) {
             throw new Error(
@@ -42,11 +43,11 @@ export function defineModel<I, O, R>(def: ModelDefinition<I, O, R>): Model<I, O>
             );
           }
           loaded = artifact;
-        },
-      ).catch((err: unknown) => {
-        loading = undefined; // allow a retry
-        throw err;
-      });
+        })
+        .catch((err: unknown) => {
+          loading = undefined; // allow a retry
+          throw err;
+        });
     }
     return loading;
   };

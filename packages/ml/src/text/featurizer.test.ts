@@ -3,8 +3,13 @@ import { sparseDot, TextFeaturizer, type TextFeatureConfig } from './featurizer.
 import { parseMail } from './mail-parser.ts';
 
 const config: TextFeatureConfig = {
-  hashBits: 12, maxChars: 20_000, maxTokenLength: 40, wordBigrams: true,
-  charNgrams: [3, 5], charNgramMaxChars: 10_000, charWeight: 1,
+  hashBits: 12,
+  maxChars: 20_000,
+  maxTokenLength: 40,
+  wordBigrams: true,
+  charNgrams: [3, 5],
+  charNgramMaxChars: 10_000,
+  charWeight: 1,
 };
 const mail = parseMail('Subject: Win $$$ now!\n\nClaim your FREE prize today, friend. Reply to claim.');
 

@@ -7,7 +7,7 @@ export const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 
 /** One FNV-1a step: folds a UTF-16 code unit into `hash`. */
-export function fnv1aStep(hash: number, code: number): number {
+function fnv1aStep(hash: number, code: number): number {
   return Math.imul(hash ^ code, FNV_PRIME);
 }
 

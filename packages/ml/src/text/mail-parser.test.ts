@@ -42,7 +42,9 @@ describe('parseMail', () => {
       'Content-Type: text/html',
       'Content-Transfer-Encoding: base64',
       '',
-      Buffer.from('<html><body><p>Click&nbsp;<a href="x">here</a></p><style>p{}</style></body></html>').toString('base64'),
+      Buffer.from('<html><body><p>Click&nbsp;<a href="x">here</a></p><style>p{}</style></body></html>').toString(
+        'base64',
+      ),
       '--XYZ',
       'Content-Type: image/gif',
       '',

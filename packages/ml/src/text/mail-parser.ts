@@ -14,7 +14,7 @@ export interface ParsedMail {
 }
 
 /** Input larger than this is cut before parsing (same as the v1 schema's max length). */
-export const MAX_RAW_CHARS = 100_000;
+const MAX_RAW_CHARS = 100_000;
 const MAX_DEPTH = 4;
 
 type Headers = Map<string, string>;
@@ -53,29 +53,21 @@ function param(value: string, name: string): string | undefined {
   return m ? (m[1] ?? m[2]) : undefined;
 }
 
-function decodeEntity(headers: Headers, body: string, depth: number, markers: string[]): string {
-  const contentType = headers.get('content-type') ?? 'text/plain';
-  const mime = (contentType.split(';')[0] ?? '').trim().toLowerCase();
-  const boundary = param(contentType, 'boundary');
-  if (mime.startsWith('multipart/') && boundary && depth < MAX_DEPTH) {
-    const parts = body.split(`--${boundary}`).slice(1);
-    const texts: string[] = [];
-    for (const part of parts) {
-      if (part.startsWith('--')) break;
-      const split = splitHead(part.replace(/^[ \t]*\r?\n/, ''));
-      const partHeaders = split ? parseHeaders(split.head) : new Map<string, string>();
-      texts.push(decodeEntity(partHeaders, split ? split.body : part, depth + 1, markers));
-    }
-    return texts.join('\n');
+/** The text of each part of a multipart body, up to the closing boundary, joined by newlines. */
+function decodeMultipart(body: string, boundary: string, depth: number, markers: string[]): string {
+  const parts = body.split(`--${boundary}`).slice(1);
+  const texts: string[] = [];
+  for (const part of parts) {
+    if (part.startsWith('--')) break;
+    const split = splitHead(part.replace(/^[ \t]*\r?\n/, ''));
+    const partHeaders = split ? parseHeaders(split.head) : new Map<string, string>();
+    texts.push(decodeEntity(partHeaders, split ? split.body : part, depth + 1, markers));
   }
-  if (mime.startsWith('message/') && depth < MAX_DEPTH) {
-    const split = splitHead(body.replace(/^\s+/, ''));
-    if (split) return decodeEntity(parseHeaders(split.head), split.body, depth + 1, markers);
-  }
-  if (mime !== '' && !mime.startsWith('text/') && !mime.startsWith('multipart/') && !mime.startsWith('message/')) {
-    markers.push(`attachment:${mime}`);
-    return '';
-  }
+  return texts.join('\n');
+}
+
+/** A leaf body decoded by its transfer encoding and charset, with HTML reduced to text. */
+function decodeLeaf(headers: Headers, body: string, contentType: string, mime: string, markers: string[]): string {
   const charset = param(contentType, 'charset');
   const encoding = (headers.get('content-transfer-encoding') ?? '').toLowerCase();
   let text = body;
@@ -86,6 +78,24 @@ function decodeEntity(headers: Headers, body: string, depth: number, markers: st
     text = htmlToText(text);
   }
   return text;
+}
+
+function decodeEntity(headers: Headers, body: string, depth: number, markers: string[]): string {
+  const contentType = headers.get('content-type') ?? 'text/plain';
+  const mime = (contentType.split(';')[0] ?? '').trim().toLowerCase();
+  const boundary = param(contentType, 'boundary');
+  if (mime.startsWith('multipart/') && boundary && depth < MAX_DEPTH) {
+    return decodeMultipart(body, boundary, depth, markers);
+  }
+  if (mime.startsWith('message/') && depth < MAX_DEPTH) {
+    const split = splitHead(body.replace(/^\s+/, ''));
+    if (split) return decodeEntity(parseHeaders(split.head), split.body, depth + 1, markers);
+  }
+  if (mime !== '' && !mime.startsWith('text/') && !mime.startsWith('multipart/') && !mime.startsWith('message/')) {
+    markers.push(`attachment:${mime}`);
+    return '';
+  }
+  return decodeLeaf(headers, body, contentType, mime, markers);
 }
 
 export function parseMail(raw: string): ParsedMail {

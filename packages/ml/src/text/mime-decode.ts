@@ -1,7 +1,7 @@
 /** Small decoders for MIME content: quoted-printable, base64, RFC 2047 words, charsets. */
 
 /** Decodes bytes in `charset`, falling back to latin1 for unknown charsets. */
-export function decodeBytes(bytes: Uint8Array, charset: string | undefined): string {
+function decodeBytes(bytes: Uint8Array, charset: string | undefined): string {
   const cs = (charset ?? '').toLowerCase();
   if (cs === '' || cs === 'us-ascii' || cs.startsWith('iso-8859-1') || cs === 'latin1') {
     return Buffer.from(bytes).toString('latin1');
@@ -41,13 +41,20 @@ export function decodeEncodedWords(value: string): string {
   return value
     .replace(/\?=\s+=\?/g, '?==?')
     .replace(ENCODED_WORD, (_m, charset: string, enc: string, data: string) =>
-      enc.toLowerCase() === 'b'
-        ? decodeBase64(data, charset)
-        : decodeQuotedPrintable(data.replace(/_/g, ' '), charset),
+      enc.toLowerCase() === 'b' ? decodeBase64(data, charset) : decodeQuotedPrintable(data.replace(/_/g, ' '), charset),
     );
 }
 
-const ENTITIES: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", copy: '©', reg: '®' };
+const ENTITIES: Record<string, string> = {
+  nbsp: ' ',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  copy: '©',
+  reg: '®',
+};
 
 /** Rough HTML-to-text: drops style/script/comments, replaces tags with spaces, decodes entities. */
 export function htmlToText(html: string): string {

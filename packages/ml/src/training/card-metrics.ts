@@ -18,4 +18,5 @@ export function cardMetrics(metrics: Record<string, number | null>): Record<stri
 }
 
 /** A metric for the training log: four decimals, or "undefined". */
-export const formatMetric = (value: number | null, digits = 4): string => (value === null ? 'undefined' : value.toFixed(digits));
+export const formatMetric = (value: number | null, digits = 4): string =>
+  value === null ? 'undefined' : value.toFixed(digits);

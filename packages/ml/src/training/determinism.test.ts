@@ -14,7 +14,11 @@ describe('training is deterministic', () => {
   });
 
   it('gives byte-identical spam weights and identical cards for the same slice', () => {
-    const opts = { ...defaultSpamTrainOptions, ...common, optimizer: { ...defaultSpamTrainOptions.optimizer, averagedRuns: 2 } };
+    const opts = {
+      ...defaultSpamTrainOptions,
+      ...common,
+      optimizer: { ...defaultSpamTrainOptions.optimizer, averagedRuns: 2 },
+    };
     const a = trainSpamModel(mails, opts);
     const b = trainSpamModel(mails, opts);
     expect(Buffer.from(a.weights.buffer).equals(Buffer.from(b.weights.buffer))).toBe(true);

@@ -67,6 +67,58 @@ function leafValue(ctx: TreeContext, rows: number[]): number {
   return med + mean(r.map((v) => Math.sign(v - med) * Math.min(ctx.delta, Math.abs(v - med))));
 }
 
+interface Split {
+  gain: number;
+  feature: number;
+  threshold: number;
+}
+
+/**
+ * The best split of `node` (whose rows are marked in `nodeOf`): the largest gain in squared-gradient score over all
+ * candidate features and thresholds that leave at least minSamplesLeaf rows on each side; undefined when none gains.
+ */
+function bestSplit(ctx: TreeContext, nodeOf: Int32Array, node: number, rows: number[]): Split | undefined {
+  const { minSamplesLeaf } = ctx.opts;
+  let best: Split | undefined;
+  const total = rows.reduce((s, i) => s + (ctx.gradient[i] ?? 0), 0);
+  const count = rows.length;
+  const parentScore = (total * total) / count;
+  for (const f of ctx.features) {
+    const col = ctx.cols[f] as Float64Array;
+    let sumL = 0;
+    let nL = 0;
+    let prev = -1;
+    for (const i of ctx.sorted[f] as Int32Array) {
+      if (nodeOf[i] !== node) continue;
+      if (prev >= 0 && nL >= minSamplesLeaf && count - nL >= minSamplesLeaf && (col[prev] ?? 0) < (col[i] ?? 0)) {
+        const sumR = total - sumL;
+        const gain = (sumL * sumL) / nL + (sumR * sumR) / (count - nL) - parentScore;
+        if (gain > 1e-12 && (!best || gain > best.gain)) {
+          best = { gain, feature: f, threshold: shortThreshold(col[prev] ?? 0, col[i] ?? 0) };
+        }
+      }
+      sumL += ctx.gradient[i] ?? 0;
+      nL++;
+      prev = i;
+    }
+  }
+  return best;
+}
+
+/** Appends two empty leaves to `tree` and returns their ids. */
+function addChildren(tree: FlatTree): [number, number] {
+  const left = tree.feature.length;
+  const right = left + 1;
+  for (const id of [left, right]) {
+    tree.feature[id] = -1;
+    tree.threshold[id] = 0;
+    tree.left[id] = -1;
+    tree.right[id] = -1;
+    tree.value[id] = 0;
+  }
+  return [left, right];
+}
+
 function fitTree(ctx: TreeContext, bag: number[]): FlatTree {
   const n = ctx.gradient.length;
   const nodeOf = new Int32Array(n).fill(-1);
@@ -75,45 +127,13 @@ function fitTree(ctx: TreeContext, bag: number[]): FlatTree {
   const { minSamplesLeaf, maxDepth, learningRate } = ctx.opts;
 
   const grow = (node: number, rows: number[], depth: number): void => {
-    let best: { gain: number; feature: number; threshold: number } | undefined;
-    if (depth < maxDepth && rows.length >= 2 * minSamplesLeaf) {
-      const total = rows.reduce((s, i) => s + (ctx.gradient[i] ?? 0), 0);
-      const count = rows.length;
-      const parentScore = (total * total) / count;
-      for (const f of ctx.features) {
-        const col = ctx.cols[f] as Float64Array;
-        let sumL = 0;
-        let nL = 0;
-        let prev = -1;
-        for (const i of ctx.sorted[f] as Int32Array) {
-          if (nodeOf[i] !== node) continue;
-          if (prev >= 0 && nL >= minSamplesLeaf && count - nL >= minSamplesLeaf && (col[prev] ?? 0) < (col[i] ?? 0)) {
-            const sumR = total - sumL;
-            const gain = (sumL * sumL) / nL + (sumR * sumR) / (count - nL) - parentScore;
-            if (gain > 1e-12 && (!best || gain > best.gain)) {
-              best = { gain, feature: f, threshold: shortThreshold(col[prev] ?? 0, col[i] ?? 0) };
-            }
-          }
-          sumL += ctx.gradient[i] ?? 0;
-          nL++;
-          prev = i;
-        }
-      }
-    }
+    const best = depth < maxDepth && rows.length >= 2 * minSamplesLeaf ? bestSplit(ctx, nodeOf, node, rows) : undefined;
     if (!best) {
       // Rounded so the JSON artifact stays small; training continues from the rounded value.
       tree.value[node] = Number((learningRate * leafValue(ctx, rows)).toPrecision(7));
       return;
     }
-    const left = tree.feature.length;
-    const right = left + 1;
-    for (const id of [left, right]) {
-      tree.feature[id] = -1;
-      tree.threshold[id] = 0;
-      tree.left[id] = -1;
-      tree.right[id] = -1;
-      tree.value[id] = 0;
-    }
+    const [left, right] = addChildren(tree);
     tree.feature[node] = best.feature;
     tree.threshold[node] = best.threshold;
     tree.left[node] = left;
@@ -150,9 +170,7 @@ export function trainGradientBoosting(
   const n = y.length;
   const nFeatures = X[0]?.length ?? 0;
   const cols = range(nFeatures).map((f) => Float64Array.from(X, (row) => row[f] ?? 0));
-  const sorted = cols.map((col) =>
-    Int32Array.from(range(n).sort((a, b) => (col[a] ?? 0) - (col[b] ?? 0) || a - b)),
-  );
+  const sorted = cols.map((col) => Int32Array.from(range(n).sort((a, b) => (col[a] ?? 0) - (col[b] ?? 0) || a - b)));
   const base = opts.loss === 'squared' ? mean(y) : quantile(y, 0.5);
   const pred = new Float64Array(n).fill(base);
   const rng = mulberry32(opts.seed);
@@ -164,10 +182,18 @@ export function trainGradientBoosting(
     let delta = 0;
     let gradient = residual;
     if (opts.loss === 'huber') {
-      delta = quantile(bag.map((i) => Math.abs(residual[i] ?? 0)), opts.huberAlpha);
+      delta = quantile(
+        bag.map((i) => Math.abs(residual[i] ?? 0)),
+        opts.huberAlpha,
+      );
       gradient = residual.map((r) => (Math.abs(r) <= delta ? r : delta * Math.sign(r)));
     }
-    const features = nPick >= nFeatures ? range(nFeatures) : shuffled(range(nFeatures), rng).slice(0, nPick).sort((a, b) => a - b);
+    const features =
+      nPick >= nFeatures
+        ? range(nFeatures)
+        : shuffled(range(nFeatures), rng)
+            .slice(0, nPick)
+            .sort((a, b) => a - b);
     const tree = fitTree({ cols, sorted, features, gradient, residual, delta, opts }, bag);
     trees.push(tree);
     for (let i = 0; i < n; i++) pred[i] = (pred[i] ?? 0) + predictTree(tree, X[i] ?? []);

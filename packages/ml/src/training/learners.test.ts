@@ -13,11 +13,35 @@ describe('gradient boosting', () => {
     const rng = mulberry32(3);
     const X = Array.from({ length: 300 }, () => [rng() * 10, rng() * 10, rng()]);
     const y = X.map(([a = 0, b = 0]) => (a > 5 ? 10 : 0) + Math.sin(b) * 3);
-    const opts = { nTrees: 150, learningRate: 0.1, maxDepth: 3, minSamplesLeaf: 3, subsample: 0.8, featureFraction: 1, loss: 'squared' as const, huberAlpha: 0.9, seed: 1 };
+    const opts = {
+      nTrees: 150,
+      learningRate: 0.1,
+      maxDepth: 3,
+      minSamplesLeaf: 3,
+      subsample: 0.8,
+      featureFraction: 1,
+      loss: 'squared' as const,
+      huberAlpha: 0.9,
+      seed: 1,
+    };
     const model = trainGradientBoosting(X, y, opts);
-    expect(regressionFromSums(regressionSums(y, X.map((x) => predictEnsemble(model, x)))).r2).toBeGreaterThan(0.95);
+    expect(
+      regressionFromSums(
+        regressionSums(
+          y,
+          X.map((x) => predictEnsemble(model, x)),
+        ),
+      ).r2,
+    ).toBeGreaterThan(0.95);
     const huber = trainGradientBoosting(X, y, { ...opts, loss: 'huber' });
-    expect(regressionFromSums(regressionSums(y, X.map((x) => predictEnsemble(huber, x)))).r2).toBeGreaterThan(0.9);
+    expect(
+      regressionFromSums(
+        regressionSums(
+          y,
+          X.map((x) => predictEnsemble(huber, x)),
+        ),
+      ).r2,
+    ).toBeGreaterThan(0.9);
   });
 });
 
@@ -30,7 +54,13 @@ describe('logistic regression', () => {
       examples.push({ indices: Int32Array.from([spam ? 1 : 2, 3 + (i % 5)]), values: Float32Array.from([0.8, 0.6]) });
       labels.push(spam);
     }
-    const m = trainLogisticRegression(examples, labels, 16, { epochs: 3, learningRate: 0.5, l2: 1e-6, seed: 1, averagedRuns: 2 });
+    const m = trainLogisticRegression(examples, labels, 16, {
+      epochs: 3,
+      learningRate: 0.5,
+      l2: 1e-6,
+      seed: 1,
+      averagedRuns: 2,
+    });
     const p = (x: SparseVector) => sigmoid(sparseDot(x, m.weights) + m.bias);
     expect(p(examples[1]!)).toBeGreaterThan(0.9);
     expect(p(examples[0]!)).toBeLessThan(0.1);

@@ -19,8 +19,19 @@ export function loadSpamMails(): SpamMail[] {
 
 export function loadBostonRows(): BostonRow[] {
   return bostonDataset().map((r) => ({
-    crim: r.crim, zn: r.zn, indus: r.indus, chas: r.chas === 1 ? 1 : 0, nox: r.nox, rm: r.rm, age: r.age,
-    dis: r.dis, rad: r.rad, tax: r.tax, ptratio: r.ptratio, lstat: r.lstat, cmedv: r.cmedv,
+    crim: r.crim,
+    zn: r.zn,
+    indus: r.indus,
+    chas: r.chas === 1 ? 1 : 0,
+    nox: r.nox,
+    rm: r.rm,
+    age: r.age,
+    dis: r.dis,
+    rad: r.rad,
+    tax: r.tax,
+    ptratio: r.ptratio,
+    lstat: r.lstat,
+    cmedv: r.cmedv,
   }));
 }
 
@@ -32,6 +43,8 @@ export function packageVersion(name: string): string {
 /** A seeded random subset of `n` items, kept in their original order (fast training path). */
 export function sample<T>(items: readonly T[], n: number | undefined, seed: number): T[] {
   if (n === undefined || n >= items.length) return [...items];
-  const keep = shuffled(range(items.length), mulberry32(seed)).slice(0, n).sort((a, b) => a - b);
+  const keep = shuffled(range(items.length), mulberry32(seed))
+    .slice(0, n)
+    .sort((a, b) => a - b);
   return keep.map((i) => items[i] as T);
 }

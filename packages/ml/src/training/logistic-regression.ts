@@ -23,7 +23,6 @@ export interface LinearModel {
   bias: number;
 }
 
-
 export type EpochCallback = (run: number, epoch: number, meanLoss: number) => void;
 
 export function trainLogisticRegression(

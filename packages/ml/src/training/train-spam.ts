@@ -82,14 +82,14 @@ interface ShippedWeights {
 }
 
 /** First sentence of a body (whitespace collapsed; at most 200 characters). */
-export function firstSentence(body: string): string {
+function firstSentence(body: string): string {
   const text = body.replace(/\s+/g, ' ').trim();
   const m = /^(.{10,200}?[.!?])(?:\s|$)/.exec(text);
   return m ? (m[1] as string) : text.slice(0, 120);
 }
 
 /** Short texts cut from a mail, as a user might type them: its subject alone and its first sentence. */
-export function shortSnippets(mail: ParsedMail): ParsedMail[] {
+function shortSnippets(mail: ParsedMail): ParsedMail[] {
   const out: ParsedMail[] = [];
   if (mail.subject.trim()) out.push({ subject: mail.subject, body: '', markers: [] });
   const sentence = firstSentence(mail.body);
@@ -98,7 +98,13 @@ export function shortSnippets(mail: ParsedMail): ParsedMail[] {
 }
 
 function fit(
-  X: SparseVector[], y: number[], idx: number[], f: TextFeaturizer, parsed: ParsedMail[], opts: SpamTrainOptions, label: string,
+  X: SparseVector[],
+  y: number[],
+  idx: number[],
+  f: TextFeaturizer,
+  parsed: ParsedMail[],
+  opts: SpamTrainOptions,
+  label: string,
 ): ShippedWeights {
   const examples = idx.map((i) => X[i] as SparseVector);
   const labels = idx.map((i) => y[i] ?? 0);
@@ -117,9 +123,15 @@ function fit(
     labels,
     f.dim,
     { ...opts.optimizer, seed: opts.seed },
-    (run, epoch, loss) => opts.log(`  [${label}] run ${run}/${opts.optimizer.averagedRuns} epoch ${epoch}: loss ${loss.toExponential(3)}`),
+    (run, epoch, loss) =>
+      opts.log(`  [${label}] run ${run}/${opts.optimizer.averagedRuns} epoch ${epoch}: loss ${loss.toExponential(3)}`),
   );
-  return { weights: Float32Array.from(model.weights), bias: model.bias, priorLogOdds, evidenceTokens: opts.evidenceTokens };
+  return {
+    weights: Float32Array.from(model.weights),
+    bias: model.bias,
+    priorLogOdds,
+    evidenceTokens: opts.evidenceTokens,
+  };
 }
 
 /** P(spam) exactly as the runtime model computes it (featurizer.score on the parsed mail, then spamLogit). */
@@ -131,9 +143,22 @@ function probability(model: ShippedWeights, f: TextFeaturizer, mail: ParsedMail)
 const labelOf = (spam: boolean) => (spam ? 'spam' : 'ham');
 
 /** Metrics of the messages `idx` with 'spam' as the positive label, by the rules the API's model metrics follow. */
-function evaluate(model: ShippedWeights, f: TextFeaturizer, parsed: ParsedMail[], y: number[], idx: number[]): ClassificationMetrics {
+function evaluate(
+  model: ShippedWeights,
+  f: TextFeaturizer,
+  parsed: ParsedMail[],
+  y: number[],
+  idx: number[],
+): ClassificationMetrics {
   const predicted = idx.map((i) => labelOf(probability(model, f, parsed[i] as ParsedMail) >= 0.5));
-  return classificationFromCounts(labelCounts(idx.map((i) => labelOf(y[i] === 1)), predicted), v1Labels, 'spam');
+  return classificationFromCounts(
+    labelCounts(
+      idx.map((i) => labelOf(y[i] === 1)),
+      predicted,
+    ),
+    v1Labels,
+    'spam',
+  );
 }
 
 /** True/false positives and negatives (spam is positive), read off the confusion matrix. */
@@ -153,8 +178,15 @@ function bodyKey(text: string): string {
   return m ? text.slice(m.index) : text;
 }
 
-export function trainSpamModel(mails: readonly SpamMail[], opts: SpamTrainOptions): TrainedSpamModel {
-  const t0 = performance.now();
+/** The corpus parsed and featurised once: labels, parsed mails and their feature vectors. */
+interface Featurised {
+  y: number[];
+  featurizer: TextFeaturizer;
+  parsed: ParsedMail[];
+  X: SparseVector[];
+}
+
+function featurise(mails: readonly SpamMail[], opts: SpamTrainOptions, t0: number): Featurised {
   const y = mails.map((m) => (isSpamGroup(m.group) ? 1 : 0));
   if (!y.includes(0) || !y.includes(1)) throw new Error('need both spam and ham messages to train');
   const featurizer = new TextFeaturizer(opts.features);
@@ -162,7 +194,23 @@ export function trainSpamModel(mails: readonly SpamMail[], opts: SpamTrainOption
   const parsed = mails.map((m) => parseMail(m.text));
   const X = parsed.map((p) => featurizer.features(p));
   opts.log(`  done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return { y, featurizer, parsed, X };
+}
 
+/** The model fitted on the training part of the hold-out split, and its hold-out evaluations. */
+interface HoldoutResult {
+  split: ReturnType<typeof stratifiedSplit>;
+  model: ShippedWeights;
+  holdout: ClassificationMetrics;
+  /** Hold-out messages whose body does not also occur in the training part. */
+  unseen: number[];
+  holdoutUnseen: ClassificationMetrics;
+  snippets: ClassificationMetrics;
+  snippetCount: number;
+}
+
+function trainOnHoldoutSplit(mails: readonly SpamMail[], data: Featurised, opts: SpamTrainOptions): HoldoutResult {
+  const { y, featurizer, parsed, X } = data;
   const split = stratifiedSplit(y, opts.testFraction, opts.seed);
   opts.log(`hold-out split: ${split.train.length} train / ${split.test.length} test`);
   const model = fit(X, y, split.train, featurizer, parsed, opts, 'train split');
@@ -171,50 +219,82 @@ export function trainSpamModel(mails: readonly SpamMail[], opts: SpamTrainOption
   const unseen = split.test.filter((i) => !trainBodies.has(bodyKey(mails[i]?.text ?? '')));
   const holdoutUnseen = evaluate(model, featurizer, parsed, y, unseen);
   const { fp, fn } = confusion(holdout);
-  opts.log(`hold-out spam F1 ${formatMetric(holdout.f1)} (fp ${fp}, fn ${fn}); unseen bodies only: ${formatMetric(holdoutUnseen.f1)}`);
+  opts.log(
+    `hold-out spam F1 ${formatMetric(holdout.f1)} (fp ${fp}, fn ${fn}); unseen bodies only: ${formatMetric(holdoutUnseen.f1)}`,
+  );
   // Short inputs: the subject alone and the first body sentence of each hold-out mail, labelled as the mail.
   const snippetParsed = split.test.flatMap((i) => shortSnippets(parsed[i] as ParsedMail));
   const snippetLabels = split.test.flatMap((i) => shortSnippets(parsed[i] as ParsedMail).map(() => y[i] ?? 0));
   const snippets = evaluate(model, featurizer, snippetParsed, snippetLabels, range(snippetParsed.length));
-  opts.log(`hold-out short snippets (${snippetParsed.length}): spam F1 ${formatMetric(snippets.f1)}, accuracy ${formatMetric(snippets.accuracy)}`);
+  opts.log(
+    `hold-out short snippets (${snippetParsed.length}): spam F1 ${formatMetric(snippets.f1)}, accuracy ${formatMetric(snippets.accuracy)}`,
+  );
+  return { split, model, holdout, unseen, holdoutUnseen, snippets, snippetCount: snippetParsed.length };
+}
 
-  const groups: Record<string, number> = {};
-  for (const m of mails) groups[m.group] = (groups[m.group] ?? 0) + 1;
-  const extra: NonNullable<ModelCard['evaluation']['extra']> = {
+type EvaluationExtra = NonNullable<ModelCard['evaluation']['extra']>;
+
+/** The card's metrics and extra evaluations from the hold-out results. */
+function holdoutMetrics(r: HoldoutResult): { extra: EvaluationExtra; metrics: ModelCard['metrics'] } {
+  const extra: EvaluationExtra = {
     holdout_unseen_bodies: {
-      description: `hold-out messages whose body does not also occur in the training part (${unseen.length} of ${split.test.length})`,
-      metrics: pick(holdoutUnseen),
+      description: `hold-out messages whose body does not also occur in the training part (${r.unseen.length} of ${r.split.test.length})`,
+      metrics: pick(r.holdoutUnseen),
     },
     holdout_short_snippets: {
-      description: `subject alone and first body sentence of each hold-out message, labelled as the message (${snippetParsed.length} texts)`,
-      metrics: pick(snippets),
+      description: `subject alone and first body sentence of each hold-out message, labelled as the message (${r.snippetCount} texts)`,
+      metrics: pick(r.snippets),
     },
   };
   const metrics = cardMetrics({
-    f1_spam: holdout.f1,
-    precision_spam: holdout.precision,
-    recall_spam: holdout.recall,
-    accuracy: holdout.accuracy,
-    f1_spam_unseen_bodies: holdoutUnseen.f1,
-    f1_spam_short_snippets: snippets.f1,
-    accuracy_short_snippets: snippets.accuracy,
+    f1_spam: r.holdout.f1,
+    precision_spam: r.holdout.precision,
+    recall_spam: r.holdout.recall,
+    accuracy: r.holdout.accuracy,
+    f1_spam_unseen_bodies: r.holdoutUnseen.f1,
+    f1_spam_short_snippets: r.snippets.f1,
+    accuracy_short_snippets: r.snippets.accuracy,
   });
+  return { extra, metrics };
+}
 
+/**
+ * Optional cross-group evaluation: trains on the "-1" groups and tests on the "-2" groups, adding the result to
+ * `extra` and `metrics` (skipped when disabled or when the "-1" groups lack a label or there are no "-2" groups).
+ */
+function addCrossGroupEvaluation(
+  mails: readonly SpamMail[],
+  data: Featurised,
+  opts: SpamTrainOptions,
+  extra: EvaluationExtra,
+  metrics: ModelCard['metrics'],
+): void {
+  const { y, featurizer, parsed, X } = data;
   const older = mails.flatMap((m, i) => (m.group.endsWith('-1') ? [i] : []));
   const newer = mails.flatMap((m, i) => (m.group.endsWith('-2') ? [i] : []));
-  if (opts.crossGroupEvaluation && new Set(older.map((i) => y[i])).size === 2 && newer.length > 0) {
-    opts.log(`cross-group: train on ${older.length} "-1" messages, test on ${newer.length} "-2" messages`);
-    const cross = evaluate(fit(X, y, older, featurizer, parsed, opts, '-1 groups'), featurizer, parsed, y, newer);
-    const crossCounts = confusion(cross);
-    opts.log(`  "-1 → -2" spam F1 ${formatMetric(cross.f1)} (fp ${crossCounts.fp}, fn ${crossCounts.fn})`);
-    extra.groups_1_to_2 = {
-      description: 'trained on easy-ham-1, hard-ham-1, spam-1; tested on easy-ham-2, spam-2',
-      metrics: pick(cross),
-    };
-    Object.assign(metrics, cardMetrics({ f1_spam_groups_1_to_2: cross.f1 }));
-  }
+  if (!(opts.crossGroupEvaluation && new Set(older.map((i) => y[i])).size === 2 && newer.length > 0)) return;
+  opts.log(`cross-group: train on ${older.length} "-1" messages, test on ${newer.length} "-2" messages`);
+  const cross = evaluate(fit(X, y, older, featurizer, parsed, opts, '-1 groups'), featurizer, parsed, y, newer);
+  const crossCounts = confusion(cross);
+  opts.log(`  "-1 → -2" spam F1 ${formatMetric(cross.f1)} (fp ${crossCounts.fp}, fn ${crossCounts.fn})`);
+  extra.groups_1_to_2 = {
+    description: 'trained on easy-ham-1, hard-ham-1, spam-1; tested on easy-ham-2, spam-2',
+    metrics: pick(cross),
+  };
+  Object.assign(metrics, cardMetrics({ f1_spam_groups_1_to_2: cross.f1 }));
+}
 
-  const card: ModelCard = {
+/** The model card for the shipped model (trained on the training part of the hold-out split). */
+function buildSpamCard(
+  mails: readonly SpamMail[],
+  opts: SpamTrainOptions,
+  r: HoldoutResult,
+  groups: Record<string, number>,
+  extra: EvaluationExtra,
+  metrics: ModelCard['metrics'],
+): ModelCard {
+  const { split, unseen, model } = r;
+  return {
     name: SPAM_MODEL_NAME,
     version: SPAM_MODEL_VERSION,
     service: 'v1',
@@ -275,9 +355,28 @@ export function trainSpamModel(mails: readonly SpamMail[], opts: SpamTrainOption
         'so a bare greeting comes out as ham with a modest probability rather than a confident verdict.',
     ],
   };
+}
+
+export function trainSpamModel(mails: readonly SpamMail[], opts: SpamTrainOptions): TrainedSpamModel {
+  const t0 = performance.now();
+  const data = featurise(mails, opts, t0);
+  const holdout = trainOnHoldoutSplit(mails, data, opts);
+  const { model } = holdout;
+
+  const groups: Record<string, number> = {};
+  for (const m of mails) groups[m.group] = (groups[m.group] ?? 0) + 1;
+  const { extra, metrics } = holdoutMetrics(holdout);
+  addCrossGroupEvaluation(mails, data, opts, extra, metrics);
+
+  const card = buildSpamCard(mails, opts, holdout, groups, extra, metrics);
   opts.log(`spam model trained in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return {
-    card, features: opts.features, weights: model.weights, bias: model.bias,
-    priorLogOdds: model.priorLogOdds, evidenceTokens: model.evidenceTokens, threshold: 0.5,
+    card,
+    features: opts.features,
+    weights: model.weights,
+    bias: model.bias,
+    priorLogOdds: model.priorLogOdds,
+    evidenceTokens: model.evidenceTokens,
+    threshold: 0.5,
   };
 }

@@ -36,9 +36,16 @@ export function parseTrainArgs(argv: string[]): TrainCliOptions {
     strict: true,
   });
   const limit = values.limit === undefined ? undefined : Number(values.limit);
-  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new Error('--limit must be a positive integer');
-  if (values.only !== undefined && values.only !== 'v1' && values.only !== 'v2') throw new Error('--only must be v1 or v2');
-  return { out: values.out ?? fileURLToPath(defaultArtifactDir), limit, only: values.only, trainedAt: trainedAtFromEnv() };
+  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
+    throw new Error('--limit must be a positive integer');
+  if (values.only !== undefined && values.only !== 'v1' && values.only !== 'v2')
+    throw new Error('--only must be v1 or v2');
+  return {
+    out: values.out ?? fileURLToPath(defaultArtifactDir),
+    limit,
+    only: values.only,
+    trainedAt: trainedAtFromEnv(),
+  };
 }
 
 export async function runTraining(opts: TrainCliOptions): Promise<string[]> {
@@ -47,7 +54,10 @@ export async function runTraining(opts: TrainCliOptions): Promise<string[]> {
     log(`== v1 spam model (${SPAM_PACKAGE}) ==`);
     const mails = sample(loadSpamMails(), opts.limit, defaultSpamTrainOptions.seed);
     const trained = trainSpamModel(mails, {
-      ...defaultSpamTrainOptions, trainedAt: opts.trainedAt, sourceVersion: packageVersion(SPAM_PACKAGE), log,
+      ...defaultSpamTrainOptions,
+      trainedAt: opts.trainedAt,
+      sourceVersion: packageVersion(SPAM_PACKAGE),
+      log,
     });
     written.push(...(await writeSpamArtifact(opts.out, trained)));
   }
@@ -55,7 +65,10 @@ export async function runTraining(opts: TrainCliOptions): Promise<string[]> {
     log(`== v2 Boston model (${BOSTON_PACKAGE}) ==`);
     const rows = sample(loadBostonRows(), opts.limit, defaultBostonTrainOptions.cvSeed);
     const trained = trainBoston(rows, {
-      ...defaultBostonTrainOptions, trainedAt: opts.trainedAt, sourceVersion: packageVersion(BOSTON_PACKAGE), log,
+      ...defaultBostonTrainOptions,
+      trainedAt: opts.trainedAt,
+      sourceVersion: packageVersion(BOSTON_PACKAGE),
+      log,
     });
     written.push(...(await writeBostonArtifact(opts.out, trained)));
   }
@@ -65,7 +78,7 @@ export async function runTraining(opts: TrainCliOptions): Promise<string[]> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   runTraining(parseTrainArgs(process.argv.slice(2))).catch((err: unknown) => {
-    log(`training failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    log(`training failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     process.exitCode = 1;
   });
 }

@@ -3,10 +3,16 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { v2FeatureNames } from '@mlapi/schemas';
 import {
-  BOSTON_ARTIFACT_FILE, BOSTON_ARTIFACT_FORMAT, BOSTON_TARGET_SCALE, type BostonArtifact,
+  BOSTON_ARTIFACT_FILE,
+  BOSTON_ARTIFACT_FORMAT,
+  BOSTON_TARGET_SCALE,
+  type BostonArtifact,
 } from '../models/boston-model.ts';
 import {
-  SPAM_ARTIFACT_FILE, SPAM_ARTIFACT_FORMAT, SPAM_WEIGHTS_FILE, type SpamArtifact,
+  SPAM_ARTIFACT_FILE,
+  SPAM_ARTIFACT_FORMAT,
+  SPAM_WEIGHTS_FILE,
+  type SpamArtifact,
 } from '../models/spam-model.ts';
 import { encodeFloat32, sha256 } from '../runtime/artifacts.ts';
 import { prettyJson } from './json-format.ts';

@@ -20,17 +20,42 @@ function feature(name: string, min: number, max: number, description: string) {
  */
 export const v2FeatureRanges = {
   crim: { min: 0, max: 100, integer: false, description: 'Per-capita crime rate by town' },
-  zn: { min: 0, max: 100, integer: false, description: 'Proportion of residential land zoned for lots over 25,000 sq. ft., in percent' },
-  indus: { min: 0, max: 30, integer: false, description: 'Proportion of non-retail business acres per town, in percent' },
-  chas: { min: 0, max: 1, integer: true, description: 'Charles River dummy variable: 1 if the tract bounds the river, 0 otherwise' },
+  zn: {
+    min: 0,
+    max: 100,
+    integer: false,
+    description: 'Proportion of residential land zoned for lots over 25,000 sq. ft., in percent',
+  },
+  indus: {
+    min: 0,
+    max: 30,
+    integer: false,
+    description: 'Proportion of non-retail business acres per town, in percent',
+  },
+  chas: {
+    min: 0,
+    max: 1,
+    integer: true,
+    description: 'Charles River dummy variable: 1 if the tract bounds the river, 0 otherwise',
+  },
   nox: { min: 0.3, max: 1, integer: false, description: 'Nitric oxides concentration, parts per 10 million' },
   rm: { min: 3, max: 9, integer: false, description: 'Average number of rooms per dwelling' },
-  age: { min: 0, max: 100, integer: false, description: 'Proportion of owner-occupied units built prior to 1940, in percent' },
+  age: {
+    min: 0,
+    max: 100,
+    integer: false,
+    description: 'Proportion of owner-occupied units built prior to 1940, in percent',
+  },
   dis: { min: 1, max: 13, integer: false, description: 'Weighted distance to five Boston employment centres' },
   rad: { min: 1, max: 24, integer: true, description: 'Index of accessibility to radial highways' },
   tax: { min: 150, max: 750, integer: false, description: 'Full-value property-tax rate per $10,000' },
   ptratio: { min: 12, max: 23, integer: false, description: 'Pupil-teacher ratio by town' },
-  lstat: { min: 1, max: 40, integer: false, description: 'Percentage of the population with lower socioeconomic status' },
+  lstat: {
+    min: 1,
+    max: 40,
+    integer: false,
+    description: 'Percentage of the population with lower socioeconomic status',
+  },
 } as const;
 
 const range = (name: keyof typeof v2FeatureRanges) => {
@@ -43,9 +68,7 @@ const v2Features = z
     crim: range('crim'),
     zn: range('zn'),
     indus: range('indus'),
-    chas: z
-      .literal([0, 1], { error: mustBe('chas', '0 or 1') })
-      .describe(v2FeatureRanges.chas.description),
+    chas: z.literal([0, 1], { error: mustBe('chas', '0 or 1') }).describe(v2FeatureRanges.chas.description),
     nox: range('nox'),
     rm: range('rm'),
     age: range('age'),
@@ -62,7 +85,18 @@ const v2Features = z
  * set (Nahant; its median value was $24,000).
  */
 export const v2ExampleInput: Readonly<z.infer<typeof v2Features>> = Object.freeze({
-  crim: 0.00632, zn: 18, indus: 2.31, chas: 0, nox: 0.538, rm: 6.575, age: 65.2, dis: 4.09, rad: 1, tax: 296, ptratio: 15.3, lstat: 4.98,
+  crim: 0.00632,
+  zn: 18,
+  indus: 2.31,
+  chas: 0,
+  nox: 0.538,
+  rm: 6.575,
+  age: 65.2,
+  dis: 4.09,
+  rad: 1,
+  tax: 296,
+  ptratio: 15.3,
+  lstat: 4.98,
 });
 
 export const v2InputSchema = v2Features.meta({ example: v2ExampleInput });
@@ -71,7 +105,9 @@ export const v2OutputSchema = z
   .object({
     price: z
       .number()
-      .describe('Predicted median value of owner-occupied homes, in US dollars (1970s prices; data capped at $50,000).'),
+      .describe(
+        'Predicted median value of owner-occupied homes, in US dollars (1970s prices; data capped at $50,000).',
+      ),
   })
   .describe('House price prediction.');
 
@@ -88,5 +124,16 @@ export type V2Output = z.infer<typeof v2OutputSchema>;
 
 /** Feature order used by the v2 model artifact. */
 export const v2FeatureNames = [
-  'crim', 'zn', 'indus', 'chas', 'nox', 'rm', 'age', 'dis', 'rad', 'tax', 'ptratio', 'lstat',
+  'crim',
+  'zn',
+  'indus',
+  'chas',
+  'nox',
+  'rm',
+  'age',
+  'dis',
+  'rad',
+  'tax',
+  'ptratio',
+  'lstat',
 ] as const satisfies readonly (keyof V2Input)[];

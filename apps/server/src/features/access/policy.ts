@@ -9,7 +9,7 @@ import { TRPCError } from '@trpc/server';
  */
 
 /** The one admin check: an admin who is active. */
-export const isActiveAdmin = (user: UserRecord): boolean => user.role === 'admin' && user.isActive;
+const isActiveAdmin = (user: UserRecord): boolean => user.role === 'admin' && user.isActive;
 
 /** Refuses with a 403 naming the reason, when there is one. */
 export function assertAllowed(denial: string | null): void {
@@ -26,7 +26,9 @@ export const adminDenial = (user: UserRecord): string | null => (isActiveAdmin(u
 
 /** With an API key, the key must be scoped to the service (a token carries no scope). */
 export const keyScopeDenial = (version: ServiceVersion, apiKey: KeySnapshot | null): string | null =>
-  apiKey && !(version === 'v1' ? apiKey.scopeV1 : apiKey.scopeV2) ? `This API key is not scoped to service ${version}` : null;
+  apiKey && !(version === 'v1' ? apiKey.scopeV1 : apiKey.scopeV2)
+    ? `This API key is not scoped to service ${version}`
+    : null;
 
 /** Whether this user (through this API key, if any) may call this service right now. */
 export function serviceDenial(user: UserRecord, version: ServiceVersion, apiKey: KeySnapshot | null): string | null {
@@ -50,7 +52,12 @@ export type AdminChange = 'delete' | 'demote' | 'deactivate';
  * Admin changes: an admin never deletes, demotes or deactivates themself, and the last active admin stays one.
  * `activeAdmins` are the active admins as locked by the change's transaction (see lockAdminChangeTarget).
  */
-export function adminChangeDenial(actor: UserRecord, target: UserRecord, activeAdmins: number, change: AdminChange): string | null {
+export function adminChangeDenial(
+  actor: UserRecord,
+  target: UserRecord,
+  activeAdmins: number,
+  change: AdminChange,
+): string | null {
   if (actor.id === target.id) return `an admin cannot ${change} themself`;
   if (isActiveAdmin(target) && activeAdmins <= 1) return `cannot ${change} the last active admin`;
   return null;

@@ -15,14 +15,28 @@ const summary = 'totals, success rate, by service, hour of day and weekday, per 
 export const analyticsRouter = router({
   /** Every call (or one user's, one service's) in a window. */
   usage: adminProcedure
-    .meta({ openapi: { method: 'GET', path: '/admin/analytics/usage', tags: ['analytics'], summary: `Usage of the services: ${summary}` } })
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/admin/analytics/usage',
+        tags: ['analytics'],
+        summary: `Usage of the services: ${summary}`,
+      },
+    })
     .input(usageQuery)
     .output(usageOutput)
     .query(({ ctx, input }) => usageReport(ctx, input)),
 
   /** The same over the caller's own calls. */
   mine: apiKeyAllowedProcedure
-    .meta({ openapi: { method: 'GET', path: '/user/usage', tags: ['user', 'analytics'], summary: `Your own usage: ${summary}` } })
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/user/usage',
+        tags: ['user', 'analytics'],
+        summary: `Your own usage: ${summary}`,
+      },
+    })
     .input(ownUsageQuery)
     .output(usageOutput)
     .query(({ ctx, input }) => usageReport(ctx, ownCallsOnly(ctx.user, input))),

@@ -34,7 +34,11 @@ export function localTimeIn(timeZone: string): (ms: number) => LocalTime {
   return (ms) => {
     const parts: Record<string, string> = {};
     for (const p of format.formatToParts(ms)) parts[p.type] = p.value;
-    return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour), weekday: weekdays[parts.weekday!] ?? 0 };
+    return {
+      date: `${parts.year}-${parts.month}-${parts.day}`,
+      hour: Number(parts.hour),
+      weekday: weekdays[parts.weekday!] ?? 0,
+    };
   };
 }
 
@@ -49,7 +53,8 @@ export function offsetMinutes(timeZone: string, ms: number): number {
 
 /** Whole UTC hours when the zone's offset is a whole number of hours throughout the window (checked daily), else quarter hours. */
 export function bucketSizeFor(timeZone: string, fromMs: number, toMs: number): number {
-  for (let t = fromMs; t <= toMs + dayMs; t += dayMs) if (offsetMinutes(timeZone, Math.min(t, toMs)) % 60 !== 0) return quarterHourMs;
+  for (let t = fromMs; t <= toMs + dayMs; t += dayMs)
+    if (offsetMinutes(timeZone, Math.min(t, toMs)) % 60 !== 0) return quarterHourMs;
   return hourMs;
 }
 

@@ -7,7 +7,6 @@ export interface UsageFilter extends CallFilter {
   tz: string;
 }
 
-export const percentiles = [50, 95, 99] as const;
 const topUserCount = 10;
 
 /** Nearest-rank percentile: the 1-based rank ⌈p/100 · n⌉ in ascending order (the same definition on both dialects). */
@@ -18,7 +17,10 @@ export const nearestRank = (p: number, n: number) => Math.max(1, Math.ceil((p / 
  * outcome (then placed in the time zone, see time-buckets.ts), latency percentiles by ORDER BY … OFFSET, and the
  * users with most calls. Latency counts successful calls only (a refused call's duration says nothing of the model).
  */
-export async function computeUsage(usage: UsageRepository, f: UsageFilter): Promise<Omit<UsageOutput, 'user_id' | 'service'>> {
+export async function computeUsage(
+  usage: UsageRepository,
+  f: UsageFilter,
+): Promise<Omit<UsageOutput, 'user_id' | 'service'>> {
   const fromMs = f.from.getTime();
   const toMs = f.to.getTime();
   const bucketMs = bucketSizeFor(f.tz, fromMs, toMs);
@@ -26,7 +28,10 @@ export async function computeUsage(usage: UsageRepository, f: UsageFilter): Prom
 
   const dates = localDates(f.tz, fromMs, toMs);
   const perDay = new Map(dates.map((date) => [date, { date, v1: 0, v2: 0, total: 0, failures: 0 }]));
-  const byService = { v1: { service: 'v1' as const, calls: 0, successes: 0 }, v2: { service: 'v2' as const, calls: 0, successes: 0 } };
+  const byService = {
+    v1: { service: 'v1' as const, calls: 0, successes: 0 },
+    v2: { service: 'v2' as const, calls: 0, successes: 0 },
+  };
   const heatmap = Array.from({ length: 7 }, () => Array<number>(24).fill(0));
   const local = localTimeIn(f.tz);
   let total = 0;

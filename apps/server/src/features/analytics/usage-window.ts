@@ -7,7 +7,11 @@ const dayMs = 86_400_000;
 
 /** Bad input found after parsing: the same 422 naming the field as a schema refinement (ZodRealError is the Error subclass zod throws). */
 function invalidField(field: string, message: string, input: unknown): TRPCError {
-  return new TRPCError({ code: 'BAD_REQUEST', message, cause: new ZodRealError([{ code: 'custom', path: [field], message, input }]) });
+  return new TRPCError({
+    code: 'BAD_REQUEST',
+    message,
+    cause: new ZodRealError([{ code: 'custom', path: [field], message, input }]),
+  });
 }
 
 /** The window and filters of a usage query: `to` defaults to now, `from` to 30 days before `to`, at most 366 days. */

@@ -3,7 +3,7 @@ import type { ApiKeysRepository, KeySnapshot } from '@mlapi/db';
 
 export const apiKeyPrefix = 'mlk_';
 
-export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
+const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
 /** A new key: `mlk_<8 public chars>_<43 secret chars>`; only its hash is stored. */
 export function generateApiKey(): { key: string; prefix: string; hash: string } {
@@ -13,7 +13,8 @@ export function generateApiKey(): { key: string; prefix: string; hash: string } 
 }
 
 /** The hash to look a presented key up by; null when it cannot be a key of ours. */
-export const presentedKeyHash = (key: string): string | null => (key.startsWith(apiKeyPrefix) && key.length <= 200 ? hashApiKey(key) : null);
+export const presentedKeyHash = (key: string): string | null =>
+  key.startsWith(apiKeyPrefix) && key.length <= 200 ? hashApiKey(key) : null;
 
 /** Notes the key's use at most once a minute, so scripts don't turn every call into a write. */
 export async function touchKey(keys: ApiKeysRepository, key: KeySnapshot, now: Date): Promise<void> {

@@ -10,7 +10,10 @@ const tags = ['api keys'];
 /** Named API keys for scripts: shown once at creation, stored hashed, scoped to services, revocable. */
 export const apiKeysRouter = router({
   create: protectedProcedure
-    .meta({ openapi: { method: 'POST', path: '/user/api-keys', tags, summary: 'Create an API key (the key is shown once)' }, successStatus: 201 })
+    .meta({
+      openapi: { method: 'POST', path: '/user/api-keys', tags, summary: 'Create an API key (the key is shown once)' },
+      successStatus: 201,
+    })
     .input(createApiKeyInput)
     .output(createdApiKeySchema)
     .mutation(async ({ ctx, input }) => {
@@ -36,7 +39,11 @@ export const apiKeysRouter = router({
     }),
 
   revoke: protectedProcedure
-    .meta({ openapi: { method: 'DELETE', path: '/user/api-keys/{key_id}', tags, summary: 'Revoke one of your API keys' }, successStatus: 204, errors: { 404: 'You have no API key of this id.' } })
+    .meta({
+      openapi: { method: 'DELETE', path: '/user/api-keys/{key_id}', tags, summary: 'Revoke one of your API keys' },
+      successStatus: 204,
+      errors: { 404: 'You have no API key of this id.' },
+    })
     .input(apiKeyIdInput)
     .output(z.void())
     .mutation(async ({ ctx, input }) => {

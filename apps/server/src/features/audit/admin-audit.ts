@@ -28,11 +28,19 @@ export class AdminAudit {
    */
   assertAudited(type: ProcedureType, ok: boolean): void {
     if (type === 'mutation' && ok && !this.committed)
-      throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `admin mutation ${this.action} finished without its audit row` });
+      throw new TRPCError({
+        code: 'INTERNAL_SERVER_ERROR',
+        message: `admin mutation ${this.action} finished without its audit row`,
+      });
   }
 
-  async commit<R>(input: object, change: (users: UserChanges) => Promise<{ target: AuditTarget; result: R }>): Promise<R> {
-    const details = Object.fromEntries(Object.entries(input).filter(([k, v]) => !omittedFields.has(k) && v !== undefined));
+  async commit<R>(
+    input: object,
+    change: (users: UserChanges) => Promise<{ target: AuditTarget; result: R }>,
+  ): Promise<R> {
+    const details = Object.fromEntries(
+      Object.entries(input).filter(([k, v]) => !omittedFields.has(k) && v !== undefined),
+    );
     const result = await this.data.auditLog.audited({ actor: this.actor, action: this.action, details }, change);
     this.committed = true;
     return result;

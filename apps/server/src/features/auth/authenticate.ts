@@ -30,10 +30,12 @@ export async function authenticate(ctx: Context): Promise<SignedIn> {
     await touchKey(data.apiKeys, found.key, ctx.deps.now());
     return { user: found.user, apiKey: found.key };
   }
-  if (!presented) throw unauthorized('Not authenticated: send Authorization: Bearer <token> (or an API key in X-API-Key)');
+  if (!presented)
+    throw unauthorized('Not authenticated: send Authorization: Bearer <token> (or an API key in X-API-Key)');
   const claims = ctx.deps.tokens.verify(presented);
   if (!claims) throw unauthorized('Could not validate credentials: invalid or expired token');
   const user = await data.users.byId(Number(claims.sub));
-  if (!user || user.tokenVersion !== claims.ver) throw unauthorized('Could not validate credentials: the token is no longer valid');
+  if (!user || user.tokenVersion !== claims.ver)
+    throw unauthorized('Could not validate credentials: the token is no longer valid');
   return { user, apiKey: null };
 }

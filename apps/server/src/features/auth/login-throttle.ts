@@ -27,7 +27,12 @@ export class LoginThrottle {
     const user = createHash('sha256').update(username).digest('base64url');
     return [
       { kind: 'user', key: `login:user:${user}`, limit: this.env.LOGIN_MAX_FAILURES_PER_USERNAME, windowMs },
-      { kind: 'ip', key: `login:ip:${ip ?? 'unknown'}`.slice(0, 200), limit: this.env.LOGIN_MAX_FAILURES_PER_IP, windowMs },
+      {
+        kind: 'ip',
+        key: `login:ip:${ip ?? 'unknown'}`.slice(0, 200),
+        limit: this.env.LOGIN_MAX_FAILURES_PER_IP,
+        windowMs,
+      },
     ].filter((k) => k.limit > 0);
   }
 
@@ -39,7 +44,8 @@ export class LoginThrottle {
     if (over >= 0) throw tooManyRequests('Too many failed password attempts', windows[over]!.expire, now);
     return {
       succeeded: async () => {
-        for (const { kind, key } of keys) await (kind === 'user' ? this.counters.reset(key) : this.counters.refund(key, now));
+        for (const { kind, key } of keys)
+          await (kind === 'user' ? this.counters.reset(key) : this.counters.refund(key, now));
       },
     };
   }

@@ -9,7 +9,11 @@ const badLogin = () => new TRPCError({ code: 'UNAUTHORIZED', message: 'Incorrect
 export const authRouter = router({
   /** Self-registration: a plain user, inactive and without rights until an admin grants them. */
   register: publicProcedure
-    .meta({ openapi: { method: 'POST', path: '/auth/create', tags: ['auth'], summary: 'Register a new user' }, successStatus: 201, errors: { 409: 'The username is already registered (usernames compare case-insensitively).' } })
+    .meta({
+      openapi: { method: 'POST', path: '/auth/create', tags: ['auth'], summary: 'Register a new user' },
+      successStatus: 201,
+      errors: { 409: 'The username is already registered (usernames compare case-insensitively).' },
+    })
     .input(registerInput)
     .output(userSchema)
     .mutation(async ({ ctx, input }) => toUserDto(await createUser(ctx.deps.data.users, ctx.deps.passwords, input))),
@@ -38,7 +42,9 @@ export const authRouter = router({
       const { passwords, tokens, loginThrottle } = ctx.deps;
       const attempt = await loginThrottle.reserve(input.username, ctx.request.clientIp, ctx.deps.now().getTime());
       const user = await ctx.deps.data.users.byUsername(input.username);
-      const ok = user ? await passwords.verify(input.password, user.hashedPassword) : await passwords.verifyNobody(input.password);
+      const ok = user
+        ? await passwords.verify(input.password, user.hashedPassword)
+        : await passwords.verifyNobody(input.password);
       if (!user || !ok) {
         ctx.deps.metrics.loginFailures.inc();
         throw badLogin();

@@ -4,14 +4,14 @@ import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 
 /** How far in the future a token's `iat` may lie (clock skew between replicas); a later one is refused. */
-export const maxIssuedAtSkewSeconds = 60;
+const maxIssuedAtSkewSeconds = 60;
 
 /**
  * What a token says. Informational only: every decision re-reads the user; `ver` must match their token version.
  * `sub` is a user id, so a positive integer within the 32-bit column (a larger one could never name a user and
  * would overflow the query); `iat` is required.
  */
-export const claimsSchema = z.object({
+const claimsSchema = z.object({
   sub: z
     .string()
     .regex(/^[1-9]\d{0,9}$/)
@@ -41,7 +41,7 @@ const verifiedCacheSize = 4096;
 /**
  * Signs and verifies HS256 access tokens. The key is a KeyObject made once (a string secret costs ~40x per verify).
  * A token whose signature and claims checked out is remembered, so its next uses cost a lookup and an expiry check
- * instead of a fresh HMAC and parse (≈ 20 µs). That remembers only what the token itself proves; whether its user
+ * instead of a fresh HMAC and parse. That remembers only what the token itself proves; whether its user
  * still exists, with this token version and which rights, is read from the database on every request regardless.
  */
 export class TokenService {

@@ -8,13 +8,11 @@ import { toServiceCallDto } from '../users/user-dto.ts';
  */
 export async function callHistory(callLog: CallLogRepository, ownerId: number, page: PageQuery) {
   const { items: calls, total } = await callLog.history(ownerId, page);
-  const items = calls.map(
-    (call): HistoryEntryDto => ({
-      ...toServiceCallDto(call),
-      prediction_id: call.firstPredictionId,
-      predictions: call.predictions,
-      result: call.output,
-    }),
-  );
+  const items = calls.map((call): HistoryEntryDto => ({
+    ...toServiceCallDto(call),
+    prediction_id: call.firstPredictionId,
+    predictions: call.predictions,
+    result: call.output,
+  }));
   return { items, total, limit: page.limit, offset: page.offset };
 }

@@ -1,4 +1,10 @@
-import { isDatabaseUnavailable, type CallLogRepository, type LoggedCall, type NewCall, type NewPrediction } from '@mlapi/db';
+import {
+  isDatabaseUnavailable,
+  type CallLogRepository,
+  type LoggedCall,
+  type NewCall,
+  type NewPrediction,
+} from '@mlapi/db';
 
 interface Pending extends LoggedCall {
   done(ids: number[]): void;
@@ -84,7 +90,12 @@ export class CallLogWriter {
           batch.forEach((p, i) => p.done(ids[i]!));
         } catch (err) {
           if (batch.length === 1 || isDatabaseUnavailable(err)) batch.forEach((p) => p.fail(err));
-          else for (const p of batch) await this.commit([p]).then((ids) => p.done(ids[0]!), (e: unknown) => p.fail(e));
+          else
+            for (const p of batch)
+              await this.commit([p]).then(
+                (ids) => p.done(ids[0]!),
+                (e: unknown) => p.fail(e),
+              );
         }
       }
     } finally {

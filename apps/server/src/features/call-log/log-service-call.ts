@@ -12,7 +12,13 @@ import { ServiceCallRecorder } from './service-call-recorder.ts';
  * transaction, group-committed with other calls (see CallLogWriter).
  */
 export const openServiceCall = (ctx: Context, version: ServiceVersion, user: UserRecord): ServiceCallRecorder =>
-  new ServiceCallRecorder(ctx.deps.callLog, version, user, ctx.deps.now, () => ctx.deps.models.current(version).version);
+  new ServiceCallRecorder(
+    ctx.deps.callLog,
+    version,
+    user,
+    ctx.deps.now,
+    () => ctx.deps.models.current(version).version,
+  );
 
 /**
  * After the call: if it failed anywhere after authentication — rights, quota, input, model, or the write of its
@@ -34,6 +40,10 @@ export async function closeServiceCall(
       ctx.deps.logger.error({ err, service: version }, 'could not record a failed service call');
     }
   }
-  const labels = { service: version, model_version: ctx.deps.models.current(version).version, outcome: result.ok ? 'success' : 'failure' };
+  const labels = {
+    service: version,
+    model_version: ctx.deps.models.current(version).version,
+    outcome: result.ok ? 'success' : 'failure',
+  };
   ctx.deps.metrics.predictions.inc(labels, result.ok ? recorder.predictionCount : 1);
 }

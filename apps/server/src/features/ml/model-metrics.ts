@@ -13,7 +13,12 @@ export interface MetricsTarget {
  * The model metrics of a service over its feedback, per model version, aggregated by the database. The current
  * version is always listed (with count 0 and the reasons its metrics are undefined) unless another is asked for.
  */
-export async function computeMetrics(predictions: PredictionsRepository, target: MetricsTarget, q: MetricsQuery, currentVersion: string) {
+export async function computeMetrics(
+  predictions: PredictionsRepository,
+  target: MetricsTarget,
+  q: MetricsQuery,
+  currentVersion: string,
+) {
   const base = { service_version: target.service, task: target.task, from: q.from ?? null, to: q.to ?? null };
   const expected = q.model_version ?? currentVersion;
   const filter: QualityFilter = {
@@ -28,7 +33,10 @@ export async function computeMetrics(predictions: PredictionsRepository, target:
       ...regressionFromSums(sums),
     }));
     if (!models.some((m) => m.model_version === expected))
-      models.push({ model_version: expected, ...regressionFromSums({ n: 0, sumAbsError: 0, sumSqError: 0, sumActual: 0, sumSqActual: 0 }) });
+      models.push({
+        model_version: expected,
+        ...regressionFromSums({ n: 0, sumAbsError: 0, sumSqError: 0, sumActual: 0, sumSqActual: 0 }),
+      });
     return { ...base, models };
   }
   const byVersion = new Map<string, LabelCount[]>([[expected, []]]);

@@ -1,6 +1,11 @@
 import type { Model, ModelRegistry } from '@mlapi/ml';
 import {
-  feedbackOutput, metricsOutput, metricsQuery, predictionIdSchema, serviceHealthSchema, serviceModelSchema,
+  feedbackOutput,
+  metricsOutput,
+  metricsQuery,
+  predictionIdSchema,
+  serviceHealthSchema,
+  serviceModelSchema,
   type ServiceVersion,
 } from '@mlapi/schemas';
 import { TRPCError } from '@trpc/server';
@@ -10,7 +15,13 @@ import { describeServed } from '../models/served-model-dto.ts';
 import type { ServedModels } from '../models/served-models.ts';
 import { recordFeedback } from './feedback.ts';
 import { computeMetrics } from './model-metrics.ts';
-import { adminProcedure, publicProcedure, router, serviceProcedure, serviceReaderProcedure } from '../../core/procedures.ts';
+import {
+  adminProcedure,
+  publicProcedure,
+  router,
+  serviceProcedure,
+  serviceReaderProcedure,
+} from '../../core/procedures.ts';
 
 /** What every prediction reply adds to the model's own output. */
 const predictionMeta = z.object({
@@ -81,7 +92,15 @@ function serviceRouter<S extends ServiceVersion>(version: S, initial: ModelRegis
 
   return router({
     predict: serviceProcedure(version)
-      .meta({ openapi: { method: 'POST', path: `/mlservice/${version}/predict`, tags, summary: `Predict with ${initial.name}` }, errors: modelErrors })
+      .meta({
+        openapi: {
+          method: 'POST',
+          path: `/mlservice/${version}/predict`,
+          tags,
+          summary: `Predict with ${initial.name}`,
+        },
+        errors: modelErrors,
+      })
       .input(initial.inputSchema as z.ZodType<I>)
       .output(reply)
       .mutation(({ ctx, input }) =>
@@ -100,14 +119,20 @@ function serviceRouter<S extends ServiceVersion>(version: S, initial: ModelRegis
           tags,
           summary: `Predict many inputs at once (at most MAX_BATCH_ITEMS, default 1000) with ${initial.name}`,
         },
-        errors: { ...modelErrors, 413: 'The body is over MAX_BODY_BYTES, or the batch holds more than MAX_BATCH_ITEMS items (the limit is named).' },
+        errors: {
+          ...modelErrors,
+          413: 'The body is over MAX_BODY_BYTES, or the batch holds more than MAX_BATCH_ITEMS items (the limit is named).',
+        },
       })
       .input(batchInput(initial.inputSchema as z.ZodType<I>))
       .output(z.object({ items: z.array(reply), count: z.number().int() }))
       .mutation(({ ctx, input }) => {
         const limit = ctx.deps.env.MAX_BATCH_ITEMS;
         if (input.items.length > limit)
-          throw new TRPCError({ code: 'PAYLOAD_TOO_LARGE', message: `items: a batch holds at most ${limit} items (got ${input.items.length})` });
+          throw new TRPCError({
+            code: 'PAYLOAD_TOO_LARGE',
+            message: `items: a batch holds at most ${limit} items (got ${input.items.length})`,
+          });
         return using(ctx.deps.models, async (model) => {
           const outputs = await (await ready(model)).predictBatch(input.items);
           const ids = await ctx.callLog.recordSuccess(logged(model, input.items, outputs));
@@ -117,7 +142,15 @@ function serviceRouter<S extends ServiceVersion>(version: S, initial: ModelRegis
       }),
 
     feedback: serviceReaderProcedure(version)
-      .meta({ openapi: { method: 'POST', path: `/mlservice/${version}/feedback`, tags, summary: 'Record the true value of one of your predictions' }, errors: { 404: 'No prediction of this id for this service that you may see.' } })
+      .meta({
+        openapi: {
+          method: 'POST',
+          path: `/mlservice/${version}/feedback`,
+          tags,
+          summary: 'Record the true value of one of your predictions',
+        },
+        errors: { 404: 'No prediction of this id for this service that you may see.' },
+      })
       .input(feedbackInput(initial.targetSchema))
       .output(feedbackOutput)
       .mutation(({ ctx, input }) =>
@@ -125,7 +158,14 @@ function serviceRouter<S extends ServiceVersion>(version: S, initial: ModelRegis
       ),
 
     metrics: adminProcedure
-      .meta({ openapi: { method: 'GET', path: `/mlservice/${version}/metrics`, tags, summary: `Live metrics of ${version} over feedback` } })
+      .meta({
+        openapi: {
+          method: 'GET',
+          path: `/mlservice/${version}/metrics`,
+          tags,
+          summary: `Live metrics of ${version} over feedback`,
+        },
+      })
       .input(metricsQuery)
       .output(metricsOutput)
       .query(({ ctx, input }) => {
@@ -135,23 +175,41 @@ function serviceRouter<S extends ServiceVersion>(version: S, initial: ModelRegis
       }),
 
     model: serviceReaderProcedure(version)
-      .meta({ openapi: { method: 'GET', path: `/mlservice/${version}/model`, tags, summary: `The model behind ${version} and its input and reply schemas` } })
+      .meta({
+        openapi: {
+          method: 'GET',
+          path: `/mlservice/${version}/model`,
+          tags,
+          summary: `The model behind ${version} and its input and reply schemas`,
+        },
+      })
       .input(z.void())
       .output(serviceModelSchema)
       .query(({ ctx }) => {
         const { directory: _d, sha256: _s, ...served } = describeServed(ctx.deps.models, version);
         const model = ctx.deps.models.current(version);
-        return { ...served, input_schema: jsonSchemaOf(model.inputSchema), output_schema: jsonSchemaOf(model.outputSchema) };
+        return {
+          ...served,
+          input_schema: jsonSchemaOf(model.inputSchema),
+          output_schema: jsonSchemaOf(model.outputSchema),
+        };
       }),
 
     health: publicProcedure
-      .meta({ openapi: { method: 'GET', path: `/mlservice/${version}/healthcheck`, tags, summary: `Is ${version} ready?` } })
+      .meta({
+        openapi: { method: 'GET', path: `/mlservice/${version}/healthcheck`, tags, summary: `Is ${version} ready?` },
+      })
       .input(z.void())
       .output(serviceHealthSchema)
       .query(({ ctx }) => {
         const model = ctx.deps.models.current(version);
         const loaded = model.isLoaded();
-        return { status: loaded ? ('ok' as const) : ('loading' as const), model: model.name, model_version: model.version, loaded };
+        return {
+          status: loaded ? ('ok' as const) : ('loading' as const),
+          model: model.name,
+          model_version: model.version,
+          loaded,
+        };
       }),
   });
 }

@@ -4,7 +4,11 @@ import { z } from 'zod';
 /** A model schema as JSON Schema (what clients read, and what a reload must keep). */
 export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
   let json = converted.get(schema);
-  if (!json) converted.set(schema, (json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>));
+  if (!json)
+    converted.set(
+      schema,
+      (json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>),
+    );
   return json;
 }
 /** Schemas never change once built: each is converted once. */

@@ -7,7 +7,7 @@ import { repoRoot } from '@mlapi/db';
 export type ModelDirectories = Partial<Record<ServiceVersion, string>>;
 
 /** A configured directory, relative paths taken from the repository root like DATA_DIR. */
-export function resolveModelDir(dir: string): string {
+function resolveModelDir(dir: string): string {
   return isAbsolute(dir) ? dir : resolve(repoRoot, dir);
 }
 
@@ -16,7 +16,10 @@ export function resolveModelDir(dir: string): string {
  * manifest (a mismatch throws a ModelManifestError naming it). onnxruntime is imported only here, so a server
  * that serves no ONNX model never loads it.
  */
-export async function loadServiceModel<S extends ServiceVersion>(service: S, dir: string | undefined): Promise<ModelRegistry[S]> {
+export async function loadServiceModel<S extends ServiceVersion>(
+  service: S,
+  dir: string | undefined,
+): Promise<ModelRegistry[S]> {
   if (!dir) return builtInModels[service];
   const { loadOnnxModel } = await import('@mlapi/onnx');
   const model = await loadOnnxModel(resolveModelDir(dir), { expectService: service });

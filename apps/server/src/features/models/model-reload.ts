@@ -26,14 +26,19 @@ async function reloadNow(deps: AppDeps, service: ServiceVersion): Promise<ModelR
   const variable = service === 'v1' ? 'MODEL_DIR_V1' : 'MODEL_DIR_V2';
   const dir = deps.env[variable];
   const refuse = (message: string) => new TRPCError({ code: 'CONFLICT', message });
-  if (!dir) throw refuse(`${service} serves the built-in model; set ${variable} to a directory with model.onnx and manifest.json to serve (and reload) your own`);
+  if (!dir)
+    throw refuse(
+      `${service} serves the built-in model; set ${variable} to a directory with model.onnx and manifest.json to serve (and reload) your own`,
+    );
 
   const before = describeServed(deps.models, service);
   let next;
   try {
     next = await loadServiceModel(service, dir);
   } catch (err) {
-    throw refuse(`${service} was not reloaded and still serves ${before.name} ${before.version}: ${(err as Error).message}`);
+    throw refuse(
+      `${service} was not reloaded and still serves ${before.name} ${before.version}: ${(err as Error).message}`,
+    );
   }
   const changes = contractChanges(deps.models.current(service), next);
   if (changes.length > 0) {

@@ -21,7 +21,9 @@ export const modelsRouter = router({
         tags,
         summary: "Load the model in the service's MODEL_DIR again and swap it in without dropping a call",
       },
-      errors: { 409: 'Not reloaded, the old model still serves: a built-in model, broken files, or a change to the API (named).' },
+      errors: {
+        409: 'Not reloaded, the old model still serves: a built-in model, broken files, or a change to the API (named).',
+      },
     })
     .input(serviceParam)
     .output(modelReloadOutput)

@@ -9,7 +9,7 @@ interface LoadedFromFiles {
   sha256?: string;
 }
 
-export function describeModel(service: ServiceVersion, model: Model<unknown, unknown>, servingSince: Date): ServedModelDto {
+function describeModel(service: ServiceVersion, model: Model<unknown, unknown>, servingSince: Date): ServedModelDto {
   const files = model as LoadedFromFiles;
   return {
     service,

@@ -49,9 +49,17 @@ export class ServedModels {
   }
 
   /** Makes `next` current; resolves once the calls on the previous model have finished and it was disposed of. */
-  async swap<S extends ServiceVersion>(service: S, next: ModelRegistry[S], now: Date = new Date()): Promise<ModelRegistry[S]> {
+  async swap<S extends ServiceVersion>(
+    service: S,
+    next: ModelRegistry[S],
+    now: Date = new Date(),
+  ): Promise<ModelRegistry[S]> {
     const previous = this.#generations[service] as Generation<ModelRegistry[S]>;
-    (this.#generations as Record<ServiceVersion, Generation<unknown>>)[service] = { model: next, inFlight: 0, loadedAt: now };
+    (this.#generations as Record<ServiceVersion, Generation<unknown>>)[service] = {
+      model: next,
+      inFlight: 0,
+      loadedAt: now,
+    };
     if (previous.inFlight > 0) await new Promise<void>((done) => (previous.drained = done));
     await (previous.model as Disposable).dispose?.();
     return previous.model;
@@ -60,7 +68,9 @@ export class ServedModels {
   /** Loads every model; rejects naming each one that fails (the others still finish loading). */
   async warmUp(): Promise<void> {
     const results = await Promise.allSettled(serviceVersions.map((s) => this.current(s).load()));
-    const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`${serviceVersions[i]}: ${String(r.reason)}`] : []));
+    const failed = results.flatMap((r, i) =>
+      r.status === 'rejected' ? [`${serviceVersions[i]}: ${String(r.reason)}`] : [],
+    );
     if (failed.length > 0) throw new Error(`model warm-up failed — ${failed.join('; ')}`);
   }
 

@@ -20,7 +20,12 @@ export async function serveOps(pathname: string, res: ServerResponse, deps: AppD
       const database = await deps.data.health.reachable();
       const loaded = deps.models.allLoaded();
       const ready = database && Object.values(loaded).every(Boolean);
-      send(res, ready ? 200 : 503, 'application/json', JSON.stringify({ status: ready ? 'ready' : 'not ready', database, models: loaded }));
+      send(
+        res,
+        ready ? 200 : 503,
+        'application/json',
+        JSON.stringify({ status: ready ? 'ready' : 'not ready', database, models: loaded }),
+      );
       return true;
     }
     case '/metrics':

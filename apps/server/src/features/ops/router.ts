@@ -9,6 +9,10 @@ export const healthRouter = router({
     .output(healthSchema)
     .query(async ({ ctx }) => {
       const database = await ctx.deps.data.health.reachable();
-      return { status: database ? ('ok' as const) : ('degraded' as const), database, models: ctx.deps.models.allLoaded() };
+      return {
+        status: database ? ('ok' as const) : ('degraded' as const),
+        database,
+        models: ctx.deps.models.allLoaded(),
+      };
     }),
 });

@@ -28,6 +28,7 @@ export async function chargeQuota(ctx: Context, user: UserRecord, version: Servi
   // Both windows counted in one statement (one round trip and one commit per call, not two).
   const counted = await ctx.deps.data.rateLimits.hitMany(active, now);
   active.forEach(({ name, windowMs, limit, window }, i) => {
-    if (counted[i]!.points > limit) throw tooManyRequests(`Quota exceeded: ${limit} calls per ${name} to ${version}`, (window + 1) * windowMs, now);
+    if (counted[i]!.points > limit)
+      throw tooManyRequests(`Quota exceeded: ${limit} calls per ${name} to ${version}`, (window + 1) * windowMs, now);
   });
 }

@@ -28,14 +28,21 @@ export const adminRouter = router({
     }),
 
   byId: adminProcedure
-    .meta({ openapi: { method: 'GET', path: '/admin/users/{user_id}', tags, summary: 'One user' }, errors: { 404: 'No user of this id.' } })
+    .meta({
+      openapi: { method: 'GET', path: '/admin/users/{user_id}', tags, summary: 'One user' },
+      errors: { 404: 'No user of this id.' },
+    })
     .input(userIdInput)
     .output(userSchema)
     .query(async ({ ctx, input }) => toUserDto(await findUserOr404(ctx.deps.data.users, input.user_id))),
 
   /** Activation and service rights; effective on the target's very next request. */
   update: adminProcedure
-    .meta({ openapi: { method: 'PUT', path: '/admin/users/{user_id}', tags, summary: 'Change activation and access rights' }, successStatus: 204, errors: { 404: 'No user of this id.' } })
+    .meta({
+      openapi: { method: 'PUT', path: '/admin/users/{user_id}', tags, summary: 'Change activation and access rights' },
+      successStatus: 204,
+      errors: { 404: 'No user of this id.' },
+    })
     .input(updateRightsInput)
     .output(z.void())
     .mutation(({ ctx, input }) =>
@@ -44,26 +51,45 @@ export const adminRouter = router({
           input.is_active === false
             ? await lockAdminChangeTarget(tx, ctx.user, input.user_id, 'deactivate')
             : await lockUserOr404(tx, input.user_id);
-        await tx.update(target.id, { isActive: input.is_active, hasAccessV1: input.has_access_v1, hasAccessV2: input.has_access_v2 });
+        await tx.update(target.id, {
+          isActive: input.is_active,
+          hasAccessV1: input.has_access_v1,
+          hasAccessV2: input.has_access_v2,
+        });
         return { target, result: undefined };
       }),
     ),
 
   updateRole: adminProcedure
-    .meta({ openapi: { method: 'PUT', path: '/admin/users/{user_id}/role', tags, summary: "Change a user's role" }, successStatus: 204, errors: { 404: 'No user of this id.' } })
+    .meta({
+      openapi: { method: 'PUT', path: '/admin/users/{user_id}/role', tags, summary: "Change a user's role" },
+      successStatus: 204,
+      errors: { 404: 'No user of this id.' },
+    })
     .input(updateRoleInput)
     .output(z.void())
     .mutation(({ ctx, input }) =>
       ctx.audit.commit(input, async (tx) => {
         const target =
-          input.role === 'user' ? await lockAdminChangeTarget(tx, ctx.user, input.user_id, 'demote') : await lockUserOr404(tx, input.user_id);
+          input.role === 'user'
+            ? await lockAdminChangeTarget(tx, ctx.user, input.user_id, 'demote')
+            : await lockUserOr404(tx, input.user_id);
         await tx.update(target.id, { role: input.role });
         return { target, result: undefined };
       }),
     ),
 
   updateQuota: adminProcedure
-    .meta({ openapi: { method: 'PUT', path: '/admin/users/{user_id}/quota', tags, summary: "Set a user's call quotas (per service)" }, successStatus: 204, errors: { 404: 'No user of this id.' } })
+    .meta({
+      openapi: {
+        method: 'PUT',
+        path: '/admin/users/{user_id}/quota',
+        tags,
+        summary: "Set a user's call quotas (per service)",
+      },
+      successStatus: 204,
+      errors: { 404: 'No user of this id.' },
+    })
     .input(updateQuotaInput)
     .output(z.void())
     .mutation(({ ctx, input }) =>
@@ -75,17 +101,27 @@ export const adminRouter = router({
     ),
 
   audit: adminProcedure
-    .meta({ openapi: { method: 'GET', path: '/admin/audit', tags, summary: 'The audit log of admin actions, newest first' } })
+    .meta({
+      openapi: { method: 'GET', path: '/admin/audit', tags, summary: 'The audit log of admin actions, newest first' },
+    })
     .input(auditQuery)
     .output(page(auditEntrySchema))
     .query(async ({ ctx, input }) => {
-      const { items: rows, total } = await ctx.deps.data.auditLog.list({ targetUserId: input.user_id, limit: input.limit, offset: input.offset });
+      const { items: rows, total } = await ctx.deps.data.auditLog.list({
+        targetUserId: input.user_id,
+        limit: input.limit,
+        offset: input.offset,
+      });
       return { items: rows.map(toAuditDto), total, limit: input.limit, offset: input.offset };
     }),
 
   /** The user's service calls stay, with no owner, for global statistics. */
   delete: adminProcedure
-    .meta({ openapi: { method: 'DELETE', path: '/admin/users/{user_id}', tags, summary: 'Delete a user' }, successStatus: 204, errors: { 404: 'No user of this id.' } })
+    .meta({
+      openapi: { method: 'DELETE', path: '/admin/users/{user_id}', tags, summary: 'Delete a user' },
+      successStatus: 204,
+      errors: { 404: 'No user of this id.' },
+    })
     .input(userIdInput)
     .output(z.void())
     .mutation(({ ctx, input }) =>
@@ -97,13 +133,21 @@ export const adminRouter = router({
     ),
 
   createAdmin: adminProcedure
-    .meta({ openapi: { method: 'POST', path: '/admin/create', tags, summary: 'Create another admin (active, both rights)' }, successStatus: 201, errors: { 409: 'The username is already registered.' } })
+    .meta({
+      openapi: { method: 'POST', path: '/admin/create', tags, summary: 'Create another admin (active, both rights)' },
+      successStatus: 201,
+      errors: { 409: 'The username is already registered.' },
+    })
     .input(registerInput)
     .output(userSchema)
     .mutation(async ({ ctx, input }) => {
       const hashed = await ctx.deps.passwords.hash(input.password);
       return ctx.audit.commit(input, async (tx) => {
-        const user = await insertUser(tx, { ...input, role: 'admin', isActive: true, hasAccessV1: true, hasAccessV2: true }, hashed);
+        const user = await insertUser(
+          tx,
+          { ...input, role: 'admin', isActive: true, hasAccessV1: true, hasAccessV2: true },
+          hashed,
+        );
         return { target: user, result: toUserDto(user) };
       });
     }),

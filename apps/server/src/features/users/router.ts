@@ -14,7 +14,8 @@ export const userRouter = router({
 
   /** Every token issued before the change stops working on its next use. */
   changePassword: protectedProcedure
-    .meta({ openapi: { method: 'PUT', path: '/user/password', tags: ['user'], summary: 'Change your password' },
+    .meta({
+      openapi: { method: 'PUT', path: '/user/password', tags: ['user'], summary: 'Change your password' },
       successStatus: 204,
       errors: { 429: 'Too many wrong current passwords (counted with failed logins); wait `Retry-After` seconds.' },
     })
@@ -33,7 +34,9 @@ export const userRouter = router({
     }),
 
   history: apiKeyAllowedProcedure
-    .meta({ openapi: { method: 'GET', path: '/user/history', tags: ['user'], summary: 'Your service calls, newest first' } })
+    .meta({
+      openapi: { method: 'GET', path: '/user/history', tags: ['user'], summary: 'Your service calls, newest first' },
+    })
     .input(pageQuery)
     .output(page(historyEntrySchema))
     .query(({ ctx, input }) => callHistory(ctx.deps.data.callLog, ctx.user.id, input)),

@@ -7,7 +7,13 @@ import { createUser } from './users.ts';
 export const developmentSuperuserPassword = '8888';
 
 /** Creates the superuser (active admin with both rights) when no user has its email; an existing one is left alone. */
-export async function ensureSuperuser(users: UsersRepository, passwords: PasswordHasher, logger: Logger, email: string, password: string | undefined) {
+export async function ensureSuperuser(
+  users: UsersRepository,
+  passwords: PasswordHasher,
+  logger: Logger,
+  email: string,
+  password: string | undefined,
+) {
   if (await users.usernameTaken(email.toLowerCase())) return;
   await createUser(users, passwords, {
     username: email.toLowerCase(),

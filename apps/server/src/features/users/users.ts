@@ -11,14 +11,19 @@ export interface NewUser extends RegisterInput {
   hasAccessV2?: boolean;
 }
 
-const taken = (username: string) => new TRPCError({ code: 'CONFLICT', message: `username ${username} is already registered` });
+const taken = (username: string) =>
+  new TRPCError({ code: 'CONFLICT', message: `username ${username} is already registered` });
 const notFound = (id: number) => new TRPCError({ code: 'NOT_FOUND', message: `user ${id} not found` });
 
 /**
  * Adds a user whose password is already hashed, through `users.insert` (the repository, or an admin action's unit
  * of work); a taken username is a 409.
  */
-export async function insertUser(users: Pick<UsersRepository, 'insert'>, input: NewUser, hashedPassword: string): Promise<UserRecord> {
+export async function insertUser(
+  users: Pick<UsersRepository, 'insert'>,
+  input: NewUser,
+  hashedPassword: string,
+): Promise<UserRecord> {
   try {
     return await users.insert({
       username: input.username,
@@ -38,7 +43,11 @@ export async function insertUser(users: Pick<UsersRepository, 'insert'>, input: 
 }
 
 /** Creates a user: hashes the password (slow, on purpose), then inserts. */
-export async function createUser(users: UsersRepository, passwords: PasswordHasher, input: NewUser): Promise<UserRecord> {
+export async function createUser(
+  users: UsersRepository,
+  passwords: PasswordHasher,
+  input: NewUser,
+): Promise<UserRecord> {
   return insertUser(users, input, await passwords.hash(input.password));
 }
 

@@ -10,38 +10,51 @@ export const operationDescriptions: Record<string, string> = {
   'GET /user': 'The signed-in user: profile, role, rights and own quotas. An API key reads its owner.',
   'PUT /user/password':
     'Changes your password. The current password is checked like a login (and throttled with logins); every token issued before stops working. Needs a password sign-in, not an API key.',
-  'GET /user/history': 'Your calls to the model services, newest first: each with its outcome, error, timing and the model version that answered.',
+  'GET /user/history':
+    'Your calls to the model services, newest first: each with its outcome, error, timing and the model version that answered.',
   'POST /user/api-keys':
     'Creates a key for scripts, scoped to services. The key is in this reply only (`Cache-Control: no-store`); the server keeps its hash. A key may call its services and read your profile, history and usage — nothing else.',
-  'GET /user/api-keys': 'Your API keys, newest first, with their prefix, scope, last use and revocation — never the secret.',
-  'DELETE /user/api-keys/{key_id}': 'Revokes one of your keys: it stops working on its next use. Revoking twice is harmless.',
+  'GET /user/api-keys':
+    'Your API keys, newest first, with their prefix, scope, last use and revocation — never the secret.',
+  'DELETE /user/api-keys/{key_id}':
+    'Revokes one of your keys: it stops working on its next use. Revoking twice is harmless.',
   'GET /admin/users': 'Every user, by id, with rights, role and quotas.',
   'GET /admin/users/{user_id}': 'One user.',
   'PUT /admin/users/{user_id}':
-    'Activates or deactivates a user and grants or revokes each service; each field is optional and a role in the body changes nothing. Effective on the user\'s next request. The last active admin cannot be deactivated, and no admin can deactivate themself. Audited.',
+    "Activates or deactivates a user and grants or revokes each service; each field is optional and a role in the body changes nothing. Effective on the user's next request. The last active admin cannot be deactivated, and no admin can deactivate themself. Audited.",
   'DELETE /admin/users/{user_id}':
     'Deletes a user and their API keys; their calls stay in the log without an owner. The last active admin cannot be deleted, and no admin can delete themself. Audited.',
   'PUT /admin/users/{user_id}/role':
     'Makes a user an admin or a plain user. No admin can change their own role, and the last active admin cannot be demoted. Audited.',
   'PUT /admin/users/{user_id}/quota':
     'Sets how many calls per minute and per day the user may make to each service: `null` for the server default, `0` for unlimited. Audited.',
-  'GET /admin/audit': 'Every admin change, newest first: who, what (the validated input, never a password), to whom, when. `?user_id=` narrows to one user.',
+  'GET /admin/audit':
+    'Every admin change, newest first: who, what (the validated input, never a password), to whom, when. `?user_id=` narrows to one user.',
   'POST /admin/create': 'Creates another admin: active, with both rights. Audited.',
   'POST /mlservice/v1/predict':
     'Classifies one e-mail (a raw RFC 822 message or just its text) as spam or ham. The reply adds `prediction_id` (for feedback) and the `model_version` that answered. Needs an active account with `has_access_v1`; counted against your quota; logged.',
-  'POST /mlservice/v1/predict/batch': 'Classifies up to MAX_BATCH_ITEMS mails in one call: one logged call, one prediction per item, in order.',
-  'POST /mlservice/v1/feedback': 'Records the true category of one of your v1 predictions (an admin may give it for anyone\'s); it feeds the live metrics.',
-  'GET /mlservice/v1/metrics': 'Accuracy, precision, recall, F1 and the confusion matrix of v1 over predictions with feedback in the window, per model version.',
-  'GET /mlservice/v1/model': 'The model behind v1: name, version, source (built-in or ONNX), labels, and the JSON Schemas of its input and reply.',
+  'POST /mlservice/v1/predict/batch':
+    'Classifies up to MAX_BATCH_ITEMS mails in one call: one logged call, one prediction per item, in order.',
+  'POST /mlservice/v1/feedback':
+    "Records the true category of one of your v1 predictions (an admin may give it for anyone's); it feeds the live metrics.",
+  'GET /mlservice/v1/metrics':
+    'Accuracy, precision, recall, F1 and the confusion matrix of v1 over predictions with feedback in the window, per model version.',
+  'GET /mlservice/v1/model':
+    'The model behind v1: name, version, source (built-in or ONNX), labels, and the JSON Schemas of its input and reply.',
   'GET /mlservice/v1/healthcheck': 'Whether the v1 model is loaded and ready.',
   'POST /mlservice/v2/predict':
     'Predicts the median house value (US dollars, 1970s prices) from the named census features of a Boston-area tract. The reply adds `prediction_id` and `model_version`. Needs an active account with `has_access_v2`; counted against your quota; logged.',
-  'POST /mlservice/v2/predict/batch': 'Predicts up to MAX_BATCH_ITEMS houses in one call: one logged call, one prediction per item, in order.',
-  'POST /mlservice/v2/feedback': 'Records the true price of one of your v2 predictions (an admin may give it for anyone\'s); it feeds the live metrics.',
-  'GET /mlservice/v2/metrics': 'MAE, RMSE and R² of v2 over predictions with feedback in the window, per model version.',
-  'GET /mlservice/v2/model': 'The model behind v2: name, version, source (built-in or ONNX), and the JSON Schemas of its input and reply.',
+  'POST /mlservice/v2/predict/batch':
+    'Predicts up to MAX_BATCH_ITEMS houses in one call: one logged call, one prediction per item, in order.',
+  'POST /mlservice/v2/feedback':
+    "Records the true price of one of your v2 predictions (an admin may give it for anyone's); it feeds the live metrics.",
+  'GET /mlservice/v2/metrics':
+    'MAE, RMSE and R² of v2 over predictions with feedback in the window, per model version.',
+  'GET /mlservice/v2/model':
+    'The model behind v2: name, version, source (built-in or ONNX), and the JSON Schemas of its input and reply.',
   'GET /mlservice/v2/healthcheck': 'Whether the v2 model is loaded and ready.',
-  'GET /admin/models': 'What each service serves: model name, version, source, and for an ONNX model its directory and SHA-256.',
+  'GET /admin/models':
+    'What each service serves: model name, version, source, and for an ONNX model its directory and SHA-256.',
   'POST /admin/models/{service}/reload':
     "Loads the service's MODEL_DIR again beside the serving model and swaps it in: calls in flight finish on the old one. A model that would change the API's input or reply is refused (409) and the old one keeps serving. Audited.",
   'GET /healthcheck': 'Whether the server is up, its database reachable and its models loaded (`degraded` otherwise).',

@@ -23,7 +23,10 @@ const tags = [
   { name: 'user', description: 'Your own profile, password, call history and usage.' },
   { name: 'api keys', description: 'Keys for scripts: shown once, stored hashed, scoped to services, revocable.' },
   { name: 'mlservice v1', description: 'Spam classification of an e-mail: predict, batch, feedback, metrics.' },
-  { name: 'mlservice v2', description: 'Boston house prices from named census features: predict, batch, feedback, metrics.' },
+  {
+    name: 'mlservice v2',
+    description: 'Boston house prices from named census features: predict, batch, feedback, metrics.',
+  },
   { name: 'admin', description: 'Users, rights, roles, quotas, the audit log and the served models (admins only).' },
   { name: 'analytics', description: 'Usage of the services over a time window.' },
   { name: 'health', description: 'Is the server (or one service) up?' },
@@ -60,7 +63,12 @@ export function buildOpenApiDocument(router: AppRouter, version: string): OpenAP
         description: 'Username and password; the token lasts ACCESS_TOKEN_EXPIRE_MINUTES (default 20).',
         flows: { password: { tokenUrl: '/auth/token', scopes: {} } },
       },
-      ApiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key from POST /user/api-keys (mlk_…).' },
+      ApiKeyHeader: {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-API-Key',
+        description: 'An API key from POST /user/api-keys (mlk_…).',
+      },
     },
   });
   doc.tags = tags;

@@ -1,4 +1,3 @@
-import type { OpenAPIObject } from 'trpc-to-openapi';
 import type { Access, Meta } from '../../core/init.ts';
 
 /**
@@ -21,8 +20,14 @@ export const errorSchemas = {
     description: 'Every error reply: a message for people and a stable code for programs.',
     properties: {
       message: { type: 'string' },
-      code: { type: 'string', description: "tRPC's error code, e.g. UNAUTHORIZED, FORBIDDEN, NOT_FOUND, TOO_MANY_REQUESTS." },
-      position: { type: 'integer', description: 'Malformed JSON only: where in the body the parser stopped (0-based).' },
+      code: {
+        type: 'string',
+        description: "tRPC's error code, e.g. UNAUTHORIZED, FORBIDDEN, NOT_FOUND, TOO_MANY_REQUESTS.",
+      },
+      position: {
+        type: 'integer',
+        description: 'Malformed JSON only: where in the body the parser stopped (0-based).',
+      },
     },
     required: ['message', 'code'],
   },
@@ -57,7 +62,9 @@ interface ErrorDoc {
   headers?: Json;
 }
 
-const retryAfter = { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer' } } };
+const retryAfter = {
+  'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer' } },
+};
 const wwwAuthenticate = { 'WWW-Authenticate': { description: 'Always `Bearer`.', schema: { type: 'string' } } };
 
 /** 403 in the words of each kind of route. */
@@ -83,7 +90,11 @@ const generic: Record<number, Omit<ErrorDoc, 'description'> & { description: str
   403: { description: 'Signed in, but not allowed to do this.', code: 'FORBIDDEN', example: 'Admin rights required' },
   404: { description: 'Not found.', code: 'NOT_FOUND', example: 'user 42 not found' },
   409: { description: 'Conflict.', code: 'CONFLICT', example: 'username ada@example.com is already registered' },
-  413: { description: 'The body is over MAX_BODY_BYTES (the limit is named).', code: 'PAYLOAD_TOO_LARGE', example: 'request body is larger than the limit of 1048576 bytes (MAX_BODY_BYTES)' },
+  413: {
+    description: 'The body is over MAX_BODY_BYTES (the limit is named).',
+    code: 'PAYLOAD_TOO_LARGE',
+    example: 'request body is larger than the limit of 1048576 bytes (MAX_BODY_BYTES)',
+  },
   415: {
     description: 'The body is neither JSON nor, for /auth/token, an OAuth2 form.',
     code: 'UNSUPPORTED_MEDIA_TYPE',
@@ -95,15 +106,25 @@ const generic: Record<number, Omit<ErrorDoc, 'description'> & { description: str
     example: 'Invalid input: limit must be at most 500',
     validation: true,
   },
-  429: { description: 'Too many requests; wait `Retry-After` seconds.', code: 'TOO_MANY_REQUESTS', example: 'Quota exceeded: 600 calls per minute to v1; retry in 12 s', headers: retryAfter },
-  503: { description: 'The database is unreachable, or the server is still starting; retry shortly.', code: 'SERVICE_UNAVAILABLE', example: 'The database is unavailable; retry shortly' },
+  429: {
+    description: 'Too many requests; wait `Retry-After` seconds.',
+    code: 'TOO_MANY_REQUESTS',
+    example: 'Quota exceeded: 600 calls per minute to v1; retry in 12 s',
+    headers: retryAfter,
+  },
+  503: {
+    description: 'The database is unreachable, or the server is still starting; retry shortly.',
+    code: 'SERVICE_UNAVAILABLE',
+    example: 'The database is unavailable; retry shortly',
+  },
 };
 
 const forbiddenExample: Partial<Record<Access, string>> = {
   service: 'No access to service v1: ask an admin to grant has_access_v1',
   admin: 'Admin rights required',
   serviceReader: 'This API key is not scoped to service v2',
-  session: "API keys may call the model services and read their owner's profile, history and usage only: sign in with a password (POST /auth/token) for this",
+  session:
+    "API keys may call the model services and read their owner's profile, history and usage only: sign in with a password (POST /auth/token) for this",
 };
 
 function response(status: number, override: string | undefined, access: Access): Json {
@@ -112,7 +133,11 @@ function response(status: number, override: string | undefined, access: Access):
   const code = status === 403 ? 'FORBIDDEN' : base.code;
   const example =
     status === 422
-      ? { message: base.example, code, issues: [{ path: ['limit'], message: 'limit must be at most 500', code: 'too_big' }] }
+      ? {
+          message: base.example,
+          code,
+          issues: [{ path: ['limit'], message: 'limit must be at most 500', code: 'too_big' }],
+        }
       : status === 400
         ? { message: base.example, code, position: 12 }
         : { message: (status === 403 ? forbiddenExample[access] : undefined) ?? base.example, code };
@@ -124,7 +149,7 @@ function response(status: number, override: string | undefined, access: Access):
 }
 
 /** The error statuses of one route, each with its own description where the route gives one. */
-export function errorStatuses(meta: Meta, method: string, hasInput: boolean): Map<number, string | undefined> {
+function errorStatuses(meta: Meta, method: string, hasInput: boolean): Map<number, string | undefined> {
   const access = meta.access ?? 'public';
   const statuses = new Map<number, string | undefined>();
   const bodyMethod = method === 'POST' || method === 'PUT' || method === 'PATCH';
@@ -147,7 +172,8 @@ export function documentResponses(operation: Json, meta: Meta, method: string, h
   if (success === 204) responses['204'] = { description: 'Done: no content.' };
   else responses[String(success)] = { ...generated['200'], description: success === 201 ? 'Created.' : 'OK.' };
   const access = meta.access ?? 'public';
-  for (const [status, description] of errorStatuses(meta, method, hasInput)) responses[String(status)] = response(status, description, access);
+  for (const [status, description] of errorStatuses(meta, method, hasInput))
+    responses[String(status)] = response(status, description, access);
   operation.responses = responses;
 }
 
@@ -172,5 +198,3 @@ export function dropSafeIntegerBounds(node: unknown): void {
   if (record.maximum === unsafeIntegerBound) delete record.maximum;
   for (const value of Object.values(record)) dropSafeIntegerBounds(value);
 }
-
-export type { OpenAPIObject };

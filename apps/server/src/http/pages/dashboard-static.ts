@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { setPageSecurityHeaders } from './page-security-headers.ts';
 
 /** apps/dashboard/dist, built by `npm run build` (turbo builds it before the server's tests and `npm start`). */
-export const dashboardDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../dashboard/dist');
+const dashboardDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../dashboard/dist');
 
-export const dashboardPrefix = '/dashboard';
+const dashboardPrefix = '/dashboard';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -23,7 +23,8 @@ const contentTypes: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-export const isDashboardPath = (pathname: string) => pathname === dashboardPrefix || pathname.startsWith(`${dashboardPrefix}/`);
+export const isDashboardPath = (pathname: string) =>
+  pathname === dashboardPrefix || pathname.startsWith(`${dashboardPrefix}/`);
 
 async function isFile(path: string): Promise<boolean> {
   try {
@@ -34,7 +35,9 @@ async function isFile(path: string): Promise<boolean> {
 }
 
 function sendText(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text);
+  res
+    .writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) })
+    .end(text);
 }
 
 /**
@@ -44,10 +47,16 @@ function sendText(res: ServerResponse, status: number, text: string): void {
  * dashboard has not been built, a 503 says how to build it. Every reply carries the page security headers (CSP,
  * no framing, no sniffing).
  */
-export async function serveDashboard(pathname: string, res: ServerResponse, method: string, root = dashboardDist): Promise<void> {
+export async function serveDashboard(
+  pathname: string,
+  res: ServerResponse,
+  method: string,
+  root = dashboardDist,
+): Promise<void> {
   setPageSecurityHeaders(res);
   const index = resolve(root, 'index.html');
-  if (!(await isFile(index))) return sendText(res, 503, 'dashboard not built: run npm run build (or npm run build -w @mlapi/dashboard)\n');
+  if (!(await isFile(index)))
+    return sendText(res, 503, 'dashboard not built: run npm run build (or npm run build -w @mlapi/dashboard)\n');
   let relative: string;
   try {
     relative = decodeURIComponent(pathname.slice(dashboardPrefix.length));
@@ -55,7 +64,8 @@ export async function serveDashboard(pathname: string, res: ServerResponse, meth
     return sendText(res, 400, 'bad path\n');
   }
   const target = resolve(root, `.${relative.startsWith('/') ? relative : `/${relative}`}`);
-  if (relative.includes('\0') || (target !== root && !target.startsWith(root + sep))) return sendText(res, 404, 'not found\n');
+  if (relative.includes('\0') || (target !== root && !target.startsWith(root + sep)))
+    return sendText(res, 404, 'not found\n');
   let file = target;
   if (!(await isFile(file))) {
     if (extname(target) !== '') return sendText(res, 404, 'not found\n');

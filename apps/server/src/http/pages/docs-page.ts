@@ -19,7 +19,7 @@ const assets: Record<string, string> = {
 };
 
 /** Swagger UI's start, as a served script (not inline), so the page's CSP needs no 'unsafe-inline'. */
-export const swaggerInitScript = `window.ui = SwaggerUIBundle({
+const swaggerInitScript = `window.ui = SwaggerUIBundle({
   url: '/openapi.json',
   dom_id: '#swagger-ui',
   deepLinking: true,
@@ -49,7 +49,9 @@ const page = `<!doctype html>
 
 const pageHeaders = pageSecurityHeaders();
 /** The OAuth2 redirect page's inline scripts (if this swagger-ui-dist has any), allowed by hash and no more. */
-const redirectHeaders = pageSecurityHeaders(inlineScriptHashes(readFileSync(join(assetsDir, 'oauth2-redirect.html'), 'utf8')));
+const redirectHeaders = pageSecurityHeaders(
+  inlineScriptHashes(readFileSync(join(assetsDir, 'oauth2-redirect.html'), 'utf8')),
+);
 
 /**
  * Serves Swagger UI at /docs from the swagger-ui-dist package (to GET and HEAD: each reply has its length), every reply with the page security headers (CSP,
@@ -57,11 +59,25 @@ const redirectHeaders = pageSecurityHeaders(inlineScriptHashes(readFileSync(join
  */
 export async function serveDocs(pathname: string, res: ServerResponse): Promise<boolean> {
   if (pathname === '/docs' || pathname === '/docs/') {
-    res.writeHead(200, { ...pageHeaders, 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(page), 'cache-control': 'no-cache' }).end(page);
+    res
+      .writeHead(200, {
+        ...pageHeaders,
+        'content-type': 'text/html; charset=utf-8',
+        'content-length': Buffer.byteLength(page),
+        'cache-control': 'no-cache',
+      })
+      .end(page);
     return true;
   }
   if (pathname === '/docs/swagger-init.js') {
-    res.writeHead(200, { ...pageHeaders, 'content-type': javascript, 'content-length': Buffer.byteLength(swaggerInitScript), 'cache-control': 'no-cache' }).end(swaggerInitScript);
+    res
+      .writeHead(200, {
+        ...pageHeaders,
+        'content-type': javascript,
+        'content-length': Buffer.byteLength(swaggerInitScript),
+        'cache-control': 'no-cache',
+      })
+      .end(swaggerInitScript);
     return true;
   }
   const name = pathname.slice('/docs/'.length);
@@ -69,6 +85,13 @@ export async function serveDocs(pathname: string, res: ServerResponse): Promise<
   if (!pathname.startsWith('/docs/') || !type) return false;
   const headers = name === 'oauth2-redirect.html' ? redirectHeaders : pageHeaders;
   const file = await readFile(join(assetsDir, name));
-  res.writeHead(200, { ...headers, 'content-type': type, 'content-length': file.length, 'cache-control': 'public, max-age=86400' }).end(file);
+  res
+    .writeHead(200, {
+      ...headers,
+      'content-type': type,
+      'content-length': file.length,
+      'cache-control': 'public, max-age=86400',
+    })
+    .end(file);
   return true;
 }

@@ -6,9 +6,9 @@ import type { ServerResponse } from 'node:http';
  * everything else from this origin only, no inline script (Swagger UI's initialiser is a served file), no plugins,
  * and no framing by any page (clickjacking). `extraScripts` adds the hashes of a page's own inline scripts.
  */
-export function contentSecurityPolicy(extraScripts: readonly string[] = []): string {
+function contentSecurityPolicy(extraScripts: readonly string[] = []): string {
   return [
-    'default-src \'self\'',
+    "default-src 'self'",
     ['script-src', "'self'", ...extraScripts].join(' '),
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",

@@ -31,7 +31,13 @@ export function createRestHandler(router: AppRouter, deps: AppDeps) {
   const createCaller = createCallerFactory(router);
 
   /** Answers one request; `setRoute` learns its route template (for /metrics) as soon as it is known. */
-  return async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, setRoute: (route: string) => void): Promise<void> => {
+  return async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    requestId: string,
+    setRoute: (route: string) => void,
+  ): Promise<void> => {
     const method = req.method ?? 'GET';
     const match = matchRoute(routes, method === 'HEAD' ? 'GET' : method, url.pathname);
     if (!match) {
@@ -42,7 +48,13 @@ export function createRestHandler(router: AppRouter, deps: AppDeps) {
     if (!('route' in match)) {
       setRoute('unknown');
       res.setHeader('allow', match.allowed.join(', '));
-      sendRestError(res, new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: `${method} is not allowed here; use ${match.allowed.join(', ')}` }));
+      sendRestError(
+        res,
+        new TRPCError({
+          code: 'METHOD_NOT_SUPPORTED',
+          message: `${method} is not allowed here; use ${match.allowed.join(', ')}`,
+        }),
+      );
       return;
     }
     const { route, pathParams } = match;
@@ -60,7 +72,9 @@ export function createRestHandler(router: AppRouter, deps: AppDeps) {
       const ctx = createContextInner(deps, requestInfo(req, requestId));
       const fn = route.procedure
         .split('.')
-        .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], createCaller(ctx)) as (input: unknown) => Promise<unknown>;
+        .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], createCaller(ctx)) as (
+        input: unknown,
+      ) => Promise<unknown>;
       const output = await fn(input);
       sendJson(res, route.successStatus, output);
     } catch (err) {

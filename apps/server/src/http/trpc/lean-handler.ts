@@ -5,7 +5,6 @@ import {
   getHTTPStatusCode,
   getProcedureAtPath,
   getTRPCErrorFromUnknown,
-  isObject,
   transformTRPCResponse,
   TRPCError,
   urlPathToProcedurePath,
@@ -15,7 +14,7 @@ import type { AppDeps } from '../../core/deps.ts';
 import type { AppRouter } from '../../app-router.ts';
 import { apiReplyHeaders } from '../api-reply-headers.ts';
 import { errorHeaders, noteError } from '../error-reply.ts';
-import { readBody } from '../read-body.ts';
+import { lazyInputs } from './lazy-inputs.ts';
 import { createStockTrpcHandler } from './stock-handler.ts';
 
 type ProcedureType = 'query' | 'mutation' | 'subscription';
@@ -36,7 +35,10 @@ function isLeanRequest(req: IncomingMessage, url: URL): boolean {
   if (headers['trpc-accept'] !== undefined || headers.accept?.includes('application/jsonl')) return false;
   if (url.searchParams.has('connectionParams') || !plainHost.test(headers.host ?? '')) return false;
   const type = mediaType(headers['content-type']);
-  return type === 'application/json' || (method === 'GET' && type !== 'multipart/form-data' && type !== 'application/octet-stream');
+  return (
+    type === 'application/json' ||
+    (method === 'GET' && type !== 'multipart/form-data' && type !== 'application/octet-stream')
+  );
 }
 
 interface Call {
@@ -60,15 +62,30 @@ interface Call {
  */
 export function createTrpcHandler(router: AppRouter, deps: AppDeps) {
   const stock = createStockTrpcHandler(router, deps);
-  if (deps.env.TRPC_BINDING === 'stock') return async (req: IncomingMessage, res: ServerResponse, _url: URL, requestId: string) => stock(req, res, requestId);
+  if (deps.env.TRPC_BINDING === 'stock')
+    return async (req: IncomingMessage, res: ServerResponse, _url: URL, requestId: string) =>
+      stock(req, res, requestId);
   const config = router._def._config;
 
   /** Every lean /trpc reply: never cached, an error's headers as on every binding (error-reply.ts). */
-  function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string, errors: (TRPCError | undefined)[]) {
+  function send(
+    res: ServerResponse,
+    status: number,
+    headers: Record<string, string>,
+    body: string,
+    errors: (TRPCError | undefined)[],
+  ) {
     // A Vary already set (Origin, by cors.ts) is kept alongside tRPC's own.
     const vary = res.getHeader('vary');
     if (vary && headers.vary) headers.vary = `${String(vary)}, ${headers.vary}`;
-    res.writeHead(status, { ...apiReplyHeaders, ...headers, ...errorHeaders(errors), 'content-length': Buffer.byteLength(body) }).end(body);
+    res
+      .writeHead(status, {
+        ...apiReplyHeaders,
+        ...headers,
+        ...errorHeaders(errors),
+        'content-length': Buffer.byteLength(body),
+      })
+      .end(body);
   }
 
   return async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> => {
@@ -92,41 +109,14 @@ export function createTrpcHandler(router: AppRouter, deps: AppDeps) {
       const isBatch = url.searchParams.get('batch') === '1';
       const paths = isBatch ? path.split(',') : [path];
 
-      // The inputs, read and parsed once, on the first call that asks (tRPC's jsonContentTypeHandler).
-      let inputs: Promise<Record<number, unknown>> | undefined;
-      let parsed: Record<number, unknown> | undefined;
-      const readInputs = async (): Promise<Record<number, unknown>> => {
-        let all: unknown;
-        if (req.method === 'GET') {
-          const query = url.searchParams.get('input');
-          if (query) all = JSON.parse(query);
-        } else {
-          const body = new TextDecoder().decode(await readBody(req, deps.env.MAX_BODY_BYTES));
-          if (body) all = JSON.parse(body) as unknown;
-        }
-        const out = Object.create(null) as Record<number, unknown>;
-        if (all === undefined) return out;
-        if (!isBatch) {
-          out[0] = config.transformer.input.deserialize(all);
-          return out;
-        }
-        if (!isObject(all)) throw new TRPCError({ code: 'BAD_REQUEST', message: '"input" needs to be an object when doing a batch call' });
-        for (const index of paths.keys()) {
-          const input = (all as Record<number, unknown>)[index];
-          if (input !== undefined) out[index] = config.transformer.input.deserialize(input);
-        }
-        return out;
-      };
-      const getInputs = async () => {
-        if (parsed) return parsed;
-        inputs ??= readInputs().catch((cause: unknown) => {
-          if (cause instanceof TRPCError) throw cause;
-          throw new TRPCError({ code: 'BAD_REQUEST', message: cause instanceof Error ? cause.message : 'Invalid input', cause });
-        });
-        parsed = await inputs;
-        inputs = undefined;
-        return parsed;
-      };
+      const { getInputs, parsed } = lazyInputs(
+        req,
+        url,
+        config.transformer,
+        isBatch,
+        paths.length,
+        deps.env.MAX_BODY_BYTES,
+      );
 
       const calls: Call[] = await Promise.all(
         paths.map(async (callPath, index) => ({
@@ -134,11 +124,15 @@ export function createTrpcHandler(router: AppRouter, deps: AppDeps) {
           batchIndex: index,
           procedure: await getProcedureAtPath(router, callPath),
           getRawInput: async () => (await getInputs())[index],
-          result: () => parsed?.[index],
+          result: () => parsed()?.[index],
         })),
       );
       const types = new Set(calls.map((c) => c.procedure?._def.type).filter((t) => t !== undefined));
-      if (types.size > 1) throw new TRPCError({ code: 'BAD_REQUEST', message: `Cannot mix procedure types in call: ${Array.from(types).join(', ')}` });
+      if (types.size > 1)
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: `Cannot mix procedure types in call: ${Array.from(types).join(', ')}`,
+        });
       type = types.values().next().value ?? 'unknown';
       // No procedure here is a subscription (server-sent events): should one appear, tRPC's adapter serves it.
       if (type === 'subscription') return stock(req, res, requestId);
@@ -153,10 +147,23 @@ export function createTrpcHandler(router: AppRouter, deps: AppDeps) {
             const procType = proc._def.type;
             if (!acceptedMethods[procType].includes(req.method!)) {
               headers.allow = acceptedMethods[procType].join(', ');
-              throw new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: `Unsupported ${req.method}-request to ${procType} procedure at path "${call.path}"` });
+              throw new TRPCError({
+                code: 'METHOD_NOT_SUPPORTED',
+                message: `Unsupported ${req.method}-request to ${procType} procedure at path "${call.path}"`,
+              });
             }
             // Outputs pass their zod output schemas, so they are plain data, never a stream to refuse.
-            return [undefined, await proc({ path: call.path, getRawInput: call.getRawInput, ctx: callCtx, type: procType, signal: undefined, batchIndex: call.batchIndex })];
+            return [
+              undefined,
+              await proc({
+                path: call.path,
+                getRawInput: call.getRawInput,
+                ctx: callCtx,
+                type: procType,
+                signal: undefined,
+                batchIndex: call.batchIndex,
+              }),
+            ];
           } catch (cause) {
             const error = getTRPCErrorFromUnknown(cause);
             onError(error, call.path);
@@ -169,7 +176,9 @@ export function createTrpcHandler(router: AppRouter, deps: AppDeps) {
         const call = calls[i]!;
         if (!error) return { result: { data } };
         const errorType = isBatch ? (call.procedure?._def.type ?? 'unknown') : type;
-        return { error: getErrorShape({ config, ctx: callCtx, error, input: call.result(), path: call.path, type: errorType }) };
+        return {
+          error: getErrorShape({ config, ctx: callCtx, error, input: call.result(), path: call.path, type: errorType }),
+        };
       });
       const errors = outcomes.map(([error]) => error);
       const body = JSON.stringify(transformTRPCResponse(config, isBatch ? replies : replies[0]!));
@@ -180,7 +189,14 @@ export function createTrpcHandler(router: AppRouter, deps: AppDeps) {
       const error = getTRPCErrorFromUnknown(cause);
       onError(error, undefined);
       const reply = { error: getErrorShape({ config, ctx, error, type, path: undefined, input: undefined }) };
-      if (!clientGone) send(res, getHTTPStatusCode(reply, [error]), { ...headers, 'content-type': 'text/plain;charset=UTF-8' }, JSON.stringify(transformTRPCResponse(config, reply)), [error]);
+      if (!clientGone)
+        send(
+          res,
+          getHTTPStatusCode(reply, [error]),
+          { ...headers, 'content-type': 'text/plain;charset=UTF-8' },
+          JSON.stringify(transformTRPCResponse(config, reply)),
+          [error],
+        );
     }
   };
 }

@@ -18,7 +18,8 @@ export function createStockTrpcHandler(router: AppRouter, deps: AppDeps) {
     router,
     basePath: '/trpc/',
     maxBodySize: deps.env.MAX_BODY_BYTES,
-    createContext: ({ req }) => createContextInner(deps, requestInfo(req, (req as { requestId?: string }).requestId ?? '')),
+    createContext: ({ req }) =>
+      createContextInner(deps, requestInfo(req, (req as { requestId?: string }).requestId ?? '')),
     // Every reply never cached (api-reply-headers.ts); an error's headers as on every binding (error-reply.ts).
     responseMeta: ({ errors }) => ({ headers: { ...apiReplyHeaders, ...vary, ...errorHeaders(errors) } }),
     onError: ({ error, path, ctx }) => void noteError(deps.logger, error, { path, requestId: ctx?.request.requestId }),
