@@ -1,4 +1,5 @@
 import { defineConfig as defineSqliteConfig } from '@mikro-orm/better-sqlite';
+import type { MetadataStorage } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig as definePostgresConfig } from '@mikro-orm/postgresql';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,17 @@ const migrations = (dialect: DatabaseTarget['dialect']) => ({
   allOrNothing: true,
   silent: true,
 });
+
+/**
+ * SQLite's INTEGER PRIMARY KEY is already the 64-bit rowid; declared as `bigint` (as the log tables' ids are, for
+ * PostgreSQL) the schema diff would rebuild each table — and a rebuild inside the migration's transaction, where
+ * `foreign_keys = off` has no effect, would cascade-delete the rows that reference it.
+ */
+function sqliteIntegerKeys(storage: MetadataStorage): void {
+  for (const meta of Object.values(storage.getAll()))
+    for (const prop of meta.props)
+      if (prop.primary && prop.columnTypes?.[0] === 'bigint') prop.columnTypes = ['integer'];
+}
 
 export interface OrmOptions {
   /** How long a query may wait for a connection or the database to answer, in ms. */
@@ -50,6 +62,7 @@ export function ormConfig(target: DatabaseTarget, options: OrmOptions = {}) {
   if (target.dialect === 'sqlite') {
     return defineSqliteConfig({
       ...common,
+      discovery: { ...common.discovery, afterDiscovered: sqliteIntegerKeys },
       dbName: target.path,
       migrations: migrations('sqlite'),
       driverOptions: { log },

@@ -6,7 +6,7 @@ export const AuditLog = defineEntity({
   name: 'AuditLog',
   tableName: 'audit_logs',
   properties: {
-    id: p.integer().primary().autoincrement(),
+    id: p.bigint('number').primary().autoincrement(),
     actor: () => p.manyToOne(User).nullable().deleteRule('set null').index(),
     actorUsername: p.string().length(254),
     action: p.string().length(63),

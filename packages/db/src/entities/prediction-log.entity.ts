@@ -10,7 +10,7 @@ export const PredictionLog = defineEntity({
   name: 'PredictionLog',
   tableName: 'prediction_logs',
   properties: {
-    id: p.integer().primary().autoincrement(),
+    id: p.bigint('number').primary().autoincrement(),
     serviceCall: () => p.manyToOne(ServiceCall).deleteRule('cascade').index(),
     serviceVersion: p.enum([...serviceVersions]),
     modelName: p.string().length(127),

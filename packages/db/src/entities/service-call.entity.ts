@@ -7,7 +7,7 @@ export const ServiceCall = defineEntity({
   name: 'ServiceCall',
   tableName: 'service_calls',
   properties: {
-    id: p.integer().primary().autoincrement(),
+    id: p.bigint('number').primary().autoincrement(),
     serviceVersion: p.enum([...serviceVersions]).index(),
     success: p.boolean(),
     error: p.text().nullable(),
