@@ -21,7 +21,8 @@ export async function usageSections(f: UsageFilters, range: TimeWindow): Promise
     tz: f.tz,
     ...(f.service ? { service: f.service } : {}),
   });
-  const lat = u.latency_ms;
+  // Null only for one user's usage, which this page does not ask for.
+  const lat = u.latency_ms ?? { count: 0, p50: null, p95: null, p99: null, max: null };
   const days = u.per_day.map((d) => d.date);
   return [
     h(
@@ -59,7 +60,7 @@ export async function usageSections(f: UsageFilters, range: TimeWindow): Promise
     h(
       'section',
       { class: 'card', id: 'latency' },
-      h('h2', {}, `Latency of successful calls (${fmt.int(lat.count)}), nearest rank`),
+      h('h2', {}, `Latency of successful calls (${fmt.int(lat.count)}), nearest rank within 10 %`),
       barList(
         [
           ['p50', lat.p50],

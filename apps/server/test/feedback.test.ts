@@ -89,8 +89,11 @@ describe.each(testDialects)('feedback, metrics and batch on %s', (dialect) => {
     expect(m.confusion_matrix.labels).toEqual(expect.arrayContaining(['spam', 'ham']));
     const total = m.confusion_matrix.matrix.flat().reduce((a: number, b: number) => a + b, 0);
     expect(total).toBe(m.count);
+    // A window is read as whole 15-minute buckets; the reply says which.
+    expect(Date.parse(res.body.from) % 900_000).toBe(0);
+    expect(Date.parse(res.body.from)).toBeLessThanOrEqual(Date.parse(start));
     const future = await api.get(
-      `/mlservice/v1/metrics?from=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`,
+      `/mlservice/v1/metrics?from=${encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString())}`,
       admin,
     );
     expect(future.body.models[0].count).toBe(0);

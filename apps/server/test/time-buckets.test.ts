@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  bucketSizeFor,
-  hourMs,
-  localDates,
-  localTimeIn,
-  offsetMinutes,
-  quarterHourMs,
-} from '../src/features/analytics/time-buckets.ts';
-import { nearestRank } from '../src/features/analytics/usage-analytics.ts';
+import { bucketMs } from '@mlapi/db';
+import { localDates, localTimeIn, offsetMinutes } from '../src/features/analytics/time-buckets.ts';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -32,11 +25,14 @@ describe('time buckets in a time zone', () => {
     expect(localTimeIn('Europe/Paris')(at('2026-03-29T01:30:00Z')).hour).toBe(3);
   });
 
-  it('uses whole hours unless the zone has a sub-hour offset somewhere in the window', () => {
-    expect(bucketSizeFor('UTC', at('2026-01-01T00:00:00Z'), at('2026-12-31T00:00:00Z'))).toBe(hourMs);
-    expect(bucketSizeFor('Europe/Paris', at('2026-01-01T00:00:00Z'), at('2026-12-31T00:00:00Z'))).toBe(hourMs);
-    expect(bucketSizeFor('Asia/Kolkata', at('2026-01-01T00:00:00Z'), at('2026-01-02T00:00:00Z'))).toBe(quarterHourMs);
-    expect(bucketSizeFor('Asia/Kathmandu', at('2026-01-01T00:00:00Z'), at('2026-01-02T00:00:00Z'))).toBe(quarterHourMs);
+  it("puts every zone's offset on a whole number of 15-minute buckets, so a bucket never straddles a local hour", () => {
+    const instants = ['2026-01-15T12:00:00Z', '2026-07-15T12:00:00Z'].map(at);
+    const odd = Intl.supportedValuesOf('timeZone').flatMap((zone) =>
+      instants.filter((ms) => (offsetMinutes(zone, ms) * 60_000) % bucketMs !== 0).map(() => zone),
+    );
+    expect(Intl.supportedValuesOf('timeZone').length).toBeGreaterThan(300);
+    expect(odd).toEqual([]);
+    expect(offsetMinutes('Asia/Kathmandu', instants[0]!)).toBe(345);
   });
 
   it('lists every local date of a window, the last one being that of the instant before `to`', () => {
@@ -53,15 +49,5 @@ describe('time buckets in a time zone', () => {
       '2026-12-31',
       '2027-01-01',
     ]);
-  });
-});
-
-describe('nearest-rank percentiles', () => {
-  it('take the value at rank ⌈p/100 · n⌉ (1-based)', () => {
-    expect(nearestRank(50, 6)).toBe(3);
-    expect(nearestRank(95, 6)).toBe(6);
-    expect(nearestRank(99, 100)).toBe(99);
-    expect(nearestRank(50, 1)).toBe(1);
-    expect(nearestRank(1, 10)).toBe(1);
   });
 });

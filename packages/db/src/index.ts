@@ -12,3 +12,4 @@ export * from './orm.ts';
 export type * from './records.ts';
 export * from './repositories/index.ts';
 export { repoRoot } from './repo-root.ts';
+export * from './rollups/index.ts';

@@ -47,8 +47,8 @@ export type UsageQuery = z.infer<typeof usageQuery>;
 const percentile = z.number().nullable();
 
 export const usageOutput = z.object({
-  from: z.iso.datetime(),
-  to: z.iso.datetime(),
+  from: z.iso.datetime().describe('The window used: `from` moved back to the start of its 15-minute bucket.'),
+  to: z.iso.datetime().describe('The end of the window used: `to` moved on to the end of its 15-minute bucket.'),
   tz: z.string().describe('The time zone days, hours and weekdays are counted in.'),
   user_id: z.number().int().nullable(),
   service: serviceVersionSchema.nullable(),
@@ -81,8 +81,11 @@ export const usageOutput = z.object({
     .describe('Every local date of the window, oldest first, days without calls included.'),
   latency_ms: z
     .object({ count: z.number().int(), p50: percentile, p95: percentile, p99: percentile, max: percentile })
+    .nullable()
     .describe(
-      'Durations of the successful calls; nearest-rank percentiles (the value at rank ⌈p·n⌉), null without calls.',
+      'Durations (ms) of the successful calls: nearest-rank percentiles (the value at rank ⌈p·n⌉) read from a ' +
+        'log-spaced histogram, within 10 % of the exact value from 0.01 ms to 63 s; `max` exact; null values ' +
+        "without calls. The whole reply is null for one user's usage: latency is kept per service, not per user.",
     ),
   top_users: z
     .array(z.object({ user_id: z.number().int(), username: z.string(), calls: z.number().int() }))

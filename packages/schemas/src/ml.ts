@@ -56,8 +56,14 @@ const classificationMetricsSchema = z.object({
 export const metricsOutput = z.object({
   service_version: serviceVersionSchema,
   task: z.enum(['classification', 'regression']),
-  from: z.string().nullable(),
-  to: z.string().nullable(),
+  from: z
+    .string()
+    .nullable()
+    .describe('The window used: `from` moved back to the start of its 15-minute bucket; null when not asked for.'),
+  to: z
+    .string()
+    .nullable()
+    .describe('The end of the window used: `to` moved on to the end of its 15-minute bucket; null when not asked for.'),
   models: z.array(z.union([classificationMetricsSchema, regressionMetricsSchema])),
 });
 export type MetricsOutput = z.infer<typeof metricsOutput>;

@@ -1,16 +1,33 @@
 import { ApiKey } from './api-key.entity.ts';
 import { AuditLog } from './audit-log.entity.ts';
+import { CallRollup } from './call-rollup.entity.ts';
 import { PredictionLog } from './prediction-log.entity.ts';
+import { ConfusionRollup, RegressionRollup } from './quality-rollup.entity.ts';
 import { RateLimitCounter } from './rate-limit-counter.entity.ts';
 import { ServiceCall } from './service-call.entity.ts';
 import { User } from './user.entity.ts';
+import { UserRollup } from './user-rollup.entity.ts';
 
 export * from './api-key.entity.ts';
 export * from './audit-log.entity.ts';
+export * from './call-rollup.entity.ts';
 export * from './prediction-log.entity.ts';
+export * from './quality-rollup.entity.ts';
 export * from './rate-limit-counter.entity.ts';
 export * from './service-call.entity.ts';
 export * from './user.entity.ts';
+export * from './user-rollup.entity.ts';
 
 /** Every entity the ORM knows; migrations are generated from exactly this list. */
-export const entities = [User, ServiceCall, PredictionLog, AuditLog, ApiKey, RateLimitCounter];
+export const entities = [
+  User,
+  ServiceCall,
+  PredictionLog,
+  AuditLog,
+  ApiKey,
+  RateLimitCounter,
+  CallRollup,
+  UserRollup,
+  ConfusionRollup,
+  RegressionRollup,
+];

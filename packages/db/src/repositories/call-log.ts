@@ -1,6 +1,9 @@
 import { PredictionLog } from '../entities/prediction-log.entity.ts';
 import { ServiceCall } from '../entities/service-call.entity.ts';
 import { insertRows } from '../entity-rows.ts';
+import { callRollupRows, userRollupRows } from '../rollups/call-deltas.ts';
+import { callRollups, userRollups } from '../rollups/rollup-shapes.ts';
+import { upsertSums } from '../rollups/upsert-sums.ts';
 import type { RawRow } from '../driver-sql.ts';
 import type { CallRecord, Counted, NewCall, NewPrediction, PageRequest, ServiceName } from '../records.ts';
 import type { RepositoryContext } from './context.ts';
@@ -47,7 +50,8 @@ export function callLogRepository(context: RepositoryContext) {
   return {
     /**
      * Writes calls and their predictions in one transaction, in plain SQL (cached multi-row statements), not the
-     * ORM's unit of work; the prediction ids of each call, in order.
+     * ORM's unit of work, and adds them to the call and user rollups in the same transaction — after the raw rows,
+     * which the rebuild relies on (rollups/rebuild-rollups.ts). The prediction ids of each call, in order.
      */
     async insertBatch(batch: readonly LoggedCall[]): Promise<number[][]> {
       const { orm, sql } = db;
@@ -61,6 +65,9 @@ export function callLogRepository(context: RepositoryContext) {
         );
         const rows = batch.flatMap((b, i) => b.predictions.map((row) => ({ ...row, serviceCall: callIds[i] })));
         const predictionIds = await insertRows(orm, sql, run, PredictionLog, rows);
+        const calls = batch.map((b) => b.call);
+        await upsertSums(run, dialect, callRollups, callRollupRows(calls));
+        await upsertSums(run, dialect, userRollups, userRollupRows(calls));
         let next = 0;
         return batch.map((b) => predictionIds.slice(next, (next += b.predictions.length)));
       });

@@ -1,4 +1,8 @@
 import type { ServiceName } from '../records.ts';
+import { bucketMs, bucketOf } from '../rollups/buckets.ts';
+import { confusionDeltas, regressionDeltas, type LabelledPrediction } from '../rollups/quality-deltas.ts';
+import { confusionRollups, regressionRollups } from '../rollups/rollup-shapes.ts';
+import { upsertSums } from '../rollups/upsert-sums.ts';
 import type { RepositoryContext } from './context.ts';
 
 /** A logged prediction as feedback needs it: whose call it was and what it predicted. */
@@ -9,7 +13,7 @@ export interface PredictionForFeedback {
   predicted: number | string;
 }
 
-/** The window and model version model metrics are computed over. */
+/** The window (read as whole 15-minute buckets) and model version model metrics are computed over. */
 export interface QualityFilter {
   service: ServiceName;
   modelVersion?: string | undefined;
@@ -41,17 +45,17 @@ export function predictionsRepository({ db, dialect }: RepositoryContext) {
     from prediction_logs p join service_calls c on c.id = p.service_call_id
     where p.id = ? and p.service_version = ?`;
 
-  /** The WHERE clause and its parameters for the predictions with feedback in a filter. */
-  const withFeedback = (f: QualityFilter, truth: 'true_value' | 'true_label') => {
+  /** The WHERE clause and its parameters for a quality rollup's rows in a filter (its window widened to buckets). */
+  const inRollups = (f: QualityFilter) => {
     const conditions: [string, unknown][] = [['service_version = ?', f.service]];
     if (f.modelVersion) conditions.push(['model_version = ?', f.modelVersion]);
-    if (f.from) conditions.push(['created_at >= ?', dialect.bind(f.from)]);
-    if (f.to) conditions.push(['created_at < ?', dialect.bind(f.to)]);
-    return {
-      where: [`${truth} is not null`, ...conditions.map(([c]) => c)].join(' and '),
-      params: conditions.map(([, v]) => v),
-    };
+    if (f.from) conditions.push(['bucket >= ?', bucketOf(f.from)]);
+    if (f.to) conditions.push(['bucket < ?', Math.ceil(f.to.getTime() / bucketMs)]);
+    return { where: conditions.map(([c]) => c).join(' and '), params: conditions.map(([, v]) => v) };
   };
+
+  const lockText = `select service_version, model_version, created_at, predicted_label, predicted_value, true_label,
+    true_value from prediction_logs where id = ?${dialect.forUpdate}`;
 
   return {
     /** The prediction of this id made by this service, or null. */
@@ -65,23 +69,43 @@ export function predictionsRepository({ db, dialect }: RepositoryContext) {
       };
     },
 
-    /** Stores the true value (a number) or label (a string) of a prediction, and when it came. */
+    /**
+     * Stores the true value (a number) or label (a string) of a prediction, and when it came, and moves the
+     * prediction's contribution to the quality rollups from its old truth (if any) to the new one — one transaction,
+     * the prediction's row locked first so two corrections of it cannot interleave.
+     */
     async recordTruth(id: number, actual: number | string, now: Date): Promise<void> {
       const column = typeof actual === 'number' ? 'true_value' : 'true_label';
-      await db.sql.write(`update prediction_logs set ${column} = ?, feedback_time = ? where id = ?`, [
-        actual,
-        dialect.bind(now),
-        id,
-      ]);
+      await db.sql.transaction(async (run) => {
+        const [row] = await run(lockText, [id]);
+        if (!row) return;
+        await run(`update prediction_logs set ${column} = ?, feedback_time = ? where id = ?`, [
+          actual,
+          dialect.bind(now),
+          id,
+        ]);
+        const before: LabelledPrediction = {
+          serviceVersion: String(row.service_version),
+          modelVersion: String(row.model_version),
+          createdAt: dialect.date(row.created_at),
+          predictedLabel: (row.predicted_label as string | null) ?? null,
+          predictedValue: row.predicted_value == null ? null : Number(row.predicted_value),
+          trueLabel: (row.true_label as string | null) ?? null,
+          trueValue: row.true_value == null ? null : Number(row.true_value),
+        };
+        if (typeof actual === 'string')
+          await upsertSums(run, dialect, confusionRollups, confusionDeltas(before, actual));
+        else await upsertSums(run, dialect, regressionRollups, regressionDeltas(before, actual));
+      });
     },
 
+    /** Per model version, from the regression rollups. */
     async regressionSums(f: QualityFilter): Promise<RegressionSumsRow[]> {
-      const { where, params } = withFeedback(f, 'true_value');
+      const { where, params } = inRollups(f);
       const rows = await db.sql.read(
-        `select model_version, count(*) as n, sum(abs(true_value - predicted_value)) as sae,
-          sum((true_value - predicted_value) * (true_value - predicted_value)) as sse,
-          sum(true_value) as st, sum(true_value * true_value) as stt
-         from prediction_logs where ${where} group by model_version`,
+        `select model_version, sum(n) as n, sum(sum_abs_error) as sae, sum(sum_sq_error) as sse,
+          sum(sum_actual) as st, sum(sum_sq_actual) as stt
+         from ${regressionRollups.table} where ${where} group by model_version having sum(n) > 0`,
         params,
       );
       return rows.map((r) => ({
@@ -94,17 +118,18 @@ export function predictionsRepository({ db, dialect }: RepositoryContext) {
       }));
     },
 
+    /** Per model version, from the confusion rollups. */
     async confusionCounts(f: QualityFilter): Promise<ConfusionCountRow[]> {
-      const { where, params } = withFeedback(f, 'true_label');
+      const { where, params } = inRollups(f);
       const rows = await db.sql.read(
-        `select model_version, predicted_label, true_label, count(*) as n from prediction_logs where ${where}
-         group by model_version, predicted_label, true_label`,
+        `select model_version, predicted, actual, sum(count) as n from ${confusionRollups.table} where ${where}
+         group by model_version, predicted, actual having sum(count) > 0`,
         params,
       );
       return rows.map((r) => ({
         modelVersion: String(r.model_version),
-        predicted: String(r.predicted_label),
-        actual: String(r.true_label),
+        predicted: String(r.predicted),
+        actual: String(r.actual),
         count: Number(r.n),
       }));
     },

@@ -1,7 +1,10 @@
 import type { ServiceName } from '../records.ts';
+import { bucketMs, bucketOf } from '../rollups/buckets.ts';
+import { binColumns } from '../rollups/latency-histogram.ts';
+import { callRollups, userRollups } from '../rollups/rollup-shapes.ts';
 import type { RepositoryContext } from './context.ts';
 
-/** Which calls to aggregate: a window [from, to), optionally one user's and/or one service's. */
+/** Which calls to aggregate: a window [from, to) read as whole 15-minute buckets, optionally one user's and/or one service's. */
 export interface CallFilter {
   from: Date;
   to: Date;
@@ -9,7 +12,7 @@ export interface CallFilter {
   service?: ServiceName | undefined;
 }
 
-/** Calls in one time bucket of one service with one outcome. */
+/** Calls in one 15-minute bucket of one service with one outcome. */
 export interface UsageBucketRow {
   /** The bucket's number: its start is `bucket × bucketMs` ms after the epoch. */
   bucket: number;
@@ -18,69 +21,85 @@ export interface UsageBucketRow {
   calls: number;
 }
 
+/** The latency histogram of the successful calls in a filter (rollups/latency-histogram.ts) and their maximum. */
+export interface LatencyHistogram {
+  bins: number[];
+  count: number;
+  /** ms; null when there are none. */
+  max: number | null;
+}
+
 export interface TopUserRow {
   userId: number;
   username: string;
   calls: number;
 }
 
-/** Usage statistics over the call log (`service_calls`), aggregated by the database. */
+/**
+ * Usage statistics, read from the rollups written with the call log (call_rollups; user_rollups when one user's),
+ * never from the raw rows: a window of any length reads at most a few rows per 15-minute bucket.
+ */
 export function usageRepository({ db, dialect }: RepositoryContext) {
-  /** WHERE (on `service_calls c`) and parameters; `successful` keeps successful calls only. */
-  const where = (f: CallFilter, successful = false) => {
+  /** WHERE and parameters over a rollup table's rows in the filter. */
+  const where = (f: CallFilter, alias = '') => {
     const conditions: [string, unknown][] = [
-      ['c.request_time >= ?', dialect.bind(f.from)],
-      ['c.request_time < ?', dialect.bind(f.to)],
+      [`${alias}bucket >= ?`, bucketOf(f.from)],
+      [`${alias}bucket < ?`, Math.ceil(f.to.getTime() / bucketMs)],
     ];
-    if (f.userId !== undefined) conditions.push(['c.owner_id = ?', f.userId]);
-    if (f.service !== undefined) conditions.push(['c.service_version = ?', f.service]);
-    if (successful) conditions.push(['c.success = ?', dialect.bind(true)]);
+    if (f.userId !== undefined) conditions.push([`${alias}owner_id = ?`, f.userId]);
+    if (f.service !== undefined) conditions.push([`${alias}service_version = ?`, f.service]);
     return { text: conditions.map(([c]) => c).join(' and '), params: conditions.map(([, v]) => v) };
   };
+  const service = (v: unknown): ServiceName => (v === 'v2' ? 'v2' : 'v1');
+  const histogramText = `select ${binColumns.map((c) => `sum(${c}) as ${c}`).join(', ')}, max(duration_max) as max
+    from ${callRollups.table} where `;
 
   return {
-    /** Calls per `bucketMs`-wide time bucket × service × outcome. */
-    async buckets(f: CallFilter, bucketMs: number): Promise<UsageBucketRow[]> {
+    /** Calls per 15-minute bucket × service × outcome. */
+    async buckets(f: CallFilter): Promise<UsageBucketRow[]> {
       const w = where(f);
+      if (f.userId === undefined) {
+        const rows = await db.sql.read(
+          `select bucket, service_version, success, sum(calls) as n from ${callRollups.table} where ${w.text}
+           group by bucket, service_version, success`,
+          w.params,
+        );
+        return rows.map((r) => ({
+          bucket: Number(r.bucket),
+          service: service(r.service_version),
+          success: dialect.bool(r.success),
+          calls: Number(r.n),
+        }));
+      }
       const rows = await db.sql.read(
-        `select ${dialect.bucket('c.request_time', bucketMs)} as bucket, c.service_version, c.success, count(*) as n
-         from service_calls c where ${w.text} group by 1, 2, 3`,
+        `select bucket, service_version, sum(calls) as n, sum(failures) as failures from ${userRollups.table}
+         where ${w.text} group by bucket, service_version`,
         w.params,
       );
-      return rows.map((r) => ({
-        bucket: Number(r.bucket),
-        service: r.service_version === 'v2' ? 'v2' : 'v1',
-        success: dialect.bool(r.success),
-        calls: Number(r.n),
-      }));
+      return rows.flatMap((r) => {
+        const at = { bucket: Number(r.bucket), service: service(r.service_version) };
+        const failures = Number(r.failures);
+        return [
+          { ...at, success: true, calls: Number(r.n) - failures },
+          { ...at, success: false, calls: failures },
+        ].filter((row) => row.calls > 0);
+      });
     },
 
-    /** How many successful calls there are, and the longest duration among them (ms; null when none). */
-    async latencySummary(f: CallFilter): Promise<{ count: number; max: number | null }> {
-      const w = where(f, true);
-      const [row] = await db.sql.read(
-        `select count(*) as n, max(c.duration) as max from service_calls c where ${w.text}`,
-        w.params,
-      );
-      const count = Number(row?.n ?? 0);
-      return { count, max: count === 0 ? null : Number(row?.max) };
-    },
-
-    /** The duration at a 1-based rank among the successful calls in ascending order, or null past the end. */
-    async latencyAtRank(f: CallFilter, rank: number): Promise<number | null> {
-      const w = where(f, true);
-      const [row] = await db.sql.read(
-        `select c.duration from service_calls c where ${w.text} order by c.duration asc limit 1 offset ?`,
-        [...w.params, rank - 1],
-      );
-      return row ? Number(row.duration) : null;
+    /** The latency histogram of the successful calls of every user (latency is not kept per user). */
+    async latency(f: Omit<CallFilter, 'userId'>): Promise<LatencyHistogram> {
+      const w = where(f);
+      const [row] = await db.sql.read(`${histogramText}${w.text} and success = ?`, [...w.params, dialect.bind(true)]);
+      const bins = binColumns.map((c) => Number(row?.[c] ?? 0));
+      const count = bins.reduce((s, n) => s + n, 0);
+      return { bins, count, max: count === 0 ? null : Number(row?.max) };
     },
 
     /** The users with most calls (ties by id), at most `limit`. */
     async topUsers(f: CallFilter, limit: number): Promise<TopUserRow[]> {
-      const w = where(f);
+      const w = where(f, 'r.');
       const rows = await db.sql.read(
-        `select u.id, u.username, count(*) as n from service_calls c join users u on u.id = c.owner_id
+        `select u.id, u.username, sum(r.calls) as n from ${userRollups.table} r join users u on u.id = r.owner_id
          where ${w.text} group by u.id, u.username order by n desc, u.id asc limit ?`,
         [...w.params, limit],
       );

@@ -1,12 +1,10 @@
 /**
- * Local calendar facts of UTC instants in an IANA time zone, with Intl. The database groups calls into UTC
- * buckets (whole hours, or quarter hours for zones whose offset is not a whole number of hours); each bucket's
- * start is then placed in the zone here. A bucket never straddles a local hour boundary because offsets are
- * multiples of the bucket size, so the result is exact on SQLite (which knows no time zones) and PostgreSQL alike.
+ * Local calendar facts of UTC instants in an IANA time zone, with Intl. The rollups count calls per 15-minute UTC
+ * bucket; each bucket's start is placed in the zone here. A bucket never straddles a local hour boundary because
+ * every zone's offset is a whole number of quarter hours, so the result is exact on SQLite (which knows no time
+ * zones) and PostgreSQL alike.
  */
 
-export const hourMs = 3_600_000;
-export const quarterHourMs = 900_000;
 const dayMs = 86_400_000;
 
 export interface LocalTime {
@@ -49,13 +47,6 @@ export function offsetMinutes(timeZone: string, ms: number): number {
   const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
   if (!m) return 0;
   return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0));
-}
-
-/** Whole UTC hours when the zone's offset is a whole number of hours throughout the window (checked daily), else quarter hours. */
-export function bucketSizeFor(timeZone: string, fromMs: number, toMs: number): number {
-  for (let t = fromMs; t <= toMs + dayMs; t += dayMs)
-    if (offsetMinutes(timeZone, Math.min(t, toMs)) % 60 !== 0) return quarterHourMs;
-  return hourMs;
 }
 
 /** Every local date from the one holding `fromMs` to the one holding the last instant before `toMs`, in order. */

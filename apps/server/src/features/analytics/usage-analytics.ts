@@ -1,21 +1,18 @@
-import type { CallFilter, UsageRepository } from '@mlapi/db';
+import { bucketMs, percentile, type CallFilter, type UsageRepository } from '@mlapi/db';
 import type { UsageOutput } from '@mlapi/schemas';
-import { bucketSizeFor, localDates, localTimeIn } from './time-buckets.ts';
+import { localDates, localTimeIn } from './time-buckets.ts';
 
-/** Which calls to aggregate (a window [from, to), optionally one user's and/or one service's), and the time zone to place them in. */
+/** Which calls to aggregate (a window [from, to) of whole 15-minute buckets, optionally one user's and/or one service's), and the time zone to place them in. */
 export interface UsageFilter extends CallFilter {
   tz: string;
 }
 
 const topUserCount = 10;
 
-/** Nearest-rank percentile: the 1-based rank ⌈p/100 · n⌉ in ascending order (the same definition on both dialects). */
-export const nearestRank = (p: number, n: number) => Math.max(1, Math.ceil((p / 100) * n));
-
 /**
- * Usage statistics over `service_calls`, aggregated by the database: calls per UTC time bucket × service ×
- * outcome (then placed in the time zone, see time-buckets.ts), latency percentiles by ORDER BY … OFFSET, and the
- * users with most calls. Latency counts successful calls only (a refused call's duration says nothing of the model).
+ * Usage statistics from the rollups: calls per 15-minute bucket × service × outcome (each bucket then placed in
+ * the time zone, see time-buckets.ts), latency percentiles from the summed histogram, and the users with most
+ * calls. Latency counts successful calls only (a refused call's duration says nothing of the model).
  */
 export async function computeUsage(
   usage: UsageRepository,
@@ -23,8 +20,7 @@ export async function computeUsage(
 ): Promise<Omit<UsageOutput, 'user_id' | 'service'>> {
   const fromMs = f.from.getTime();
   const toMs = f.to.getTime();
-  const bucketMs = bucketSizeFor(f.tz, fromMs, toMs);
-  const bucketRows = await usage.buckets(f, bucketMs);
+  const bucketRows = await usage.buckets(f);
 
   const dates = localDates(f.tz, fromMs, toMs);
   const perDay = new Map(dates.map((date) => [date, { date, v1: 0, v2: 0, total: 0, failures: 0 }]));
@@ -53,9 +49,6 @@ export async function computeUsage(
     }
   }
 
-  const { count, max } = await usage.latencySummary(f);
-  const at = async (p: number) => (count === 0 ? null : usage.latencyAtRank(f, nearestRank(p, count)));
-  const [p50, p95, p99] = [await at(50), await at(95), await at(99)];
   const topRows = await usage.topUsers(f, topUserCount);
 
   return {
@@ -71,7 +64,13 @@ export async function computeUsage(
     by_weekday: heatmap.map((row) => row.reduce((s, n) => s + n, 0)),
     heatmap,
     per_day: [...perDay.values()],
-    latency_ms: { count, p50, p95, p99, max },
+    latency_ms: f.userId === undefined ? await latency(usage, f) : null,
     top_users: topRows.map((r) => ({ user_id: r.userId, username: r.username, calls: r.calls })),
   };
+}
+
+async function latency(usage: UsageRepository, f: UsageFilter): Promise<UsageOutput['latency_ms']> {
+  const { bins, count, max } = await usage.latency(f);
+  const at = (p: number) => (max === null ? null : percentile(bins, p, max));
+  return { count, p50: at(50), p95: at(95), p99: at(99), max };
 }

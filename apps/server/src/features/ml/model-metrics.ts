@@ -1,4 +1,4 @@
-import type { PredictionsRepository, QualityFilter } from '@mlapi/db';
+import { bucketCeil, bucketFloor, type PredictionsRepository, type QualityFilter } from '@mlapi/db';
 import { classificationFromCounts, regressionFromSums, type LabelCount } from '@mlapi/ml';
 import type { MetricsQuery, ServiceVersion } from '@mlapi/schemas';
 
@@ -10,7 +10,7 @@ export interface MetricsTarget {
 }
 
 /**
- * The model metrics of a service over its feedback, per model version, aggregated by the database. The current
+ * The model metrics of a service over its feedback, per model version, from the quality rollups. The current
  * version is always listed (with count 0 and the reasons its metrics are undefined) unless another is asked for.
  */
 export async function computeMetrics(
@@ -19,14 +19,17 @@ export async function computeMetrics(
   q: MetricsQuery,
   currentVersion: string,
 ) {
-  const base = { service_version: target.service, task: target.task, from: q.from ?? null, to: q.to ?? null };
-  const expected = q.model_version ?? currentVersion;
-  const filter: QualityFilter = {
-    service: target.service,
-    modelVersion: q.model_version,
-    from: q.from ? new Date(q.from) : undefined,
-    to: q.to ? new Date(q.to) : undefined,
+  // The window widened to whole 15-minute buckets, the rollups' grain: the reply says which it used.
+  const from = q.from ? bucketFloor(new Date(q.from)) : undefined;
+  const to = q.to ? bucketCeil(new Date(q.to)) : undefined;
+  const base = {
+    service_version: target.service,
+    task: target.task,
+    from: from?.toISOString() ?? null,
+    to: to?.toISOString() ?? null,
   };
+  const expected = q.model_version ?? currentVersion;
+  const filter: QualityFilter = { service: target.service, modelVersion: q.model_version, from, to };
   if (target.task === 'regression') {
     const models = (await predictions.regressionSums(filter)).map(({ modelVersion, ...sums }) => ({
       model_version: modelVersion,

@@ -1,0 +1,28 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import { serviceVersions } from '@mlapi/schemas';
+import { binColumns } from '../rollups/latency-histogram.ts';
+
+const histogram = Object.fromEntries(binColumns.map((column) => [column, p.integer().default(0)])) as Record<
+  string,
+  ReturnType<typeof p.integer>
+>;
+
+/**
+ * The call log summed per 15-minute bucket × service × model version × outcome, written in the transaction that
+ * writes the calls: how many, their total and longest duration, and a latency histogram (rollups/latency-histogram.ts).
+ * `model_version` is '' for calls logged before versions were.
+ */
+export const CallRollup = defineEntity({
+  name: 'CallRollup',
+  tableName: 'call_rollups',
+  properties: {
+    bucket: p.integer().primary(),
+    serviceVersion: p.enum([...serviceVersions]).primary(),
+    modelVersion: p.string().length(63).primary(),
+    success: p.boolean().primary(),
+    calls: p.integer(),
+    durationSum: p.double(),
+    durationMax: p.double(),
+    ...histogram,
+  },
+});

@@ -1,0 +1,100 @@
+import type { Database } from '../orm.ts';
+import { dialectOf } from '../dialect.ts';
+import { bucketMs, bucketOf, bucketStart } from './buckets.ts';
+import { deleteBucketsSql, rebuildStatements } from './rebuild-sql.ts';
+import { callRollups, confusionRollups, regressionRollups, userRollups } from './rollup-shapes.ts';
+
+export interface RebuildOptions {
+  /** The first instant to rebuild (widened to its bucket); default: the oldest call still logged. */
+  from?: Date | undefined;
+  /** The end (exclusive, widened to a whole bucket); default: just after the newest call. */
+  to?: Date | undefined;
+  /** Buckets per transaction (default 4: an hour). Writers wait for at most one chunk. */
+  chunkBuckets?: number;
+  onProgress?: (progress: RebuildProgress) => void;
+}
+
+export interface RebuildProgress {
+  /** The window being rebuilt, as whole buckets. */
+  from: Date;
+  to: Date;
+  /** Where the rebuild has got to: everything before it is done. */
+  done: Date;
+  /** Calls and predictions read so far. */
+  calls: number;
+  predictions: number;
+  /** Buckets left alone because they hold no raw rows. */
+  skipped: number;
+}
+
+const allRollups = [callRollups, userRollups, confusionRollups, regressionRollups].map((s) => s.table);
+
+/**
+ * Recomputes the rollups of a window from the raw rows, one chunk of buckets per transaction: delete the chunk's
+ * rollup rows, insert them again from service_calls and prediction_logs. A chunk with no raw rows is left as it is,
+ * so rollups whose raw rows have aged out are never erased. Idempotent.
+ *
+ * Correct while the server writes: on PostgreSQL each chunk first locks the rollup tables in EXCLUSIVE mode (reads go
+ * on; writers wait). A writer's transaction inserts its raw rows before it adds to the rollups, so either it had
+ * added already — then the lock waited for its commit and the chunk reads its rows — or it adds after the chunk
+ * commits, to the chunk's sums, which did not see its uncommitted rows. SQLite has one writer at a time anyway.
+ */
+export async function rebuildRollups(db: Database, options: RebuildOptions = {}): Promise<RebuildProgress> {
+  const dialect = dialectOf(db.target.dialect);
+  const statements = rebuildStatements(dialect, true);
+  const chunk = Math.max(1, Math.trunc(options.chunkBuckets ?? 4));
+  const [span] = await db.sql.read(
+    'select min(request_time) as first, max(request_time) as last from service_calls',
+    [],
+  );
+  const first = bucketOf(options.from ?? (span?.first == null ? new Date(0) : dialect.date(span.first)));
+  const end = options.to
+    ? Math.ceil(options.to.getTime() / bucketMs)
+    : span?.last == null
+      ? first
+      : bucketOf(dialect.date(span.last)) + 1;
+  const progress: RebuildProgress = {
+    from: bucketStart(first),
+    to: bucketStart(Math.max(first, end)),
+    done: bucketStart(first),
+    calls: 0,
+    predictions: 0,
+    skipped: 0,
+  };
+  const nextCallText = 'select min(request_time) as at from service_calls where request_time >= ?';
+  const countText = (table: string, column: string) =>
+    `select count(*) as n from ${table} where ${column} >= ? and ${column} < ?`;
+
+  for (let b = first; b < end;) {
+    const upTo = Math.min(end, b + chunk);
+    const window = [dialect.bind(bucketStart(b)), dialect.bind(bucketStart(upTo))];
+    const next = await db.sql.transaction(async (run) => {
+      if (dialect.name === 'postgresql') await run(`lock table ${allRollups.join(', ')} in exclusive mode`, []);
+      const [c] = await run(countText('service_calls', 'request_time'), window);
+      const [p] = await run(countText('prediction_logs', 'created_at'), window);
+      const calls = Number(c?.n ?? 0);
+      const predictions = Number(p?.n ?? 0);
+      if (calls > 0) {
+        for (const table of [callRollups.table, userRollups.table]) await run(deleteBucketsSql(table), [b, upTo]);
+        for (const text of statements.calls) await run(text, window);
+      }
+      if (predictions > 0) {
+        for (const table of [confusionRollups.table, regressionRollups.table])
+          await run(deleteBucketsSql(table), [b, upTo]);
+        for (const text of statements.quality) await run(text, window);
+      }
+      progress.calls += calls;
+      progress.predictions += predictions;
+      if (calls > 0 || predictions > 0) return upTo;
+      // No raw rows here: leave these buckets alone and go on from the next call logged.
+      progress.skipped += upTo - b;
+      const [later] = await run(nextCallText, [window[1]]);
+      return later?.at == null ? end : Math.max(upTo, bucketOf(dialect.date(later.at)));
+    });
+    progress.skipped += Math.max(0, Math.min(next, end) - upTo);
+    b = next;
+    progress.done = bucketStart(Math.min(b, end));
+    options.onProgress?.({ ...progress });
+  }
+  return progress;
+}

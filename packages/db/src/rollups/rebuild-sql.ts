@@ -1,0 +1,52 @@
+import type { Dialect } from '../dialect.ts';
+import { bucketMs } from './buckets.ts';
+import { binColumns, binSql } from './latency-histogram.ts';
+import { callRollups, confusionRollups, regressionRollups, userRollups } from './rollup-shapes.ts';
+
+/**
+ * The rollups recomputed from the raw rows by the database, for the rebuild and the migration that backfills. With
+ * `windowed`, each statement takes the window [from, to) of raw rows as two parameters; without, it reads them all.
+ */
+export interface RebuildStatements {
+  /** Rollup rows of calls (call_rollups, user_rollups), from service_calls by request_time. */
+  calls: string[];
+  /** Rollup rows of feedback (confusion_rollups, regression_rollups), from prediction_logs by created_at. */
+  quality: string[];
+}
+
+const columns = (shape: { keys: readonly string[]; sums: readonly string[]; maxima?: readonly string[] }) =>
+  [...shape.keys, ...shape.sums, ...(shape.maxima ?? [])].join(', ');
+
+export function rebuildStatements(dialect: Dialect, windowed: boolean): RebuildStatements {
+  const least = dialect.name === 'sqlite' ? 'min' : 'least';
+  const within = (column: string) => (windowed ? `${column} >= ? and ${column} < ?` : '1 = 1');
+  const callBucket = dialect.bucket('request_time', bucketMs);
+  const predictionBucket = dialect.bucket('created_at', bucketMs);
+  const error = 'predicted_value - true_value';
+
+  // Counted per bin first (a few rows per key), then spread into the bin columns.
+  const callRollupInsert = `insert into ${callRollups.table} (${columns(callRollups)})
+    select bucket, service_version, model_version, success, sum(n), sum(total), ${binColumns
+      .map((_, bin) => `sum(case when bin = ${bin} then n else 0 end)`)
+      .join(', ')}, max(longest)
+    from (select ${callBucket} as bucket, service_version, coalesce(model_version, '') as model_version, success,
+            ${binSql('duration', least)} as bin, count(*) as n, sum(duration) as total, max(duration) as longest
+          from service_calls where ${within('request_time')} group by 1, 2, 3, 4, 5) per_bin
+    group by bucket, service_version, model_version, success`;
+  const userRollupInsert = `insert into ${userRollups.table} (${columns(userRollups)})
+    select owner_id, ${callBucket}, service_version, count(*), sum(case when success then 0 else 1 end)
+    from service_calls where ${within('request_time')} and owner_id is not null group by 1, 2, 3`;
+  const confusionInsert = `insert into ${confusionRollups.table} (${columns(confusionRollups)})
+    select ${predictionBucket}, service_version, model_version, predicted_label, true_label, count(*)
+    from prediction_logs where ${within('created_at')} and true_label is not null and predicted_label is not null
+    group by 1, 2, 3, 4, 5`;
+  const regressionInsert = `insert into ${regressionRollups.table} (${columns(regressionRollups)})
+    select ${predictionBucket}, service_version, model_version, count(*), sum(${error}), sum(abs(${error})),
+      sum((${error}) * (${error})), sum(true_value), sum(true_value * true_value)
+    from prediction_logs where ${within('created_at')} and true_value is not null and predicted_value is not null
+    group by 1, 2, 3`;
+  return { calls: [callRollupInsert, userRollupInsert], quality: [confusionInsert, regressionInsert] };
+}
+
+/** Deletes one rollup table's rows in a bucket range [first, end) (two parameters). */
+export const deleteBucketsSql = (table: string) => `delete from ${table} where bucket >= ? and bucket < ?`;

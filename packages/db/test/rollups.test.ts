@@ -1,0 +1,300 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  bucketMs,
+  createRepositories,
+  openDatabase,
+  percentile,
+  rebuildRollups,
+  type Database,
+  type LoggedCall,
+  type Repositories,
+} from '../src/index.ts';
+import { dialectOf } from '../src/dialect.ts';
+import { binCount, binOf, binSql } from '../src/rollups/latency-histogram.ts';
+import { createTestDatabase, testDialects } from '../src/testing.ts';
+
+/** A seeded generator, so a failure can be replayed. */
+function random(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** Durations spread over four decades, as a model service's are. */
+const duration = (r: () => number) => 0.05 * 10 ** (r() * 4);
+
+const exactPercentile = (sorted: number[], p: number) => sorted[Math.max(1, Math.ceil((p / 100) * sorted.length)) - 1]!;
+
+describe('the latency histogram', () => {
+  it('reads every percentile within 10 % of the exact nearest-rank value', () => {
+    const r = random(7);
+    for (const n of [1, 2, 17, 1000, 20_000]) {
+      const values = Array.from({ length: n }, () => duration(r)).sort((a, b) => a - b);
+      const bins = Array<number>(binCount).fill(0);
+      for (const v of values) bins[binOf(v)]!++;
+      for (const p of [1, 50, 90, 95, 99, 99.9, 100]) {
+        const exact = exactPercentile(values, p);
+        const estimate = percentile(bins, p, values.at(-1)!)!;
+        expect(Math.abs(estimate - exact) / exact).toBeLessThanOrEqual(0.1);
+      }
+    }
+    expect(percentile(Array<number>(binCount).fill(0), 50, 0)).toBeNull();
+  });
+});
+
+describe.each(testDialects)('rollups on %s', (dialect) => {
+  const testDb = createTestDatabase(dialect);
+  let db: Database;
+  let data: Repositories;
+  const owners: number[] = [];
+  const r = random(42);
+  // Four hours of calls, starting mid-bucket.
+  const start = Date.UTC(2026, 10, 2, 10, 7);
+  const span = 4 * 3_600_000;
+
+  const call = (): LoggedCall => {
+    const success = r() > 0.1;
+    const service = r() > 0.5 ? 'v2' : 'v1';
+    const modelVersion = r() > 0.3 ? `${service}.1` : `${service}.2`;
+    const at = new Date(start + Math.floor(r() * span));
+    return {
+      call: {
+        serviceVersion: service,
+        success,
+        error: success ? null : 'refused',
+        owner: owners[Math.floor(r() * owners.length)]!,
+        requestTime: at,
+        completionTime: at,
+        duration: duration(r),
+        modelVersion: r() > 0.05 ? modelVersion : null,
+      },
+      predictions: success
+        ? [
+            {
+              serviceVersion: service,
+              modelName: 'm',
+              modelVersion,
+              input: {},
+              output: {},
+              predictedValue: service === 'v2' ? 10 + r() * 40 : null,
+              predictedLabel: service === 'v1' ? (r() > 0.5 ? 'spam' : 'ham') : null,
+              createdAt: at,
+            },
+          ]
+        : [],
+    };
+  };
+
+  /** Logs calls in batches of random sizes; the ids of their predictions. */
+  async function logCalls(n: number): Promise<number[]> {
+    const ids: number[] = [];
+    for (let done = 0; done < n;) {
+      const size = Math.min(n - done, 1 + Math.floor(r() * 40));
+      const batch = Array.from({ length: size }, call);
+      for (const p of await data.callLog.insertBatch(batch)) ids.push(...p);
+      done += size;
+    }
+    return ids;
+  }
+
+  /** Gives feedback on some predictions, and corrects some of it. */
+  async function giveFeedback(ids: number[]): Promise<void> {
+    for (const id of ids) {
+      if (r() > 0.4) continue;
+      const [row] = await db.sql.read('select predicted_label from prediction_logs where id = ?', [id]);
+      const truth = () => (row?.predicted_label == null ? 10 + r() * 40 : r() > 0.5 ? 'spam' : 'ham');
+      await data.predictions.recordTruth(id, truth(), new Date());
+      if (r() > 0.7) await data.predictions.recordTruth(id, truth(), new Date());
+    }
+  }
+
+  const rollupTables = ['call_rollups', 'user_rollups', 'confusion_rollups', 'regression_rollups'];
+  const snapshot = async () => {
+    const out: Record<string, unknown[]> = {};
+    for (const table of rollupTables) {
+      const rows = await db.sql.read(`select * from ${table}`, []);
+      out[table] = rows
+        .map((row) =>
+          Object.fromEntries(
+            Object.entries(row).map(([k, v]) => [k, typeof v === 'number' || typeof v === 'string' ? roundish(v) : v]),
+          ),
+        )
+        .filter((row) => !Object.entries(row).some(([k, v]) => ['calls', 'count', 'n'].includes(k) && v === 0))
+        .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+    }
+    return out;
+  };
+
+  beforeAll(async () => {
+    db = await openDatabase(testDb.url);
+    data = createRepositories(db);
+    for (let i = 0; i < 6; i++)
+      owners.push(
+        (
+          await data.users.insert({
+            username: `u${i}@example.com`,
+            firstName: 'F',
+            lastName: 'L',
+            country: null,
+            hashedPassword: 'x',
+            role: 'user',
+            isActive: true,
+            hasAccessV1: true,
+            hasAccessV2: true,
+          })
+        ).id,
+      );
+    await giveFeedback(await logCalls(1500));
+  });
+  afterAll(async () => {
+    await db?.close();
+    await testDb.drop();
+  });
+
+  it('bins a duration in SQL exactly as the writer does', async () => {
+    const values = [0, 0.005, 0.01, 0.0120001, 0.5, 1, 3.7, 42, 999.9, 12_345, 62_000, 70_000, 1e7];
+    for (let i = 0; i < 200; i++) values.push(duration(r));
+    const least = dialect === 'sqlite' ? 'min' : 'least';
+    for (const v of values) {
+      const [row] = await db.sql.read(
+        `select ${binSql('v', least)} as bin from (select cast(? as double precision) as v) t`,
+        [v],
+      );
+      expect([v, Number(row?.bin)]).toEqual([v, binOf(v)]);
+    }
+  });
+
+  // A window that starts and ends inside buckets: the reads widen it to whole ones.
+  const from = new Date(start + 20 * 60_000);
+  const to = new Date(start + span - 50 * 60_000);
+  const snapped = {
+    from: Math.floor(from.getTime() / bucketMs) * bucketMs,
+    to: Math.ceil(to.getTime() / bucketMs) * bucketMs,
+  };
+  const raw = (where = '') => {
+    const d = dialectOf(dialect);
+    return {
+      text: `request_time >= ? and request_time < ?${where}`,
+      params: [d.bind(new Date(snapped.from)), d.bind(new Date(snapped.to))],
+    };
+  };
+
+  it('counts every call of the window per bucket, service and outcome, as the raw rows do', async () => {
+    const w = raw();
+    const d = dialectOf(dialect);
+    const expected = await db.sql.read(
+      `select ${d.bucket('request_time', bucketMs)} as bucket, service_version, success, count(*) as n
+       from service_calls where ${w.text} group by 1, 2, 3`,
+      w.params,
+    );
+    const key = (b: number, s: string, ok: boolean) => `${b}/${s}/${ok}`;
+    const got = await data.usage.buckets({ from, to });
+    expect(new Map(got.map((g) => [key(g.bucket, g.service, g.success), g.calls]))).toEqual(
+      new Map(expected.map((e) => [key(Number(e.bucket), String(e.service_version), d.bool(e.success)), Number(e.n)])),
+    );
+    const mine = await data.usage.buckets({ from, to, userId: owners[0], service: 'v2' });
+    const [own] = await db.sql.read(
+      `select count(*) as n from service_calls where ${w.text} and owner_id = ? and service_version = ?`,
+      [...w.params, owners[0], 'v2'],
+    );
+    expect(mine.reduce((s, b) => s + b.calls, 0)).toBe(Number(own?.n));
+    expect(Number(own?.n)).toBeGreaterThan(0);
+  });
+
+  it('ranks the top users as the raw rows do', async () => {
+    const w = raw();
+    const expected = await db.sql.read(
+      `select owner_id, count(*) as n from service_calls where ${w.text} group by owner_id order by n desc, owner_id asc`,
+      w.params,
+    );
+    const got = await data.usage.topUsers({ from, to }, 10);
+    expect(got.map((u) => [u.userId, u.calls])).toEqual(expected.map((e) => [Number(e.owner_id), Number(e.n)]));
+  });
+
+  it('reads latency percentiles within 10 % of the exact ones, and the exact maximum', async () => {
+    const w = raw(' and success = ? and service_version = ?');
+    const durations = (
+      await db.sql.read(`select duration from service_calls where ${w.text} order by duration`, [
+        ...w.params,
+        dialectOf(dialect).bind(true),
+        'v1',
+      ])
+    ).map((row) => Number(row.duration));
+    const histogram = await data.usage.latency({ from, to, service: 'v1' });
+    expect(histogram.count).toBe(durations.length);
+    expect(histogram.max).toBe(durations.at(-1));
+    for (const p of [50, 95, 99]) {
+      const exact = exactPercentile(durations, p);
+      expect(Math.abs(percentile(histogram.bins, p, histogram.max!)! - exact) / exact).toBeLessThanOrEqual(0.1);
+    }
+  });
+
+  it('keeps MAE, RMSE and R² sums and confusion counts equal to the raw feedback, corrections included', async () => {
+    const d = dialectOf(dialect);
+    const params = [d.bind(new Date(snapped.from)), d.bind(new Date(snapped.to))];
+    const [sums] = await db.sql.read(
+      `select count(*) as n, sum(abs(true_value - predicted_value)) as sae,
+         sum((true_value - predicted_value) * (true_value - predicted_value)) as sse, sum(true_value) as st,
+         sum(true_value * true_value) as stt
+       from prediction_logs where created_at >= ? and created_at < ? and true_value is not null and model_version = ?`,
+      [...params, 'v2.1'],
+    );
+    const [got] = await data.predictions.regressionSums({ service: 'v2', modelVersion: 'v2.1', from, to });
+    expect(got!.n).toBe(Number(sums?.n));
+    expect(got!.n).toBeGreaterThan(10);
+    expect(got!.sumAbsError).toBeCloseTo(Number(sums?.sae), 6);
+    expect(got!.sumSqError).toBeCloseTo(Number(sums?.sse), 4);
+    expect(got!.sumActual).toBeCloseTo(Number(sums?.st), 6);
+    expect(got!.sumSqActual).toBeCloseTo(Number(sums?.stt), 4);
+
+    const counts = await db.sql.read(
+      `select model_version, predicted_label, true_label, count(*) as n from prediction_logs
+       where created_at >= ? and created_at < ? and true_label is not null group by 1, 2, 3`,
+      params,
+    );
+    const confusion = await data.predictions.confusionCounts({ service: 'v1', from, to });
+    const key = (v: unknown, p: unknown, a: unknown) => `${String(v)}/${String(p)}/${String(a)}`;
+    expect(new Map(confusion.map((c) => [key(c.modelVersion, c.predicted, c.actual), c.count]))).toEqual(
+      new Map(counts.map((c) => [key(c.model_version, c.predicted_label, c.true_label), Number(c.n)])),
+    );
+  });
+
+  it('rebuilds the same rollups from the raw rows, idempotently', async () => {
+    const before = await snapshot();
+    expect(before.call_rollups!.length).toBeGreaterThan(10);
+    for (const table of rollupTables) await db.sql.write(`delete from ${table}`, []);
+    const first = await rebuildRollups(db, { chunkBuckets: 3 });
+    expect(first.calls).toBe(1500);
+    expect(await snapshot()).toEqual(before);
+    await rebuildRollups(db);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('writers that commit together do not deadlock, and a rebuild while they write loses nothing', async () => {
+    const writers = Array.from({ length: 8 }, () => logCalls(150));
+    const rebuild = rebuildRollups(db, { chunkBuckets: 1 });
+    await Promise.all([...writers, rebuild]);
+    const afterLoad = await snapshot();
+    await rebuildRollups(db);
+    expect(await snapshot()).toEqual(afterLoad);
+  });
+
+  it('never erases the rollups of buckets whose raw rows are gone', async () => {
+    const before = await snapshot();
+    // The first hour's raw rows age out: its rollups stay, the rest is rebuilt as before.
+    const cut = dialectOf(dialect).bind(new Date(Math.ceil(start / 3_600_000) * 3_600_000));
+    await db.sql.write('delete from service_calls where request_time < ?', [cut]);
+    const later = await rebuildRollups(db, { from: new Date(start - 86_400_000), to: new Date(start + span) });
+    expect(later.skipped).toBeGreaterThan(0);
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+/** Sums kept in doubles: equal up to rounding in the last digits. */
+function roundish(v: number | string): number | string {
+  const n = typeof v === 'number' ? v : Number(v);
+  if (typeof v === 'string' && (v.trim() === '' || Number.isNaN(n))) return v;
+  return Number.isInteger(n) ? n : Number(n.toPrecision(9));
+}
