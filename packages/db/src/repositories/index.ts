@@ -35,5 +35,5 @@ export type { AuditTarget, UserChanges } from './audit-log.ts';
 export type { CallLogRepository, LoggedCall } from './call-log.ts';
 export type { PredictionForFeedback, PredictionsRepository, QualityFilter } from './predictions.ts';
 export type { RateLimitsRepository } from './rate-limits.ts';
-export type { CallFilter, LatencyHistogram, UsageRepository } from './usage.ts';
+export type { CallFilter, UsageRepository } from './usage.ts';
 export type { UsersRepository } from './users.ts';

@@ -8,8 +8,8 @@
  * estimate is also capped by the exact maximum each row keeps).
  */
 
-export const minMs = 0.01;
-export const growth = 1.2;
+const minMs = 0.01;
+const growth = 1.2;
 export const binCount = 88;
 
 /** The column of bin i: `h0` … `h87`. */
