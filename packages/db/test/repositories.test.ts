@@ -8,23 +8,10 @@ import {
   isDatabaseUnavailable,
   openDatabase,
   type Database,
-  type NewUserRecord,
   type Repositories,
 } from '../src/index.ts';
 import { createTestDatabase, testDialects } from '../src/testing.ts';
-
-const newUser = (username: string, extra: Partial<NewUserRecord> = {}): NewUserRecord => ({
-  username,
-  firstName: 'F',
-  lastName: 'L',
-  country: null,
-  hashedPassword: 'x',
-  role: 'user',
-  isActive: true,
-  hasAccessV1: true,
-  hasAccessV2: false,
-  ...extra,
-});
+import { newUser } from './fixtures.ts';
 
 describe.each(testDialects)('repositories on %s', (dialect) => {
   const testDb = createTestDatabase(dialect);

@@ -12,6 +12,7 @@ import {
 import { dialectOf } from '../src/dialect.ts';
 import { binCount, binOf, binSql } from '../src/rollups/latency-histogram.ts';
 import { createTestDatabase, testDialects } from '../src/testing.ts';
+import { newUser } from './fixtures.ts';
 
 /** A seeded generator, so a failure can be replayed. */
 function random(seed: number) {
@@ -131,21 +132,7 @@ describe.each(testDialects)('rollups on %s', (dialect) => {
     db = await openDatabase(testDb.url);
     data = createRepositories(db);
     for (let i = 0; i < 6; i++)
-      owners.push(
-        (
-          await data.users.insert({
-            username: `u${i}@example.com`,
-            firstName: 'F',
-            lastName: 'L',
-            country: null,
-            hashedPassword: 'x',
-            role: 'user',
-            isActive: true,
-            hasAccessV1: true,
-            hasAccessV2: true,
-          })
-        ).id,
-      );
+      owners.push((await data.users.insert(newUser(`u${i}@example.com`, { hasAccessV2: true }))).id);
     await giveFeedback(await logCalls(1500));
   });
   afterAll(async () => {

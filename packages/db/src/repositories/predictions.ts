@@ -1,5 +1,5 @@
 import type { ServiceName } from '../records.ts';
-import { bucketMs, bucketOf } from '../rollups/buckets.ts';
+import { bucketOf, endBucketOf } from '../rollups/buckets.ts';
 import { confusionDeltas, regressionDeltas, type LabelledPrediction } from '../rollups/quality-deltas.ts';
 import { confusionRollups, regressionRollups } from '../rollups/rollup-shapes.ts';
 import { upsertSums } from '../rollups/upsert-sums.ts';
@@ -50,7 +50,7 @@ export function predictionsRepository({ db, dialect }: RepositoryContext) {
     const conditions: [string, unknown][] = [['service_version = ?', f.service]];
     if (f.modelVersion) conditions.push(['model_version = ?', f.modelVersion]);
     if (f.from) conditions.push(['bucket >= ?', bucketOf(f.from)]);
-    if (f.to) conditions.push(['bucket < ?', Math.ceil(f.to.getTime() / bucketMs)]);
+    if (f.to) conditions.push(['bucket < ?', endBucketOf(f.to)]);
     return { where: conditions.map(([c]) => c).join(' and '), params: conditions.map(([, v]) => v) };
   };
 

@@ -1,5 +1,5 @@
 import type { ServiceName } from '../records.ts';
-import { bucketMs, bucketOf } from '../rollups/buckets.ts';
+import { bucketOf, endBucketOf } from '../rollups/buckets.ts';
 import { binColumns } from '../rollups/latency-histogram.ts';
 import { callRollups, userRollups } from '../rollups/rollup-shapes.ts';
 import type { RepositoryContext } from './context.ts';
@@ -44,7 +44,7 @@ export function usageRepository({ db, dialect }: RepositoryContext) {
   const where = (f: CallFilter, alias = '') => {
     const conditions: [string, unknown][] = [
       [`${alias}bucket >= ?`, bucketOf(f.from)],
-      [`${alias}bucket < ?`, Math.ceil(f.to.getTime() / bucketMs)],
+      [`${alias}bucket < ?`, endBucketOf(f.to)],
     ];
     if (f.userId !== undefined) conditions.push([`${alias}owner_id = ?`, f.userId]);
     if (f.service !== undefined) conditions.push([`${alias}service_version = ?`, f.service]);

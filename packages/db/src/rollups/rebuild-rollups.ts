@@ -1,6 +1,6 @@
 import type { Database } from '../orm.ts';
 import { dialectOf } from '../dialect.ts';
-import { bucketMs, bucketOf, bucketStart } from './buckets.ts';
+import { bucketOf, bucketStart, endBucketOf } from './buckets.ts';
 import { deleteBucketsSql, rebuildStatements } from './rebuild-sql.ts';
 import { callRollups, confusionRollups, regressionRollups, userRollups } from './rollup-shapes.ts';
 
@@ -48,11 +48,7 @@ export async function rebuildRollups(db: Database, options: RebuildOptions = {})
     [],
   );
   const first = bucketOf(options.from ?? (span?.first == null ? new Date(0) : dialect.date(span.first)));
-  const end = options.to
-    ? Math.ceil(options.to.getTime() / bucketMs)
-    : span?.last == null
-      ? first
-      : bucketOf(dialect.date(span.last)) + 1;
+  const end = options.to ? endBucketOf(options.to) : span?.last == null ? first : bucketOf(dialect.date(span.last)) + 1;
   const progress: RebuildProgress = {
     from: bucketStart(first),
     to: bucketStart(Math.max(first, end)),
