@@ -1,4 +1,4 @@
-import { PredictionLog, ServiceCall, User } from '@mlapi/db';
+import { PredictionLog, rebuildRollups, ServiceCall, User } from '@mlapi/db';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,6 +101,7 @@ describe.runIf(existsSync(chromiumPath))('the admin dashboard in a real browser'
     expect(
       (await api.post('/mlservice/v1/feedback', { prediction_id: p1.body.prediction_id, actual: 'ham' }, admin)).status,
     ).toBe(200);
+    await rebuildRollups(server.deps.db); // rows written or backdated past the call log need their rollups
   }
 
   beforeAll(async () => {

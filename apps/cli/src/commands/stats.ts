@@ -62,13 +62,14 @@ export function registerStats(
         successes: reply.successes,
         failures: reply.failures,
         'success rate': pct(reply.success_rate),
-        // Latency is kept per service, not per user: one user's usage has none.
-        ...(reply.latency_ms && {
-          'latency p50': ms(reply.latency_ms.p50),
-          'latency p95': ms(reply.latency_ms.p95),
-          'latency p99': ms(reply.latency_ms.p99),
-          'latency max': ms(reply.latency_ms.max),
-        }),
+        ...(reply.latency_ms
+          ? {
+              'latency p50': ms(reply.latency_ms.p50),
+              'latency p95': ms(reply.latency_ms.p95),
+              'latency p99': ms(reply.latency_ms.p99),
+              'latency max': ms(reply.latency_ms.max),
+            }
+          : { latency: '— (kept per service, not per user)' }),
       });
       printTable(reply.by_service, { service: 'service', calls: 'calls', successes: 'successes' });
       if (reply.total === 0) return note('No calls in this window.');
