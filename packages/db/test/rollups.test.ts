@@ -5,6 +5,7 @@ import {
   openDatabase,
   percentile,
   rebuildRollups,
+  snapWindow,
   type Database,
   type LoggedCall,
   type Repositories,
@@ -51,9 +52,9 @@ describe.each(testDialects)('rollups on %s', (dialect) => {
   let data: Repositories;
   const owners: number[] = [];
   const r = random(42);
-  // Four hours of calls, starting mid-bucket.
+  // Three days of calls, starting mid-bucket: windows with whole UTC days and partial ones.
   const start = Date.UTC(2026, 10, 2, 10, 7);
-  const span = 4 * 3_600_000;
+  const span = 3 * 86_400_000;
 
   const call = (): LoggedCall => {
     const success = r() > 0.1;
@@ -111,7 +112,7 @@ describe.each(testDialects)('rollups on %s', (dialect) => {
     }
   }
 
-  const rollupTables = ['call_rollups', 'user_rollups', 'confusion_rollups', 'regression_rollups'];
+  const rollupTables = ['call_rollups', 'user_rollups', 'user_day_rollups', 'confusion_rollups', 'regression_rollups'];
   const snapshot = async () => {
     const out: Record<string, unknown[]> = {};
     for (const table of rollupTables) {
@@ -190,14 +191,27 @@ describe.each(testDialects)('rollups on %s', (dialect) => {
     expect(Number(own?.n)).toBeGreaterThan(0);
   });
 
-  it('ranks the top users as the raw rows do', async () => {
-    const w = raw();
-    const expected = await db.sql.read(
-      `select owner_id, count(*) as n from service_calls where ${w.text} group by owner_id order by n desc, owner_id asc`,
-      w.params,
-    );
-    const got = await data.usage.topUsers({ from, to }, 10);
-    expect(got.map((u) => [u.userId, u.calls])).toEqual(expected.map((e) => [Number(e.owner_id), Number(e.n)]));
+  it('ranks the top users as the raw rows do, over whole days, partial ones and both', async () => {
+    const d = dialectOf(dialect);
+    const day = Date.UTC(2026, 10, 3);
+    const windows: [Date, Date, ('v1' | 'v2')?][] = [
+      [from, to], // a partial day, a whole one, a partial one
+      [from, to, 'v2'],
+      [new Date(day), new Date(day + 86_400_000)], // exactly one day
+      [new Date(day + 3_600_000), new Date(day + 5 * 3_600_000)], // within one day
+      [new Date(day - 3_600_000), new Date(day + 3_600_000), 'v1'], // across midnight, no whole day
+    ];
+    for (const [first, last, service] of windows) {
+      const w = snapWindow(first, last);
+      const expected = await db.sql.read(
+        `select owner_id, count(*) as n from service_calls where request_time >= ? and request_time < ?
+         ${service ? 'and service_version = ?' : ''} group by owner_id order by n desc, owner_id asc`,
+        [d.bind(w.from), d.bind(w.to), ...(service ? [service] : [])],
+      );
+      const got = await data.usage.topUsers({ from: first, to: last, service }, 10);
+      expect(got.map((u) => [u.userId, u.calls])).toEqual(expected.map((e) => [Number(e.owner_id), Number(e.n)]));
+      expect(got.length).toBeGreaterThan(0);
+    }
   });
 
   it('reads latency percentiles within 10 % of the exact ones, and the exact maximum', async () => {
@@ -276,6 +290,22 @@ describe.each(testDialects)('rollups on %s', (dialect) => {
     const later = await rebuildRollups(db, { from: new Date(start - 86_400_000), to: new Date(start + span) });
     expect(later.skipped).toBeGreaterThan(0);
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('rebuilds by default from the oldest call or prediction, so feedback older than every call is summed', async () => {
+    const d = dialectOf(dialect);
+    const [row] = await db.sql.read(
+      'select id from prediction_logs where true_label is not null or true_value is not null order by id limit 1',
+      [],
+    );
+    const old = new Date(start - 10 * 86_400_000);
+    await db.sql.write('update prediction_logs set created_at = ? where id = ?', [d.bind(old), row?.id]);
+    const progress = await rebuildRollups(db);
+    expect(progress.from.getTime()).toBe(Math.floor(old.getTime() / bucketMs) * bucketMs);
+    const bucket = Math.floor(old.getTime() / bucketMs);
+    const [confusion] = await db.sql.read('select sum(count) as n from confusion_rollups where bucket = ?', [bucket]);
+    const [regression] = await db.sql.read('select sum(n) as n from regression_rollups where bucket = ?', [bucket]);
+    expect(Number(confusion?.n ?? 0) + Number(regression?.n ?? 0)).toBe(1);
   });
 });
 

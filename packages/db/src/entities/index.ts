@@ -6,7 +6,7 @@ import { ConfusionRollup, RegressionRollup } from './quality-rollup.entity.ts';
 import { RateLimitCounter } from './rate-limit-counter.entity.ts';
 import { ServiceCall } from './service-call.entity.ts';
 import { User } from './user.entity.ts';
-import { UserRollup } from './user-rollup.entity.ts';
+import { UserDayRollup, UserRollup } from './user-rollup.entity.ts';
 
 export * from './api-key.entity.ts';
 export * from './audit-log.entity.ts';
@@ -28,6 +28,7 @@ export const entities = [
   RateLimitCounter,
   CallRollup,
   UserRollup,
+  UserDayRollup,
   ConfusionRollup,
   RegressionRollup,
 ];

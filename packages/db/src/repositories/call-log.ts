@@ -1,8 +1,8 @@
 import { PredictionLog } from '../entities/prediction-log.entity.ts';
 import { ServiceCall } from '../entities/service-call.entity.ts';
 import { insertRows } from '../entity-rows.ts';
-import { callRollupRows, userRollupRows } from '../rollups/call-deltas.ts';
-import { callRollups, userRollups } from '../rollups/rollup-shapes.ts';
+import { callRollupRows, userDayRollupRows, userRollupRows } from '../rollups/call-deltas.ts';
+import { callRollups, userDayRollups, userRollups } from '../rollups/rollup-shapes.ts';
 import { upsertSums } from '../rollups/upsert-sums.ts';
 import type { RawRow } from '../driver-sql.ts';
 import type { CallRecord, Counted, NewCall, NewPrediction, PageRequest, ServiceName } from '../records.ts';
@@ -67,7 +67,9 @@ export function callLogRepository(context: RepositoryContext) {
         const predictionIds = await insertRows(orm, sql, run, PredictionLog, rows);
         const calls = batch.map((b) => b.call);
         await upsertSums(run, dialect, callRollups, callRollupRows(calls));
-        await upsertSums(run, dialect, userRollups, userRollupRows(calls));
+        const userRows = userRollupRows(calls);
+        await upsertSums(run, dialect, userRollups, userRows);
+        await upsertSums(run, dialect, userDayRollups, userDayRollupRows(userRows));
         let next = 0;
         return batch.map((b) => predictionIds.slice(next, (next += b.predictions.length)));
       });

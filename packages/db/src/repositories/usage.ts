@@ -1,7 +1,7 @@
 import type { ServiceName } from '../records.ts';
-import { bucketOf, endBucketOf } from '../rollups/buckets.ts';
+import { bucketOf, endBucketOf, splitByDays } from '../rollups/buckets.ts';
 import { binColumns } from '../rollups/latency-histogram.ts';
-import { callRollups, userRollups } from '../rollups/rollup-shapes.ts';
+import { callRollups, userDayRollups, userRollups } from '../rollups/rollup-shapes.ts';
 import type { RepositoryContext } from './context.ts';
 
 /** Which calls to aggregate: a window [from, to) read as whole 15-minute buckets, optionally one user's and/or one service's. */
@@ -36,18 +36,19 @@ export interface TopUserRow {
 }
 
 /**
- * Usage statistics, read from the rollups written with the call log (call_rollups; user_rollups when one user's),
- * never from the raw rows: a window of any length reads at most a few rows per 15-minute bucket.
+ * Usage statistics, read from the rollups written with the call log (call_rollups; user_rollups and user_day_rollups
+ * for one user's usage and the top users), never from the raw rows: a window of any length reads at most a few rows
+ * per 15-minute bucket, and the top users a few per user and day.
  */
 export function usageRepository({ db, dialect }: RepositoryContext) {
   /** WHERE and parameters over a rollup table's rows in the filter. */
-  const where = (f: CallFilter, alias = '') => {
+  const where = (f: CallFilter) => {
     const conditions: [string, unknown][] = [
-      [`${alias}bucket >= ?`, bucketOf(f.from)],
-      [`${alias}bucket < ?`, endBucketOf(f.to)],
+      ['bucket >= ?', bucketOf(f.from)],
+      ['bucket < ?', endBucketOf(f.to)],
     ];
-    if (f.userId !== undefined) conditions.push([`${alias}owner_id = ?`, f.userId]);
-    if (f.service !== undefined) conditions.push([`${alias}service_version = ?`, f.service]);
+    if (f.userId !== undefined) conditions.push(['owner_id = ?', f.userId]);
+    if (f.service !== undefined) conditions.push(['service_version = ?', f.service]);
     return { text: conditions.map(([c]) => c).join(' and '), params: conditions.map(([, v]) => v) };
   };
   const service = (v: unknown): ServiceName => (v === 'v2' ? 'v2' : 'v1');
@@ -95,13 +96,31 @@ export function usageRepository({ db, dialect }: RepositoryContext) {
       return { bins, count, max: count === 0 ? null : Number(row?.max) };
     },
 
-    /** The users with most calls (ties by id), at most `limit`. */
+    /**
+     * The users with most calls (ties by id), at most `limit`: the whole UTC days of the window from
+     * user_day_rollups, the partial days at its edges from user_rollups (from its covering index).
+     */
     async topUsers(f: CallFilter, limit: number): Promise<TopUserRow[]> {
-      const w = where(f, 'r.');
+      const { days, edges } = splitByDays(bucketOf(f.from), endBucketOf(f.to));
+      const parts: { text: string; params: unknown[] }[] = [];
+      const narrow: [string, unknown][] = [];
+      if (f.service !== undefined) narrow.push(['service_version = ?', f.service]);
+      if (f.userId !== undefined) narrow.push(['owner_id = ?', f.userId]);
+      const part = (table: string, column: string, range: { first: number; end: number }) =>
+        parts.push({
+          text: `select owner_id, calls from ${table}
+            where ${[`${column} >= ?`, `${column} < ?`, ...narrow.map(([c]) => c)].join(' and ')}`,
+          params: [range.first, range.end, ...narrow.map(([, v]) => v)],
+        });
+      if (days) part(userDayRollups.table, 'day', days);
+      for (const edge of edges) part(userRollups.table, 'bucket', edge);
+      if (parts.length === 0) return [];
       const rows = await db.sql.read(
-        `select u.id, u.username, sum(r.calls) as n from ${userRollups.table} r join users u on u.id = r.owner_id
-         where ${w.text} group by u.id, u.username order by n desc, u.id asc limit ?`,
-        [...w.params, limit],
+        `select u.id, u.username, t.n from (
+           select owner_id, sum(calls) as n from (${parts.map((p) => p.text).join(' union all ')}) parts
+           group by owner_id) t
+         join users u on u.id = t.owner_id order by t.n desc, u.id asc limit ?`,
+        [...parts.flatMap((p) => p.params), limit],
       );
       return rows.map((r) => ({ userId: Number(r.id), username: String(r.username), calls: Number(r.n) }));
     },

@@ -5,6 +5,9 @@
  */
 export const bucketMs = 900_000;
 
+/** Buckets in a UTC day: the day-level rollups sum this many. */
+export const bucketsPerDay = 96;
+
 export const bucketOf = (at: Date): number => Math.floor(at.getTime() / bucketMs);
 
 export const bucketStart = (bucket: number): Date => new Date(bucket * bucketMs);
@@ -30,4 +33,24 @@ export function snapWindow(from: Date, to: Date): BucketWindow {
   const first = bucketOf(from);
   const end = endBucketOf(to);
   return { first, end, from: bucketStart(first), to: bucketStart(end) };
+}
+
+/**
+ * A window of buckets [first, end) cut for reading from two levels: the whole UTC days inside it (`days`, as day
+ * numbers [first, end)) and the buckets of the partial days at its edges (`edges`, zero, one or two ranges).
+ */
+export interface DaySplit {
+  days: { first: number; end: number } | null;
+  edges: { first: number; end: number }[];
+}
+
+export function splitByDays(first: number, end: number): DaySplit {
+  const firstDay = Math.ceil(first / bucketsPerDay);
+  const endDay = Math.floor(end / bucketsPerDay);
+  if (firstDay >= endDay) return { days: null, edges: first < end ? [{ first, end }] : [] };
+  const edges = [
+    { first, end: firstDay * bucketsPerDay },
+    { first: endDay * bucketsPerDay, end },
+  ].filter((r) => r.first < r.end);
+  return { days: { first: firstDay, end: endDay }, edges };
 }

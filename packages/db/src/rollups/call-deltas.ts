@@ -1,5 +1,5 @@
 import type { NewCall } from '../records.ts';
-import { bucketOf } from './buckets.ts';
+import { bucketOf, bucketsPerDay } from './buckets.ts';
 import { binCount, binOf } from './latency-histogram.ts';
 import type { RollupRow } from './upsert-sums.ts';
 
@@ -28,16 +28,30 @@ export function callRollupRows(calls: readonly NewCall[]): RollupRow[] {
   return [...sums.values()].map((s) => [...s.key, s.calls, s.durationSum, ...s.bins, s.durationMax]);
 }
 
-/** The user_rollups rows a batch of calls adds: one per user × bucket × service, with its calls and failures. */
-export function userRollupRows(calls: readonly NewCall[]): RollupRow[] {
-  const sums = new Map<string, [number, number, string, number, number]>();
-  for (const c of calls) {
-    const bucket = bucketOf(c.requestTime);
-    const id = `${c.owner}\0${bucket}\0${c.serviceVersion}`;
-    let s = sums.get(id);
-    if (!s) sums.set(id, (s = [c.owner, bucket, c.serviceVersion, 0, 0]));
-    s[3]++;
-    if (!c.success) s[4]++;
+/** A user's calls and failures on one service in one bucket (user_rollups) or day (user_day_rollups). */
+type UserCounts = [owner: number, at: number, service: string, calls: number, failures: number];
+
+/** Sums rows of the same owner × `at` × service after mapping `at`. */
+function sumUserCounts(rows: Iterable<UserCounts>, at: (value: number) => number): UserCounts[] {
+  const sums = new Map<string, UserCounts>();
+  for (const [owner, value, service, calls, failures] of rows) {
+    const key: UserCounts = [owner, at(value), service, 0, 0];
+    const id = key.slice(0, 3).join('\0');
+    const s = sums.get(id) ?? key;
+    sums.set(id, s);
+    s[3] += calls;
+    s[4] += failures;
   }
   return [...sums.values()];
 }
+
+/** The user_rollups rows a batch of calls adds: one per user × bucket × service, with its calls and failures. */
+export const userRollupRows = (calls: readonly NewCall[]): UserCounts[] =>
+  sumUserCounts(
+    calls.map((c) => [c.owner, c.requestTime.getTime(), c.serviceVersion, 1, c.success ? 0 : 1]),
+    (ms) => bucketOf(new Date(ms)),
+  );
+
+/** The user_day_rollups rows the same calls add: their user_rollups rows summed per UTC day. */
+export const userDayRollupRows = (userRows: readonly UserCounts[]): UserCounts[] =>
+  sumUserCounts(userRows, (bucket) => Math.floor(bucket / bucketsPerDay));

@@ -1,13 +1,13 @@
 import type { Database } from '../orm.ts';
 import { dialectOf } from '../dialect.ts';
-import { bucketOf, bucketStart, endBucketOf } from './buckets.ts';
-import { deleteBucketsSql, rebuildStatements } from './rebuild-sql.ts';
-import { callRollups, confusionRollups, regressionRollups, userRollups } from './rollup-shapes.ts';
+import { bucketOf, bucketsPerDay, bucketStart, endBucketOf } from './buckets.ts';
+import { dayRollupStatements, deleteBucketsSql, rebuildStatements } from './rebuild-sql.ts';
+import { callRollups, confusionRollups, regressionRollups, userDayRollups, userRollups } from './rollup-shapes.ts';
 
 export interface RebuildOptions {
-  /** The first instant to rebuild (widened to its bucket); default: the oldest call still logged. */
+  /** The first instant to rebuild (widened to its bucket); default: the oldest call or prediction still logged. */
   from?: Date | undefined;
-  /** The end (exclusive, widened to a whole bucket); default: just after the newest call. */
+  /** The end (exclusive, widened to a whole bucket); default: just after the newest call or prediction. */
   to?: Date | undefined;
   /** Buckets per transaction (default 4: an hour). Writers wait for at most one chunk. */
   chunkBuckets?: number;
@@ -27,7 +27,7 @@ export interface RebuildProgress {
   skipped: number;
 }
 
-const allRollups = [callRollups, userRollups, confusionRollups, regressionRollups].map((s) => s.table);
+const allRollups = [callRollups, userRollups, userDayRollups, confusionRollups, regressionRollups].map((s) => s.table);
 
 /**
  * Recomputes the rollups of a window from the raw rows, one chunk of buckets per transaction: delete the chunk's
@@ -44,7 +44,9 @@ export async function rebuildRollups(db: Database, options: RebuildOptions = {})
   const statements = rebuildStatements(dialect, true);
   const chunk = Math.max(1, Math.trunc(options.chunkBuckets ?? 4));
   const [span] = await db.sql.read(
-    'select min(request_time) as first, max(request_time) as last from service_calls',
+    `select min(first) as first, max(last) as last from (
+       select min(request_time) as first, max(request_time) as last from service_calls
+       union all select min(created_at), max(created_at) from prediction_logs) spans`,
     [],
   );
   const first = bucketOf(options.from ?? (span?.first == null ? new Date(0) : dialect.date(span.first)));
@@ -57,7 +59,9 @@ export async function rebuildRollups(db: Database, options: RebuildOptions = {})
     predictions: 0,
     skipped: 0,
   };
-  const nextCallText = 'select min(request_time) as at from service_calls where request_time >= ?';
+  const nextRowText = `select min(at) as at from (
+      select min(request_time) as at from service_calls where request_time >= ?
+      union all select min(created_at) from prediction_logs where created_at >= ?) next_rows`;
   const countText = (table: string, column: string) =>
     `select count(*) as n from ${table} where ${column} >= ? and ${column} < ?`;
 
@@ -82,9 +86,9 @@ export async function rebuildRollups(db: Database, options: RebuildOptions = {})
       progress.calls += calls;
       progress.predictions += predictions;
       if (calls > 0 || predictions > 0) return upTo;
-      // No raw rows here: leave these buckets alone and go on from the next call logged.
+      // No raw rows here: leave these buckets alone and go on from the next call or prediction logged.
       progress.skipped += upTo - b;
-      const [later] = await run(nextCallText, [window[1]]);
+      const [later] = await run(nextRowText, [window[1], window[1]]);
       return later?.at == null ? end : Math.max(upTo, bucketOf(dialect.date(later.at)));
     });
     progress.skipped += Math.max(0, Math.min(next, end) - upTo);
@@ -92,5 +96,26 @@ export async function rebuildRollups(db: Database, options: RebuildOptions = {})
     progress.done = bucketStart(Math.min(b, end));
     options.onProgress?.({ ...progress });
   }
+  await resumDays(db, Math.floor(first / bucketsPerDay), Math.ceil(end / bucketsPerDay));
   return progress;
+}
+
+/** Days per transaction when user_day_rollups are summed again from user_rollups. */
+const daysPerChunk = 7;
+
+/**
+ * Sums the days [first, end) of user_day_rollups again from user_rollups, a week per transaction, under the same
+ * lock as the buckets (writers add to both tables in one transaction, so the two agree at every commit).
+ */
+async function resumDays(db: Database, first: number, end: number): Promise<void> {
+  const dialect = dialectOf(db.target.dialect);
+  const { remove, insert } = dayRollupStatements(true);
+  for (let d = first; d < end; d += daysPerChunk) {
+    const days = [d, Math.min(end, d + daysPerChunk)];
+    await db.sql.transaction(async (run) => {
+      if (dialect.name === 'postgresql') await run(`lock table ${allRollups.join(', ')} in exclusive mode`, []);
+      await run(remove, days);
+      await run(insert, days);
+    });
+  }
 }

@@ -1,7 +1,7 @@
 import type { Dialect } from '../dialect.ts';
-import { bucketMs } from './buckets.ts';
+import { bucketMs, bucketsPerDay } from './buckets.ts';
 import { binColumns, binSql } from './latency-histogram.ts';
-import { callRollups, confusionRollups, regressionRollups, userRollups } from './rollup-shapes.ts';
+import { callRollups, confusionRollups, regressionRollups, userDayRollups, userRollups } from './rollup-shapes.ts';
 
 /**
  * The rollups recomputed from the raw rows by the database, for the rebuild and the migration that backfills. With
@@ -50,3 +50,18 @@ export function rebuildStatements(dialect: Dialect, windowed: boolean): RebuildS
 
 /** Deletes one rollup table's rows in a bucket range [first, end) (two parameters). */
 export const deleteBucketsSql = (table: string) => `delete from ${table} where bucket >= ? and bucket < ?`;
+
+/**
+ * user_day_rollups summed again from user_rollups (not from raw rows, so days whose raw rows are gone keep their
+ * sums). With `windowed`, each takes the days [first, end) as two parameters.
+ */
+export function dayRollupStatements(windowed: boolean): { remove: string; insert: string } {
+  const days = (column: string, per: number) =>
+    windowed ? `${column} >= ? * ${per} and ${column} < ? * ${per}` : '1 = 1';
+  return {
+    remove: `delete from ${userDayRollups.table} where ${days('day', 1)}`,
+    insert: `insert into ${userDayRollups.table} (${columns(userDayRollups)})
+     select owner_id, bucket / ${bucketsPerDay}, service_version, sum(calls), sum(failures) from ${userRollups.table}
+     where ${days('bucket', bucketsPerDay)} group by 1, 2, 3`,
+  };
+}

@@ -16,6 +16,13 @@ export const userRollups = {
   sums: ['calls', 'failures'],
 } as const satisfies RollupShape;
 
+/** user_rollups per UTC day (`day` = bucket ÷ bucketsPerDay, rounded down). */
+export const userDayRollups = {
+  table: 'user_day_rollups',
+  keys: ['owner_id', 'day', 'service_version'],
+  sums: ['calls', 'failures'],
+} as const satisfies RollupShape;
+
 export const confusionRollups = {
   table: 'confusion_rollups',
   keys: ['bucket', 'service_version', 'model_version', 'predicted', 'actual'],

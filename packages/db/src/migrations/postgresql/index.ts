@@ -5,6 +5,7 @@ import { Migration20261128135223 } from './Migration20261128135223.ts';
 import { Migration20261128153057 } from './Migration20261128153057.ts';
 import { Migration20261205210549 } from './Migration20261205210549.ts';
 import { Migration20261205210825 } from './Migration20261205210825.ts';
+import { Migration20261206002308 } from './Migration20261206002308.ts';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261128131131', class: Migration20261128131131 },
@@ -12,4 +13,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261128153057', class: Migration20261128153057 },
   { name: 'Migration20261205210549', class: Migration20261205210549 },
   { name: 'Migration20261205210825', class: Migration20261205210825 },
+  { name: 'Migration20261206002308', class: Migration20261206002308 },
 ];

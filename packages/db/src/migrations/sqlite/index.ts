@@ -4,10 +4,12 @@ import { Migration20261128131131 } from './Migration20261128131131.ts';
 import { Migration20261128135222 } from './Migration20261128135222.ts';
 import { Migration20261128153057 } from './Migration20261128153057.ts';
 import { Migration20261205210824 } from './Migration20261205210824.ts';
+import { Migration20261206002308 } from './Migration20261206002308.ts';
 
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261128131131', class: Migration20261128131131 },
   { name: 'Migration20261128135222', class: Migration20261128135222 },
   { name: 'Migration20261128153057', class: Migration20261128153057 },
   { name: 'Migration20261205210824', class: Migration20261205210824 },
+  { name: 'Migration20261206002308', class: Migration20261206002308 },
 ];
