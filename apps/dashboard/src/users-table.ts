@@ -45,11 +45,12 @@ export async function usersSection(me: UserDto): Promise<HTMLElement> {
 
   async function load() {
     const items: UserDto[] = [];
-    for (let offset = 0; ;) {
-      const page = await client.admin.list.query({ limit: 500, offset });
+    // Page after page by cursor: `total` stops being exact past 10,000 users, next_cursor is null on the last page.
+    for (let cursor: string | undefined; ;) {
+      const page = await client.admin.list.query({ limit: 500, cursor });
       items.push(...page.items);
-      offset += page.items.length;
-      if (page.items.length === 0 || offset >= page.total) break;
+      if (!page.next_cursor) break;
+      cursor = page.next_cursor;
     }
     body.replaceChildren(...items.map(row));
   }

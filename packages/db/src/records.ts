@@ -119,13 +119,20 @@ export interface NewPrediction {
   createdAt: Date;
 }
 
-/** A page of a list, and how many there are in all. */
+/** A page of a list, how many there are in all, and where the next page starts. */
 export interface Counted<T> {
   items: T[];
+  /** Rows in the whole list, counted up to `maxExactTotal` (and then that number). */
   total: number;
+  /** False when the list holds more than `maxExactTotal` rows: `total` means "at least". */
+  totalExact: boolean;
+  /** The sort key of the page's last row when more rows follow (what the next page starts after); null on the last page. */
+  next: readonly number[] | null;
 }
 
+/** A page to read: `limit` rows after `offset` rows, or after the row whose sort key is `after` (keyset: no OFFSET). */
 export interface PageRequest {
   limit: number;
   offset: number;
+  after?: readonly number[] | undefined;
 }

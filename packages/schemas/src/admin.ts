@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idParam } from './id.ts';
-import { pageQuery } from './pagination.ts';
+import { logPageQuery } from './pagination.ts';
 import { roleSchema } from './user.ts';
 
 export const userIdInput = z.object({ user_id: idParam('user_id') });
@@ -24,7 +24,7 @@ export const updateQuotaInput = userIdInput
   .extend({ calls_per_minute: quota, calls_per_day: quota })
   .meta({ example: { calls_per_minute: 60, calls_per_day: 10_000 } });
 
-export const auditQuery = pageQuery.extend({
+export const auditQuery = logPageQuery.safeExtend({
   user_id: idParam('user_id').optional().describe('Only actions on this user.'),
 });
 

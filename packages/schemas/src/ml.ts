@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { idParam } from './id.ts';
+import { logIdParam } from './id.ts';
 import { plainString } from './plain-text.ts';
 import { serviceVersionSchema } from './services/service-version.ts';
 import { instantParam } from './time-param.ts';
 
-/** prediction_logs ids are still 32-bit (serial); widen with the column. */
-export const predictionIdSchema = idParam('prediction_id');
+/** prediction_logs ids are 64-bit: bounded by what a JSON number carries exactly. */
+export const predictionIdSchema = logIdParam('prediction_id');
 
 export const feedbackOutput = z.object({
   prediction_id: z.number().int(),

@@ -10,7 +10,7 @@ export const ApiKey = defineEntity({
   tableName: 'api_keys',
   properties: {
     id: p.integer().primary().autoincrement(),
-    owner: () => p.manyToOne(User).deleteRule('cascade').index(),
+    owner: () => p.manyToOne(User).deleteRule('cascade'),
     name: p.string().length(100),
     prefix: p.string().length(32),
     keyHash: p.string().length(64).unique(),
@@ -20,6 +20,8 @@ export const ApiKey = defineEntity({
     lastUsedAt: p.datetime().nullable(),
     revokedAt: p.datetime().nullable(),
   },
+  // One owner's keys, newest first, page after page by key (and the owner's rows for the foreign key).
+  indexes: [{ properties: ['owner', 'id'] }],
 });
 
 export type IApiKey = InferEntity<typeof ApiKey>;

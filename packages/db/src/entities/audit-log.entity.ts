@@ -10,7 +10,7 @@ export const AuditLog = defineEntity({
     actor: () => p.manyToOne(User).nullable().deleteRule('set null').index(),
     actorUsername: p.string().length(254),
     action: p.string().length(63),
-    targetUserId: p.integer().nullable().index(),
+    targetUserId: p.integer().nullable(),
     targetUsername: p.string().length(254).nullable(),
     details: p.json<Record<string, unknown>>().nullable(),
     createdAt: p
@@ -18,6 +18,8 @@ export const AuditLog = defineEntity({
       .onCreate(() => new Date())
       .index(),
   },
+  // The actions on one user, newest first, page after page by key.
+  indexes: [{ properties: ['targetUserId', 'id'] }],
 });
 
 export type IAuditLog = InferEntity<typeof AuditLog>;

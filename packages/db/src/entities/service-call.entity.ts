@@ -11,11 +11,13 @@ export const ServiceCall = defineEntity({
     serviceVersion: p.enum([...serviceVersions]).index(),
     success: p.boolean(),
     error: p.text().nullable(),
-    owner: () => p.manyToOne(User).nullable().deleteRule('set null').index(),
+    owner: () => p.manyToOne(User).nullable().deleteRule('set null'),
     requestTime: p.datetime().index(),
     completionTime: p.datetime(),
     duration: p.double(),
     /** The version of the model that answered (for a refused call: the one serving then); null in rows from before. */
     modelVersion: p.string().length(63).nullable(),
   },
+  // A user's history, newest first, page after page by key (and the owner's rows for the foreign key).
+  indexes: [{ properties: ['owner', 'requestTime', 'id'] }],
 });

@@ -4,6 +4,7 @@ import type { RawRow } from '../driver-sql.ts';
 import type { ApiKeyRecord, Counted, KeySnapshot, NewApiKeyRecord, PageRequest, UserRecord } from '../records.ts';
 import type { RepositoryContext } from './context.ts';
 import { userColumns, userRecord } from './users.ts';
+import { cappedTotal, keysetPage } from './keyset-pages.ts';
 
 const apiKeyRecord = (k: IApiKey): ApiKeyRecord =>
   Object.freeze({
@@ -58,12 +59,14 @@ export function apiKeysRepository(context: RepositoryContext) {
       return apiKeyRecord(entity);
     },
 
-    /** One owner's keys, newest first. */
-    async listOwned(ownerId: number, { limit, offset }: PageRequest): Promise<Counted<ApiKeyRecord>> {
-      const [items, total] = await db
+    /** One owner's keys, newest first (the (owner_id, id) index). The sort key (`after`, `next`) is [id]. */
+    async listOwned(ownerId: number, { limit, offset, after }: PageRequest): Promise<Counted<ApiKeyRecord>> {
+      const where = after ? { owner: ownerId, id: { $lt: after[0]! } } : { owner: ownerId };
+      const rows = await db
         .fork()
-        .findAndCount(ApiKey, { owner: ownerId }, { orderBy: { id: 'desc' }, limit, offset });
-      return { items: items.map(apiKeyRecord), total };
+        .find(ApiKey, where, { orderBy: { id: 'desc' }, limit: limit + 1, ...(after ? {} : { offset }) });
+      const counted = await cappedTotal(db.sql, `${keys} where owner_id = ?`, [ownerId]);
+      return { ...keysetPage(rows.map(apiKeyRecord), limit, (k) => [k.id]), ...counted };
     },
 
     /** Revokes one of the owner's keys (a revoked key keeps its first revocation time); false if the owner has no such key. */

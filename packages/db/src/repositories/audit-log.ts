@@ -6,6 +6,7 @@ import type { Em } from '../orm.ts';
 import type { AuditRecord, Counted, NewUserRecord, PageRequest, UserChange, UserRecord } from '../records.ts';
 import type { RepositoryContext } from './context.ts';
 import { toUserRecord } from './users.ts';
+import { cappedTotal, keysetPage } from './keyset-pages.ts';
 
 /** Who did what, as the audit row records it (names copied: the row outlives a deletion). */
 export interface AuditEntry {
@@ -99,13 +100,25 @@ export function auditLogRepository({ db }: RepositoryContext) {
       });
     },
 
-    /** Audit rows, newest first; only those about one user if given. */
-    async list(page: PageRequest & { targetUserId?: number | undefined }): Promise<Counted<AuditRecord>> {
-      const where = page.targetUserId ? { targetUserId: page.targetUserId } : {};
-      const [rows, total] = await db
+    /**
+     * Audit rows, newest first; only those about one user if given (the (target_user_id, id) index). The sort key
+     * (`after`, `next`) is [id].
+     */
+    async list({
+      limit,
+      offset,
+      after,
+      targetUserId,
+    }: PageRequest & { targetUserId?: number | undefined }): Promise<Counted<AuditRecord>> {
+      const about = targetUserId ? { targetUserId } : {};
+      const where = after ? { ...about, id: { $lt: after[0]! } } : about;
+      const rows = await db
         .fork()
-        .findAndCount(AuditLog, where, { orderBy: { id: 'desc' }, limit: page.limit, offset: page.offset });
-      return { items: rows.map(auditRecord), total };
+        .find(AuditLog, where, { orderBy: { id: 'desc' }, limit: limit + 1, ...(after ? {} : { offset }) });
+      const counted = targetUserId
+        ? await cappedTotal(db.sql, 'audit_logs where target_user_id = ?', [targetUserId])
+        : await cappedTotal(db.sql, 'audit_logs', []);
+      return { ...keysetPage(rows.map(auditRecord), limit, (a) => [a.id]), ...counted };
     },
   };
 }

@@ -7,6 +7,7 @@ import { upsertSums } from '../rollups/upsert-sums.ts';
 import type { RawRow } from '../driver-sql.ts';
 import type { CallRecord, Counted, NewCall, NewPrediction, PageRequest, ServiceName } from '../records.ts';
 import type { RepositoryContext } from './context.ts';
+import { cappedTotal, keysetPage } from './keyset-pages.ts';
 
 /** One call to log with its predictions (none for a failed call). */
 export interface LoggedCall {
@@ -39,8 +40,11 @@ export function callLogRepository(context: RepositoryContext) {
     duration: Number(r.duration),
     modelVersion: (r.model_version as string | null) ?? null,
   });
-  const pageText = `select ${callColumns} from service_calls where owner_id = ? order by request_time desc, id desc limit ? offset ?`;
-  const countText = 'select count(*) as n from service_calls where owner_id = ?';
+  // Newest first, the id breaking ties between calls of the same millisecond; a cursor page continues after the
+  // (request_time, id) of the previous page's last row: a range of the (owner_id, request_time, id) index, no OFFSET.
+  const order = 'order by request_time desc, id desc';
+  const pageText = `select ${callColumns} from service_calls where owner_id = ? ${order} limit ? offset ?`;
+  const afterText = `select ${callColumns} from service_calls where owner_id = ? and (request_time, id) < (?, ?) ${order} limit ?`;
   // Per call of the page: its first prediction, how many, and the output when there is exactly one.
   const summaryText = `select s.service_call_id, s.first_id, s.n, p.output
     from (select service_call_id, min(id) as first_id, count(*) as n from prediction_logs
@@ -75,10 +79,16 @@ export function callLogRepository(context: RepositoryContext) {
       });
     },
 
-    /** One page of a user's calls, newest first, each with what it predicted: three reads, whatever the page holds. */
-    async history(ownerId: number, { limit, offset }: PageRequest): Promise<Counted<HistoryRecord>> {
-      const calls = (await db.sql.read(pageText, [ownerId, limit, offset])).map(callRecord);
-      const [count] = await db.sql.read(countText, [ownerId]);
+    /**
+     * One page of a user's calls, newest first, each with what it predicted: three reads, whatever the page holds.
+     * The sort key (`after`, `next`) is [request time in ms, id].
+     */
+    async history(ownerId: number, { limit, offset, after }: PageRequest): Promise<Counted<HistoryRecord>> {
+      const rows = after
+        ? await db.sql.read(afterText, [ownerId, dialect.bind(new Date(after[0]!)), after[1], limit + 1])
+        : await db.sql.read(pageText, [ownerId, limit + 1, offset]);
+      const { items: calls, next } = keysetPage(rows.map(callRecord), limit, (c) => [c.requestTime.getTime(), c.id]);
+      const counted = await cappedTotal(db.sql, 'service_calls where owner_id = ?', [ownerId]);
       const summaries = calls.length ? await db.sql.read(summaryText, [dialect.list(calls.map((c) => c.id))]) : [];
       const byCall = new Map(summaries.map((s) => [Number(s.service_call_id), s]));
       const items = calls.map((call): HistoryRecord => {
@@ -91,7 +101,7 @@ export function callLogRepository(context: RepositoryContext) {
           output: n === 1 ? dialect.json<Record<string, unknown>>(s!.output) : null,
         };
       });
-      return { items, total: Number(count?.n ?? 0) };
+      return { items, ...counted, next };
     },
   };
 }

@@ -4,6 +4,7 @@ import type { RawRow } from '../driver-sql.ts';
 import { DuplicateKeyError } from '../errors.ts';
 import type { Counted, NewUserRecord, PageRequest, UserRecord } from '../records.ts';
 import type { RepositoryContext } from './context.ts';
+import { cappedTotal, keysetPage } from './keyset-pages.ts';
 
 /** A user row as a frozen record, through the entity's own mapping (booleans, dates). */
 export const userRecord = ({ db }: RepositoryContext, row: RawRow): UserRecord =>
@@ -63,9 +64,14 @@ export function usersRepository(context: RepositoryContext) {
       return toUserRecord(entity);
     },
 
-    async list({ limit, offset }: PageRequest): Promise<Counted<UserRecord>> {
-      const [items, total] = await db.fork().findAndCount(User, {}, { orderBy: { id: 'asc' }, limit, offset });
-      return { items: items.map(toUserRecord), total };
+    /** Users in id order (the primary key). The sort key (`after`, `next`) is [id]. */
+    async list({ limit, offset, after }: PageRequest): Promise<Counted<UserRecord>> {
+      const where = after ? { id: { $gt: after[0]! } } : {};
+      const rows = await db
+        .fork()
+        .find(User, where, { orderBy: { id: 'asc' }, limit: limit + 1, ...(after ? {} : { offset }) });
+      const counted = await cappedTotal(db.sql, table, []);
+      return { ...keysetPage(rows.map(toUserRecord), limit, (u) => [u.id]), ...counted };
     },
 
     /** A new password: every token issued before stops counting (its token version no longer matches). */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { generateApiKey } from './api-keys.ts';
 import { toApiKeyDto } from '../users/user-dto.ts';
 import { protectedProcedure, router } from '../../core/procedures.ts';
+import { pageReply, pageRequest } from '../../core/pages.ts';
 
 const tags = ['api keys'];
 
@@ -33,10 +34,9 @@ export const apiKeysRouter = router({
     .meta({ openapi: { method: 'GET', path: '/user/api-keys', tags, summary: 'Your API keys (never the secret)' } })
     .input(pageQuery)
     .output(page(apiKeySchema))
-    .query(async ({ ctx, input }) => {
-      const { items: keys, total } = await ctx.deps.data.apiKeys.listOwned(ctx.user.id, input);
-      return { items: keys.map(toApiKeyDto), total, limit: input.limit, offset: input.offset };
-    }),
+    .query(async ({ ctx, input }) =>
+      pageReply(input, await ctx.deps.data.apiKeys.listOwned(ctx.user.id, pageRequest(input)), toApiKeyDto),
+    ),
 
   revoke: protectedProcedure
     .meta({

@@ -1,5 +1,6 @@
 import type { CallLogRepository } from '@mlapi/db';
 import type { HistoryEntryDto, PageQuery } from '@mlapi/schemas';
+import { pageReply, pageRequest } from '../../core/pages.ts';
 import { toServiceCallDto } from '../users/user-dto.ts';
 
 /**
@@ -7,12 +8,10 @@ import { toServiceCallDto } from '../users/user-dto.ts';
  * how many predictions it made, and the output of a single prediction.
  */
 export async function callHistory(callLog: CallLogRepository, ownerId: number, page: PageQuery) {
-  const { items: calls, total } = await callLog.history(ownerId, page);
-  const items = calls.map((call): HistoryEntryDto => ({
+  return pageReply(page, await callLog.history(ownerId, pageRequest(page)), (call): HistoryEntryDto => ({
     ...toServiceCallDto(call),
     prediction_id: call.firstPredictionId,
     predictions: call.predictions,
     result: call.output,
   }));
-  return { items, total, limit: page.limit, offset: page.offset };
 }

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { findUserOr404, insertUser, lockAdminChangeTarget, lockUserOr404 } from './users.ts';
 import { toAuditDto, toUserDto } from './user-dto.ts';
 import { adminProcedure, router } from '../../core/procedures.ts';
+import { pageReply, pageRequest } from '../../core/pages.ts';
 
 const tags = ['admin'];
 
@@ -22,10 +23,7 @@ export const adminRouter = router({
     .meta({ openapi: { method: 'GET', path: '/admin/users', tags, summary: 'List users' } })
     .input(pageQuery)
     .output(page(userSchema))
-    .query(async ({ ctx, input }) => {
-      const { items, total } = await ctx.deps.data.users.list(input);
-      return { items: items.map(toUserDto), total, limit: input.limit, offset: input.offset };
-    }),
+    .query(async ({ ctx, input }) => pageReply(input, await ctx.deps.data.users.list(pageRequest(input)), toUserDto)),
 
   byId: adminProcedure
     .meta({
@@ -106,14 +104,13 @@ export const adminRouter = router({
     })
     .input(auditQuery)
     .output(page(auditEntrySchema))
-    .query(async ({ ctx, input }) => {
-      const { items: rows, total } = await ctx.deps.data.auditLog.list({
-        targetUserId: input.user_id,
-        limit: input.limit,
-        offset: input.offset,
-      });
-      return { items: rows.map(toAuditDto), total, limit: input.limit, offset: input.offset };
-    }),
+    .query(async ({ ctx, input }) =>
+      pageReply(
+        input,
+        await ctx.deps.data.auditLog.list({ ...pageRequest(input), targetUserId: input.user_id }),
+        toAuditDto,
+      ),
+    ),
 
   /** The user's service calls stay, with no owner, for global statistics. */
   delete: adminProcedure

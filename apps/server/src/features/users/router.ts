@@ -1,4 +1,4 @@
-import { changePasswordInput, historyEntrySchema, page, pageQuery, userSchema } from '@mlapi/schemas';
+import { changePasswordInput, historyEntrySchema, page, timedLogPageQuery, userSchema } from '@mlapi/schemas';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { callHistory } from '../call-log/call-history.ts';
@@ -37,7 +37,7 @@ export const userRouter = router({
     .meta({
       openapi: { method: 'GET', path: '/user/history', tags: ['user'], summary: 'Your service calls, newest first' },
     })
-    .input(pageQuery)
+    .input(timedLogPageQuery)
     .output(page(historyEntrySchema))
     .query(({ ctx, input }) => callHistory(ctx.deps.data.callLog, ctx.user.id, input)),
 });

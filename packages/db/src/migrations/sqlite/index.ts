@@ -5,6 +5,7 @@ import { Migration20261128135222 } from './Migration20261128135222.ts';
 import { Migration20261128153057 } from './Migration20261128153057.ts';
 import { Migration20261205210824 } from './Migration20261205210824.ts';
 import { Migration20261206002308 } from './Migration20261206002308.ts';
+import { Migration20261206012152 } from './Migration20261206012152.ts';
 
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261128131131', class: Migration20261128131131 },
@@ -12,4 +13,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261128153057', class: Migration20261128153057 },
   { name: 'Migration20261205210824', class: Migration20261205210824 },
   { name: 'Migration20261206002308', class: Migration20261206002308 },
+  { name: 'Migration20261206012152', class: Migration20261206012152 },
 ];
