@@ -94,3 +94,13 @@ export function printRecord(record: Record<string, unknown>, labels: Record<stri
     ),
   );
 }
+
+/** The note under a page of a list: how many of how many, and the cursor of the next page when there is one. */
+export function notePage(
+  page: { items: unknown[]; total: number; total_exact: boolean; offset: number; next_cursor: string | null },
+  noun: string,
+): void {
+  const total = page.total_exact ? String(page.total) : `at least ${page.total}`;
+  const next = page.next_cursor ? ` Next page: --cursor ${page.next_cursor}` : '';
+  note(`${page.items.length} of ${total} ${noun} (offset ${page.offset}).${next}`);
+}

@@ -98,4 +98,25 @@ describe('API keys, quotas and the audit log from the shell', () => {
     const back = await run(['admin', 'quota', superuser.username, '--per-minute', 'default']);
     expect(back.stdout).toContain('calls per minute\tserver default\n');
   });
+
+  it('pages through keys and the audit log with --cursor, printing the next cursor under a page', async () => {
+    for (const name of ['page-a', 'page-b', 'page-c']) expect((await run(['keys', 'create', name])).code).toBe(0);
+    const first = await run(['keys', 'list', '--limit', '2']);
+    const cursor = /Next page: --cursor (\S+)/.exec(first.stderr)?.[1];
+    expect(cursor, first.stderr).toBeDefined();
+    const json = JSON.parse((await run(['--json', 'keys', 'list', '--limit', '2'])).stdout);
+    expect(json.next_cursor).toBe(cursor);
+    const second = JSON.parse((await run(['--json', 'keys', 'list', '--limit', '2', '--cursor', cursor!])).stdout);
+    expect(second.items.map((k: { id: number }) => k.id).every((id: number) => id < json.items.at(-1).id)).toBe(true);
+    const audit = await run(['admin', 'audit', '--limit', '1']);
+    const auditCursor = /--cursor (\S+)/.exec(audit.stderr)![1]!;
+    expect((await run(['admin', 'audit', '--limit', '1', '--cursor', auditCursor])).code).toBe(0);
+    for (const args of [['history'], ['admin', 'users']]) {
+      const bad = await run([...args, '--cursor', 'nonsense']);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain('cursor');
+    }
+    const last = await run(['keys', 'list', '--limit', '500']);
+    expect(last.stderr).not.toContain('Next page');
+  });
 });

@@ -13,7 +13,8 @@ export interface ListProcedure<I extends { cursor?: string | undefined }, P exte
 export type WalkInput<I> = Omit<I, 'cursor' | 'offset'>;
 
 /**
- * Every page of a list, in the list's order, fetched one after the other as you iterate:
+ * Every page of a list, in the list's order, fetched one after the other as you iterate; from the start, or from
+ * the page after a `next_cursor` you kept:
  *
  * ```ts
  * for await (const page of pages(mlapi.admin.audit, { user_id: 7, limit: 500 })) console.log(page.items.length);
@@ -22,8 +23,9 @@ export type WalkInput<I> = Omit<I, 'cursor' | 'offset'>;
 export async function* pages<I extends { cursor?: string | undefined }, P extends Page<unknown>>(
   list: ListProcedure<I, P>,
   input: WalkInput<I> = {} as WalkInput<I>,
+  from?: string,
 ): AsyncGenerator<P, void, undefined> {
-  let cursor: string | undefined;
+  let cursor = from;
   do {
     const page = await list.query({ ...input, cursor } as unknown as I);
     yield page;

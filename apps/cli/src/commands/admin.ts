@@ -1,15 +1,15 @@
 import { roles, serviceVersions, serviceVersionSchema, type Role } from '@mlapi/schemas';
-import type { MlapiClient, UpdateRightsInput, UserDto } from '@mlapi/sdk';
+import { allItems, pages, type MlapiClient, type UpdateRightsInput, type UserDto } from '@mlapi/sdk';
 import { Argument, type Command } from 'commander';
 import { z } from 'zod';
 import { context, parseOptions, type Ctx } from '../context.ts';
 import { UsageError } from '../errors.ts';
-import { note, out, printJson, printRecord, printTable } from '../output.ts';
+import { note, notePage, out, printJson, printRecord, printTable } from '../output.ts';
 import { canPrompt, confirm } from '../prompt.ts';
 import { parseRegisterOptions, registrationBody } from './auth.ts';
 import { registerAdminModels } from './models.ts';
 import { registerStats } from './stats.ts';
-import { pageOptions, userColumns } from './user.ts';
+import { pageFlags, pageOptions, userColumns } from './user.ts';
 import { commandDescriptions } from '../command-descriptions.ts';
 
 /** `<user>` is an id or a username (e-mail); an e-mail is looked up through the pages of admin.list. */
@@ -18,13 +18,7 @@ export async function resolveUser(client: MlapiClient, ref: string): Promise<Use
   const wanted = ref.trim().toLowerCase();
   if (!wanted.includes('@'))
     throw new UsageError(`<user> must be a user id or an e-mail address, got ${JSON.stringify(ref)}`);
-  for (let offset = 0; ;) {
-    const page = await client.admin.list.query({ limit: 500, offset });
-    const found = page.items.find((u) => u.username === wanted);
-    if (found) return found;
-    offset += page.items.length;
-    if (page.items.length === 0 || offset >= page.total) break;
-  }
+  for await (const user of allItems(client.admin.list, { limit: 500 })) if (user.username === wanted) return user;
   throw new Error(`no user named ${wanted}`);
 }
 
@@ -61,11 +55,8 @@ const userArg = () => new Argument('<user>', 'user id or e-mail');
 
 /** `admin users`: a page of users, or all of them with --all. */
 function registerUserList(admin: Command): void {
-  admin
-    .command('users')
+  pageFlags(admin.command('users'))
     .description('List users: id, username, role, whether active, v1/v2 rights')
-    .option('--limit <n>', 'how many (1–500)', '50')
-    .option('--offset <n>', 'how many to skip', '0')
     .option('--all', 'every user, page after page')
     .addHelpText(
       'after',
@@ -75,18 +66,19 @@ function registerUserList(admin: Command): void {
       const ctx = context(cmd);
       const opts = parseOptions(listOptions, cmd.opts());
       const client = ctx.signedIn();
-      let page = await client.admin.list.query({ limit: opts.all ? 500 : opts.limit, offset: opts.offset });
-      if (opts.all) {
+      const { all, ...paging } = opts;
+      let page = await client.admin.list.query(all ? { ...paging, limit: 500 } : paging);
+      if (all) {
+        // The rest by cursor: `total` is only "at least" past 10,000 users, next_cursor is null on the last page.
         const items = [...page.items];
-        while (page.items.length > 0 && items.length + opts.offset < page.total) {
-          page = await client.admin.list.query({ limit: 500, offset: opts.offset + items.length });
-          items.push(...page.items);
-        }
-        page = { ...page, items, limit: items.length, offset: opts.offset };
+        if (page.next_cursor)
+          for await (const next of pages(client.admin.list, { limit: 500 }, page.next_cursor))
+            items.push(...next.items);
+        page = { ...page, items, limit: items.length, next_cursor: null };
       }
       if (ctx.json) return printJson(page);
       printTable(page.items, userColumns);
-      note(`${page.items.length} of ${page.total} users (offset ${page.offset}).`);
+      notePage(page, 'users');
     });
 }
 
@@ -234,12 +226,9 @@ function registerQuota(admin: Command): void {
 
 /** `admin audit`: the audit log of admin actions. */
 function registerAudit(admin: Command): void {
-  admin
-    .command('audit')
+  pageFlags(admin.command('audit'))
     .description('The audit log of admin actions, newest first')
     .option('--user <user>', 'only actions on this user (id or e-mail)')
-    .option('--limit <n>', 'how many (1–500)', '50')
-    .option('--offset <n>', 'how many to skip', '0')
     .addHelpText('after', '\nExamples:\n  $ mlapi admin audit\n  $ mlapi admin audit --user ada@example.com --json')
     .action(async (_opts, cmd: Command) => {
       const ctx = context(cmd);
@@ -260,7 +249,7 @@ function registerAudit(admin: Command): void {
         target_username: 'whom',
         details: 'details',
       });
-      note(`${page.items.length} of ${page.total} entries (offset ${page.offset}).`);
+      notePage(page, 'entries');
     });
 }
 

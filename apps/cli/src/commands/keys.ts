@@ -2,8 +2,8 @@ import { serviceVersionSchema } from '@mlapi/schemas';
 import { Argument, type Command } from 'commander';
 import { z } from 'zod';
 import { context, parseOptions } from '../context.ts';
-import { note, out, printJson, printRecord, printTable } from '../output.ts';
-import { pageOptions } from './user.ts';
+import { note, notePage, out, printJson, printRecord, printTable } from '../output.ts';
+import { pageFlags, pageOptions } from './user.ts';
 import { commandDescriptions } from '../command-descriptions.ts';
 
 const keyColumns = {
@@ -48,11 +48,8 @@ export function registerKeys(program: Command): void {
       note('Store the key now: it is not shown again.');
     });
 
-  keys
-    .command('list')
+  pageFlags(keys.command('list'))
     .description('List your keys (never the secret)')
-    .option('--limit <n>', 'how many (1–500)', '50')
-    .option('--offset <n>', 'how many to skip', '0')
     .addHelpText('after', '\nExample:\n  $ mlapi keys list')
     .action(async (_opts, cmd: Command) => {
       const ctx = context(cmd);
@@ -62,7 +59,7 @@ export function registerKeys(program: Command): void {
         page.items.map((k) => ({ ...k, services: k.services.join(', ') })),
         keyColumns,
       );
-      note(`${page.items.length} of ${page.total} keys (offset ${page.offset}).`);
+      notePage(page, 'keys');
     });
 
   keys

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { context, parseOptions } from '../context.ts';
 import { UsageError } from '../errors.ts';
-import { note, out, printJson, printRecord, printTable } from '../output.ts';
+import { note, notePage, out, printJson, printRecord, printTable } from '../output.ts';
 import { askNewPassword, askPassword, readStdinLines } from '../prompt.ts';
 import { commandDescriptions } from '../command-descriptions.ts';
 
@@ -32,7 +32,15 @@ export const userColumns = {
 export const pageOptions = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
+  cursor: z.string().optional(),
 });
+
+/** The page options every list command takes (the server refuses a cursor with an offset, naming cursor). */
+export const pageFlags = (command: Command): Command =>
+  command
+    .option('--limit <n>', 'how many (1–500)', '50')
+    .option('--offset <n>', 'how many to skip', '0')
+    .option('--cursor <cursor>', 'the page after this next_cursor (printed under each page)');
 
 const passwdOptions = z.object({ passwordStdin: z.boolean().default(false) });
 
@@ -88,12 +96,12 @@ export function registerUser(program: Command): void {
       }
     });
 
-  program
-    .command('history')
+  pageFlags(program.command('history'))
     .description(commandDescriptions.history)
-    .option('--limit <n>', 'how many (1–500)', '50')
-    .option('--offset <n>', 'how many to skip', '0')
-    .addHelpText('after', '\nExample:\n  $ mlapi history --limit 20')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ mlapi history --limit 20\n  $ mlapi history --cursor WzE3MzM0NDMyMDAwMDAsNDJd',
+    )
     .action(async (_opts, cmd: Command) => {
       const ctx = context(cmd);
       const page = await ctx.signedIn().user.history.query(parseOptions(pageOptions, cmd.opts()));
@@ -120,6 +128,6 @@ export function registerUser(program: Command): void {
         duration: 'ms',
         error: 'error',
       });
-      note(`${page.items.length} of ${page.total} calls (offset ${page.offset}).`);
+      notePage(page, 'calls');
     });
 }
