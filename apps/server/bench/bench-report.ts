@@ -1,6 +1,7 @@
 /** The bench's table: printed, and written to bench/results/<label>.json and .md (small, commit-worthy). */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg, cpus } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface Row {
@@ -58,14 +59,35 @@ export function printRow(row: Row): void {
   );
 }
 
-function markdown(info: RunInfo, rows: Row[]): string {
+/** What a bench writes besides the scenario rows: fields for the JSON, sections for the Markdown, another place. */
+export interface ResultExtras {
+  /** How the load was made, after the run's facts (default: the HTTP bench's setup). */
+  setup?: string;
+  fields?: Record<string, unknown>;
+  /** Markdown put between the run's facts and the table of scenarios. */
+  sections?: string[];
+  /** The directory to write to (default bench/results/). */
+  dir?: string;
+}
+
+const httpSetup = 'autocannon in the bench process; the server and the baseline each in a child process. Quotas off.';
+
+function markdown(info: RunInfo, rows: Row[], extras: ResultExtras): string {
   const head = [
     `# mlapi bench — ${info.label}`,
     '',
     `${info.dialect}, ${info.seconds} s per scenario, Node ${info.node}, ${info.cores} cores, BCRYPT_COST ${info.bcryptCost}, ` +
       `started ${info.startedAt}; load average before ${info.loadBefore.join(' / ')}, after ${info.loadAfter?.join(' / ') ?? '?'}. ` +
-      'autocannon in the bench process; the server and the baseline each in a child process. Quotas off.',
+      (extras.setup ?? httpSetup),
     '',
+    ...(extras.sections ?? []).flatMap((section) => [section, '']),
+  ];
+  return [...head, ...scenarioTable(rows), ''].join('\n');
+}
+
+/** The scenarios as a Markdown table. */
+export function scenarioTable(rows: Row[]): string[] {
+  const head = [
     '| scenario | conns | req/s | p50 ms | p99 ms | errors | share of baseline | CPU µs/req | RSS MB (peak) | note |',
     '|---|---|---|---|---|---|---|---|---|---|',
   ];
@@ -73,14 +95,15 @@ function markdown(info: RunInfo, rows: Row[]): string {
     (r) =>
       `| ${r.scenario} | ${r.connections} | ${r.reqPerSec} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${pct(r.ratio)} | ${r.cpuUsPerReq} | ${r.rssMb} (${r.peakRssMb}) | ${r.note ?? ''} |`,
   );
-  return [...head, ...lines, ''].join('\n');
+  return [...head, ...lines];
 }
 
-export function writeResults(info: RunInfo, rows: Row[]): string {
-  const dir = fileURLToPath(new URL('./results/', import.meta.url));
+export function writeResults(info: RunInfo, rows: Row[], extras: ResultExtras = {}): string {
+  const dir = extras.dir ?? fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
   info.loadAfter = loadavg().map((l) => Math.round(l * 100) / 100);
-  writeFileSync(`${dir}${info.label}.json`, JSON.stringify({ ...info, rows }, null, 2) + '\n');
-  writeFileSync(`${dir}${info.label}.md`, markdown(info, rows));
-  return `${dir}${info.label}.{json,md}`;
+  const file = join(dir, info.label);
+  writeFileSync(`${file}.json`, JSON.stringify({ ...info, ...extras.fields, rows }, null, 2) + '\n');
+  writeFileSync(`${file}.md`, markdown(info, rows, extras));
+  return `${file}.{json,md}`;
 }

@@ -8,13 +8,13 @@
  * login (bcrypt at BCRYPT_COST, default 12), and v1 predict at 1,000 connections with /healthz probed meanwhile.
  * Prints req/s, p50/p99, errors, share of the baseline and the server's RSS; writes bench/results/<label>.{json,md}.
  */
-import autocannon from 'autocannon';
 import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestDatabase } from '@mlapi/db/testing';
 import { v2ExampleInput as house } from '@mlapi/schemas';
 import { bundleServer } from '../scripts/bundle.mjs';
 import { spawnBaseline, spawnBenchServer, type Child } from './bench-processes.ts';
+import { runLoad } from './bench-load.ts';
 import { writeBenchOnnxModel } from './onnx-bench-model.ts';
 import { printRow, runInfo, writeResults, type Row } from './bench-report.ts';
 
@@ -230,38 +230,29 @@ for (const s of scenarios) {
   const conns = s.connections ?? connections;
   let finished = false;
   const probe = s.probeHealth ? probeHealth(s.target.url, () => finished) : undefined;
-  const cpuBefore = s.target.cpuSeconds();
-  const result = await autocannon({
-    url: s.target.url + s.path,
+  const result = await runLoad({
+    target: s.target,
     method: s.method,
-    headers: { ...headers, ...s.headers },
+    path: s.path,
     body: s.body,
+    headers: { ...headers, ...s.headers },
     connections: conns,
-    duration: seconds,
-    timeout: 30,
+    seconds,
   });
   finished = true;
-  const cpuUsPerReq = Math.round(((s.target.cpuSeconds() - cpuBefore) / Math.max(1, result.requests.total)) * 1e6);
   const health = await probe;
-  const rate = Math.round(result.requests.average);
+  const rate = result.reqPerSec;
   if (s.target === baseline) baselineRate = rate;
-  const memory = s.target.memory();
   const row: Row = {
     scenario: s.name,
     connections: conns,
-    reqPerSec: rate,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    errors: result.non2xx + result.errors,
-    cpuUsPerReq,
+    ...result,
     ratio:
       baselineRate && s.target !== baseline
         ? Math.round((rate / baselineRate) * 1000) / 1000
         : s.target === baseline
           ? 1
           : null,
-    rssMb: memory.rssMb,
-    peakRssMb: memory.peakMb,
     note:
       [
         s.note,

@@ -17,9 +17,14 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+export interface TestDatabaseOptions {
+  /** The start of the database's name (default `mlapi_test`), so leftovers say who made them. */
+  prefix?: string;
+}
+
 /** A fresh, empty database of the given dialect for one test file: its own SQLite file or PostgreSQL database. */
-export function createTestDatabase(dialect: TestDialect): TestDatabase {
-  const name = `mlapi_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+export function createTestDatabase(dialect: TestDialect, options: TestDatabaseOptions = {}): TestDatabase {
+  const name = `${options.prefix ?? 'mlapi_test'}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   if (dialect === 'sqlite') {
     const path = join(tmpdir(), `${name}.sqlite`);
     return {
