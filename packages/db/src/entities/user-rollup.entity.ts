@@ -2,6 +2,16 @@ import { defineEntity, p } from '@mikro-orm/core';
 import { serviceVersions } from '@mlapi/schemas';
 import { User } from './user.entity.ts';
 
+/** A user's calls and failures per service in one period (`bucket` or `day`), keyed by owner, period and service. */
+const userCounts = <Period extends string>(period: Period) =>
+  ({
+    owner: () => p.manyToOne(User).primary().deleteRule('cascade'),
+    [period]: p.integer().primary(),
+    serviceVersion: p.enum([...serviceVersions]).primary(),
+    calls: p.integer(),
+    failures: p.integer(),
+  }) as const;
+
 /**
  * Each user's calls per 15-minute bucket × service, written with the calls: counts only (latency is kept per
  * service in call_rollups). Removed with the user, as their calls lose their owner. The index on (bucket, …) holds
@@ -10,13 +20,7 @@ import { User } from './user.entity.ts';
 export const UserRollup = defineEntity({
   name: 'UserRollup',
   tableName: 'user_rollups',
-  properties: {
-    owner: () => p.manyToOne(User).primary().deleteRule('cascade'),
-    bucket: p.integer().primary(),
-    serviceVersion: p.enum([...serviceVersions]).primary(),
-    calls: p.integer(),
-    failures: p.integer(),
-  },
+  properties: userCounts('bucket'),
   indexes: [{ name: 'user_rollups_bucket_index', properties: ['bucket', 'serviceVersion', 'owner', 'calls'] }],
 });
 
@@ -27,12 +31,6 @@ export const UserRollup = defineEntity({
 export const UserDayRollup = defineEntity({
   name: 'UserDayRollup',
   tableName: 'user_day_rollups',
-  properties: {
-    owner: () => p.manyToOne(User).primary().deleteRule('cascade'),
-    day: p.integer().primary(),
-    serviceVersion: p.enum([...serviceVersions]).primary(),
-    calls: p.integer(),
-    failures: p.integer(),
-  },
+  properties: userCounts('day'),
   indexes: [{ name: 'user_day_rollups_day_index', properties: ['day', 'serviceVersion', 'owner', 'calls'] }],
 });

@@ -1,5 +1,6 @@
 import type { Database } from '../orm.ts';
-import { dialectOf } from '../dialect.ts';
+import { dialectOf, type Dialect } from '../dialect.ts';
+import type { RunInTransaction } from '../driver-sql.ts';
 import { bucketOf, bucketsPerDay, bucketStart, endBucketOf } from './buckets.ts';
 import { dayRollupStatements, deleteBucketsSql, rebuildStatements } from './rebuild-sql.ts';
 import { callRollups, confusionRollups, regressionRollups, userDayRollups, userRollups } from './rollup-shapes.ts';
@@ -69,7 +70,7 @@ export async function rebuildRollups(db: Database, options: RebuildOptions = {})
     const upTo = Math.min(end, b + chunk);
     const window = [dialect.bind(bucketStart(b)), dialect.bind(bucketStart(upTo))];
     const next = await db.sql.transaction(async (run) => {
-      if (dialect.name === 'postgresql') await run(`lock table ${allRollups.join(', ')} in exclusive mode`, []);
+      await lockRollups(dialect, run);
       const [c] = await run(countText('service_calls', 'request_time'), window);
       const [p] = await run(countText('prediction_logs', 'created_at'), window);
       const calls = Number(c?.n ?? 0);
@@ -100,6 +101,11 @@ export async function rebuildRollups(db: Database, options: RebuildOptions = {})
   return progress;
 }
 
+/** On PostgreSQL, makes writers of the rollups wait until the transaction ends (reads go on); SQLite has one writer. */
+async function lockRollups(dialect: Dialect, run: RunInTransaction): Promise<void> {
+  if (dialect.name === 'postgresql') await run(`lock table ${allRollups.join(', ')} in exclusive mode`, []);
+}
+
 /** Days per transaction when user_day_rollups are summed again from user_rollups. */
 const daysPerChunk = 7;
 
@@ -113,7 +119,7 @@ async function resumDays(db: Database, first: number, end: number): Promise<void
   for (let d = first; d < end; d += daysPerChunk) {
     const days = [d, Math.min(end, d + daysPerChunk)];
     await db.sql.transaction(async (run) => {
-      if (dialect.name === 'postgresql') await run(`lock table ${allRollups.join(', ')} in exclusive mode`, []);
+      await lockRollups(dialect, run);
       await run(remove, days);
       await run(insert, days);
     });
