@@ -23,8 +23,10 @@ export interface VolumeScenarioInput {
   to: Date;
 }
 
-/** Clients for the reads: a few, as dashboards and scripts would be. */
-const readers = 4;
+/** One client per read: the latency one dashboard user or script sees, which the targets are about. */
+const readers = 1;
+/** And the whole-window usage read again with a few clients at once, as several dashboards open would be. */
+const busyReaders = 4;
 const historyDepth = 100_000;
 
 async function getJson(url: string, token: string): Promise<Record<string, unknown>> {
@@ -81,6 +83,10 @@ export async function volumeScenarios(input: VolumeScenarioInput): Promise<Volum
       token: input.userToken,
       connections: readers,
     });
+  scenarios.push({
+    ...usage('', ` (whole window, ${busyReaders} readers at once)`),
+    connections: busyReaders,
+  });
   for (const s of scenarios) await getJson(input.url + s.path, s.token);
   scenarios.push({
     name: 'POST /mlservice/v1/predict',

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { bucketMs } from '@mlapi/db';
-import { localDates, localTimeIn, offsetMinutes } from '../src/features/analytics/time-buckets.ts';
+import {
+  localDates,
+  localHourFacts,
+  localTimeIn,
+  offsetMinutes,
+  zoneShifts,
+} from '../src/features/analytics/time-buckets.ts';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -49,5 +55,37 @@ describe('time buckets in a time zone', () => {
       '2026-12-31',
       '2027-01-01',
     ]);
+  });
+
+  it("finds a window's offset changes, to the bucket, as shifts in buckets", () => {
+    const bucket = (iso: string) => at(iso) / bucketMs;
+    const [first, end] = [bucket('2026-03-20T00:00:00Z'), bucket('2026-04-05T00:00:00Z')];
+    expect(zoneShifts('UTC', first, end)).toEqual([{ from: first, buckets: 0 }]);
+    expect(zoneShifts('Asia/Kolkata', first, end)).toEqual([{ from: first, buckets: 22 }]);
+    // Paris moves from +1 h to +2 h at 01:00 UTC on 29 March 2026; New York from −5 h to −4 h on 8 March.
+    expect(zoneShifts('Europe/Paris', first, end)).toEqual([
+      { from: first, buckets: 4 },
+      { from: bucket('2026-03-29T01:00:00Z'), buckets: 8 },
+    ]);
+    expect(zoneShifts('America/New_York', bucket('2026-03-01T00:00:00Z'), end)).toEqual([
+      { from: bucket('2026-03-01T00:00:00Z'), buckets: -20 },
+      { from: bucket('2026-03-08T07:00:00Z'), buckets: -16 },
+    ]);
+  });
+
+  it('places every bucket in the same local hour through its shift as Intl does, across changes of offset', () => {
+    for (const zone of ['Europe/Paris', 'America/New_York', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'UTC']) {
+      const [first, end] = [at('2026-03-01T00:00:00Z') / bucketMs, at('2026-04-10T00:00:00Z') / bucketMs];
+      const shifts = zoneShifts(zone, first, end);
+      const local = localTimeIn(zone);
+      const wrong: string[] = [];
+      for (let b = first; b < end; b++) {
+        const shift = shifts.findLast((s) => s.from <= b)!.buckets;
+        const got = localHourFacts(Math.floor((b + shift) / 4));
+        const want = local(b * bucketMs);
+        if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push(`${zone} ${new Date(b * bucketMs).toISOString()}`);
+      }
+      expect(wrong).toEqual([]);
+    }
   });
 });

@@ -134,10 +134,9 @@ describe.each(testDialects)('repositories on %s', (dialect) => {
     });
     expect(items[0]!.error).toBe('refused');
 
-    const quarter = 15 * 60_000;
-    const buckets = await data.usage.buckets({ from: at, to: new Date(at.getTime() + 1000), userId: owner.id });
-    expect(buckets.every((b) => b.bucket === Math.floor(at.getTime() / quarter))).toBe(true);
-    expect(buckets.reduce((n, b) => n + b.calls, 0)).toBe(3);
+    const hours = await data.usage.hours({ from: at, to: new Date(at.getTime() + 1000), userId: owner.id }, []);
+    expect(hours.every((h) => h.hour === Math.floor(at.getTime() / 3_600_000))).toBe(true);
+    expect(hours.reduce((n, h) => n + h.calls, 0)).toBe(3);
   });
 
   it('feedback is stored on the prediction and read back for its owner', async () => {

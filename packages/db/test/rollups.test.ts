@@ -12,6 +12,7 @@ import {
 } from '../src/index.ts';
 import { dialectOf } from '../src/dialect.ts';
 import { binCount, binOf, binSql } from '../src/rollups/latency-histogram.ts';
+import type { ZoneShift } from '../src/rollups/buckets.ts';
 import { createTestDatabase, testDialects } from '../src/testing.ts';
 import { newUser } from './fixtures.ts';
 
@@ -169,25 +170,44 @@ describe.each(testDialects)('rollups on %s', (dialect) => {
     };
   };
 
-  it('counts every call of the window per bucket, service and outcome, as the raw rows do', async () => {
+  it('counts every call of the window per local hour, service and outcome, as the raw rows do', async () => {
     const w = raw();
     const d = dialectOf(dialect);
-    const expected = await db.sql.read(
+    const perBucket = await db.sql.read(
       `select ${d.bucket('request_time', bucketMs)} as bucket, service_version, success, count(*) as n
        from service_calls where ${w.text} group by 1, 2, 3`,
       w.params,
     );
-    const key = (b: number, s: string, ok: boolean) => `${b}/${s}/${ok}`;
-    const got = await data.usage.buckets({ from, to });
-    expect(new Map(got.map((g) => [key(g.bucket, g.service, g.success), g.calls]))).toEqual(
-      new Map(expected.map((e) => [key(Number(e.bucket), String(e.service_version), d.bool(e.success)), Number(e.n)])),
-    );
-    const mine = await data.usage.buckets({ from, to, userId: owners[0], service: 'v2' });
+    const key = (h: number, s: string, ok: boolean) => `${h}/${s}/${ok}`;
+    const first = Math.floor(snapped.from / bucketMs);
+    const middle = first + Math.floor((snapped.to - snapped.from) / bucketMs / 2);
+    // UTC; India's +5:30 (22 buckets); a made-up change of offset from +1 h to +2 h halfway through the window.
+    const zones: ZoneShift[][] = [
+      [],
+      [{ from: first, buckets: 22 }],
+      [
+        { from: first, buckets: 4 },
+        { from: middle, buckets: 8 },
+      ],
+    ];
+    for (const shifts of zones) {
+      const shiftOf = (bucket: number) => shifts.findLast((s) => s.from <= bucket)?.buckets ?? 0;
+      const expected = new Map<string, number>();
+      for (const e of perBucket) {
+        const hour = Math.floor((Number(e.bucket) + shiftOf(Number(e.bucket))) / 4);
+        const k = key(hour, String(e.service_version), d.bool(e.success));
+        expected.set(k, (expected.get(k) ?? 0) + Number(e.n));
+      }
+      const got = await data.usage.hours({ from, to }, shifts);
+      expect(new Map(got.map((g) => [key(g.hour, g.service, g.success), g.calls]))).toEqual(expected);
+    }
+    expect(new Set(perBucket.map((e) => Math.floor(Number(e.bucket) / 4))).size).toBeGreaterThan(2);
+    const mine = await data.usage.hours({ from, to, userId: owners[0], service: 'v2' }, []);
     const [own] = await db.sql.read(
       `select count(*) as n from service_calls where ${w.text} and owner_id = ? and service_version = ?`,
       [...w.params, owners[0], 'v2'],
     );
-    expect(mine.reduce((s, b) => s + b.calls, 0)).toBe(Number(own?.n));
+    expect(mine.reduce((s, h) => s + h.calls, 0)).toBe(Number(own?.n));
     expect(Number(own?.n)).toBeGreaterThan(0);
   });
 

@@ -23,7 +23,8 @@ export const PredictionLog = defineEntity({
     trueLabel: p.string().length(127).nullable(),
     feedbackTime: p.datetime().nullable(),
     isTrainData: p.boolean().default(false),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    /** Indexed alone too: the rollup rebuild and pruning read predictions by time range. */
+    createdAt: p.datetime().onCreate(() => new Date()).index(),
   },
   indexes: [{ properties: ['serviceVersion', 'modelVersion', 'createdAt'] }],
 });

@@ -1,5 +1,5 @@
 import type { ServiceName } from '../records.ts';
-import { bucketOf, endBucketOf, splitByDays } from '../rollups/buckets.ts';
+import { bucketOf, bucketsPerHour, endBucketOf, splitByDays, type ZoneShift } from '../rollups/buckets.ts';
 import { binColumns } from '../rollups/latency-histogram.ts';
 import { callRollups, userDayRollups, userRollups } from '../rollups/rollup-shapes.ts';
 import type { RepositoryContext } from './context.ts';
@@ -12,10 +12,10 @@ export interface CallFilter {
   service?: ServiceName | undefined;
 }
 
-/** Calls in one 15-minute bucket of one service with one outcome. */
-export interface UsageBucketRow {
-  /** The bucket's number: its start is `bucket × bucketMs` ms after the epoch. */
-  bucket: number;
+/** Calls in one local hour of one service with one outcome. */
+export interface UsageHourRow {
+  /** The local hour's number: hours since 1970-01-01T00:00 local time, its wall clock read as if it were UTC. */
+  hour: number;
   service: ServiceName;
   success: boolean;
   calls: number;
@@ -52,33 +52,49 @@ export function usageRepository({ db, dialect }: RepositoryContext) {
     return { text: conditions.map(([c]) => c).join(' and '), params: conditions.map(([, v]) => v) };
   };
   const service = (v: unknown): ServiceName => (v === 'v2' ? 'v2' : 'v1');
+  /** The local hour of a rollup row as SQL, and its parameters: the bucket shifted by the zone's offset at it. */
+  const localHour = (shifts: readonly ZoneShift[]) => {
+    const last = shifts.at(-1)?.buckets ?? 0;
+    const whens = shifts.slice(1).map((s, i) => ({ below: s.from, buckets: shifts[i]!.buckets }));
+    const shift = whens.length
+      ? `case ${whens.map(() => 'when bucket < ? then cast(? as integer)').join(' ')} else cast(? as integer) end`
+      : 'cast(? as integer)';
+    return {
+      text: `(bucket + ${shift}) / ${bucketsPerHour}`,
+      params: [...whens.flatMap((w) => [w.below, w.buckets]), last],
+    };
+  };
   const histogramText = `select ${binColumns.map((c) => `sum(${c}) as ${c}`).join(', ')}, max(duration_max) as max
     from ${callRollups.table} where `;
 
   return {
-    /** Calls per 15-minute bucket × service × outcome. */
-    async buckets(f: CallFilter): Promise<UsageBucketRow[]> {
+    /**
+     * Calls per local hour × service × outcome, grouped by the database: `shifts` place each 15-minute bucket in
+     * the reader's time zone (in order, the first one at or before the window; none: UTC).
+     */
+    async hours(f: CallFilter, shifts: readonly ZoneShift[]): Promise<UsageHourRow[]> {
       const w = where(f);
+      const hour = localHour(shifts);
       if (f.userId === undefined) {
         const rows = await db.sql.read(
-          `select bucket, service_version, success, sum(calls) as n from ${callRollups.table} where ${w.text}
-           group by bucket, service_version, success`,
-          w.params,
+          `select ${hour.text} as hour, service_version, success, sum(calls) as n from ${callRollups.table}
+           where ${w.text} group by 1, 2, 3`,
+          [...hour.params, ...w.params],
         );
         return rows.map((r) => ({
-          bucket: Number(r.bucket),
+          hour: Number(r.hour),
           service: service(r.service_version),
           success: dialect.bool(r.success),
           calls: Number(r.n),
         }));
       }
       const rows = await db.sql.read(
-        `select bucket, service_version, sum(calls) as n, sum(failures) as failures from ${userRollups.table}
-         where ${w.text} group by bucket, service_version`,
-        w.params,
+        `select ${hour.text} as hour, service_version, sum(calls) as n, sum(failures) as failures
+         from ${userRollups.table} where ${w.text} group by 1, 2`,
+        [...hour.params, ...w.params],
       );
       return rows.flatMap((r) => {
-        const at = { bucket: Number(r.bucket), service: service(r.service_version) };
+        const at = { hour: Number(r.hour), service: service(r.service_version) };
         const failures = Number(r.failures);
         return [
           { ...at, success: true, calls: Number(r.n) - failures },

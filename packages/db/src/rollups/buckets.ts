@@ -21,6 +21,18 @@ export const bucketFloor = (at: Date): Date => bucketStart(bucketOf(at));
 /** An instant moved on to the next bucket boundary (itself when it is one). */
 export const bucketCeil = (at: Date): Date => bucketStart(endBucketOf(at));
 
+/**
+ * A time zone's offset over part of a window, in buckets: from bucket `from` on (until the next shift), the local
+ * bucket is `bucket + buckets`. Every zone's offset is a whole number of quarter hours, so this is exact.
+ */
+export interface ZoneShift {
+  from: number;
+  buckets: number;
+}
+
+/** Buckets in an hour: a local bucket number divided by this is the local hour's number. */
+export const bucketsPerHour = 4;
+
 /** A window [from, to) widened to whole buckets: [first bucket, end bucket) and the instants they stand for. */
 export interface BucketWindow {
   first: number;

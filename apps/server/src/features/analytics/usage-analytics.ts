@@ -1,6 +1,6 @@
-import { bucketMs, percentile, type CallFilter, type UsageRepository } from '@mlapi/db';
+import { bucketOf, endBucketOf, percentile, type CallFilter, type UsageRepository } from '@mlapi/db';
 import type { UsageOutput } from '@mlapi/schemas';
-import { localDates, localTimeIn } from './time-buckets.ts';
+import { localDates, localHourFacts, zoneShifts } from './time-buckets.ts';
 
 /** Which calls to aggregate (a window [from, to) of whole 15-minute buckets, optionally one user's and/or one service's), and the time zone to place them in. */
 export interface UsageFilter extends CallFilter {
@@ -10,8 +10,8 @@ export interface UsageFilter extends CallFilter {
 const topUserCount = 10;
 
 /**
- * Usage statistics from the rollups: calls per 15-minute bucket × service × outcome (each bucket then placed in
- * the time zone, see time-buckets.ts), latency percentiles from the summed histogram, and the users with most
+ * Usage statistics from the rollups: calls per local hour × service × outcome (the database groups the 15-minute
+ * buckets by the zone's shifts, see time-buckets.ts), latency percentiles from the summed histogram, and the users with most
  * calls. Latency counts successful calls only (a refused call's duration says nothing of the model).
  */
 export async function computeUsage(
@@ -20,7 +20,7 @@ export async function computeUsage(
 ): Promise<Omit<UsageOutput, 'user_id' | 'service'>> {
   const fromMs = f.from.getTime();
   const toMs = f.to.getTime();
-  const bucketRows = await usage.buckets(f);
+  const hourRows = await usage.hours(f, zoneShifts(f.tz, bucketOf(f.from), endBucketOf(f.to)));
 
   const dates = localDates(f.tz, fromMs, toMs);
   const perDay = new Map(dates.map((date) => [date, { date, v1: 0, v2: 0, total: 0, failures: 0 }]));
@@ -29,11 +29,10 @@ export async function computeUsage(
     v2: { service: 'v2' as const, calls: 0, successes: 0 },
   };
   const heatmap = Array.from({ length: 7 }, () => Array<number>(24).fill(0));
-  const local = localTimeIn(f.tz);
   let total = 0;
   let successes = 0;
-  for (const { bucket, service, success: ok, calls: n } of bucketRows) {
-    const at = local(bucket * bucketMs);
+  for (const { hour, service, success: ok, calls: n } of hourRows) {
+    const at = localHourFacts(hour);
     total += n;
     byService[service].calls += n;
     if (ok) {

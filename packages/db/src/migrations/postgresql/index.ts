@@ -7,6 +7,7 @@ import { Migration20261205210549 } from './Migration20261205210549.ts';
 import { Migration20261205210825 } from './Migration20261205210825.ts';
 import { Migration20261206002308 } from './Migration20261206002308.ts';
 import { Migration20261206012152 } from './Migration20261206012152.ts';
+import { Migration20261206031814 } from './Migration20261206031814.ts';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261128131131', class: Migration20261128131131 },
@@ -16,4 +17,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261205210825', class: Migration20261205210825 },
   { name: 'Migration20261206002308', class: Migration20261206002308 },
   { name: 'Migration20261206012152', class: Migration20261206012152 },
+  { name: 'Migration20261206031814', class: Migration20261206031814 },
 ];

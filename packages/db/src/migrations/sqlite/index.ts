@@ -6,6 +6,7 @@ import { Migration20261128153057 } from './Migration20261128153057.ts';
 import { Migration20261205210824 } from './Migration20261205210824.ts';
 import { Migration20261206002308 } from './Migration20261206002308.ts';
 import { Migration20261206012152 } from './Migration20261206012152.ts';
+import { Migration20261206031813 } from './Migration20261206031813.ts';
 
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261128131131', class: Migration20261128131131 },
@@ -14,4 +15,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261205210824', class: Migration20261205210824 },
   { name: 'Migration20261206002308', class: Migration20261206002308 },
   { name: 'Migration20261206012152', class: Migration20261206012152 },
+  { name: 'Migration20261206031813', class: Migration20261206031813 },
 ];
