@@ -20,7 +20,12 @@ export async function computeUsage(
 ): Promise<Omit<UsageOutput, 'user_id' | 'service'>> {
   const fromMs = f.from.getTime();
   const toMs = f.to.getTime();
-  const hourRows = await usage.hours(f, zoneShifts(f.tz, bucketOf(f.from), endBucketOf(f.to)));
+  // Three independent reads: at once (on PostgreSQL each on its own connection).
+  const [hourRows, topRows, latencyMs] = await Promise.all([
+    usage.hours(f, zoneShifts(f.tz, bucketOf(f.from), endBucketOf(f.to))),
+    usage.topUsers(f, topUserCount),
+    f.userId === undefined ? latency(usage, f) : null,
+  ]);
 
   const dates = localDates(f.tz, fromMs, toMs);
   const perDay = new Map(dates.map((date) => [date, { date, v1: 0, v2: 0, total: 0, failures: 0 }]));
@@ -48,8 +53,6 @@ export async function computeUsage(
     }
   }
 
-  const topRows = await usage.topUsers(f, topUserCount);
-
   return {
     from: f.from.toISOString(),
     to: f.to.toISOString(),
@@ -63,7 +66,7 @@ export async function computeUsage(
     by_weekday: heatmap.map((row) => row.reduce((s, n) => s + n, 0)),
     heatmap,
     per_day: [...perDay.values()],
-    latency_ms: f.userId === undefined ? await latency(usage, f) : null,
+    latency_ms: latencyMs,
     top_users: topRows.map((r) => ({ user_id: r.userId, username: r.username, calls: r.calls })),
   };
 }
