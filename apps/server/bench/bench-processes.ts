@@ -106,6 +106,8 @@ export async function spawnBenchServer(options: ServerOptions): Promise<Child> {
       DEFAULT_CALLS_PER_DAY: '0',
       LOGIN_MAX_FAILURES_PER_USERNAME: '0',
       LOGIN_MAX_FAILURES_PER_IP: '0',
+      // The reads over a filled history are measured, not pruning (a --days=366 fill is older than the default).
+      RETENTION_DAYS: '0',
       LOG_LEVEL: 'info',
       WARM_MODELS: 'true',
       DATA_DIR: mkdtempSync(join(tmpdir(), 'mlapi-bench-')),

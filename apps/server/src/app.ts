@@ -14,6 +14,7 @@ import { loadConfiguredModels } from './features/models/model-loader.ts';
 import { ServedModels } from './features/models/served-models.ts';
 import { createAppRouter } from './app-router.ts';
 import { CallLogWriter } from './features/call-log/call-log-writer.ts';
+import { scheduleRetention, type RetentionSchedule } from './features/call-log/retention-schedule.ts';
 import { LoginThrottle } from './features/auth/login-throttle.ts';
 import { ensureSuperuser } from './features/users/superuser.ts';
 
@@ -46,11 +47,14 @@ export async function startServer(env: Env): Promise<RunningServer> {
 
   let deps: AppDeps;
   let sweeper: NodeJS.Timeout;
+  let retention: RetentionSchedule;
   try {
     // Own models first: a manifest that does not match its graph stops the start before the database opens.
     const served = await loadConfiguredModels({ v1: env.MODEL_DIR_V1, v2: env.MODEL_DIR_V2 });
     const secret = resolveJwtSecret({ configured: env.JWT_SECRET, dataDir, warn: (m) => logger.warn(m) });
     const db = await openDatabase(env.DATABASE_URL, {
+      migrate: env.MIGRATE_ON_START ? true : 'verify',
+      onMigrationWait: () => logger.info('another replica is migrating the database: waiting for it'),
       connectTimeoutMs: env.DATABASE_TIMEOUT_MS,
       onDriverWarning: (message) => logger.warn({ component: 'database pool' }, message),
     });
@@ -78,6 +82,7 @@ export async function startServer(env: Env): Promise<RunningServer> {
     sweeper = setInterval(() => {
       data.rateLimits.sweep(Date.now()).catch((err) => logger.warn({ err }, 'rate-limit sweep failed'));
     }, 5 * 60_000).unref();
+    retention = scheduleRetention(db, env.RETENTION_DAYS, logger);
     serve(createApiHandler(createAppRouter(served), deps, serverVersion));
   } catch (err) {
     // Give the port back before reporting (tests and supervisors may retry on it at once).
@@ -105,6 +110,7 @@ export async function startServer(env: Env): Promise<RunningServer> {
         server.closeIdleConnections();
       });
       await deps.callLog.drained();
+      await retention.stop();
       await db.close();
       await deps.models.dispose();
       logger.flush();

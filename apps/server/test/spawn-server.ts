@@ -27,6 +27,8 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
       LOG_LEVEL: 'info',
       WARM_MODELS: 'true',
       DATA_DIR: mkdtempSync(join(tmpdir(), 'mlapi-proc-')),
+      // Tests log calls at fixed past dates: no pruning under them unless a test asks for it.
+      RETENTION_DAYS: '0',
       ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -105,6 +105,37 @@ describe('the port is bound before anything else starts', { timeout: 60_000 }, (
     }
   });
 
+  it.each(testDialects)(
+    '%s: MIGRATE_ON_START=false refuses a database with pending migrations, naming the command; then starts',
+    async (dialect) => {
+      const database = createTestDatabase(dialect);
+      try {
+        const { code, stderr } = await run({
+          PORT: '0',
+          HOST: '127.0.0.1',
+          JWT_SECRET: testJwtSecret,
+          DATABASE_URL: database.url,
+          MIGRATE_ON_START: 'false',
+        }).exited;
+        expect(code).toBe(1);
+        expect(stderr.trimEnd().split('\n').at(-1)).toMatch(
+          /^mlapi could not start: the database is \d+ migration\(s\) behind this version \(.*\): run `npm run db:migrate`/,
+        );
+        expect(stderr).not.toMatch(/\n\s+at /);
+        const migrated = await spawnServer({ DATABASE_URL: database.url });
+        expect(await migrated.stop()).toBe(0);
+        const server = await spawnServer({ DATABASE_URL: database.url, MIGRATE_ON_START: 'false' });
+        try {
+          expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+        } finally {
+          expect(await server.stop()).toBe(0);
+        }
+      } finally {
+        await database.drop();
+      }
+    },
+  );
+
   it('while the database is still being reached, requests get 503 "starting" with Retry-After: 1; then the API', async () => {
     // A stand-in for a slow PostgreSQL: it accepts and holds every connection until released, then forwards it.
     const held: Socket[] = [];

@@ -27,6 +27,11 @@ export interface DriverSql {
   write(sql: string, params: unknown[]): Promise<RawRow[]>;
   /** Several statements in one transaction (SQLite: BEGIN IMMEDIATE); rolled back if `work` throws. */
   transaction<T>(work: (run: RunInTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Several statements on one connection held for `work`, each committing on its own: what a session-level
+   * PostgreSQL advisory lock needs. On SQLite it is the write connection, so other writes wait meanwhile.
+   */
+  session<T>(work: (run: RunInTransaction) => Promise<T>): Promise<T>;
   /** A scalar JS value as this driver binds it: dates and booleans converted as MikroORM stores them. */
   value(v: unknown): unknown;
   close(): Promise<void>;
@@ -127,6 +132,7 @@ function sqliteSql(path: string, withConnection: WithConnection, timeoutMs: numb
     // A single statement is a transaction of its own.
     write: (sql, params) => withConnection<SqliteConnection, RawRow[]>((c) => execute(c, sql, params)),
     transaction: (work) => withConnection((c: SqliteConnection) => inTransaction(c, work)),
+    session: (work) => withConnection((c: SqliteConnection) => work(async (sql, params) => execute(c, sql, params))),
     value: dialectOf('sqlite').bind,
     async close() {
       reader?.close();
@@ -170,6 +176,7 @@ function postgresSql(withConnection: WithConnection): DriverSql {
     // A single statement commits on its own: no begin/commit round trips.
     write: (sql, params) => withConnection((c: PgClient) => query(c, sql, params)),
     transaction: (work) => withConnection((c: PgClient) => inTransaction(c, work)),
+    session: (work) => withConnection((c: PgClient) => work((sql, params) => query(c, sql, params))),
     value: dialectOf('postgresql').bind,
     close: async () => undefined,
   };

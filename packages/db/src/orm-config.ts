@@ -57,6 +57,8 @@ export function ormConfig(target: DatabaseTarget, options: OrmOptions = {}) {
     debug: options.debug ?? false,
     allowGlobalContext: false,
     forceUtcTimezone: true,
+    // openDatabase creates a missing PostgreSQL database itself, tolerating a replica that does so at the same time.
+    ensureDatabase: false,
     discovery: { warnWhenNoEntities: true },
   };
   if (target.dialect === 'sqlite') {

@@ -2,14 +2,20 @@ import { MikroORM } from '@mikro-orm/core';
 import type { AbstractSqlDriver, SqlEntityManager } from '@mikro-orm/knex';
 import { parseDatabaseUrl, type DatabaseTarget } from './database-url.ts';
 import { createDriverSql, type DriverSql } from './driver-sql.ts';
+import { assertMigrated, migrateUnderLock } from './migrate-under-lock.ts';
 import { ormConfig, type OrmOptions } from './orm-config.ts';
 
 export type Orm = MikroORM<AbstractSqlDriver>;
 export type Em = SqlEntityManager;
 
 export interface OpenDatabaseOptions extends OrmOptions {
-  /** Apply pending migrations (default true). */
-  migrate?: boolean;
+  /**
+   * Pending migrations: apply them, one process at a time (true, the default); refuse to open with
+   * PendingMigrationsError ('verify'); or leave them (false: the migration scripts).
+   */
+  migrate?: boolean | 'verify';
+  /** Told when another process holds the migration lock and this one waits for it. */
+  onMigrationWait?: () => void;
 }
 
 export interface Database {
@@ -29,8 +35,10 @@ export async function openDatabase(databaseUrl: string, options: OpenDatabaseOpt
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
   const orm = (await MikroORM.init(ormConfig(target, options) as never)) as Orm;
   try {
-    if (target.dialect === 'postgresql') await orm.schema.ensureDatabase({ create: true });
-    if (options.migrate ?? true) await orm.getMigrator().up();
+    if (target.dialect === 'postgresql') await ensurePostgresDatabase(orm, target.dbName);
+    const migrate = options.migrate ?? true;
+    if (migrate === 'verify') await assertMigrated(orm);
+    else if (migrate) await migrateUnderLock(orm, target, options.onMigrationWait);
   } catch (err) {
     await orm.close(true);
     throw err;
@@ -46,4 +54,19 @@ export async function openDatabase(databaseUrl: string, options: OpenDatabaseOpt
       await orm.close(true);
     },
   };
+}
+
+/** Creates the database if it is missing; another process creating it at the same moment is no failure. */
+async function ensurePostgresDatabase(orm: Orm, dbName: string): Promise<void> {
+  try {
+    // Without `create`: the database only; the migrations make its tables.
+    await orm.schema.ensureDatabase();
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    // 42P04 duplicate_database; 23505 when both inserted into pg_database at once.
+    if (code !== '42P04' && code !== '23505') throw err;
+    // MikroORM had switched to the management database to create it: back to ours.
+    orm.config.set('dbName', dbName);
+    await orm.reconnect();
+  }
 }

@@ -10,6 +10,7 @@ import {
   type Database,
   type Repositories,
 } from '../src/index.ts';
+import { dialectOf } from '../src/dialect.ts';
 import { createTestDatabase, testDialects } from '../src/testing.ts';
 import { newUser } from './fixtures.ts';
 
@@ -173,6 +174,79 @@ describe.each(testDialects)('repositories on %s', (dialect) => {
     await data.predictions.recordTruth(id!, 23, at);
     const [sums] = await data.predictions.regressionSums({ service: 'v2', modelVersion: '2' });
     expect(sums).toMatchObject({ n: 1, sumAbsError: 3, sumSqError: 9, sumActual: 23 });
+  });
+
+  it('feedback makes the prediction a labelled example, corrected in place, kept when the logs are pruned', async () => {
+    const owner = await data.users.insert(newUser('labelled@example.com'));
+    const at = new Date(Date.UTC(2026, 5, 1, 12));
+    const [[id] = []] = await data.callLog.insertBatch([
+      {
+        call: {
+          serviceVersion: 'v1',
+          success: true,
+          error: null,
+          owner: owner.id,
+          requestTime: at,
+          completionTime: at,
+          duration: 1,
+          modelVersion: '1.1.0',
+        },
+        predictions: [
+          {
+            serviceVersion: 'v1',
+            modelName: 'spam',
+            modelVersion: '1.1.0',
+            input: { text: 'win a prize' },
+            output: { category: 'spam' },
+            predictedValue: null,
+            predictedLabel: 'spam',
+            createdAt: at,
+          },
+        ],
+      },
+    ]);
+    const examples = () =>
+      db.sql.read(
+        `select prediction_id, owner_id, input, output, predicted_label, true_label, model_version, predicted_at,
+           feedback_time, is_train_data from labelled_examples where prediction_id = ?`,
+        [id],
+      );
+    expect(await examples()).toEqual([]);
+    const later = new Date(at.getTime() + 3_600_000);
+    await data.predictions.recordTruth(id!, 'ham', at);
+    await data.predictions.recordTruth(id!, 'spam', later);
+    const d = dialectOf(dialect);
+    const check = (rows: Record<string, unknown>[]) => {
+      expect(rows).toHaveLength(1);
+      const [row] = rows;
+      const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+      expect({
+        ...row,
+        prediction_id: Number(row!.prediction_id),
+        owner_id: Number(row!.owner_id),
+        input: json(row!.input),
+        output: json(row!.output),
+        predicted_at: d.date(row!.predicted_at).toISOString(),
+        feedback_time: d.date(row!.feedback_time).toISOString(),
+        is_train_data: d.bool(row!.is_train_data),
+      }).toEqual({
+        prediction_id: id,
+        owner_id: owner.id,
+        input: { text: 'win a prize' },
+        output: { category: 'spam' },
+        predicted_label: 'spam',
+        true_label: 'spam',
+        model_version: '1.1.0',
+        predicted_at: at.toISOString(),
+        feedback_time: later.toISOString(),
+        is_train_data: false,
+      });
+    };
+    check(await examples());
+    // The raw rows pruned: the labelled example stays.
+    await db.sql.write('delete from prediction_logs where id = ?', [id]);
+    await db.sql.write('delete from service_calls where request_time = ?', [d.bind(at)]);
+    check(await examples());
   });
 });
 

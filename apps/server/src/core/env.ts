@@ -1,4 +1,4 @@
-import { defaultDatabaseUrl, parseDatabaseUrl } from '@mlapi/db';
+import { defaultDatabaseUrl, parseDatabaseUrl, retentionDaysSetting } from '@mlapi/db';
 import { z } from 'zod';
 import { originProblem, type CorsOrigins } from '../http/cors.ts';
 
@@ -61,6 +61,10 @@ export const envSchema = z
       .default(1024 * 1024),
     MAX_BATCH_ITEMS: z.coerce.number().int().min(1).max(100_000).default(1000),
     CALL_LOG_MAX_BATCH: z.coerce.number().int().min(1).max(10_000).default(256),
+    /** Days of raw calls and predictions kept (pruned hourly); 0 keeps all. Rollups and labelled examples stay. */
+    RETENTION_DAYS: retentionDaysSetting,
+    /** Apply pending migrations at start-up, one replica at a time (false: refuse to start when any are pending). */
+    MIGRATE_ON_START: bool.default(true),
     DEFAULT_CALLS_PER_MINUTE: z.coerce.number().int().min(0).default(600),
     DEFAULT_CALLS_PER_DAY: z.coerce.number().int().min(0).default(100_000),
     LOGIN_MAX_FAILURES_PER_USERNAME: z.coerce.number().int().min(0).default(10),

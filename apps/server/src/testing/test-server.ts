@@ -51,6 +51,8 @@ export async function startTestServer(
       BCRYPT_COST: '4',
       LOG_LEVEL: 'silent',
       DATA_DIR: mkdtempSync(join(tmpdir(), 'mlapi-data-')),
+      // Tests log calls at fixed past dates: no pruning under them unless a test asks for it.
+      RETENTION_DAYS: '0',
       ...env,
     }),
   );

@@ -1,11 +1,17 @@
+import { migrateUnderLock } from '../migrate-under-lock.ts';
 import { openDatabase } from '../orm.ts';
 import { readDbEnv } from '../env.ts';
 
-/** `npm run db:migrate`: applies every pending migration to DATABASE_URL and lists what ran. */
+/**
+ * `npm run db:migrate`: applies every pending migration to DATABASE_URL and lists what ran — under the lock the
+ * servers take at start-up, so it is safe while replicas start.
+ */
 const db = await openDatabase(readDbEnv().DATABASE_URL, { migrate: false });
 try {
-  const applied = await db.orm.getMigrator().up();
-  console.log(applied.length ? `applied: ${applied.map((m) => m.name).join(', ')}` : 'database is up to date');
+  const applied = await migrateUnderLock(db.orm, db.target, () =>
+    console.error('another process is migrating this database: waiting for it'),
+  );
+  console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
 } finally {
   await db.close();
 }

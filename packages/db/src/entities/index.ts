@@ -1,6 +1,7 @@
 import { ApiKey } from './api-key.entity.ts';
 import { AuditLog } from './audit-log.entity.ts';
 import { CallRollup } from './call-rollup.entity.ts';
+import { LabelledExample } from './labelled-example.entity.ts';
 import { PredictionLog } from './prediction-log.entity.ts';
 import { ConfusionRollup, RegressionRollup } from './quality-rollup.entity.ts';
 import { RateLimitCounter } from './rate-limit-counter.entity.ts';
@@ -11,6 +12,7 @@ import { UserDayRollup, UserRollup } from './user-rollup.entity.ts';
 export * from './api-key.entity.ts';
 export * from './audit-log.entity.ts';
 export * from './call-rollup.entity.ts';
+export * from './labelled-example.entity.ts';
 export * from './prediction-log.entity.ts';
 export * from './quality-rollup.entity.ts';
 export * from './rate-limit-counter.entity.ts';
@@ -31,4 +33,5 @@ export const entities = [
   UserDayRollup,
   ConfusionRollup,
   RegressionRollup,
+  LabelledExample,
 ];

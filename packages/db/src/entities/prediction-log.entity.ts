@@ -24,7 +24,10 @@ export const PredictionLog = defineEntity({
     feedbackTime: p.datetime().nullable(),
     isTrainData: p.boolean().default(false),
     /** Indexed alone too: the rollup rebuild and pruning read predictions by time range. */
-    createdAt: p.datetime().onCreate(() => new Date()).index(),
+    createdAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .index(),
   },
   indexes: [{ properties: ['serviceVersion', 'modelVersion', 'createdAt'] }],
 });

@@ -4,6 +4,7 @@ import { confusionDeltas, regressionDeltas, type LabelledPrediction } from '../r
 import { confusionRollups, regressionRollups } from '../rollups/rollup-shapes.ts';
 import { upsertSums } from '../rollups/upsert-sums.ts';
 import type { RepositoryContext } from './context.ts';
+import { copyLabelledExamplesSql } from './labelled-examples-sql.ts';
 
 /** A logged prediction as feedback needs it: whose call it was and what it predicted. */
 export interface PredictionForFeedback {
@@ -54,6 +55,7 @@ export function predictionsRepository({ db, dialect }: RepositoryContext) {
     return { where: conditions.map(([c]) => c).join(' and '), params: conditions.map(([, v]) => v) };
   };
 
+  const copyExampleText = copyLabelledExamplesSql('p.id = ?');
   const lockText = `select service_version, model_version, created_at, predicted_label, predicted_value, true_label,
     true_value from prediction_logs where id = ?${dialect.forUpdate}`;
 
@@ -84,6 +86,7 @@ export function predictionsRepository({ db, dialect }: RepositoryContext) {
           dialect.bind(now),
           id,
         ]);
+        await run(copyExampleText, [id]);
         const before: LabelledPrediction = {
           serviceVersion: String(row.service_version),
           modelVersion: String(row.model_version),

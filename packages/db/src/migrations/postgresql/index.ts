@@ -8,6 +8,7 @@ import { Migration20261205210825 } from './Migration20261205210825.ts';
 import { Migration20261206002308 } from './Migration20261206002308.ts';
 import { Migration20261206012152 } from './Migration20261206012152.ts';
 import { Migration20261206031814 } from './Migration20261206031814.ts';
+import { Migration20261206033046 } from './Migration20261206033046.ts';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261128131131', class: Migration20261128131131 },
@@ -18,4 +19,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261206002308', class: Migration20261206002308 },
   { name: 'Migration20261206012152', class: Migration20261206012152 },
   { name: 'Migration20261206031814', class: Migration20261206031814 },
+  { name: 'Migration20261206033046', class: Migration20261206033046 },
 ];

@@ -1,0 +1,35 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import { serviceVersions } from '@mlapi/schemas';
+import { User } from './user.entity.ts';
+
+/**
+ * A prediction with feedback: labelled data (the original template's `is_train_data` rows), copied from its
+ * prediction log in the transaction that stores the feedback, and updated there when the feedback is corrected. It
+ * outlives the raw logs' retention, so pruning never loses labelled data. Keyed by the prediction's id with no
+ * foreign key (log tables are pruned by whole partitions, independently of this one).
+ */
+export const LabelledExample = defineEntity({
+  name: 'LabelledExample',
+  tableName: 'labelled_examples',
+  properties: {
+    id: p.bigint('number').primary().autoincrement(),
+    predictionId: p.bigint('number').unique(),
+    serviceVersion: p.enum([...serviceVersions]),
+    modelName: p.string().length(127),
+    modelVersion: p.string().length(63),
+    /** Whose call it was; null once that user is deleted (their inputs are removed then too). */
+    owner: () => p.manyToOne(User).nullable().deleteRule('set null').index(),
+    input: p.json<Record<string, unknown>>(),
+    output: p.json<Record<string, unknown>>(),
+    predictedValue: p.double().nullable(),
+    predictedLabel: p.string().length(127).nullable(),
+    trueValue: p.double().nullable(),
+    trueLabel: p.string().length(127).nullable(),
+    /** When the prediction was made. */
+    predictedAt: p.datetime(),
+    /** When the (latest) feedback arrived. */
+    feedbackTime: p.datetime(),
+    isTrainData: p.boolean().default(false),
+  },
+  indexes: [{ properties: ['serviceVersion', 'predictedAt'] }],
+});

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRepositories, openDatabase, pruneLogs, type Database, type Repositories } from '../src/index.ts';
+import { dialectOf } from '../src/dialect.ts';
+import { createTestDatabase, testDialects } from '../src/testing.ts';
+import { newUser } from './fixtures.ts';
+
+const dayMs = 86_400_000;
+const now = new Date(Date.UTC(2026, 11, 6, 12));
+
+describe.each(testDialects)('pruning the raw logs on %s', (dialect) => {
+  const testDb = createTestDatabase(dialect);
+  let db: Database;
+  let data: Repositories;
+  let owner: number;
+  beforeAll(async () => {
+    db = await openDatabase(testDb.url);
+    data = createRepositories(db);
+    owner = (await data.users.insert(newUser('prune@example.com'))).id;
+  });
+  afterAll(async () => {
+    await db?.close();
+    await testDb.drop();
+  });
+
+  /** Calls of one prediction each, logged at these instants; their prediction ids. */
+  const logCalls = async (times: Date[]) =>
+    (
+      await data.callLog.insertBatch(
+        times.map((at) => ({
+          call: {
+            serviceVersion: 'v2' as const,
+            success: true,
+            error: null,
+            owner,
+            requestTime: at,
+            completionTime: at,
+            duration: 3,
+            modelVersion: '1.0.0',
+          },
+          predictions: [
+            {
+              serviceVersion: 'v2' as const,
+              modelName: 'house',
+              modelVersion: '1.0.0',
+              input: { rooms: 3 },
+              output: { price: 20 },
+              predictedValue: 20,
+              predictedLabel: null,
+              createdAt: at,
+            },
+          ],
+        })),
+      )
+    ).map(([id]) => id!);
+  const count = async (table: string) => Number((await db.sql.read(`select count(*) as n from ${table}`, []))[0]?.n);
+  const usage = () =>
+    Promise.all([
+      data.usage.hours({ from: new Date(now.getTime() - 200 * dayMs), to: now }, []),
+      data.predictions.regressionSums({ service: 'v2' }),
+    ]);
+
+  it('removes the rows older than the window, in batches, and keeps the rollups and labelled examples', async () => {
+    const cutoff = now.getTime() - 30 * dayMs;
+    const old = [100, 40, 31].map((d) => new Date(now.getTime() - d * dayMs));
+    const kept = [new Date(cutoff), new Date(cutoff + 1), new Date(now.getTime() - 29 * dayMs), now];
+    const [oldest] = await logCalls(old);
+    await logCalls(kept);
+    await data.predictions.recordTruth(oldest!, 23, now);
+    const before = await usage();
+
+    const seen: number[] = [];
+    const result = await pruneLogs(db, {
+      retentionDays: 30,
+      now,
+      batchRows: 2,
+      onProgress: (p) => seen.push(p.calls + p.predictions),
+    });
+    expect(result).toMatchObject({ outcome: 'done', predictions: 3, calls: 3, cutoff: new Date(cutoff) });
+    expect(seen.length).toBeGreaterThan(2);
+    expect(await count('service_calls')).toBe(4);
+    expect(await count('prediction_logs')).toBe(4);
+    const [newest] = await db.sql.read('select min(request_time) as t from service_calls', []);
+    expect(dialectOf(dialect).date(newest?.t).getTime()).toBe(cutoff);
+    expect(await usage()).toEqual(before);
+    const [example] = await db.sql.read('select true_value from labelled_examples where prediction_id = ?', [oldest]);
+    expect(Number(example?.true_value)).toBe(23);
+
+    expect(await pruneLogs(db, { retentionDays: 30, now })).toMatchObject({
+      outcome: 'done',
+      calls: 0,
+      predictions: 0,
+    });
+    expect(await pruneLogs(db, { retentionDays: 0, now: new Date(now.getTime() + 1000 * dayMs) })).toMatchObject({
+      calls: 0,
+    });
+    expect(await count('service_calls')).toBe(4);
+  });
+
+  it('stops between batches when told, and a later prune finishes the work', async () => {
+    await logCalls(Array.from({ length: 6 }, (_, i) => new Date(now.getTime() - (60 + i) * dayMs)));
+    const stop = new AbortController();
+    const first = await pruneLogs(db, {
+      retentionDays: 30,
+      now,
+      batchRows: 2,
+      signal: stop.signal,
+      onProgress: () => stop.abort(),
+    });
+    expect(first).toMatchObject({ outcome: 'stopped', predictions: 2, calls: 0 });
+    expect(await pruneLogs(db, { retentionDays: 30, now, batchRows: 2 })).toMatchObject({
+      outcome: 'done',
+      predictions: 4,
+      calls: 6,
+    });
+    expect(await count('service_calls')).toBe(4);
+  });
+
+  it.runIf(dialect === 'postgresql')('lets one process prune at a time', async () => {
+    const other = await openDatabase(testDb.url, { migrate: false });
+    try {
+      await other.sql.session(async (run) => {
+        await run('select pg_advisory_lock(?)', [0x7072756e]);
+        try {
+          expect(await pruneLogs(db, { retentionDays: 30, now })).toMatchObject({ outcome: 'locked' });
+        } finally {
+          await run('select pg_advisory_unlock(?)', [0x7072756e]);
+        }
+      });
+      expect(await pruneLogs(db, { retentionDays: 30, now })).toMatchObject({ outcome: 'done' });
+    } finally {
+      await other.close();
+    }
+  });
+});
