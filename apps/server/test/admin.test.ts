@@ -77,6 +77,36 @@ describe.each(testDialects)('admin on %s', (dialect) => {
     expect((await api.delete(`/admin/users/${user.id}`, admin)).status).toBe(404);
   });
 
+  it('deleting a user empties their inputs and keeps the anonymous counts; it is audited', async () => {
+    const user = await userWithRights(api, admin, { is_active: true, has_access_v1: true });
+    const secret = 'my private mail to my bank';
+    const predicted = await api.post('/mlservice/v1/predict', { text: secret }, user.token);
+    expect(predicted.status).toBe(200);
+    const id = predicted.body.prediction_id as number;
+    expect((await api.post('/mlservice/v1/feedback', { prediction_id: id, actual: 'ham' }, user.token)).status).toBe(
+      200,
+    );
+    const usage = async () => (await api.get('/admin/analytics/usage', admin)).body as { total: number };
+    const metrics = async () => (await api.get('/mlservice/v1/metrics', admin)).body as unknown;
+    const [totalBefore, metricsBefore] = [(await usage()).total, await metrics()];
+    const sql = server.deps.db.sql;
+    const inputs = async () => [
+      ...(await sql.read('select input from prediction_logs where id = ?', [id])),
+      ...(await sql.read('select input, owner_id from labelled_examples where prediction_id = ?', [id])),
+    ];
+    const json = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v);
+    expect((await inputs()).map((r) => json(r.input))).toEqual([{ text: secret }, { text: secret }]);
+
+    expect((await api.delete(`/admin/users/${user.id}`, admin)).status).toBe(204);
+    const after = await inputs();
+    expect(after.map((r) => json(r.input))).toEqual([{}, {}]);
+    expect(after[1]!.owner_id).toBeNull();
+    expect((await usage()).total).toBe(totalBefore);
+    expect(await metrics()).toEqual(metricsBefore);
+    const audit = (await api.get(`/admin/audit?user_id=${user.id}`, admin)).body as { items: { action: string }[] };
+    expect(audit.items[0]?.action).toMatch(/delete/);
+  });
+
   it('an admin cannot delete, deactivate or demote themself', async () => {
     expect((await api.delete(`/admin/users/${adminId}`, admin)).status).toBe(403);
     expect((await api.put(`/admin/users/${adminId}`, { is_active: false }, admin)).status).toBe(403);

@@ -26,10 +26,22 @@ export interface UserChanges {
   lockUser(id: number): Promise<UserRecord | null>;
   /** Changes the fields given (undefined ones stay as they are); written when the transaction commits. */
   update(id: number, change: UserChange): Promise<void>;
+  /**
+   * Deletes the user. What they sent goes with them: the inputs of their prediction logs and labelled examples are
+   * emptied (`{}`) in the same transaction; their calls, predictions, outputs and feedback stay without an owner, so
+   * the anonymous counts (call and quality rollups, global analytics) do not change. Their per-user rollups go.
+   */
   delete(id: number): Promise<void>;
   /** Adds a user; a taken username is a DuplicateKeyError. */
   insert(user: NewUserRecord): Promise<UserRecord>;
 }
+
+/** What a deleted user's inputs become. */
+const emptyInput = '{}';
+const removeInputsSql = [
+  `update prediction_logs set input = ? where service_call_id in (select id from service_calls where owner_id = ?)`,
+  `update labelled_examples set input = ? where owner_id = ?`,
+];
 
 /** The unit of work of one admin action: user rows loaded into `tx`, changed there, flushed at commit. */
 function userChanges(tx: Em): UserChanges {
@@ -52,6 +64,7 @@ function userChanges(tx: Em): UserChanges {
       tx.assign(await managed(id), Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)));
     },
     async delete(id) {
+      for (const text of removeInputsSql) await tx.execute(text, [emptyInput, id]);
       tx.remove(await managed(id));
     },
     async insert(user) {

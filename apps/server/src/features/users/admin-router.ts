@@ -112,7 +112,7 @@ export const adminRouter = router({
       ),
     ),
 
-  /** The user's service calls stay, with no owner, for global statistics. */
+  /** The user's calls stay, with no owner, for global statistics; the inputs they sent are emptied (UserChanges.delete). */
   delete: adminProcedure
     .meta({
       openapi: { method: 'DELETE', path: '/admin/users/{user_id}', tags, summary: 'Delete a user' },
