@@ -24,3 +24,7 @@ export const readDbEnv = (source: Record<string, string | undefined> = process.e
 /** RETENTION_DAYS as `npm run db:prune` reads it: checked on its own, so a bad value stops only what prunes. */
 export const readRetentionDays = (source: Record<string, string | undefined> = process.env) =>
   retentionDaysSetting.safeParse(source.RETENTION_DAYS);
+
+/** The directory the command was typed in: npm runs a workspace's script in the workspace, and says where in INIT_CWD. */
+export const invocationDir = (source: Record<string, string | undefined> = process.env): string =>
+  source.INIT_CWD ?? process.cwd();
