@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 const volumeUsage =
   'usage: npm run bench:volume -- [--pg] [--calls=10M] [--days=30] [--users=200] [--seconds=10] [--keep] ' +
-  '[--no-rebuild] [--label=name] [--out=dir]';
+  '[--no-rebuild] [--log-inputs=full|hash|none] [--input-bytes=N] [--label=name] [--out=dir]';
 
 /** `10M`, `500k`, `1.5M`, `2000`: a whole count. */
 const count = (name: string, min: number) =>
@@ -36,6 +36,12 @@ const optionsSchema = z.object({
   seconds: count('seconds', 1).default(10),
   keep: z.boolean().default(false),
   'no-rebuild': z.boolean().default(false),
+  'log-inputs': z
+    .enum(['full', 'hash', 'none'], { message: '--log-inputs must be full, hash or none' })
+    .default('full'),
+  'input-bytes': count('input-bytes', 1)
+    .pipe(z.number().max(1_000_000, { message: '--input-bytes must be at most 1000000' }))
+    .optional(),
   label: z
     .string()
     .regex(/^[\w.-]+$/, { message: '--label may hold letters, digits, _, . and - only' })
@@ -51,6 +57,10 @@ export interface VolumeOptions {
   seconds: number;
   keep: boolean;
   rebuild: boolean;
+  /** What the filled prediction logs keep of the input, as the server's LOG_INPUTS. */
+  logInputs: 'full' | 'hash' | 'none';
+  /** The size of v1's mail text; default a short one. */
+  inputBytes: number | undefined;
   label: string;
   out: string | undefined;
 }
@@ -81,6 +91,8 @@ export function readVolumeOptions(args: string[]): VolumeOptions {
         seconds: { type: 'string' },
         keep: { type: 'boolean' },
         'no-rebuild': { type: 'boolean' },
+        'log-inputs': { type: 'string' },
+        'input-bytes': { type: 'string' },
         label: { type: 'string' },
         out: { type: 'string' },
       },
@@ -100,6 +112,8 @@ export function readVolumeOptions(args: string[]): VolumeOptions {
     seconds: o.seconds,
     keep: o.keep,
     rebuild: !o['no-rebuild'],
+    logInputs: o['log-inputs'],
+    inputBytes: o['input-bytes'],
     label: o.label ?? `volume-${dialect}-${shortCount(o.calls)}`,
     out: o.out,
   };

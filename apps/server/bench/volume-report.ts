@@ -11,6 +11,9 @@ export interface VolumeFacts {
   calls: number;
   users: number;
   days: number;
+  /** What the prediction logs keep of the input (LOG_INPUTS), and v1's mail size (null: the default short one). */
+  logInputs: string;
+  inputBytes: number | null;
   fill: FillResult;
   /** Null with --no-rebuild. */
   rebuild: Timed | null;
@@ -44,6 +47,7 @@ export function volumeSections(facts: VolumeFacts): string[] {
   const { fill, footprint, calls } = facts;
   const rollupBytes = footprint.rollups.reduce((sum, t) => sum + (t.bytes ?? 0), 0);
   const rollupRows = footprint.rollups.reduce((sum, t) => sum + (t.rows ?? 0), 0);
+  const logBytes = footprint.logs.reduce((sum, t) => sum + (t.bytes ?? 0), 0);
   return [
     `${number.format(calls)} calls over ${facts.days} days from ${facts.users} users; ` +
       `${number.format(fill.predictions)} predictions, ${number.format(fill.feedback)} with feedback; ` +
@@ -63,6 +67,10 @@ export function volumeSections(facts: VolumeFacts): string[] {
       `| **all rollups** | ${number.format(rollupRows)} | ${megabytes(rollupBytes)} | ` +
         `${number.format(perMillion(rollupRows, calls)!)} | ${megabytes(perMillion(rollupBytes, calls))} |`,
       ...footprint.logs.map((t) => tableLine(t, calls)),
+      '',
+      `Raw rows per call (calls and predictions, tables and indexes), LOG_INPUTS=${facts.logInputs}, ` +
+        `v1 input ${facts.inputBytes === null ? 'a short mail' : `a ${number.format(facts.inputBytes)}-byte mail`}: ` +
+        `${number.format(logBytes / calls)} bytes.`,
     ].join('\n'),
   ];
 }
@@ -78,6 +86,9 @@ export function volumeFields(facts: VolumeFacts): Record<string, unknown> {
   return {
     calls,
     users: facts.users,
+    logInputs: facts.logInputs,
+    inputBytes: facts.inputBytes,
+    rawBytesPerCall: Math.round(footprint.logs.reduce((sum, t) => sum + (t.bytes ?? 0), 0) / calls),
     days: facts.days,
     predictions: fill.predictions,
     feedback: fill.feedback,

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:volume -- [--pg] [--calls=10M] [--days=30] [--users=200] [--seconds=10] [--keep] [--no-rebuild]
- * [--label=name] [--out=dir]`: the server's reads over a production-sized history. A fresh database (a SQLite file
+ * [--log-inputs=full|hash|none] [--input-bytes=N] [--label=name] [--out=dir]`: the server's reads over a production-sized history. A fresh database (a SQLite file
  * in the temp directory, or with --pg a PostgreSQL database, dropped afterwards unless --keep), filled by SQL with
  * the calls, predictions and feedback of `--users` users over `--days` days; the rollups rebuilt from them (timed);
  * their rows and bytes per million calls; then the real server as `npm start` runs it, and for `--seconds` each the
@@ -15,6 +15,7 @@ import { fillCalls, rollupFootprint, settleAfterFill } from '@mlapi/db/bench';
 import { createTestDatabase } from '@mlapi/db/testing';
 import { bundleServer } from '../scripts/bundle.mjs';
 import { runLoad } from './bench-load.ts';
+import { fillInputs } from './fill-inputs.ts';
 import { spawnBenchServer, type Child } from './bench-processes.ts';
 import { printRow, runInfo, scenarioTable, writeResults, type Row } from './bench-report.ts';
 import { readVolumeOptions } from './volume-options.ts';
@@ -48,6 +49,7 @@ async function fillAndRebuild(databaseUrl: string, now: Date): Promise<VolumeFac
       days: options.days,
       now,
       passwordHash: await bcrypt.hash(password, 4),
+      inputs: fillInputs(options.logInputs, options.inputBytes),
       onProgress: progress('fill', options.calls),
     });
     let rebuild: Timed | null = null;
@@ -60,7 +62,16 @@ async function fillAndRebuild(databaseUrl: string, now: Date): Promise<VolumeFac
     }
     await settleAfterFill(db);
     const footprint = await rollupFootprint(db);
-    return { calls: options.calls, users: options.users, days: options.days, fill, rebuild, footprint };
+    return {
+      calls: options.calls,
+      users: options.users,
+      days: options.days,
+      logInputs: options.logInputs,
+      inputBytes: options.inputBytes ?? null,
+      fill,
+      rebuild,
+      footprint,
+    };
   } finally {
     await db.close();
   }
@@ -120,7 +131,12 @@ try {
   const facts = await fillAndRebuild(database.url, now);
   const sections = volumeSections(facts);
   console.log(`\n${sections.join('\n\n')}\n`);
-  server = await spawnBenchServer({ entry, databaseUrl: database.url, bcryptCost: 4 });
+  server = await spawnBenchServer({
+    entry,
+    databaseUrl: database.url,
+    bcryptCost: 4,
+    extraEnv: { LOG_INPUTS: options.logInputs },
+  });
   const rows = await measureEndpoints(server, facts, new Date(now.getTime() - options.days * 86_400_000), now);
   console.log(`\n${scenarioTable(rows).join('\n')}\n`);
   const written = writeResults(info, rows, {

@@ -170,7 +170,13 @@ describe.each(testDialects)('repositories on %s', (dialect) => {
       },
     ]);
     expect(await data.predictions.forFeedback(id!, 'v1')).toBeNull();
-    expect(await data.predictions.forFeedback(id!, 'v2')).toEqual({ id, ownerId: owner.id, predicted: 20 });
+    expect(await data.predictions.forFeedback(id!, 'v2')).toEqual({
+      id,
+      ownerId: owner.id,
+      predicted: 20,
+      input: {},
+      labelled: false,
+    });
     await data.predictions.recordTruth(id!, 23, at);
     const [sums] = await data.predictions.regressionSums({ service: 'v2', modelVersion: '2' });
     expect(sums).toMatchObject({ n: 1, sumAbsError: 3, sumSqError: 9, sumActual: 23 });

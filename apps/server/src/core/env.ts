@@ -63,6 +63,8 @@ export const envSchema = z
     CALL_LOG_MAX_BATCH: z.coerce.number().int().min(1).max(10_000).default(256),
     /** Days of raw calls and predictions kept (pruned hourly); 0 keeps all. Rollups and labelled examples stay. */
     RETENTION_DAYS: retentionDaysSetting,
+    /** What a prediction log keeps of the input: all of it, a SHA-256 and the length, or nothing. */
+    LOG_INPUTS: z.enum(['full', 'hash', 'none']).default('full'),
     /** Apply pending migrations at start-up, one replica at a time (false: refuse to start when any are pending). */
     MIGRATE_ON_START: bool.default(true),
     DEFAULT_CALLS_PER_MINUTE: z.coerce.number().int().min(0).default(600),

@@ -14,6 +14,8 @@ export interface FillOptions {
   now?: Date;
   /** Calls per transaction (default 50,000). */
   chunk?: number;
+  /** The input JSON every v1 and v2 prediction logs (default: a short mail and a house, as a client sends them). */
+  inputs?: { v1: string; v2: string };
   onProgress?: (progress: FillProgress) => void;
 }
 
@@ -52,6 +54,8 @@ const v2Input = JSON.stringify({
   lstat: 8,
 });
 const failure = 'input: text is required';
+/** The inputs a fill logs unless told otherwise, as JSON. */
+export const defaultFillInputs = { v1: v1Input, v2: v2Input } as const;
 
 /**
  * Fills a freshly migrated database with `calls` service calls over `days` days up to now, on v1 and v2, with
@@ -94,7 +98,8 @@ export async function fillCalls(db: Database, options: FillOptions): Promise<Fil
       const [top] = await run('select coalesce(max(id), 0) as id from service_calls', []);
       const after = Number(top?.id ?? 0);
       await run(calls, [n, last, failure, models.v1.version, models.v2.version]);
-      await run(predictions, [models.v1.name, models.v2.name, v1Input, v2Input, after]);
+      const inputs = options.inputs ?? defaultFillInputs;
+      await run(predictions, [models.v1.name, models.v2.name, inputs.v1, inputs.v2, after]);
       const [made] = await run('select count(*) as n from prediction_logs where service_call_id > ?', [after]);
       progress.predictions += Number(made?.n ?? 0);
     });

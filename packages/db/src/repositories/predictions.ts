@@ -6,12 +6,16 @@ import { upsertSums } from '../rollups/upsert-sums.ts';
 import type { RepositoryContext } from './context.ts';
 import { copyLabelledExamplesSql } from './labelled-examples-sql.ts';
 
-/** A logged prediction as feedback needs it: whose call it was and what it predicted. */
+/** A logged prediction as feedback needs it: whose call it was, what it predicted and what the log kept of its input. */
 export interface PredictionForFeedback {
   id: number;
   /** The owner of the call it belongs to; null once that user is deleted. */
   ownerId: number | null;
   predicted: number | string;
+  /** The input as the log stored it (all of it, or what LOG_INPUTS kept). */
+  input: Record<string, unknown>;
+  /** Whether it is a labelled example already (an earlier feedback). */
+  labelled: boolean;
 }
 
 /** The window (read as whole 15-minute buckets) and model version model metrics are computed over. */
@@ -42,7 +46,8 @@ export interface ConfusionCountRow {
 
 /** The prediction log's feedback and the model metrics aggregated over it. */
 export function predictionsRepository({ db, dialect }: RepositoryContext) {
-  const forFeedbackText = `select p.id, c.owner_id, p.predicted_label, p.predicted_value
+  const forFeedbackText = `select p.id, c.owner_id, p.predicted_label, p.predicted_value, p.input,
+      (select count(*) from labelled_examples e where e.prediction_id = p.id) as labelled
     from prediction_logs p join service_calls c on c.id = p.service_call_id
     where p.id = ? and p.service_version = ?`;
 
@@ -56,6 +61,10 @@ export function predictionsRepository({ db, dialect }: RepositoryContext) {
   };
 
   const copyExampleText = copyLabelledExamplesSql('p.id = ?');
+  const copyExampleWithInputText = copyLabelledExamplesSql(
+    'p.id = ?',
+    dialect.name === 'postgresql' ? 'cast(? as jsonb)' : '?',
+  );
   const lockText = `select service_version, model_version, created_at, predicted_label, predicted_value, true_label,
     true_value from prediction_logs where id = ?${dialect.forUpdate}`;
 
@@ -68,6 +77,8 @@ export function predictionsRepository({ db, dialect }: RepositoryContext) {
         id: Number(row.id),
         ownerId: row.owner_id == null ? null : Number(row.owner_id),
         predicted: (row.predicted_label as string | null) ?? Number(row.predicted_value),
+        input: (typeof row.input === 'string' ? JSON.parse(row.input) : row.input) as Record<string, unknown>,
+        labelled: Number(row.labelled) > 0,
       };
     },
 
@@ -76,7 +87,13 @@ export function predictionsRepository({ db, dialect }: RepositoryContext) {
      * prediction's contribution to the quality rollups from its old truth (if any) to the new one — one transaction,
      * the prediction's row locked first so two corrections of it cannot interleave.
      */
-    async recordTruth(id: number, actual: number | string, now: Date): Promise<void> {
+    async recordTruth(
+      id: number,
+      actual: number | string,
+      now: Date,
+      /** The input, when the feedback brought it because the log kept only a hash of it or nothing. */
+      input?: Record<string, unknown>,
+    ): Promise<void> {
       const column = typeof actual === 'number' ? 'true_value' : 'true_label';
       await db.sql.transaction(async (run) => {
         const [row] = await run(lockText, [id]);
@@ -86,7 +103,8 @@ export function predictionsRepository({ db, dialect }: RepositoryContext) {
           dialect.bind(now),
           id,
         ]);
-        await run(copyExampleText, [id]);
+        if (input) await run(copyExampleWithInputText, [JSON.stringify(input), id]);
+        else await run(copyExampleText, [id]);
         const before: LabelledPrediction = {
           serviceVersion: String(row.service_version),
           modelVersion: String(row.model_version),

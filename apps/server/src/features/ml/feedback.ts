@@ -1,19 +1,56 @@
 import type { PredictionsRepository, ServiceName, UserRecord } from '@mlapi/db';
 import { TRPCError } from '@trpc/server';
+import { ZodRealError } from 'zod';
 import { canSeePrediction } from '../access/policy.ts';
+import { digestOf, keptAs } from '../call-log/logged-input.ts';
 
-/** Records the true value of a prediction; someone else's prediction is a 404, as if it did not exist. */
-export async function recordFeedback(
-  predictions: PredictionsRepository,
-  user: UserRecord,
-  service: ServiceName,
-  predictionId: number,
-  actual: number | string,
-  now: Date,
-) {
-  const prediction = await predictions.forFeedback(predictionId, service);
+export interface Feedback {
+  service: ServiceName;
+  predictionId: number;
+  actual: number | string;
+  /** The prediction's input again (see LOG_INPUTS). */
+  input: Record<string, unknown> | undefined;
+  now: Date;
+}
+
+/** A 422 naming `input`, as a schema refinement would. */
+function badInput(message: string): TRPCError {
+  return new TRPCError({
+    code: 'BAD_REQUEST',
+    message,
+    cause: new ZodRealError([{ code: 'custom', path: ['input'], message, input: undefined }]),
+  });
+}
+
+/**
+ * Records the true value of a prediction; someone else's prediction is a 404, as if it did not exist. The
+ * prediction becomes a labelled example with its whole input: when the log kept only a hash of it (or nothing),
+ * the input must come with the feedback (checked against the hash) unless an earlier feedback brought it.
+ */
+export async function recordFeedback(predictions: PredictionsRepository, user: UserRecord, f: Feedback) {
+  const prediction = await predictions.forFeedback(f.predictionId, f.service);
   if (!prediction || !canSeePrediction(user, prediction))
-    throw new TRPCError({ code: 'NOT_FOUND', message: `prediction ${predictionId} not found for service ${service}` });
-  await predictions.recordTruth(prediction.id, actual, now);
-  return { prediction_id: prediction.id, predicted: prediction.predicted, actual, feedback_time: now.toISOString() };
+    throw new TRPCError({
+      code: 'NOT_FOUND',
+      message: `prediction ${f.predictionId} not found for service ${f.service}`,
+    });
+  const kept = keptAs(prediction.input);
+  let input: Record<string, unknown> | undefined;
+  if (kept !== 'full' && f.input) {
+    if (kept === 'hash' && digestOf(f.input).sha256 !== prediction.input.sha256)
+      throw badInput(`input: not the input of prediction ${prediction.id} (its SHA-256 differs from the one logged)`);
+    input = f.input;
+  } else if (kept !== 'full' && !prediction.labelled) {
+    throw badInput(
+      `input: the server logs inputs ${kept === 'hash' ? 'as a hash' : 'not at all'} (LOG_INPUTS=${kept}): ` +
+        "send the prediction's input with its feedback, so the labelled example keeps it",
+    );
+  }
+  await predictions.recordTruth(prediction.id, f.actual, f.now, input);
+  return {
+    prediction_id: prediction.id,
+    predicted: prediction.predicted,
+    actual: f.actual,
+    feedback_time: f.now.toISOString(),
+  };
 }

@@ -14,6 +14,7 @@ import { jsonSchemaOf } from '../models/model-contract.ts';
 import { describeServed } from '../models/served-model-dto.ts';
 import type { ServedModels } from '../models/served-models.ts';
 import { recordFeedback } from './feedback.ts';
+import { loggedInput, type LogInputs } from '../call-log/logged-input.ts';
 import { computeMetrics } from './model-metrics.ts';
 import {
   adminProcedure,
@@ -53,9 +54,21 @@ function batchInput<I>(input: z.ZodType<I>) {
   return example === undefined ? schema : schema.meta({ example: { items: [example, example] } });
 }
 
-/** `{ prediction_id, actual }`, with the target's example value in the example. */
-function feedbackInput<T>(target: z.ZodType<T>) {
-  const schema = z.object({ prediction_id: predictionIdSchema, actual: target });
+/**
+ * `{ prediction_id, actual, input? }`, with the target's example value in the example. `input` is the prediction's
+ * input again, needed when the log kept only a hash of it or nothing (LOG_INPUTS), so the labelled example has it.
+ */
+function feedbackInput<T, I>(target: z.ZodType<T>, input: z.ZodType<I>) {
+  const schema = z.object({
+    prediction_id: predictionIdSchema,
+    actual: target,
+    input: input
+      .optional()
+      .describe(
+        "The prediction's input again: required when the server logs inputs as a hash or not at all " +
+          '(LOG_INPUTS=hash|none) and the prediction has no labelled example yet; checked against the hash.',
+      ),
+  });
   const actual = z.globalRegistry.get(target)?.example;
   return actual === undefined ? schema : schema.meta({ example: { prediction_id: 1, actual } });
 }
@@ -66,12 +79,12 @@ const modelErrors = {
   503: 'The model could not be loaded, or the database is unreachable; retry shortly.',
 };
 
-/** Rows for the prediction log, from the model that answered. */
-function logged<I, O>(model: Model<I, O>, inputs: I[], outputs: O[]) {
+/** Rows for the prediction log, from the model that answered; inputs as LOG_INPUTS says. */
+function logged<I, O>(model: Model<I, O>, inputs: I[], outputs: O[], mode: LogInputs) {
   return outputs.map((output, i) => ({
     modelName: model.name,
     modelVersion: model.version,
-    input: inputs[i] as Record<string, unknown>,
+    input: loggedInput(mode, inputs[i] as Record<string, unknown>),
     output: output as Record<string, unknown>,
     predicted: model.predictedValue(output),
   }));
@@ -106,7 +119,7 @@ function serviceRouter<S extends ServiceVersion>(version: S, initial: ModelRegis
       .mutation(({ ctx, input }) =>
         using(ctx.deps.models, async (model) => {
           const output = await (await ready(model)).predict(input);
-          const [id] = await ctx.callLog.recordSuccess(logged(model, [input], [output]));
+          const [id] = await ctx.callLog.recordSuccess(logged(model, [input], [output], ctx.deps.env.LOG_INPUTS));
           return { ...output, prediction_id: id!, model_version: model.version };
         }),
       ),
@@ -135,7 +148,7 @@ function serviceRouter<S extends ServiceVersion>(version: S, initial: ModelRegis
           });
         return using(ctx.deps.models, async (model) => {
           const outputs = await (await ready(model)).predictBatch(input.items);
-          const ids = await ctx.callLog.recordSuccess(logged(model, input.items, outputs));
+          const ids = await ctx.callLog.recordSuccess(logged(model, input.items, outputs, ctx.deps.env.LOG_INPUTS));
           const items = outputs.map((o, i) => ({ ...o, prediction_id: ids[i]!, model_version: model.version }));
           return { items, count: items.length };
         });
@@ -151,10 +164,16 @@ function serviceRouter<S extends ServiceVersion>(version: S, initial: ModelRegis
         },
         errors: { 404: 'No prediction of this id for this service that you may see.' },
       })
-      .input(feedbackInput(initial.targetSchema))
+      .input(feedbackInput(initial.targetSchema, initial.inputSchema as z.ZodType<I>))
       .output(feedbackOutput)
       .mutation(({ ctx, input }) =>
-        recordFeedback(ctx.deps.data.predictions, ctx.user, version, input.prediction_id, input.actual, ctx.deps.now()),
+        recordFeedback(ctx.deps.data.predictions, ctx.user, {
+          service: version,
+          predictionId: input.prediction_id,
+          actual: input.actual,
+          input: input.input as Record<string, unknown> | undefined,
+          now: ctx.deps.now(),
+        }),
       ),
 
     metrics: adminProcedure
