@@ -4,13 +4,12 @@ import { ZodRealError } from 'zod';
 import { canSeePrediction } from '../access/policy.ts';
 import { digestOf, keptAs } from '../call-log/logged-input.ts';
 
+/** A feedback request as the wire has it. */
 export interface Feedback {
-  service: ServiceName;
-  predictionId: number;
+  prediction_id: number;
   actual: number | string;
   /** The prediction's input again (see LOG_INPUTS). */
-  input: Record<string, unknown> | undefined;
-  now: Date;
+  input?: unknown;
 }
 
 /** A 422 naming `input`, as a schema refinement would. */
@@ -27,30 +26,37 @@ function badInput(message: string): TRPCError {
  * prediction becomes a labelled example with its whole input: when the log kept only a hash of it (or nothing),
  * the input must come with the feedback (checked against the hash) unless an earlier feedback brought it.
  */
-export async function recordFeedback(predictions: PredictionsRepository, user: UserRecord, f: Feedback) {
-  const prediction = await predictions.forFeedback(f.predictionId, f.service);
+export async function recordFeedback(
+  predictions: PredictionsRepository,
+  user: UserRecord,
+  service: ServiceName,
+  f: Feedback,
+  now: Date,
+) {
+  const prediction = await predictions.forFeedback(f.prediction_id, service);
   if (!prediction || !canSeePrediction(user, prediction))
     throw new TRPCError({
       code: 'NOT_FOUND',
-      message: `prediction ${f.predictionId} not found for service ${f.service}`,
+      message: `prediction ${f.prediction_id} not found for service ${service}`,
     });
   const kept = keptAs(prediction.input);
+  const given = f.input as Record<string, unknown> | undefined;
   let input: Record<string, unknown> | undefined;
-  if (kept !== 'full' && f.input) {
-    if (kept === 'hash' && digestOf(f.input).sha256 !== prediction.input.sha256)
+  if (kept !== 'full' && given) {
+    if (kept === 'hash' && digestOf(given).sha256 !== prediction.input.sha256)
       throw badInput(`input: not the input of prediction ${prediction.id} (its SHA-256 differs from the one logged)`);
-    input = f.input;
+    input = given;
   } else if (kept !== 'full' && !prediction.labelled) {
     throw badInput(
       `input: the server logs inputs ${kept === 'hash' ? 'as a hash' : 'not at all'} (LOG_INPUTS=${kept}): ` +
         "send the prediction's input with its feedback, so the labelled example keeps it",
     );
   }
-  await predictions.recordTruth(prediction.id, f.actual, f.now, input);
+  await predictions.recordTruth(prediction.id, f.actual, now, input);
   return {
     prediction_id: prediction.id,
     predicted: prediction.predicted,
     actual: f.actual,
-    feedback_time: f.now.toISOString(),
+    feedback_time: now.toISOString(),
   };
 }

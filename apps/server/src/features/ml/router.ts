@@ -167,13 +167,7 @@ function serviceRouter<S extends ServiceVersion>(version: S, initial: ModelRegis
       .input(feedbackInput(initial.targetSchema, initial.inputSchema as z.ZodType<I>))
       .output(feedbackOutput)
       .mutation(({ ctx, input }) =>
-        recordFeedback(ctx.deps.data.predictions, ctx.user, {
-          service: version,
-          predictionId: input.prediction_id,
-          actual: input.actual,
-          input: input.input as Record<string, unknown> | undefined,
-          now: ctx.deps.now(),
-        }),
+        recordFeedback(ctx.deps.data.predictions, ctx.user, version, input, ctx.deps.now()),
       ),
 
     metrics: adminProcedure
