@@ -43,6 +43,8 @@ export interface OrmOptions {
    * database is unreachable, an outage the server already answers with 503). Default: stderr.
    */
   onDriverWarning?: (message: string) => void;
+  /** PostgreSQL: how long one statement may run, in ms (default 30,000; 0: no limit, for migrations). */
+  statementTimeoutMs?: number;
 }
 
 /** The MikroORM options for one database target; SQLite gets WAL and a busy timeout on every connection. */
@@ -85,6 +87,9 @@ export function ormConfig(target: DatabaseTarget, options: OrmOptions = {}) {
     dbName: target.dbName,
     migrations: migrations('postgresql'),
     pool: { min: 0, max: 10, acquireTimeoutMillis: timeout },
-    driverOptions: { connection: { connectionTimeoutMillis: timeout, statement_timeout: 30_000 }, log },
+    driverOptions: {
+      connection: { connectionTimeoutMillis: timeout, statement_timeout: options.statementTimeoutMs ?? 30_000 },
+      log,
+    },
   });
 }

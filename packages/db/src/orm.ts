@@ -38,7 +38,7 @@ export async function openDatabase(databaseUrl: string, options: OpenDatabaseOpt
     if (target.dialect === 'postgresql') await ensurePostgresDatabase(orm, target.dbName);
     const migrate = options.migrate ?? true;
     if (migrate === 'verify') await assertMigrated(orm);
-    else if (migrate) await migrateUnderLock(orm, target, options.onMigrationWait);
+    else if (migrate) await applyMigrations(orm, target, options);
   } catch (err) {
     await orm.close(true);
     throw err;
@@ -68,5 +68,24 @@ async function ensurePostgresDatabase(orm: Orm, dbName: string): Promise<void> {
     // MikroORM had switched to the management database to create it: back to ours.
     orm.config.set('dbName', dbName);
     await orm.reconnect();
+  }
+}
+
+/**
+ * Applies the pending migrations one process at a time (migrateUnderLock). On PostgreSQL through connections of
+ * their own without the pool's 30-second statement timeout: a migration at volume may rewrite a large table.
+ */
+export async function applyMigrations(
+  orm: Orm,
+  target: DatabaseTarget,
+  options: OpenDatabaseOptions = {},
+): Promise<string[]> {
+  if (target.dialect !== 'postgresql') return migrateUnderLock(orm, target, options.onMigrationWait);
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+  const long = (await MikroORM.init(ormConfig(target, { ...options, statementTimeoutMs: 0 }) as never)) as Orm;
+  try {
+    return await migrateUnderLock(long, target, options.onMigrationWait);
+  } finally {
+    await long.close(true);
   }
 }

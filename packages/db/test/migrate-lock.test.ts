@@ -6,7 +6,7 @@ import { createTestDatabase, testDialects } from '../src/testing.ts';
 const migrationLockKey = 0x6d6c6170;
 
 describe('migrations at start-up on PostgreSQL: one process at a time', () => {
-  const dbs = Array.from({ length: 2 }, () => createTestDatabase('postgresql'));
+  const dbs = Array.from({ length: 3 }, () => createTestDatabase('postgresql'));
   afterAll(async () => {
     for (const d of dbs) await d.drop();
   });
@@ -36,6 +36,19 @@ describe('migrations at start-up on PostgreSQL: one process at a time', () => {
     expect(Number(row?.n)).toBe(postgresqlMigrations.length);
     await db.close();
     await holder.close();
+  });
+
+  it("migrates without the pool's statement timeout, which still holds for everything else", async () => {
+    await (await openDatabase(dbs[2]!.url, { migrate: false })).close();
+    // 1 ms: creating the tables takes longer, so these migrations could not run under it.
+    const db = await openDatabase(dbs[2]!.url, { statementTimeoutMs: 1 });
+    try {
+      const [row] = await db.sql.read('select count(*) as n from mikro_orm_migrations', []);
+      expect(Number(row?.n)).toBe(postgresqlMigrations.length);
+      await expect(db.sql.read('select pg_sleep(0.05)', [])).rejects.toThrow(/statement timeout/);
+    } finally {
+      await db.close();
+    }
   });
 
   it('two processes starting together on an empty database apply each migration once', async () => {

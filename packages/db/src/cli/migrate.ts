@@ -1,5 +1,4 @@
-import { migrateUnderLock } from '../migrate-under-lock.ts';
-import { openDatabase } from '../orm.ts';
+import { applyMigrations, openDatabase } from '../orm.ts';
 import { readDbEnv } from '../env.ts';
 
 /**
@@ -8,9 +7,9 @@ import { readDbEnv } from '../env.ts';
  */
 const db = await openDatabase(readDbEnv().DATABASE_URL, { migrate: false });
 try {
-  const applied = await migrateUnderLock(db.orm, db.target, () =>
-    console.error('another process is migrating this database: waiting for it'),
-  );
+  const applied = await applyMigrations(db.orm, db.target, {
+    onMigrationWait: () => console.error('another process is migrating this database: waiting for it'),
+  });
   console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
 } finally {
   await db.close();
