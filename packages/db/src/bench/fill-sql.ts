@@ -42,7 +42,9 @@ type Stream = keyof typeof streams;
 /** The figure u ∈ [0, 1) of a row number column (a bigint on PostgreSQL). */
 function uniform(dialect: Dialect, n: string, stream: Stream): string {
   const [a, c] = streams[stream];
-  const x = `((${n} * ${a} + ${c}) % ${prime})`;
+  // As bigint on PostgreSQL: an id column may still be int4 (a database filled before the 64-bit ids migration).
+  const x =
+    dialect.name === 'sqlite' ? `((${n} * ${a} + ${c}) % ${prime})` : `((${n}::bigint * ${a} + ${c}) % ${prime})`;
   return dialect.name === 'sqlite'
     ? `((${x} * ${x}) % ${prime} / ${prime}.0)`
     : `(((${x} * ${x}) % ${prime})::float8 / ${prime})`;
