@@ -86,14 +86,14 @@ function insertPlan(meta: EntityMetadata, sql: DriverSql, given: string[]): Inse
   const signature = `${sql.dialect}:${given.join(',')}`;
   let plan = byKeys.get(signature);
   if (plan) return plan;
-  const primary = meta.getPrimaryProps();
-  if (primary.length !== 1 || !primary[0]!.autoincrement)
-    throw new Error(`${meta.className}: insertRows needs one autoincrement primary key`);
+  // The numbered part of the key (a log table's key also holds its partition key, a column the rows give).
+  const numbered = meta.getPrimaryProps().filter((p) => p.autoincrement);
+  if (numbered.length !== 1) throw new Error(`${meta.className}: insertRows needs one autoincrement key column`);
   const created = columnProps(meta).filter((p) => p.onCreate && !given.includes(p.name));
   const columns = insertColumns(meta, [...given, ...created.map((p) => p.name)], sql);
   const head = `insert into ${quote(meta.tableName)} (${columns.map((c) => c.sql).join(', ')}) values `;
   const tuple = `(${columns.map(() => '?').join(', ')})`;
-  const returning = ` returning ${quote(primary[0]!.fieldNames[0]!)} as id`;
+  const returning = ` returning ${quote(numbered[0]!.fieldNames[0]!)} as id`;
   const sizes = chunkSizes.filter((n) => n === 1 || n * columns.length <= maxParams);
   const statements = new Map(sizes.map((n) => [n, head + Array(n).fill(tuple).join(', ') + returning]));
   byKeys.set(signature, (plan = { columns, created, statements, sizes }));

@@ -1,5 +1,5 @@
 import { defineConfig as defineSqliteConfig } from '@mikro-orm/better-sqlite';
-import type { MetadataStorage } from '@mikro-orm/core';
+import type { EntityMetadata, EntityProperty, MetadataStorage } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig as definePostgresConfig } from '@mikro-orm/postgresql';
 import { fileURLToPath } from 'node:url';
@@ -29,9 +29,23 @@ const migrations = (dialect: DatabaseTarget['dialect']) => ({
  * `foreign_keys = off` has no effect, would cascade-delete the rows that reference it.
  */
 function sqliteIntegerKeys(storage: MetadataStorage): void {
-  for (const meta of Object.values(storage.getAll()))
+  for (const meta of Object.values(storage.getAll())) {
     for (const prop of meta.props)
       if (prop.primary && prop.columnTypes?.[0] === 'bigint') prop.columnTypes = ['integer'];
+    sqliteSingleKey(meta);
+  }
+}
+
+/**
+ * The log tables' primary keys hold their partition key on PostgreSQL ((id, request_time), (id, created_at)); SQLite
+ * has no partitions and keeps `id` alone, the rowid, which the database numbers itself.
+ */
+function sqliteSingleKey(meta: EntityMetadata): void {
+  const id = meta.properties.id as EntityProperty | undefined;
+  if (!id?.autoincrement || meta.primaryKeys.length < 2) return;
+  for (const prop of meta.props) if (prop.primary && prop.name !== 'id') prop.primary = false;
+  meta.primaryKeys = ['id'];
+  meta.compositePK = false;
 }
 
 export interface OrmOptions {

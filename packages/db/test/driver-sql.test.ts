@@ -84,7 +84,8 @@ describe.each(testDialects)('plain SQL beside the ORM on %s', (dialect) => {
     };
     const em = db.fork();
     const ormCall = em.create(ServiceCall, call);
-    const ormLog = em.create(PredictionLog, { ...prediction, serviceCall: ormCall });
+    await em.flush();
+    const ormLog = em.create(PredictionLog, { ...prediction, serviceCallId: ormCall.id });
     await em.flush();
 
     const [callIds, logIds] = await db.sql.transaction(async (run) => {
@@ -95,7 +96,7 @@ describe.each(testDialects)('plain SQL beside the ORM on %s', (dialect) => {
       const many = Array.from({ length: 301 }, (_, n) => ({
         ...prediction,
         predictedLabel: `l${n + 1}`,
-        serviceCall: calls[0],
+        serviceCallId: calls[0],
       }));
       const logs = await insertRows(db.orm, db.sql, run, PredictionLog, many);
       return [calls, logs];

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRepositories, openDatabase, pruneLogs, type Database, type Repositories } from '../src/index.ts';
 import { dialectOf } from '../src/dialect.ts';
+import { monthPartitionsSql, partitionedTables } from '../src/partitions/partition-sql.ts';
 import { createTestDatabase, testDialects } from '../src/testing.ts';
 import { newUser } from './fixtures.ts';
 
@@ -129,6 +130,81 @@ describe.each(testDialects)('pruning the raw logs on %s', (dialect) => {
       expect(await pruneLogs(db, { retentionDays: 30, now })).toMatchObject({ outcome: 'done' });
     } finally {
       await other.close();
+    }
+  });
+});
+
+describe('pruning by month partitions on postgresql', () => {
+  const testDb = createTestDatabase('postgresql');
+  afterAll(() => testDb.drop());
+
+  it('detaches and drops the months that end by the cutoff, keeps the month holding it, and makes months ahead', async () => {
+    const db = await openDatabase(testDb.url);
+    try {
+      const data = createRepositories(db);
+      const owner = (await data.users.insert(newUser('months@example.com'))).id;
+      // Months from June 2026 on, as the migration makes them from the oldest row.
+      for (const table of partitionedTables)
+        await db.sql.write(monthPartitionsSql(table, "timestamptz '2026-06-15T00:00:00Z'"), []);
+      const times = ['2026-08-10', '2026-10-31T23:59:59', '2026-11-02', '2026-12-01'].map(
+        (d) => new Date(`${d}${d.includes('T') ? 'Z' : 'T12:00:00Z'}`),
+      );
+      await data.callLog.insertBatch(
+        times.map((at) => ({
+          call: {
+            serviceVersion: 'v1' as const,
+            success: true,
+            error: null,
+            owner,
+            requestTime: at,
+            completionTime: at,
+            duration: 1,
+            modelVersion: '1',
+          },
+          predictions: [
+            {
+              serviceVersion: 'v1' as const,
+              modelName: 'm',
+              modelVersion: '1',
+              input: { text: 'x' },
+              output: {},
+              predictedValue: null,
+              predictedLabel: 'ham',
+              createdAt: at,
+            },
+          ],
+        })),
+      );
+      const partitions = async () =>
+        (
+          await db.sql.read(
+            `select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
+             where i.inhparent = 'service_calls'::regclass order by 1`,
+            [],
+          )
+        ).map((r) => String(r.name));
+      expect(await partitions()).toContain('service_calls_p202608');
+      await db.sql.write('analyze', []); // the counts are the planner's estimates
+
+      const result = await pruneLogs(db, { retentionDays: 30, now });
+      expect(result.outcome).toBe('done');
+      expect(result.calls).toBe(2);
+      const left = await partitions();
+      for (const month of ['202606', '202607', '202608', '202609', '202610'])
+        expect(left).not.toContain(`service_calls_p${month}`);
+      expect(left).toEqual(
+        expect.arrayContaining(['service_calls_p202611', 'service_calls_p202612', 'service_calls_default']),
+      );
+      // The month holding the cutoff (6 November) stays whole until it has passed.
+      const rows = await db.sql.read('select request_time from service_calls order by request_time', []);
+      expect(rows.map((r) => dialectOf('postgresql').date(r.request_time).toISOString().slice(0, 10))).toEqual([
+        '2026-11-02',
+        '2026-12-01',
+      ]);
+      const [logs] = await db.sql.read('select count(*) as n from prediction_logs', []);
+      expect(Number(logs?.n)).toBe(2);
+    } finally {
+      await db.close();
     }
   });
 });

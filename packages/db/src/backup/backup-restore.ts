@@ -46,7 +46,7 @@ export interface RestoreOptions {
 /**
  * Puts a backup's contents in place of the database (stop the servers first): SQLite copies the file over (its
  * write-ahead log removed), PostgreSQL runs `pg_restore` into the database, created if missing. A database that
- * holds tables is replaced only with `force`. The servers migrate a restored older backup at their next start.
+ * holds tables is replaced only with `force` (PostgreSQL: its public schema emptied first). The servers migrate a restored older backup at their next start.
  */
 export async function restoreDatabase(databaseUrl: string, file: string, options: RestoreOptions = {}): Promise<void> {
   if (!existsSync(file)) throw new BackupError(`no backup at ${file}`);
@@ -62,26 +62,21 @@ export async function restoreDatabase(databaseUrl: string, file: string, options
     return;
   }
   const db = await openDatabase(databaseUrl, { migrate: false });
-  let tables: number;
   try {
     const [row] = await db.sql.read(
       "select count(*) as n from information_schema.tables where table_schema = 'public'",
       [],
     );
-    tables = Number(row?.n ?? 0);
+    const tables = Number(row?.n ?? 0);
+    if (tables > 0 && !options.force)
+      throw new BackupError(`database ${target.dbName} holds ${tables} tables: pass --force to replace its contents`);
+    // pg_restore --clean cannot drop partitioned tables' inherited keys: empty the schema instead.
+    if (tables > 0)
+      for (const text of ['drop schema public cascade', 'create schema public']) await db.sql.write(text, []);
   } finally {
     await db.close();
   }
-  if (tables > 0 && !options.force)
-    throw new BackupError(`database ${target.dbName} holds ${tables} tables: pass --force to replace its contents`);
-  await tool('pg_restore', [
-    '--no-owner',
-    '--no-privileges',
-    '--single-transaction',
-    ...(tables > 0 ? ['--clean', '--if-exists'] : []),
-    `--dbname=${target.url}`,
-    file,
-  ]);
+  await tool('pg_restore', ['--no-owner', '--no-privileges', '--single-transaction', `--dbname=${target.url}`, file]);
 }
 
 /** Runs a PostgreSQL client tool; a missing one is named with the package that has it. */

@@ -52,10 +52,15 @@ async function sizes(db: Database): Promise<{ method: string; of: Map<string, nu
   if (db.target.dialect === 'postgresql') {
     const of = new Map<string, number>();
     for (const table of tables) {
-      const [row] = await db.sql.read('select pg_total_relation_size(?::regclass) as bytes', [table]);
+      // Over a partitioned table's partitions (its parent holds no rows); pg_partition_tree is empty for a plain one.
+      const [row] = await db.sql.read(
+        `select coalesce((select sum(pg_total_relation_size(relid)) from pg_partition_tree(?::regclass)),
+           pg_total_relation_size(?::regclass)) as bytes`,
+        [table, table],
+      );
       of.set(table, Number(row?.bytes));
     }
-    return { method: 'pg_total_relation_size (table, indexes, TOAST)', of };
+    return { method: 'pg_total_relation_size (table, indexes, TOAST; every partition)', of };
   }
   try {
     const rows = await db.sql.read(

@@ -1,6 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { serviceVersions } from '@mlapi/schemas';
-import { ServiceCall } from './service-call.entity.ts';
 
 /**
  * One model prediction (the original template's MLModelLog, made general): what went in, what came out, and —
@@ -11,7 +10,8 @@ export const PredictionLog = defineEntity({
   tableName: 'prediction_logs',
   properties: {
     id: p.bigint('number').primary().autoincrement(),
-    serviceCall: () => p.manyToOne(ServiceCall).deleteRule('cascade').index(),
+    /** The call it belongs to; no foreign key: the log tables are partitioned and pruned on their own. */
+    serviceCallId: p.bigint('number').index(),
     serviceVersion: p.enum([...serviceVersions]),
     modelName: p.string().length(127),
     modelVersion: p.string().length(63),
@@ -26,6 +26,7 @@ export const PredictionLog = defineEntity({
     /** Indexed alone too: the rollup rebuild and pruning read predictions by time range. */
     createdAt: p
       .datetime()
+      .primary()
       .onCreate(() => new Date())
       .index(),
   },

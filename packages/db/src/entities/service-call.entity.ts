@@ -2,7 +2,11 @@ import { defineEntity, p } from '@mikro-orm/core';
 import { serviceVersions } from '@mlapi/schemas';
 import { User } from './user.entity.ts';
 
-/** One call to a model service. The owner becomes null when the user is deleted, so global statistics survive. */
+/**
+ * One call to a model service. The owner becomes null when the user is deleted, so global statistics survive. On
+ * PostgreSQL the table is range-partitioned by month of `request_time`, so the partition key is part of the primary
+ * key (SQLite keeps `id` alone: see orm-config.ts).
+ */
 export const ServiceCall = defineEntity({
   name: 'ServiceCall',
   tableName: 'service_calls',
@@ -12,7 +16,7 @@ export const ServiceCall = defineEntity({
     success: p.boolean(),
     error: p.text().nullable(),
     owner: () => p.manyToOne(User).nullable().deleteRule('set null'),
-    requestTime: p.datetime().index(),
+    requestTime: p.datetime().primary().index(),
     completionTime: p.datetime(),
     duration: p.double(),
     /** The version of the model that answered (for a refused call: the one serving then); null in rows from before. */

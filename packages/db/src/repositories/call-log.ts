@@ -67,7 +67,7 @@ export function callLogRepository(context: RepositoryContext) {
           ServiceCall,
           batch.map((b) => b.call),
         );
-        const rows = batch.flatMap((b, i) => b.predictions.map((row) => ({ ...row, serviceCall: callIds[i] })));
+        const rows = batch.flatMap((b, i) => b.predictions.map((row) => ({ ...row, serviceCallId: callIds[i] })));
         const predictionIds = await insertRows(orm, sql, run, PredictionLog, rows);
         const calls = batch.map((b) => b.call);
         await upsertSums(run, dialect, callRollups, callRollupRows(calls));

@@ -1,5 +1,6 @@
 import type { Database } from '../orm.ts';
 import { dialectOf } from '../dialect.ts';
+import { dropMonthsBefore, ensureMonthPartitions } from '../partitions/partition-maintenance.ts';
 
 export interface PruneOptions {
   /** Raw rows older than this many days before `now` go; 0 keeps everything. */
@@ -29,11 +30,16 @@ const pruneLockKey = 0x7072756e;
 const dayMs = 86_400_000;
 
 /**
- * Removes the raw call and prediction rows older than the retention window, oldest first, in batches of their own
- * transactions (predictions, then the calls, whose remaining predictions go with them). Rollups and labelled
- * examples are other tables and stay. A row newer than the cutoff is never touched; an interrupted prune leaves
- * whole batches done and the next one goes on. On PostgreSQL one process prunes at a time (a session-level
- * advisory lock; another process finds it taken and returns 'locked').
+ * Removes the raw call and prediction rows older than the retention window. Rollups and labelled examples are other
+ * tables and stay; a row at or after the cutoff is never touched; an interrupted prune leaves whole steps done and
+ * the next one goes on.
+ *
+ * SQLite: oldest first, in batches of their own transactions (predictions, then calls). PostgreSQL, one process at
+ * a time (a session-level advisory lock; another process finds it taken and returns 'locked'): first the month
+ * partitions ahead are made, then every month partition that ends at or before the cutoff is detached and dropped
+ * whole — no long DELETE, no bloat; rows of the month holding the cutoff stay until that month has passed, so raw
+ * rows are kept between RETENTION_DAYS and a month longer. Rows in the default partition (imports older than every
+ * month) are deleted in batches. Counts on PostgreSQL are the planner's estimates of the dropped months.
  */
 export async function pruneLogs(db: Database, options: PruneOptions): Promise<PruneResult> {
   const cutoff = new Date(options.now.getTime() - options.retentionDays * dayMs);
@@ -47,7 +53,12 @@ export async function pruneLogs(db: Database, options: PruneOptions): Promise<Pr
     const [lock] = await run('select pg_try_advisory_lock(?) as locked', [pruneLockKey]);
     if (lock?.locked !== true) return { ...progress, outcome: 'locked' as const };
     try {
-      const outcome = await deleteBatches(db, progress, options);
+      await ensureMonthPartitions(db);
+      const dropped = await dropMonthsBefore(db, cutoff, options.signal);
+      progress.calls += dropped.calls;
+      progress.predictions += dropped.predictions;
+      if (dropped.stopped) return { ...progress, outcome: 'stopped' as const };
+      const outcome = await deleteBatches(db, progress, options, '_default');
       return { ...progress, outcome };
     } finally {
       await run('select pg_advisory_unlock(?)', [pruneLockKey]);
@@ -60,14 +71,17 @@ const tables = [
   { table: 'service_calls', column: 'request_time', counted: 'calls' },
 ] as const;
 
+/** Batches of deletes from each log table (or, with `suffix`, its partition of that name). */
 async function deleteBatches(
   db: Database,
   progress: PruneProgress,
   options: PruneOptions,
+  suffix = '',
 ): Promise<PruneResult['outcome']> {
   const batch = Math.max(1, Math.trunc(options.batchRows ?? 5000));
   const cutoff = dialectOf(db.target.dialect).bind(progress.cutoff);
-  for (const { table, column, counted } of tables) {
+  for (const { table: parent, column, counted } of tables) {
+    const table = parent + suffix;
     // Oldest first through the column's index; the count comes back with the delete.
     const text = `delete from ${table} where id in (
       select id from ${table} where ${column} < ? order by ${column} limit ?) returning 1 as gone`;

@@ -8,6 +8,7 @@ import { Migration20261206002308 } from './Migration20261206002308.ts';
 import { Migration20261206012152 } from './Migration20261206012152.ts';
 import { Migration20261206031813 } from './Migration20261206031813.ts';
 import { Migration20261206033046 } from './Migration20261206033046.ts';
+import { Migration20261206041217 } from './Migration20261206041217.ts';
 
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261128131131', class: Migration20261128131131 },
@@ -18,4 +19,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261206012152', class: Migration20261206012152 },
   { name: 'Migration20261206031813', class: Migration20261206031813 },
   { name: 'Migration20261206033046', class: Migration20261206033046 },
+  { name: 'Migration20261206041217', class: Migration20261206041217 },
 ];

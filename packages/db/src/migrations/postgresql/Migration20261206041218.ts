@@ -1,0 +1,21 @@
+import { Migration } from '@mikro-orm/migrations';
+import { partitionedTables, partitionTableSql, unpartitionTableSql } from '../../partitions/partition-sql.ts';
+
+/**
+ * service_calls and prediction_logs range-partitioned by month (request_time, created_at): the partition key joins
+ * the primary key, and the foreign key between the two log tables goes (each is pruned by whole months of its own).
+ * The rows are copied into the partitioned tables; the tables keep their names, columns and id sequences.
+ */
+export class Migration20261206041218 extends Migration {
+
+  override async up(): Promise<void> {
+    this.addSql(`alter table "prediction_logs" drop constraint "prediction_logs_service_call_id_foreign";`);
+    for (const table of partitionedTables) for (const sql of partitionTableSql(table)) this.addSql(sql);
+  }
+
+  override async down(): Promise<void> {
+    for (const table of partitionedTables) for (const sql of unpartitionTableSql(table)) this.addSql(sql);
+    this.addSql(`alter table "prediction_logs" add constraint "prediction_logs_service_call_id_foreign" foreign key ("service_call_id") references "service_calls" ("id") on update cascade on delete cascade;`);
+  }
+
+}
