@@ -21,8 +21,11 @@ export interface CustomModelService<I extends object = ModelInput, O extends obj
   predict(input: I): Promise<O & PredictionMeta>;
   /** Many predictions in one call, in order (`ml.vN.batch`; at most 1000 items). */
   batch(items: readonly I[]): Promise<{ items: (O & PredictionMeta)[]; count: number }>;
-  /** The true value of one of your predictions: a label (classification) or a number (regression). */
-  feedback(predictionId: number, actual: string | number): Promise<FeedbackOutput>;
+  /**
+   * The true value of one of your predictions: a label (classification) or a number (regression). `input`, the
+   * prediction's input again, is needed when the server logs inputs as a hash or not at all (LOG_INPUTS).
+   */
+  feedback(predictionId: number, actual: string | number, input?: I): Promise<FeedbackOutput>;
 }
 
 /** The procedures of one service with the input left open (the router types them by the built-in models). */
@@ -30,7 +33,9 @@ interface LooseService {
   model: { query(): Promise<ServiceModelDto> };
   predict: { mutate(input: unknown): Promise<unknown> };
   batch: { mutate(input: { items: readonly unknown[] }): Promise<unknown> };
-  feedback: { mutate(input: { prediction_id: number; actual: string | number }): Promise<FeedbackOutput> };
+  feedback: {
+    mutate(input: { prediction_id: number; actual: string | number; input?: unknown }): Promise<FeedbackOutput>;
+  };
 }
 
 /**
@@ -56,6 +61,7 @@ export function customModel<I extends object = ModelInput, O extends object = Mo
     predict: async (input) => (await procedures().predict.mutate(input)) as O & PredictionMeta,
     batch: async (items) =>
       (await procedures().batch.mutate({ items })) as { items: (O & PredictionMeta)[]; count: number },
-    feedback: (predictionId, actual) => procedures().feedback.mutate({ prediction_id: predictionId, actual }),
+    feedback: (predictionId, actual, input) =>
+      procedures().feedback.mutate({ prediction_id: predictionId, actual, ...(input ? { input } : {}) }),
   };
 }

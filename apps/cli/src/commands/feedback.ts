@@ -1,5 +1,5 @@
 import { serviceVersions, v1TargetSchema, v2TargetSchema, type ServiceVersion } from '@mlapi/schemas';
-import { customModel, type MlapiClient } from '@mlapi/sdk';
+import { customModel, type MlapiClient, type ModelInput } from '@mlapi/sdk';
 import { Argument, type Command } from 'commander';
 import { z } from 'zod';
 import { context, parseOptions } from '../context.ts';
@@ -29,6 +29,7 @@ async function customFeedback(
   id: number,
   actual: string,
   builtinError: string,
+  input: Record<string, unknown> | undefined,
 ) {
   const model = await customModel(client, service).describe();
   if (model.source === 'builtin') throw new UsageError(builtinError);
@@ -44,7 +45,21 @@ async function customFeedback(
     if (actual.trim() === '' || !Number.isFinite(value))
       throw new UsageError(`actual must be a number (${model.name} ${model.version})`);
   }
-  return customModel(client, service).feedback(id, value);
+  return customModel(client, service).feedback(id, value, input as ModelInput | undefined);
+}
+
+/** `--input '{"text": "…"}'`: the prediction's input again, as JSON (an object). */
+function inputOption(raw: string | undefined): Record<string, unknown> | undefined {
+  if (raw === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (err) {
+    throw new UsageError(`--input must be JSON: ${(err as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new UsageError('--input must be a JSON object, e.g. \'{"text": "…"}\'');
+  return parsed as Record<string, unknown>;
 }
 
 export function registerFeedback(program: Command): void {
@@ -57,21 +72,33 @@ export function registerFeedback(program: Command): void {
       '<actual>',
       'the truth: spam|ham for v1, the price in USD for v2 (a model of your own: one of its labels, or a number)',
     )
-    .addHelpText('after', '\nExamples:\n  $ mlapi feedback v1 42 spam\n  $ mlapi feedback v2 43 24000')
-    .action(async (service: ServiceVersion, predictionId: string, actual: string, _opts, cmd: Command) => {
+    .option(
+      '--input <json>',
+      "the prediction's input again, as JSON: needed when the server keeps only a hash of inputs or none (LOG_INPUTS)",
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ mlapi feedback v1 42 spam\n  $ mlapi feedback v2 43 24000\n' +
+        '  $ mlapi feedback v1 44 ham --input \'{"text": "Lunch on Friday?"}\'',
+    )
+    .action(async (service: ServiceVersion, predictionId: string, actual: string, opts, cmd: Command) => {
       const ctx = context(cmd);
       const id = Number(predictionId);
       if (!Number.isInteger(id) || id <= 0) throw new UsageError('<prediction_id> must be a positive integer');
+      const input = inputOption((opts as { input?: string }).input);
+      const given = input ? { input } : {};
       const client = ctx.signedIn();
       let reply;
       if (service === 'v1') {
         const parsed = v1TargetSchema.safeParse(actual);
-        if (parsed.success) reply = await client.ml.v1.feedback.mutate({ prediction_id: id, actual: parsed.data });
-        else reply = await customFeedback(client, service, id, actual, formatIssues(parsed.error));
+        if (parsed.success)
+          reply = await client.ml.v1.feedback.mutate({ prediction_id: id, actual: parsed.data, ...given });
+        else reply = await customFeedback(client, service, id, actual, formatIssues(parsed.error), input);
       } else {
         const parsed = v2TargetSchema.safeParse(actual.trim() === '' ? Number.NaN : Number(actual));
-        if (parsed.success) reply = await client.ml.v2.feedback.mutate({ prediction_id: id, actual: parsed.data });
-        else reply = await customFeedback(client, service, id, actual, formatIssues(parsed.error));
+        if (parsed.success)
+          reply = await client.ml.v2.feedback.mutate({ prediction_id: id, actual: parsed.data, ...given });
+        else reply = await customFeedback(client, service, id, actual, formatIssues(parsed.error), input);
       }
       if (ctx.json) printJson(reply);
       else printRecord(reply);
