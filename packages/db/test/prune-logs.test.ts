@@ -3,7 +3,7 @@ import { createRepositories, openDatabase, pruneLogs, type Database, type Reposi
 import { dialectOf } from '../src/dialect.ts';
 import { monthPartitionsSql, partitionedTables } from '../src/partitions/partition-sql.ts';
 import { createTestDatabase, testDialects } from '../src/testing.ts';
-import { newUser } from './fixtures.ts';
+import { loggedCall, newUser } from './fixtures.ts';
 
 const dayMs = 86_400_000;
 const now = new Date(Date.UTC(2026, 11, 6, 12));
@@ -26,32 +26,7 @@ describe.each(testDialects)('pruning the raw logs on %s', (dialect) => {
   /** Calls of one prediction each, logged at these instants; their prediction ids. */
   const logCalls = async (times: Date[]) =>
     (
-      await data.callLog.insertBatch(
-        times.map((at) => ({
-          call: {
-            serviceVersion: 'v2' as const,
-            success: true,
-            error: null,
-            owner,
-            requestTime: at,
-            completionTime: at,
-            duration: 3,
-            modelVersion: '1.0.0',
-          },
-          predictions: [
-            {
-              serviceVersion: 'v2' as const,
-              modelName: 'house',
-              modelVersion: '1.0.0',
-              input: { rooms: 3 },
-              output: { price: 20 },
-              predictedValue: 20,
-              predictedLabel: null,
-              createdAt: at,
-            },
-          ],
-        })),
-      )
+      await data.callLog.insertBatch(times.map((at) => loggedCall(owner, at, { service: 'v2', input: { rooms: 3 } })))
     ).map(([id]) => id!);
   const count = async (table: string) => Number((await db.sql.read(`select count(*) as n from ${table}`, []))[0]?.n);
   const usage = () =>
@@ -149,32 +124,7 @@ describe('pruning by month partitions on postgresql', () => {
       const times = ['2026-08-10', '2026-10-31T23:59:59', '2026-11-02', '2026-12-01'].map(
         (d) => new Date(`${d}${d.includes('T') ? 'Z' : 'T12:00:00Z'}`),
       );
-      await data.callLog.insertBatch(
-        times.map((at) => ({
-          call: {
-            serviceVersion: 'v1' as const,
-            success: true,
-            error: null,
-            owner,
-            requestTime: at,
-            completionTime: at,
-            duration: 1,
-            modelVersion: '1',
-          },
-          predictions: [
-            {
-              serviceVersion: 'v1' as const,
-              modelName: 'm',
-              modelVersion: '1',
-              input: { text: 'x' },
-              output: {},
-              predictedValue: null,
-              predictedLabel: 'ham',
-              createdAt: at,
-            },
-          ],
-        })),
-      );
+      await data.callLog.insertBatch(times.map((at) => loggedCall(owner, at)));
       const partitions = async () =>
         (
           await db.sql.read(

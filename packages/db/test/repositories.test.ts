@@ -12,7 +12,7 @@ import {
 } from '../src/index.ts';
 import { dialectOf } from '../src/dialect.ts';
 import { createTestDatabase, testDialects } from '../src/testing.ts';
-import { newUser } from './fixtures.ts';
+import { loggedCall, newUser } from './fixtures.ts';
 
 describe.each(testDialects)('repositories on %s', (dialect) => {
   const testDb = createTestDatabase(dialect);
@@ -186,30 +186,7 @@ describe.each(testDialects)('repositories on %s', (dialect) => {
     const owner = await data.users.insert(newUser('labelled@example.com'));
     const at = new Date(Date.UTC(2026, 5, 1, 12));
     const [[id] = []] = await data.callLog.insertBatch([
-      {
-        call: {
-          serviceVersion: 'v1',
-          success: true,
-          error: null,
-          owner: owner.id,
-          requestTime: at,
-          completionTime: at,
-          duration: 1,
-          modelVersion: '1.1.0',
-        },
-        predictions: [
-          {
-            serviceVersion: 'v1',
-            modelName: 'spam',
-            modelVersion: '1.1.0',
-            input: { text: 'win a prize' },
-            output: { category: 'spam' },
-            predictedValue: null,
-            predictedLabel: 'spam',
-            createdAt: at,
-          },
-        ],
-      },
+      loggedCall(owner.id, at, { input: { text: 'win a prize' }, predicted: 'spam' }),
     ]);
     const examples = () =>
       db.sql.read(
@@ -242,7 +219,7 @@ describe.each(testDialects)('repositories on %s', (dialect) => {
         output: { category: 'spam' },
         predicted_label: 'spam',
         true_label: 'spam',
-        model_version: '1.1.0',
+        model_version: '1.0.0',
         predicted_at: at.toISOString(),
         feedback_time: later.toISOString(),
         is_train_data: false,

@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { serviceVersions } from '@mlapi/schemas';
+import { predictionFields } from './prediction-fields.ts';
 import { User } from './user.entity.ts';
 
 /**
@@ -14,17 +14,9 @@ export const LabelledExample = defineEntity({
   properties: {
     id: p.bigint('number').primary().autoincrement(),
     predictionId: p.bigint('number').unique(),
-    serviceVersion: p.enum([...serviceVersions]),
-    modelName: p.string().length(127),
-    modelVersion: p.string().length(63),
+    ...predictionFields(),
     /** Whose call it was; null once that user is deleted (their inputs are removed then too). */
     owner: () => p.manyToOne(User).nullable().deleteRule('set null').index(),
-    input: p.json<Record<string, unknown>>(),
-    output: p.json<Record<string, unknown>>(),
-    predictedValue: p.double().nullable(),
-    predictedLabel: p.string().length(127).nullable(),
-    trueValue: p.double().nullable(),
-    trueLabel: p.string().length(127).nullable(),
     /** When the prediction was made. */
     predictedAt: p.datetime(),
     /** When the (latest) feedback arrived. */

@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { serviceVersions } from '@mlapi/schemas';
+import { predictionFields } from './prediction-fields.ts';
 
 /**
  * One model prediction (the original template's MLModelLog, made general): what went in, what came out, and —
@@ -12,15 +12,7 @@ export const PredictionLog = defineEntity({
     id: p.bigint('number').primary().autoincrement(),
     /** The call it belongs to; no foreign key: the log tables are partitioned and pruned on their own. */
     serviceCallId: p.bigint('number').index(),
-    serviceVersion: p.enum([...serviceVersions]),
-    modelName: p.string().length(127),
-    modelVersion: p.string().length(63),
-    input: p.json<Record<string, unknown>>(),
-    output: p.json<Record<string, unknown>>(),
-    predictedValue: p.double().nullable(),
-    predictedLabel: p.string().length(127).nullable(),
-    trueValue: p.double().nullable(),
-    trueLabel: p.string().length(127).nullable(),
+    ...predictionFields(),
     feedbackTime: p.datetime().nullable(),
     isTrainData: p.boolean().default(false),
     /** Indexed alone too: the rollup rebuild and pruning read predictions by time range. */
