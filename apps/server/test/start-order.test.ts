@@ -1,3 +1,4 @@
+import { openDatabase } from '@mlapi/db';
 import { createTestDatabase, postgresDatabaseExists, testDialects, testPostgresBase } from '@mlapi/db/testing';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
@@ -135,6 +136,30 @@ describe('the port is bound before anything else starts', { timeout: 60_000 }, (
       }
     },
   );
+
+  it('two replicas starting together on an empty PostgreSQL database both start: one migrates, one superuser', async () => {
+    const database = createTestDatabase('postgresql');
+    try {
+      const servers = await Promise.all([
+        spawnServer({ DATABASE_URL: database.url }),
+        spawnServer({ DATABASE_URL: database.url }),
+      ]);
+      try {
+        for (const server of servers) expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      } finally {
+        for (const server of servers) expect(await server.stop()).toBe(0);
+      }
+      const db = await openDatabase(database.url, { migrate: 'verify' });
+      try {
+        const [row] = await db.sql.read("select count(*) as n from users where role = 'admin'", []);
+        expect(Number(row?.n)).toBe(1);
+      } finally {
+        await db.close();
+      }
+    } finally {
+      await database.drop();
+    }
+  });
 
   it('while the database is still being reached, requests get 503 "starting" with Retry-After: 1; then the API', async () => {
     // A stand-in for a slow PostgreSQL: it accepts and holds every connection until released, then forwards it.
