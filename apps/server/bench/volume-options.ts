@@ -1,6 +1,7 @@
 /** The options of `npm run bench:volume`, read from the command line and checked; a bad one exits with status 2. */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { logInputsModes, type LogInputs } from '../src/features/call-log/logged-input.ts';
 
 const volumeUsage =
   'usage: npm run bench:volume -- [--pg] [--calls=10M] [--days=30] [--users=200] [--seconds=10] [--keep] ' +
@@ -37,7 +38,7 @@ const optionsSchema = z.object({
   keep: z.boolean().default(false),
   'no-rebuild': z.boolean().default(false),
   'log-inputs': z
-    .enum(['full', 'hash', 'none'], { message: '--log-inputs must be full, hash or none' })
+    .enum(logInputsModes, { message: `--log-inputs must be ${logInputsModes.join(', ')}` })
     .default('full'),
   'input-bytes': count('input-bytes', 1)
     .pipe(z.number().max(1_000_000, { message: '--input-bytes must be at most 1000000' }))
@@ -58,7 +59,7 @@ export interface VolumeOptions {
   keep: boolean;
   rebuild: boolean;
   /** What the filled prediction logs keep of the input, as the server's LOG_INPUTS. */
-  logInputs: 'full' | 'hash' | 'none';
+  logInputs: LogInputs;
   /** The size of v1's mail text; default a short one. */
   inputBytes: number | undefined;
   label: string;

@@ -81,6 +81,7 @@ export async function applyMigrations(
   options: OpenDatabaseOptions = {},
 ): Promise<string[]> {
   if (target.dialect !== 'postgresql') return migrateUnderLock(orm, target, options.onMigrationWait);
+  // Even the check for pending migrations runs under the lock (it creates the migrations table on a new database).
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
   const long = (await MikroORM.init(ormConfig(target, { ...options, statementTimeoutMs: 0 }) as never)) as Orm;
   try {

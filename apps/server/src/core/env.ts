@@ -1,6 +1,7 @@
 import { defaultDatabaseUrl, parseDatabaseUrl, retentionDaysSetting } from '@mlapi/db';
 import { z } from 'zod';
 import { originProblem, type CorsOrigins } from '../http/cors.ts';
+import { logInputsModes } from '../features/call-log/logged-input.ts';
 
 const optionalPath = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 /** `CORS_ORIGINS`: a comma-separated list of exact origins, or `*` alone (any origin); empty: no CORS. */
@@ -64,7 +65,7 @@ export const envSchema = z
     /** Days of raw calls and predictions kept (pruned hourly); 0 keeps all. Rollups and labelled examples stay. */
     RETENTION_DAYS: retentionDaysSetting,
     /** What a prediction log keeps of the input: all of it, a SHA-256 and the length, or nothing. */
-    LOG_INPUTS: z.enum(['full', 'hash', 'none']).default('full'),
+    LOG_INPUTS: z.enum(logInputsModes).default('full'),
     /** Apply pending migrations at start-up, one replica at a time (false: refuse to start when any are pending). */
     MIGRATE_ON_START: bool.default(true),
     DEFAULT_CALLS_PER_MINUTE: z.coerce.number().int().min(0).default(600),

@@ -1,7 +1,19 @@
 import type { FieldIssue } from '@mlapi/schemas';
-import type { TRPCDefaultErrorShape, TRPCError } from '@trpc/server';
-import { ZodError } from 'zod';
+import { TRPCError, type TRPCDefaultErrorShape } from '@trpc/server';
+import { ZodError, ZodRealError } from 'zod';
 import { retryAfterOf } from './too-many-requests.ts';
+
+/**
+ * Bad input found after parsing: the same 422 naming the field as a schema refinement would give (ZodRealError is
+ * the Error subclass zod throws).
+ */
+export function invalidField(field: string, message: string, input?: unknown): TRPCError {
+  return new TRPCError({
+    code: 'BAD_REQUEST',
+    message,
+    cause: new ZodRealError([{ code: 'custom', path: [field], message, input }]),
+  });
+}
 
 /** The zod issues behind a BAD_REQUEST; null when the error is not bad input. */
 export function inputIssues(error: TRPCError): FieldIssue[] | null {

@@ -58,7 +58,7 @@ export async function dropMonthsBefore(
         await run(`alter table "${t.table}" detach partition "${p.name}"`, []);
         await run(`drop table "${p.name}"`, []);
       });
-      gone[t.table === 'service_calls' ? 'calls' : 'predictions'] += p.rows;
+      gone[t.counted] += p.rows;
     }
   }
   return gone;

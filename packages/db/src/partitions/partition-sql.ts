@@ -6,8 +6,10 @@
 
 export interface PartitionedTable {
   table: 'service_calls' | 'prediction_logs';
-  /** The partition key: part of the primary key. */
+  /** The partition key: part of the primary key (and the time pruning goes by). */
   column: 'request_time' | 'created_at';
+  /** What its rows are, in a prune's counts. */
+  counted: 'calls' | 'predictions';
   /** Indexes besides the primary key, as the entities name them. */
   indexes: { name: string; columns: string[] }[];
   /** Foreign keys from this table (to users): name and definition. */
@@ -18,6 +20,7 @@ export const partitionedTables: readonly PartitionedTable[] = [
   {
     table: 'service_calls',
     column: 'request_time',
+    counted: 'calls',
     indexes: [
       { name: 'service_calls_service_version_index', columns: ['service_version'] },
       { name: 'service_calls_request_time_index', columns: ['request_time'] },
@@ -33,6 +36,7 @@ export const partitionedTables: readonly PartitionedTable[] = [
   {
     table: 'prediction_logs',
     column: 'created_at',
+    counted: 'predictions',
     indexes: [
       { name: 'prediction_logs_service_call_id_index', columns: ['service_call_id'] },
       {

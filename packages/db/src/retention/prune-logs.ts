@@ -1,6 +1,7 @@
 import type { Database } from '../orm.ts';
 import { dialectOf } from '../dialect.ts';
 import { dropMonthsBefore, ensureMonthPartitions } from '../partitions/partition-maintenance.ts';
+import { partitionedTables } from '../partitions/partition-sql.ts';
 
 export interface PruneOptions {
   /** Raw rows older than this many days before `now` go; 0 keeps everything. */
@@ -66,10 +67,10 @@ export async function pruneLogs(db: Database, options: PruneOptions): Promise<Pr
   });
 }
 
-const tables = [
-  { table: 'prediction_logs', column: 'created_at', counted: 'predictions' },
-  { table: 'service_calls', column: 'request_time', counted: 'calls' },
-] as const;
+/** The log tables, predictions before calls: a prune stopped between the two leaves no prediction without its call. */
+const predictionsFirst = [...partitionedTables].sort(
+  (a, b) => Number(a.counted === 'calls') - Number(b.counted === 'calls'),
+);
 
 /** Batches of deletes from each log table (or, with `suffix`, its partition of that name). */
 async function deleteBatches(
@@ -80,7 +81,7 @@ async function deleteBatches(
 ): Promise<PruneResult['outcome']> {
   const batch = Math.max(1, Math.trunc(options.batchRows ?? 5000));
   const cutoff = dialectOf(db.target.dialect).bind(progress.cutoff);
-  for (const { table: parent, column, counted } of tables) {
+  for (const { table: parent, column, counted } of predictionsFirst) {
     const table = parent + suffix;
     // Oldest first through the column's index; the count comes back with the delete.
     const text = `delete from ${table} where id in (

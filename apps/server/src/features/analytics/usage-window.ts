@@ -1,19 +1,9 @@
 import { snapWindow } from '@mlapi/db';
 import { defaultUsageDays, maxUsageDays, type UsageQuery } from '@mlapi/schemas';
-import { TRPCError } from '@trpc/server';
-import { ZodRealError } from 'zod';
+import { invalidField } from '../../core/errors.ts';
 import type { UsageFilter } from './usage-analytics.ts';
 
 const dayMs = 86_400_000;
-
-/** Bad input found after parsing: the same 422 naming the field as a schema refinement (ZodRealError is the Error subclass zod throws). */
-function invalidField(field: string, message: string, input: unknown): TRPCError {
-  return new TRPCError({
-    code: 'BAD_REQUEST',
-    message,
-    cause: new ZodRealError([{ code: 'custom', path: [field], message, input }]),
-  });
-}
 
 /**
  * The window and filters of a usage query: `to` defaults to now, `from` to 30 days before `to`, at most 366 days;

@@ -2,7 +2,8 @@ import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
 
 /** `LOG_INPUTS`: what a prediction log keeps of the input. */
-export type LogInputs = 'full' | 'hash' | 'none';
+export const logInputsModes = ['full', 'hash', 'none'] as const;
+export type LogInputs = (typeof logInputsModes)[number];
 
 /** What `hash` keeps: the SHA-256 of the input's RFC 8785 canonical JSON (hex) and that JSON's length in bytes. */
 export interface InputDigest {

@@ -1,6 +1,6 @@
 import type { PredictionsRepository, ServiceName, UserRecord } from '@mlapi/db';
 import { TRPCError } from '@trpc/server';
-import { ZodRealError } from 'zod';
+import { invalidField } from '../../core/errors.ts';
 import { canSeePrediction } from '../access/policy.ts';
 import { digestOf, keptAs } from '../call-log/logged-input.ts';
 
@@ -10,15 +10,6 @@ export interface Feedback {
   actual: number | string;
   /** The prediction's input again (see LOG_INPUTS). */
   input?: unknown;
-}
-
-/** A 422 naming `input`, as a schema refinement would. */
-function badInput(message: string): TRPCError {
-  return new TRPCError({
-    code: 'BAD_REQUEST',
-    message,
-    cause: new ZodRealError([{ code: 'custom', path: ['input'], message, input: undefined }]),
-  });
 }
 
 /**
@@ -44,10 +35,14 @@ export async function recordFeedback(
   let input: Record<string, unknown> | undefined;
   if (kept !== 'full' && given) {
     if (kept === 'hash' && digestOf(given).sha256 !== prediction.input.sha256)
-      throw badInput(`input: not the input of prediction ${prediction.id} (its SHA-256 differs from the one logged)`);
+      throw invalidField(
+        'input',
+        `input: not the input of prediction ${prediction.id} (its SHA-256 differs from the one logged)`,
+      );
     input = given;
   } else if (kept !== 'full' && !prediction.labelled) {
-    throw badInput(
+    throw invalidField(
+      'input',
       `input: the server logs inputs ${kept === 'hash' ? 'as a hash' : 'not at all'} (LOG_INPUTS=${kept}): ` +
         "send the prediction's input with its feedback, so the labelled example keeps it",
     );
