@@ -57,8 +57,17 @@ export async function startServer(env: Env): Promise<RunningServer> {
       onMigrationWait: () => logger.info('another replica is migrating the database: waiting for it'),
       connectTimeoutMs: env.DATABASE_TIMEOUT_MS,
       onDriverWarning: (message) => logger.warn({ component: 'database pool' }, message),
+      listenUrl: env.DATABASE_LISTEN_URL,
+      onListenConnection: (state, err) =>
+        state === 'lost'
+          ? logger.warn(
+              { err },
+              'change notifications lost: the rights cache is off (reading through) until they are back',
+            )
+          : logger.debug('listening for changes to users and API keys'),
     });
     const data = createRepositories(db);
+    await db.changes.start();
     deps = {
       env,
       db,
@@ -78,6 +87,7 @@ export async function startServer(env: Env): Promise<RunningServer> {
       await db.close();
       throw err;
     }
+    deps.metrics.observeAuthReads(data.auth.stats, () => db.changes.live());
     if (env.WARM_MODELS) deps.models.warmUp().catch((err) => logger.error({ err }, 'model warm-up failed'));
     sweeper = setInterval(() => {
       data.rateLimits.sweep(Date.now()).catch((err) => logger.warn({ err }, 'rate-limit sweep failed'));

@@ -1,6 +1,8 @@
 import { MikroORM } from '@mikro-orm/core';
 import type { AbstractSqlDriver, SqlEntityManager } from '@mikro-orm/knex';
 import { parseDatabaseUrl, type DatabaseTarget } from './database-url.ts';
+import { localChangeFeed, type ChangeFeed } from './changes/change-feed.ts';
+import { PostgresChangeListener } from './changes/postgres-change-listener.ts';
 import { createDriverSql, type DriverSql } from './driver-sql.ts';
 import { assertMigrated, migrateUnderLock } from './migrate-under-lock.ts';
 import { ormConfig, type OrmOptions } from './orm-config.ts';
@@ -16,6 +18,10 @@ export interface OpenDatabaseOptions extends OrmOptions {
   migrate?: boolean | 'verify';
   /** Told when another process holds the migration lock and this one waits for it. */
   onMigrationWait?: () => void;
+  /** PostgreSQL: where to LISTEN for other writers' changes (default: the database URL itself). */
+  listenUrl?: string;
+  /** PostgreSQL: told when the listening connection is made or lost. */
+  onListenConnection?: (state: 'connected' | 'lost', err?: unknown) => void;
 }
 
 export interface Database {
@@ -25,6 +31,8 @@ export interface Database {
   fork(): Em;
   /** Plain SQL with cached prepared statements for the hot paths (user read, call log), outside the ORM; the repositories' own. */
   sql: DriverSql;
+  /** Changes to users and API keys, for the caches of what authorization reads (started by the server only). */
+  changes: ChangeFeed;
   close(): Promise<void>;
 }
 
@@ -44,12 +52,18 @@ export async function openDatabase(databaseUrl: string, options: OpenDatabaseOpt
     throw err;
   }
   const sql = createDriverSql(orm, target, options.connectTimeoutMs ?? 5000);
+  const changes =
+    target.dialect === 'postgresql'
+      ? new PostgresChangeListener({ url: options.listenUrl ?? target.url, onConnection: options.onListenConnection })
+      : localChangeFeed();
   return {
     orm,
     target,
     fork: () => orm.em.fork(),
     sql,
+    changes,
     close: async () => {
+      await changes.close();
       await sql.close();
       await orm.close(true);
     },

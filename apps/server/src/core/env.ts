@@ -44,6 +44,14 @@ export const envSchema = z
           ctx.addIssue({ code: 'custom', message: (err as Error).message });
         }
       }),
+    /**
+     * PostgreSQL: a direct connection for LISTEN (the notifications that keep the rights cache correct), when
+     * DATABASE_URL goes through a transaction-pooling PgBouncer, which cannot carry LISTEN. Default: DATABASE_URL.
+     */
+    DATABASE_LISTEN_URL: optionalPath.superRefine((url, ctx) => {
+      if (url !== undefined && !/^postgres(ql)?:\/\//.test(url))
+        ctx.addIssue({ code: 'custom', message: 'must be a postgresql:// URL' });
+    }),
     DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
     JWT_SECRET: z.string().optional(),
     ACCESS_TOKEN_EXPIRE_MINUTES: z.coerce

@@ -76,6 +76,7 @@ export function apiKeysRepository(context: RepositoryContext) {
       if (!key) return false;
       key.revokedAt ??= now;
       await em.flush();
+      db.changes.committed({ kind: 'key', hash: key.keyHash });
       return true;
     },
   };

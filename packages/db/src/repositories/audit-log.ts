@@ -43,8 +43,11 @@ const removeInputsSql = [
   `update labelled_examples set input = ? where owner_id = ?`,
 ];
 
-/** The unit of work of one admin action: user rows loaded into `tx`, changed there, flushed at commit. */
-function userChanges(tx: Em): UserChanges {
+/**
+ * The unit of work of one admin action: user rows loaded into `tx`, changed there, flushed at commit. The ids of
+ * the users changed or deleted are added to `changed`.
+ */
+function userChanges(tx: Em, changed: Set<number>): UserChanges {
   const managed = async (id: number) => tx.findOneOrFail(User, { id });
   return {
     async lockActiveAdmins() {
@@ -60,10 +63,12 @@ function userChanges(tx: Em): UserChanges {
       return user ? toUserRecord(user) : null;
     },
     async update(id, change) {
+      changed.add(id);
       // A field left undefined is left as it is (null is a value: "no own limit").
       tx.assign(await managed(id), Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)));
     },
     async delete(id) {
+      changed.add(id);
       for (const text of removeInputsSql) await tx.execute(text, [emptyInput, id]);
       tx.remove(await managed(id));
     },
@@ -98,8 +103,9 @@ export function auditLogRepository({ db }: RepositoryContext) {
       entry: AuditEntry,
       change: (users: UserChanges) => Promise<{ target: AuditTarget; result: R }>,
     ): Promise<R> {
-      return db.fork().transactional(async (tx) => {
-        const { target, result } = await change(userChanges(tx));
+      const changed = new Set<number>();
+      const committed = await db.fork().transactional(async (tx) => {
+        const { target, result } = await change(userChanges(tx, changed));
         // Ids and names copied now: the target's row may be gone once this commits (a deletion).
         tx.create(AuditLog, {
           actor: entry.actor.id,
@@ -111,6 +117,8 @@ export function auditLogRepository({ db }: RepositoryContext) {
         });
         return result;
       });
+      for (const id of changed) db.changes.committed({ kind: 'user', id });
+      return committed;
     },
 
     /**

@@ -2,6 +2,7 @@ import type { Database } from '../orm.ts';
 import { classifyingErrors } from '../errors.ts';
 import { apiKeysRepository } from './api-keys.ts';
 import { auditLogRepository } from './audit-log.ts';
+import { authReadsRepository } from './auth-reads.ts';
 import { callLogRepository } from './call-log.ts';
 import { repositoryContext } from './context.ts';
 import { healthRepository } from './health.ts';
@@ -16,9 +17,13 @@ import { usersRepository } from './users.ts';
  */
 export function createRepositories(db: Database) {
   const context = repositoryContext(db);
+  const users = classifyingErrors(usersRepository(context));
+  const apiKeys = classifyingErrors(apiKeysRepository(context));
   return {
-    users: classifyingErrors(usersRepository(context)),
-    apiKeys: classifyingErrors(apiKeysRepository(context)),
+    users,
+    apiKeys,
+    /** What authorization reads on every request, from a cache the change feed keeps correct. */
+    auth: authReadsRepository(db.changes, users, apiKeys),
     auditLog: classifyingErrors(auditLogRepository(context)),
     rateLimits: classifyingErrors(rateLimitsRepository(context)),
     callLog: classifyingErrors(callLogRepository(context)),
@@ -32,6 +37,7 @@ export type Repositories = ReturnType<typeof createRepositories>;
 
 export type { ApiKeysRepository } from './api-keys.ts';
 export type { AuditTarget, UserChanges } from './audit-log.ts';
+export type { AuthReadsRepository, AuthReadStats } from './auth-reads.ts';
 export type { CallLogRepository, LoggedCall } from './call-log.ts';
 export type { PredictionForFeedback, PredictionsRepository, QualityFilter } from './predictions.ts';
 export type { RateLimitsRepository } from './rate-limits.ts';

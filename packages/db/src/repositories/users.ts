@@ -35,7 +35,7 @@ export const userColumns = ({ db }: RepositoryContext) => entityColumns(db.orm, 
 export function usersRepository(context: RepositoryContext) {
   const { db } = context;
   const { table, columns } = userColumns(context);
-  // Read on every request: one cached prepared statement, not the ORM's query building and hydration.
+  // Read on a cache miss (repositories/auth-reads.ts): one cached prepared statement, not the ORM's query building.
   const byIdText = `select ${columns} from ${table} where id = ?`;
   const byUsernameText = `select ${columns} from ${table} where username = ?`;
 
@@ -80,6 +80,7 @@ export function usersRepository(context: RepositoryContext) {
         hashedPassword,
         id,
       ]);
+      db.changes.committed({ kind: 'user', id });
     },
   };
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { ApiKeysRepository, KeySnapshot } from '@mlapi/db';
+import type { AuthReadsRepository, KeySnapshot } from '@mlapi/db';
 
 export const apiKeyPrefix = 'mlk_';
 
@@ -17,7 +17,7 @@ export const presentedKeyHash = (key: string): string | null =>
   key.startsWith(apiKeyPrefix) && key.length <= 200 ? hashApiKey(key) : null;
 
 /** Notes the key's use at most once a minute, so scripts don't turn every call into a write. */
-export async function touchKey(keys: ApiKeysRepository, key: KeySnapshot, now: Date): Promise<void> {
+export async function touchKey(auth: AuthReadsRepository, hash: string, key: KeySnapshot, now: Date): Promise<void> {
   if (key.lastUsedAt && now.getTime() - key.lastUsedAt.getTime() < 60_000) return;
-  await keys.touch(key.id, now);
+  await auth.touchKey(hash, key, now);
 }

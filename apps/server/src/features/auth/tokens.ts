@@ -42,7 +42,8 @@ const verifiedCacheSize = 4096;
  * Signs and verifies HS256 access tokens. The key is a KeyObject made once (a string secret costs ~40x per verify).
  * A token whose signature and claims checked out is remembered, so its next uses cost a lookup and an expiry check
  * instead of a fresh HMAC and parse. That remembers only what the token itself proves; whether its user
- * still exists, with this token version and which rights, is read from the database on every request regardless.
+ * still exists, with this token version and which rights, is decided on every request from the user as stored now
+ * (features/auth/authenticate.ts).
  */
 export class TokenService {
   private readonly key: KeyObject;

@@ -1,4 +1,5 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { AuthReadStats } from '@mlapi/db';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The server's Prometheus metrics, in a registry of its own (one per server, so tests can run several). */
 export class Metrics {
@@ -34,5 +35,28 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'mlapi_' });
+  }
+
+  /** The cache of what authorization reads: how it answered, and whether it is on (its change feed live). */
+  observeAuthReads(stats: AuthReadStats, live: () => boolean): void {
+    new Gauge({
+      name: 'mlapi_auth_cache_reads',
+      help: 'Authorization reads since start: hit (from the cache), miss (read and cached), read_through (cache off).',
+      labelNames: ['result'] as const,
+      registers: [this.registry],
+      collect() {
+        this.set({ result: 'hit' }, stats.hits);
+        this.set({ result: 'miss' }, stats.misses);
+        this.set({ result: 'read_through' }, stats.readThrough);
+      },
+    });
+    new Gauge({
+      name: 'mlapi_auth_cache_live',
+      help: '1 while the cache of what authorization reads is on (its change feed is live), 0 while it reads through.',
+      registers: [this.registry],
+      collect() {
+        this.set(live() ? 1 : 0);
+      },
+    });
   }
 }
