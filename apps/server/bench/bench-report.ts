@@ -19,6 +19,8 @@ export interface Row {
    * sensitive than req/s to other work on a shared machine.
    */
   cpuUsPerReq: number;
+  /** PostgreSQL's own processes' CPU time per request served (µs); null on SQLite (inside the measured process). */
+  dbCpuUsPerReq: number | null;
   /** The measured process's RSS right after the scenario, and its peak so far (MB). */
   rssMb: number;
   peakRssMb: number;
@@ -55,6 +57,7 @@ export function printRow(row: Row): void {
     `${row.scenario.padEnd(44)} c=${String(row.connections).padEnd(4)} ${String(row.reqPerSec).padStart(7)} req/s  ` +
       `p50 ${String(row.p50Ms).padStart(5)} ms  p99 ${String(row.p99Ms).padStart(5)} ms  ${pct(row.ratio).padStart(7)}  ` +
       `CPU ${String(row.cpuUsPerReq).padStart(5)} µs/req  ` +
+      (row.dbCpuUsPerReq === null ? '' : `+ PostgreSQL ${String(row.dbCpuUsPerReq).padStart(4)} µs/req  `) +
       `RSS ${row.rssMb} MB (peak ${row.peakRssMb})${row.errors ? `  ERRORS ${row.errors}` : ''}${row.note ? `  [${row.note}]` : ''}`,
   );
 }
@@ -88,12 +91,12 @@ function markdown(info: RunInfo, rows: Row[], extras: ResultExtras): string {
 /** The scenarios as a Markdown table. */
 export function scenarioTable(rows: Row[]): string[] {
   const head = [
-    '| scenario | conns | req/s | p50 ms | p99 ms | errors | share of baseline | CPU µs/req | RSS MB (peak) | note |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| scenario | conns | req/s | p50 ms | p99 ms | errors | share of baseline | CPU µs/req | PostgreSQL CPU µs/req | RSS MB (peak) | note |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   const lines = rows.map(
     (r) =>
-      `| ${r.scenario} | ${r.connections} | ${r.reqPerSec} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${pct(r.ratio)} | ${r.cpuUsPerReq} | ${r.rssMb} (${r.peakRssMb}) | ${r.note ?? ''} |`,
+      `| ${r.scenario} | ${r.connections} | ${r.reqPerSec} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${pct(r.ratio)} | ${r.cpuUsPerReq} | ${r.dbCpuUsPerReq ?? '—'} | ${r.rssMb} (${r.peakRssMb}) | ${r.note ?? ''} |`,
   );
   return [...head, ...lines];
 }

@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestDatabase } from '@mlapi/db/testing';
 import { v2ExampleInput as house } from '@mlapi/schemas';
 import { bundleServer } from '../scripts/bundle.mjs';
-import { spawnBaseline, spawnBenchServer, type Child } from './bench-processes.ts';
+import { postgresCpuSeconds, spawnBaseline, spawnBenchServer, type Child } from './bench-processes.ts';
 import { runLoad } from './bench-load.ts';
 import { writeBenchOnnxModel } from './onnx-bench-model.ts';
 import { printRow, runInfo, writeResults, type Row } from './bench-report.ts';
@@ -238,6 +238,8 @@ for (const s of scenarios) {
     headers: { ...headers, ...s.headers },
     connections: conns,
     seconds,
+    // The baseline touches no database; PostgreSQL's processes are counted for the server's scenarios.
+    databaseCpuSeconds: dialect === 'postgresql' && s.target !== baseline ? postgresCpuSeconds : undefined,
   });
   finished = true;
   const health = await probe;
