@@ -13,6 +13,8 @@ export interface Load {
 }
 
 export interface LoadResult {
+  /** Replies in the whole run (2xx or not). */
+  requests: number;
   reqPerSec: number;
   p50Ms: number;
   p99Ms: number;
@@ -39,6 +41,7 @@ export async function runLoad(load: Load): Promise<LoadResult> {
   const cpuUsPerReq = Math.round(((load.target.cpuSeconds() - cpuBefore) / Math.max(1, result.requests.total)) * 1e6);
   const memory = load.target.memory();
   return {
+    requests: result.requests.total,
     reqPerSec: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,

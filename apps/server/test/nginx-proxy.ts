@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 const template = fileURLToPath(new URL('../../../deploy/nginx/templates/mlapi.conf.template', import.meta.url));
 
 /** nginx on PATH, else where Debian puts it (/usr/sbin is not on a non-root PATH). */
-export function findNginx(): string {
+function findNginx(): string {
   const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin', '/usr/local/nginx/sbin'];
   for (const dir of dirs.filter(Boolean)) {
     try {
@@ -30,7 +30,7 @@ export function findNginx(): string {
  * The template with its `${NAME}` variables filled in; the upstream `server` line repeated for each address.
  * A variable without a value is an error, so a new one in the template cannot go unnoticed here.
  */
-export function renderNginxTemplate(vars: Record<string, string>, upstreams: readonly string[]): string {
+function renderNginxTemplate(vars: Record<string, string>, upstreams: readonly string[]): string {
   return readFileSync(template, 'utf8')
     .split('\n')
     .flatMap((line) =>

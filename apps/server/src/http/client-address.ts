@@ -7,7 +7,7 @@ export type TrustedProxies = (address: string, hop: number) => boolean;
 const names = ['loopback', 'linklocal', 'uniquelocal'];
 
 /** Trusts no proxy: X-Forwarded-For is ignored and the client is the socket peer. */
-export const noTrustedProxies: TrustedProxies = () => false;
+const noTrustedProxies: TrustedProxies = () => false;
 
 /**
  * `TRUSTED_PROXIES` compiled once: addresses, CIDR ranges (`10.0.0.0/8`, `fd00::/8`) and the names loopback,
