@@ -55,6 +55,17 @@ describe('nginx (the committed config) in front of two server processes on one P
     expect(onB).toBeGreaterThan(0);
   });
 
+  it('refuses a body over MAX_BODY_BYTES itself, with the JSON answer the server would give', async () => {
+    const api = restClient(nginx.url);
+    const token = await login(api, superuser.username, superuser.password);
+    const reply = await api.post('/mlservice/v1/predict', { text: 'x'.repeat(1024 * 1024) }, token);
+    expect(reply.status).toBe(413);
+    expect(reply.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    expect(reply.body.message).toContain('1048576 bytes (MAX_BODY_BYTES)');
+    // nginx answered it: no replica was asked.
+    expect(nginx.accessLog()).toMatch(/"POST \/mlservice\/v1\/predict HTTP\/1\.1" 413 .* upstream=- /);
+  });
+
   it('throttles logins by the client address nginx forwards, whatever X-Forwarded-For the client sent', async () => {
     const base = nginx.url;
     // Three failures from 127.0.0.2 (each a new username, so only the per-address counter fills): the fourth is
