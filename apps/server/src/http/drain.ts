@@ -12,7 +12,9 @@ import { Server as NetServer } from 'node:net';
  *   `idleGraceMs`: with the server's keep-alive timeout there, no socket closes earlier than it would have without
  *   the drain, and a proxy whose own idle timeout is shorter has dropped it by then.
  *
- * Node's `server.close()` closes idle sockets at once, hence the listening socket is closed at the net level.
+ * Node's `server.close()` closes idle sockets at once, hence the listening socket is closed at the net level. What
+ * this cannot prevent: a connection the kernel completed but the server had not yet taken when the listening socket
+ * closed is reset; a proxy that keeps its upstream connections alive seldom opens one at that instant.
  */
 export async function drainHttpServer(server: Server, idleGraceMs: number): Promise<void> {
   server.prependListener('request', (_req, res) => res.setHeader('connection', 'close'));
