@@ -15,6 +15,8 @@ export interface Load {
 }
 
 export interface LoadResult {
+  /** Replies in the whole run (2xx or not). */
+  requests: number;
   reqPerSec: number;
   p50Ms: number;
   p99Ms: number;
@@ -46,6 +48,7 @@ export async function runLoad(load: Load): Promise<LoadResult> {
   const dbCpuUsPerReq = dbCpuBefore === undefined ? null : perRequest(load.databaseCpuSeconds!() - dbCpuBefore);
   const memory = load.target.memory();
   return {
+    requests: result.requests.total,
     reqPerSec: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,

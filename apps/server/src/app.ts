@@ -8,6 +8,7 @@ import type { AppDeps } from './core/deps.ts';
 import type { Env } from './core/env.ts';
 import { createApiHandler } from './http/api-handler.ts';
 import { createHttpServer, listen } from './http/server.ts';
+import { drainHttpServer } from './http/drain.ts';
 import { createLogger } from './core/logger.ts';
 import { Metrics } from './features/ops/metrics.ts';
 import { loadConfiguredModels } from './features/models/model-loader.ts';
@@ -23,8 +24,11 @@ export const serverVersion = '0.1.0';
 export interface RunningServer {
   url: string;
   deps: AppDeps;
-  /** Stops accepting, lets requests in flight finish, then closes the database. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting, lets requests in flight finish, then closes the database. Idle keep-alive sockets are closed
+   * after `idleGraceMs` (default: the keep-alive timeout; see http/drain.ts; tests without a proxy pass 0).
+   */
+  close(options?: { idleGraceMs?: number }): Promise<void>;
 }
 
 /**
@@ -108,17 +112,9 @@ export async function startServer(env: Env): Promise<RunningServer> {
   return {
     url,
     deps,
-    close: async () => {
+    close: async ({ idleGraceMs = server.keepAliveTimeout } = {}) => {
       clearInterval(sweeper);
-      // Keep-alive clients under load would otherwise keep sending on their open sockets forever: from now on
-      // every reply says `connection: close`, so each socket ends after its request in flight.
-      server.prependListener('request', (_req, res: { setHeader(name: string, value: string): void }) =>
-        res.setHeader('connection', 'close'),
-      );
-      await new Promise<void>((done) => {
-        server.close(() => done());
-        server.closeIdleConnections();
-      });
+      await drainHttpServer(server, idleGraceMs);
       await deps.callLog.drained();
       await retention.stop();
       await db.close();

@@ -19,6 +19,7 @@ describe('deployment files', () => {
         volumes?: string[];
         ports?: string[];
         build?: string;
+        image?: string;
       }
     >;
     volumes: Record<string, unknown>;
@@ -42,13 +43,26 @@ describe('deployment files', () => {
     expect(env.PGPASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
   });
 
-  it('compose asks the health of the port the server listens on, and publishes that port', () => {
+  it('compose asks the health of the port the server listens on, and publishes none (nginx does)', () => {
     const api = compose.services.api!;
     expect(api.environment?.PORT).toBe('${PORT:-8080}');
-    expect(api.ports).toEqual(['${MLAPI_PORT:-8080}:${PORT:-8080}']);
+    expect(api.ports).toBeUndefined();
     const check = api.healthcheck!.test.join(' ');
     expect(check).toContain('process.env.PORT');
     expect(check).not.toContain(':8080/');
+  });
+
+  it('nginx fronts the replicas: the committed template, every variable of it set, the API trusting it', () => {
+    const { lb, api } = compose.services;
+    expect(lb!.ports).toEqual(['${MLAPI_PORT:-8080}:8080']);
+    expect(lb!.depends_on?.api?.condition).toBe('service_healthy');
+    expect(lb!.volumes).toContain('./deploy/nginx/templates:/etc/nginx/templates:ro');
+    const template = read('deploy/nginx/templates/mlapi.conf.template').replace(/^\s*#.*$/gm, '');
+    const used = new Set([...template.matchAll(/\$\{([A-Z_]+)\}/g)].map((m) => m[1]));
+    expect([...used].sort()).toEqual(Object.keys(lb!.environment!).sort());
+    expect(lb!.environment!.MLAPI_UPSTREAM).toBe('api:${PORT:-8080}');
+    expect(lb!.environment!.MAX_BODY_BYTES).toBe(api!.environment!.MAX_BODY_BYTES);
+    expect(api!.environment!.TRUSTED_PROXIES).toBeTruthy();
   });
 
   it('every secret comes from .env and is required, none is written in a committed file', () => {

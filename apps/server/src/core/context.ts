@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { AppDeps } from './deps.ts';
+import { clientAddress, type TrustedProxies } from '../http/client-address.ts';
 
 /** What a request brings: its credentials as sent, where it came from, and its id. */
 export interface RequestInfo {
@@ -7,6 +8,7 @@ export interface RequestInfo {
   authorization?: string;
   /** The `X-API-Key` header. */
   apiKey?: string;
+  /** The client's address: the socket peer, or what a trusted proxy forwarded (TRUSTED_PROXIES). */
   clientIp?: string;
   requestId?: string;
 }
@@ -25,12 +27,12 @@ export function createContextInner(deps: AppDeps, request: RequestInfo = {}): Co
 }
 
 /** The request facts a Node request carries. */
-export function requestInfo(req: IncomingMessage, requestId: string): RequestInfo {
+export function requestInfo(req: IncomingMessage, requestId: string, trust: TrustedProxies): RequestInfo {
   const apiKey = req.headers['x-api-key'];
   return {
     authorization: req.headers.authorization,
     apiKey: typeof apiKey === 'string' ? apiKey : undefined,
-    clientIp: req.socket.remoteAddress,
+    clientIp: clientAddress(req, trust),
     requestId,
   };
 }

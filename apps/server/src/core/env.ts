@@ -2,6 +2,7 @@ import { defaultDatabaseUrl, parseDatabaseUrl, retentionDaysSetting } from '@mla
 import { z } from 'zod';
 import { originProblem, type CorsOrigins } from '../http/cors.ts';
 import { logInputsModes } from '../features/call-log/logged-input.ts';
+import { trustedProxies, type TrustedProxies } from '../http/client-address.ts';
 
 const optionalPath = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 /** `CORS_ORIGINS`: a comma-separated list of exact origins, or `*` alone (any origin); empty: no CORS. */
@@ -24,6 +25,19 @@ const corsOrigins = z
     }
     return entries;
   });
+/** `TRUSTED_PROXIES`: a comma-separated list of proxy addresses, CIDR ranges or names; empty: no proxy is trusted. */
+const trustedProxiesSetting = z
+  .string()
+  .default('')
+  .transform((value, ctx): TrustedProxies => {
+    const entries = value
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
+    const { trust, problems } = trustedProxies(entries);
+    for (const problem of problems) ctx.addIssue({ code: 'custom', message: problem });
+    return trust;
+  });
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 /** Every setting of the server, read from the environment once at start-up. The README's table mirrors it. */
@@ -34,6 +48,8 @@ export const envSchema = z
     /** Browser origins allowed to call the API cross-origin (http/cors.ts). */
     CORS_ORIGINS: corsOrigins,
     PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    /** Proxies whose X-Forwarded-For names the client (login throttling, logs): http/client-address.ts. */
+    TRUSTED_PROXIES: trustedProxiesSetting,
     DATABASE_URL: z
       .string()
       .default(defaultDatabaseUrl)

@@ -4,6 +4,7 @@ import type { AppRouter } from '../app-router.ts';
 import type { AppDeps } from '../core/deps.ts';
 import { serveOps } from '../features/ops/ops-endpoints.ts';
 import { createAdmission } from './admission.ts';
+import { clientAddress } from './client-address.ts';
 import { clientClosedStatus } from './client-closed.ts';
 import { createCors } from './cors.ts';
 import { buildOpenApiDocument } from './openapi/openapi-document.ts';
@@ -111,7 +112,10 @@ export function createApiHandler(router: AppRouter, deps: AppDeps, version: stri
       const status = res.writableFinished ? res.statusCode : clientClosedStatus;
       metrics.httpRequests.inc({ route, method, status });
       metrics.httpDuration.observe({ route, method }, seconds);
-      logger.debug({ requestId, method, path: url.pathname, route, status, ms: seconds * 1000 }, 'request');
+      if (logger.isLevelEnabled('debug')) {
+        const client = clientAddress(req, deps.env.TRUSTED_PROXIES);
+        logger.debug({ requestId, client, method, path: url.pathname, route, status, ms: seconds * 1000 }, 'request');
+      }
     });
     const request: Request = {
       req,

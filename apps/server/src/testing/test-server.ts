@@ -60,7 +60,8 @@ export async function startTestServer(
     ...server,
     database,
     stop: async () => {
-      await server.close();
+      // No proxy in front: idle sockets of the test's own client may close at once.
+      await server.close({ idleGraceMs: 0 });
       await database.drop();
       const errors = await unexpectedServerErrors(server, options.expectedServerErrors ?? []);
       if (errors.length) throw new Error(`the server answered with unexpected 5xx statuses:\n  ${errors.join('\n  ')}`);

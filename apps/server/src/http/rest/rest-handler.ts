@@ -69,7 +69,7 @@ export function createRestHandler(router: AppRouter, deps: AppDeps) {
           throw new TRPCError({ code: 'BAD_REQUEST', message: 'request body must be a JSON object' });
         input = { ...fields, ...pathParams };
       }
-      const ctx = createContextInner(deps, requestInfo(req, requestId));
+      const ctx = createContextInner(deps, requestInfo(req, requestId, deps.env.TRUSTED_PROXIES));
       const fn = route.procedure
         .split('.')
         .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], createCaller(ctx)) as (

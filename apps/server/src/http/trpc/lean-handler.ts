@@ -136,7 +136,7 @@ export function createTrpcHandler(router: AppRouter, deps: AppDeps) {
       type = types.values().next().value ?? 'unknown';
       // No procedure here is a subscription (server-sent events): should one appear, tRPC's adapter serves it.
       if (type === 'subscription') return stock(req, res, requestId);
-      ctx = createContextInner(deps, requestInfo(req, requestId));
+      ctx = createContextInner(deps, requestInfo(req, requestId, deps.env.TRUSTED_PROXIES));
       const callCtx = ctx;
 
       const outcomes = await Promise.all(

@@ -19,7 +19,10 @@ export function createStockTrpcHandler(router: AppRouter, deps: AppDeps) {
     basePath: '/trpc/',
     maxBodySize: deps.env.MAX_BODY_BYTES,
     createContext: ({ req }) =>
-      createContextInner(deps, requestInfo(req, (req as { requestId?: string }).requestId ?? '')),
+      createContextInner(
+        deps,
+        requestInfo(req, (req as { requestId?: string }).requestId ?? '', deps.env.TRUSTED_PROXIES),
+      ),
     // Every reply never cached (api-reply-headers.ts); an error's headers as on every binding (error-reply.ts).
     responseMeta: ({ errors }) => ({ headers: { ...apiReplyHeaders, ...vary, ...errorHeaders(errors) } }),
     onError: ({ error, path, ctx }) => void noteError(deps.logger, error, { path, requestId: ctx?.request.requestId }),

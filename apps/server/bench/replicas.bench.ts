@@ -1,0 +1,157 @@
+/**
+ * `npm run bench:replicas` (`-- --seconds=20 --connections=50 --label=x --tsx`): what a call costs when the server is
+ * scaled out behind nginx, on PostgreSQL. V1 predict at c=50 for a fixed time against (a) one replica directly,
+ * (b) one replica behind nginx, (c) two replicas behind nginx (the committed config, test/nginx-proxy.ts). For each:
+ * req/s, p50/p99, and the CPU per call of the servers in the scenario plus PostgreSQL (its backends for this database
+ * and its background processes), nginx excluded. Quotas on as in production (counted, too high to throttle).
+ * Writes bench/results/replicas-<label>.{json,md}. The issue's bound: (c) ≤ 110 % of (a) in CPU per call.
+ */
+import { createTestDatabase } from '@mlapi/db/testing';
+import { bundleServer } from '../scripts/bundle.mjs';
+import { startNginx, type NginxProcess } from '../test/nginx-proxy.ts';
+import { spawnBenchServer, type Child } from './bench-processes.ts';
+import { runLoad } from './bench-load.ts';
+import { postgresCpu } from './postgres-cpu.ts';
+import { printRow, runInfo, writeResults, type Row } from './bench-report.ts';
+
+const flag = (name: string) => process.argv.slice(2).find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+const flagValue = (name: string) => flag(name)?.split('=')[1];
+
+const seconds = Number(flagValue('seconds') ?? process.env.BENCH_SECONDS ?? 20);
+const connections = Number(flagValue('connections') ?? process.env.BENCH_CONNECTIONS ?? 50);
+const bcryptCost = Number(process.env.BCRYPT_COST ?? 12);
+const label = `replicas-${flagValue('label') ?? process.env.BENCH_LABEL ?? 'postgresql'}`;
+const entry: string | undefined = flag('tsx') ? undefined : await bundleServer();
+
+const database = createTestDatabase('postgresql');
+const extraEnv = {
+  DEFAULT_CALLS_PER_MINUTE: '100000000',
+  DEFAULT_CALLS_PER_DAY: '1000000000',
+  TRUSTED_PROXIES: '127.0.0.1',
+};
+const a = await spawnBenchServer({ entry, databaseUrl: database.url, bcryptCost, extraEnv });
+const b = await spawnBenchServer({ entry, databaseUrl: database.url, bcryptCost, extraEnv });
+
+async function json(path: string, body: unknown, token?: string): Promise<any> {
+  const res = await fetch(a.url + path, {
+    method: path.startsWith('/auth') ? 'POST' : 'PUT',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  if (res.status >= 300) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res.status === 204 ? undefined : res.json();
+}
+
+const admin = (await json('/auth/token', { username: 'superuser@example.com', password: '8888' }))
+  .access_token as string;
+const credentials = { username: `bench.${Date.now().toString(36)}@example.com`, password: 'bench password' };
+const created = await json('/auth/create', { ...credentials, first_name: 'Bench', last_name: 'Mark' });
+await json(`/admin/users/${created.id}`, { is_active: true, has_access_v1: true }, admin);
+const token = (await json('/auth/token', credentials)).access_token as string;
+const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+const body = JSON.stringify({
+  text: 'Subject: lunch on Friday\n\nHi Ada, are we still on for lunch on Friday? The usual place at noon. Charles',
+});
+
+const postgres = await postgresCpu(database.url);
+if (!postgres) console.log('PostgreSQL does not run on this machine: its CPU is not counted');
+
+interface Scenario {
+  name: string;
+  servers: Child[];
+  /** Behind nginx: these replicas as its upstream servers. */
+  viaNginx: boolean;
+}
+
+const scenarios: Scenario[] = [
+  { name: 'one replica, directly', servers: [a], viaNginx: false },
+  { name: 'one replica behind nginx', servers: [a], viaNginx: true },
+  { name: 'two replicas behind nginx', servers: [a, b], viaNginx: true },
+];
+
+interface Cost {
+  scenario: string;
+  serverUsPerCall: number;
+  postgresUsPerCall: number | null;
+  totalUsPerCall: number;
+  postgresProcessesLost: number;
+}
+
+console.log(
+  `mlapi bench "${label}" — postgresql, ${entry ? 'bundle' : 'tsx'}, ${seconds} s per scenario, c=${connections}, Node ${process.version}`,
+);
+const info = runInfo(label, 'postgresql', seconds, bcryptCost);
+const rows: Row[] = [];
+const costs: Cost[] = [];
+for (const s of scenarios) {
+  let nginx: NginxProcess | undefined;
+  if (s.viaNginx) nginx = await startNginx(s.servers.map((server) => new URL(server.url).host));
+  const target: Child = { ...s.servers[0]!, url: nginx?.url ?? s.servers[0]!.url };
+  const load = { target, method: 'POST' as const, path: '/mlservice/v1/predict', body, headers, connections };
+  // Warm-up (not measured): every pool connection open, every upstream connection kept alive.
+  await runLoad({ ...load, seconds: Math.min(3, seconds) });
+  const serverCpu = () => s.servers.reduce((sum, server) => sum + server.cpuSeconds(), 0);
+  const pgBefore = await postgres?.sample();
+  const serversBefore = serverCpu();
+  const result = await runLoad({ ...load, seconds });
+  const serverSeconds = serverCpu() - serversBefore;
+  const pg = postgres && pgBefore ? postgres.between(pgBefore, await postgres.sample()) : null;
+  await nginx?.stop();
+
+  const perCall = (cpu: number) => Math.round((cpu / Math.max(1, result.requests)) * 1e6);
+  const cost: Cost = {
+    scenario: s.name,
+    serverUsPerCall: perCall(serverSeconds),
+    postgresUsPerCall: pg ? perCall(pg.seconds) : null,
+    totalUsPerCall: perCall(serverSeconds + (pg?.seconds ?? 0)),
+    postgresProcessesLost: pg?.lost ?? 0,
+  };
+  costs.push(cost);
+  const memory = s.servers.map((server) => server.memory());
+  const row: Row = {
+    scenario: s.name,
+    connections,
+    reqPerSec: result.reqPerSec,
+    p50Ms: result.p50Ms,
+    p99Ms: result.p99Ms,
+    errors: result.errors,
+    ratio: null,
+    cpuUsPerReq: cost.totalUsPerCall,
+    rssMb: Math.max(...memory.map((m) => m.rssMb)),
+    peakRssMb: Math.max(...memory.map((m) => m.peakMb)),
+    note:
+      `servers ${cost.serverUsPerCall} µs + PostgreSQL ${cost.postgresUsPerCall ?? '?'} µs per call` +
+      (cost.postgresProcessesLost ? `; ${cost.postgresProcessesLost} PostgreSQL processes ended mid-run` : ''),
+  };
+  rows.push(row);
+  printRow(row);
+}
+
+await Promise.all([a.stop(), b.stop()]);
+await database.drop();
+
+const [direct, proxied, two] = costs.map((c) => c.totalUsPerCall);
+const share = (x: number | undefined, of: number | undefined) =>
+  x !== undefined && of ? Math.round((x / of) * 1000) / 1000 : null;
+const comparison = {
+  twoReplicasVsOneDirect: share(two, direct),
+  twoReplicasVsOneBehindNginx: share(two, proxied),
+  bound: 1.1,
+};
+console.log(
+  `CPU per call, two replicas behind nginx: ${comparison.twoReplicasVsOneDirect}× one replica directly, ` +
+    `${comparison.twoReplicasVsOneBehindNginx}× one behind nginx (bound ${comparison.bound}×)`,
+);
+const written = writeResults(info, rows, {
+  setup:
+    'autocannon in the bench process; each server a child process of its own; nginx (deploy/nginx template, Debian ' +
+    'package) a child process too. Quotas on (too high to throttle). CPU µs/req: user + system time of the ' +
+    "scenario's server processes and of PostgreSQL's processes (backends of this database, background processes) " +
+    'per call; nginx not counted.',
+  fields: { costs, comparison },
+  sections: [
+    `CPU per call, two replicas behind nginx: **${comparison.twoReplicasVsOneDirect}×** one replica directly, ` +
+      `${comparison.twoReplicasVsOneBehindNginx}× one replica behind nginx (the issue's bound: ≤ ${comparison.bound}× one replica's).`,
+  ],
+});
+console.log(`written ${written}`);
