@@ -100,6 +100,67 @@ function insertPlan(meta: EntityMetadata, sql: DriverSql, given: string[]): Inse
   return plan;
 }
 
+/** Lone UTF-16 surrogates: the driver sends them as U+FFFD, which a JSON escape of one would not become. */
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * A scalar as JSON carries it to a PostgreSQL column, stored as binding it would store it: a non-finite double as
+ * the text float8 reads (JSON has none), a string with a lone surrogate as the driver would encode it.
+ */
+export const jsonScalar = (v: unknown): unknown =>
+  v === undefined
+    ? null
+    : typeof v === 'string'
+      ? v.replace(loneSurrogate, '\ufffd')
+      : (typeof v === 'number' && !Number.isFinite(v)) || typeof v === 'bigint'
+        ? String(v)
+        : v;
+
+/** Rows of one entity as one JSON parameter: its columns (unquoted, in order) and the rows' JSON text. */
+export interface JsonRowPlan {
+  columns: readonly string[];
+  json(rows: readonly object[]): string;
+}
+
+/**
+ * Rows of one entity as one JSON parameter for PostgreSQL's `json_populate_recordset(null::table, ?::json)`: the
+ * columns are the properties named (a row leaving one out gives null) plus those with an `onCreate` value, named and
+ * converted from the entity's metadata as {@link insertRows} does. A JSON column's value goes in as nested JSON
+ * (stored as it is), a date as its ISO instant, a double as its shortest round-trip text (exact); the keys are fixed,
+ * so one statement text serves any number of rows.
+ */
+export function entityJsonRows(orm: Orm, entity: EntityRef, keys: readonly string[]): JsonRowPlan {
+  const meta = metadata(orm, entity);
+  const props = keys.map((key) => {
+    const prop = meta.properties[key] as EntityProperty | undefined;
+    if (!prop || !columnProps(meta).includes(prop)) throw new Error(`${meta.className}.${key} is not a column`);
+    return prop;
+  });
+  const created = columnProps(meta).filter((p) => p.onCreate && !keys.includes(p.name));
+  const columns = [...props, ...created].map((p) => p.fieldNames[0]!);
+  const convert = props.map((p) =>
+    p.kind === ReferenceKind.MANY_TO_ONE
+      ? (v: unknown) => (v !== null && typeof v === 'object' ? (v as { id: unknown }).id : (v ?? null))
+      : isJson(p)
+        ? (v: unknown) => v ?? null
+        : jsonScalar,
+  );
+  return {
+    columns,
+    json(rows) {
+      const out = rows.map((row) => {
+        const r = row as Record<string, unknown>;
+        const o: Record<string, unknown> = {};
+        for (let i = 0; i < props.length; i++) o[columns[i]!] = convert[i]!(r[props[i]!.name]);
+        for (let i = 0; i < created.length; i++)
+          o[columns[props.length + i]!] = jsonScalar(created[i]!.onCreate!(row, orm.em));
+        return o;
+      });
+      return JSON.stringify(out);
+    },
+  };
+}
+
 /**
  * Inserts rows of one entity inside a transaction and returns their ids, in row order. Each row gives the columns
  * by property name (relations by id); a property it leaves out gets its `onCreate` value, else the column default.

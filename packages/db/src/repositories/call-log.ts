@@ -6,6 +6,7 @@ import { callRollups, userDayRollups, userRollups } from '../rollups/rollup-shap
 import { upsertSums } from '../rollups/upsert-sums.ts';
 import type { RawRow } from '../driver-sql.ts';
 import type { CallRecord, Counted, NewCall, NewPrediction, PageRequest, ServiceName } from '../records.ts';
+import { callLogStatement, type CallLogStatement } from './call-log-statement.ts';
 import type { RepositoryContext } from './context.ts';
 import { cappedTotal, keysetPage } from './keyset-pages.ts';
 
@@ -51,14 +52,26 @@ export function callLogRepository(context: RepositoryContext) {
           where ${dialect.anyOf('service_call_id')} group by service_call_id) s
     join prediction_logs p on p.id = s.first_id`;
 
+  let statement: CallLogStatement | undefined;
+
   return {
     /**
-     * Writes calls and their predictions in one transaction, in plain SQL (cached multi-row statements), not the
-     * ORM's unit of work, and adds them to the call and user rollups in the same transaction — after the raw rows,
-     * which the rebuild relies on (rollups/rebuild-rollups.ts). The prediction ids of each call, in order.
+     * Writes calls and their predictions, in plain SQL, not the ORM's unit of work, and adds them to the call and
+     * user rollups, all committed together. PostgreSQL: one statement that autocommits (call-log-statement.ts).
+     * SQLite: one in-process transaction of cached multi-row statements, the rollups after the raw rows, which the
+     * rebuild relies on (rollups/rebuild-rollups.ts). The prediction ids of each call, in order.
      */
     async insertBatch(batch: readonly LoggedCall[]): Promise<number[][]> {
       const { orm, sql } = db;
+      if (batch.length === 0) return [];
+      if (dialect.name === 'postgresql') {
+        statement ??= callLogStatement(orm);
+        const rows = await sql.write(statement.text, statement.params(batch));
+        return statement.ids(
+          batch.map((b) => b.predictions.length),
+          rows,
+        );
+      }
       return sql.transaction(async (run) => {
         const callIds = await insertRows(
           orm,

@@ -38,7 +38,10 @@ const allRollups = [callRollups, userRollups, userDayRollups, confusionRollups, 
  * Correct while the server writes: on PostgreSQL each chunk first locks the rollup tables in EXCLUSIVE mode (reads go
  * on; writers wait). A writer's transaction inserts its raw rows before it adds to the rollups, so either it had
  * added already — then the lock waited for its commit and the chunk reads its rows — or it adds after the chunk
- * commits, to the chunk's sums, which did not see its uncommitted rows. SQLite has one writer at a time anyway.
+ * commits, to the chunk's sums, which did not see its uncommitted rows. The call log's single statement
+ * (repositories/call-log-statement.ts) locks every table it names, in the order this lock takes the rollups, before
+ * it writes a row: it either commits before the chunk locks, or writes nothing until the chunk has committed.
+ * SQLite has one writer at a time anyway.
  */
 export async function rebuildRollups(db: Database, options: RebuildOptions = {}): Promise<RebuildProgress> {
   const dialect = dialectOf(db.target.dialect);

@@ -16,21 +16,28 @@ export type RollupRow = readonly unknown[];
 const chunkSizes = [64, 16, 4, 1];
 const texts = new Map<string, string>();
 
+/** The columns of a shape's rows, in {@link RollupRow} order. */
+export const rollupColumns = (shape: RollupShape): string[] => [...shape.keys, ...shape.sums, ...(shape.maxima ?? [])];
+
+/** `on conflict (keys) do update set …`: a key already there gets the sums added and the maxima kept. */
+export function addToExisting(dialect: Dialect, shape: RollupShape): string {
+  const greatest = dialect.name === 'sqlite' ? 'max' : 'greatest';
+  const set = [
+    ...shape.sums.map((c) => `${c} = ${shape.table}.${c} + excluded.${c}`),
+    ...(shape.maxima ?? []).map((c) => `${c} = ${greatest}(${shape.table}.${c}, excluded.${c})`),
+  ];
+  return `on conflict (${shape.keys.join(', ')}) do update set ${set.join(', ')}`;
+}
+
 function statement(dialect: Dialect, shape: RollupShape, rows: number): string {
   const id = `${dialect.name}:${shape.table}:${rows}`;
   let text = texts.get(id);
   if (text) return text;
-  const maxima = shape.maxima ?? [];
-  const columns = [...shape.keys, ...shape.sums, ...maxima];
-  const greatest = dialect.name === 'sqlite' ? 'max' : 'greatest';
+  const columns = rollupColumns(shape);
   const tuple = `(${columns.map(() => '?').join(', ')})`;
-  const set = [
-    ...shape.sums.map((c) => `${c} = ${shape.table}.${c} + excluded.${c}`),
-    ...maxima.map((c) => `${c} = ${greatest}(${shape.table}.${c}, excluded.${c})`),
-  ];
   text =
-    `insert into ${shape.table} (${columns.join(', ')}) values ${Array(rows).fill(tuple).join(', ')}` +
-    ` on conflict (${shape.keys.join(', ')}) do update set ${set.join(', ')}`;
+    `insert into ${shape.table} (${columns.join(', ')}) values ${Array(rows).fill(tuple).join(', ')} ` +
+    addToExisting(dialect, shape);
   texts.set(id, text);
   return text;
 }

@@ -20,8 +20,9 @@ export interface CallLogWriterOptions {
 
 /**
  * Group commit of the call log. Calls queue here; one transaction at a time writes every call waiting (up to
- * `maxCalls` calls or `maxRows` prediction rows), and each caller's promise settles only after the transaction
- * holding its rows has committed — so nothing is acknowledged before it is stored. There is no timer: the first
+ * `maxCalls` calls or `maxRows` prediction rows; on PostgreSQL the transaction is one statement, see `insertBatch`),
+ * and each caller's promise settles only after the transaction holding its rows has committed — so nothing is
+ * acknowledged before it is stored. There is no timer: the first
  * call after an idle spell is written on the next turn of the event loop, and calls arriving while a transaction
  * is in flight form the next batch, so batches grow with load and add no latency when idle.
  * If a batch fails for a reason other than an unreachable database (e.g. a row a concurrent delete made invalid),
