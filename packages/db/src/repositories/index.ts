@@ -6,6 +6,7 @@ import { callLogRepository } from './call-log.ts';
 import { repositoryContext } from './context.ts';
 import { healthRepository } from './health.ts';
 import { predictionsRepository } from './predictions.ts';
+import { quotaLeasesRepository } from './quota-leases.ts';
 import { rateLimitsRepository } from './rate-limits.ts';
 import { usageRepository } from './usage.ts';
 import { usersRepository } from './users.ts';
@@ -21,6 +22,7 @@ export function createRepositories(db: Database) {
     apiKeys: classifyingErrors(apiKeysRepository(context)),
     auditLog: classifyingErrors(auditLogRepository(context)),
     rateLimits: classifyingErrors(rateLimitsRepository(context)),
+    quotaLeases: classifyingErrors(quotaLeasesRepository(context)),
     callLog: classifyingErrors(callLogRepository(context)),
     predictions: classifyingErrors(predictionsRepository(context)),
     usage: classifyingErrors(usageRepository(context)),
@@ -34,6 +36,7 @@ export type { ApiKeysRepository } from './api-keys.ts';
 export type { AuditTarget, UserChanges } from './audit-log.ts';
 export type { CallLogRepository, LoggedCall } from './call-log.ts';
 export type { PredictionForFeedback, PredictionsRepository, QualityFilter } from './predictions.ts';
+export type { LeaseGrant, LeaseRequest, QuotaLeasesRepository } from './quota-leases.ts';
 export type { RateLimitsRepository } from './rate-limits.ts';
 export type { CallFilter, UsageRepository } from './usage.ts';
 export type { UsersRepository } from './users.ts';
