@@ -28,7 +28,7 @@ const reserveManyTexts = [1, 2].map(reserveManyText);
 const reserveMany = (n: number) => reserveManyTexts[n - 1] ?? reserveManyText(n);
 
 const giveBackText = (n: number) => {
-  const units = `case key ${Array(n).fill('when ? then ?').join(' ')} end`;
+  const units = `case key ${Array(n).fill('when ? then cast(? as integer)').join(' ')} end`;
   return `update rate_limits set points = points - ${units}
   where key in (${Array(n).fill('?').join(', ')}) and points >= ${units}`;
 };

@@ -43,7 +43,8 @@ const giveBackChunk = 100;
  */
 export class QuotaLeases {
   private readonly leases = new Map<string, Lease>();
-  private readonly givingBack = new Set<Promise<void>>();
+  /** Give-backs in flight by window: a new reservation of that window waits for them (else it may get too little). */
+  private readonly givingBack = new Map<string, Promise<void>>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
@@ -83,7 +84,7 @@ export class QuotaLeases {
     await Promise.allSettled([...this.leases.values()].map((l) => l.pending));
     this.giveBack([...this.leases.values()]);
     this.leases.clear();
-    await Promise.allSettled([...this.givingBack]);
+    await Promise.allSettled([...this.givingBack.values()]);
   }
 
   private lease(window: QuotaWindow): Lease {
@@ -116,7 +117,12 @@ export class QuotaLeases {
     const settle = () => {
       for (const l of leases) l.pending = undefined;
     };
-    const pending = this.repository.reserve(requests).then(
+    const returning = leases.map((l) => this.givingBack.get(l.key)).filter((p) => p !== undefined);
+    const reserved =
+      returning.length > 0
+        ? Promise.all(returning).then(() => this.repository.reserve(requests))
+        : this.repository.reserve(requests);
+    const pending = reserved.then(
       (grants) => {
         settle();
         grants.forEach((grant, i) => this.granted(leases[i]!, grant));
@@ -148,7 +154,8 @@ export class QuotaLeases {
   /** Forgets a lease and gives its units back. */
   private drop(lease: Lease): void {
     this.leases.delete(lease.key);
-    this.giveBack([lease]);
+    this.giveBack([{ key: lease.key, units: lease.units }]);
+    lease.units = 0;
   }
 
   /** Leases unused for `idleMs` go back to their windows; those of windows that have ended are only forgotten. */
@@ -170,13 +177,16 @@ export class QuotaLeases {
   private giveBack(leases: readonly { key: string; units: number }[]): void {
     const some = leases.filter((l) => l.units > 0).map(({ key, units }) => ({ key, units }));
     for (let i = 0; i < some.length; i += giveBackChunk) {
+      const chunk = some.slice(i, i + giveBackChunk);
       const done = this.repository
-        .giveBack(some.slice(i, i + giveBackChunk))
+        .giveBack(chunk)
         .catch((err: unknown) =>
           this.warn(err, 'quota lease give-back failed: its units stay reserved until the window ends'),
         )
-        .finally(() => this.givingBack.delete(done));
-      this.givingBack.add(done);
+        .finally(() => {
+          for (const { key } of chunk) if (this.givingBack.get(key) === done) this.givingBack.delete(key);
+        });
+      for (const { key } of chunk) this.givingBack.set(key, done);
     }
   }
 }
