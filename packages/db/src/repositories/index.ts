@@ -36,7 +36,7 @@ export type { ApiKeysRepository } from './api-keys.ts';
 export type { AuditTarget, UserChanges } from './audit-log.ts';
 export type { CallLogRepository, LoggedCall } from './call-log.ts';
 export type { PredictionForFeedback, PredictionsRepository, QualityFilter } from './predictions.ts';
-export type { LeaseGrant, LeaseRequest, QuotaLeasesRepository } from './quota-leases.ts';
+export type { LeaseGrant, QuotaLeasesRepository } from './quota-leases.ts';
 export type { RateLimitsRepository } from './rate-limits.ts';
 export type { CallFilter, UsageRepository } from './usage.ts';
 export type { UsersRepository } from './users.ts';

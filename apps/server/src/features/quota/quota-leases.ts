@@ -33,6 +33,8 @@ interface Lease {
 
 const giveBackChunk = 100;
 
+const pendingOf = (leases: readonly Lease[]) => leases.flatMap((l) => (l.pending ? [l.pending] : []));
+
 /**
  * The per-process lease table of quota windows. A call spends one unit of each of its windows from memory; a call
  * short of a unit asks the database for a lease — every short window in one statement, and one reservation in flight
@@ -74,14 +76,14 @@ export class QuotaLeases {
       if (refused >= 0) return windows[leases.indexOf(short[refused]!)];
       const idle = short.filter((l) => !l.pending);
       if (idle.length > 0) this.reserve(idle);
-      await Promise.all(short.map((l) => l.pending));
+      await Promise.all(pendingOf(short));
     }
   }
 
   /** Gives every unspent unit back (at shutdown, before the database closes). */
   async close(): Promise<void> {
     clearInterval(this.sweeper);
-    await Promise.allSettled([...this.leases.values()].map((l) => l.pending));
+    await Promise.allSettled(pendingOf([...this.leases.values()]));
     this.giveBack([...this.leases.values()]);
     this.leases.clear();
     await Promise.allSettled([...this.givingBack.values()]);
