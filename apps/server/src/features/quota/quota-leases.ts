@@ -42,6 +42,11 @@ const pendingOf = (leases: readonly Lease[]) => leases.flatMap((l) => (l.pending
  * reserved in a window never exceed its limit across any number of replicas, and a unit is spent once, so no more
  * calls are admitted than the limit. Unspent units are given back after `leasePolicy.idleMs` without use, when the
  * user's limit changes, and at close; a replica that crashes keeps its outstanding leases out of that window only.
+ *
+ * False 429s (a call refused while units of its window are unspent elsewhere): a replica reserves only when it holds
+ * none, so what another replica holds is at most its last grant (lease-size.ts bounds it: ≤ 128 and ≤ a quarter of
+ * what the window had left at its reservation before). Those units are spent there, or given back 1–1.5 s after its
+ * last call; a refused replica asks again after `leasePolicy.recheckMs`.
  */
 export class QuotaLeases {
   private readonly leases = new Map<string, Lease>();
