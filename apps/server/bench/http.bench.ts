@@ -33,7 +33,7 @@ const cpuProfDir = flag('cpu-prof') ? (flagValue('cpu-prof') ?? `${process.cwd()
 const entry: string | undefined = flag('tsx') ? undefined : await bundleServer();
 
 const database = createTestDatabase(dialect);
-/** --quotas: counted (two upserts per call, as in production) but too high to throttle; default off (0 = unlimited). */
+/** --quotas: counted (leases reserved in the database, as in production) but too high to throttle; default off (0 = unlimited). */
 const quotaEnv: Record<string, string> = flag('quotas')
   ? { DEFAULT_CALLS_PER_MINUTE: '100000000', DEFAULT_CALLS_PER_DAY: '1000000000' }
   : {};

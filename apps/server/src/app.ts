@@ -17,6 +17,7 @@ import { createAppRouter } from './app-router.ts';
 import { CallLogWriter } from './features/call-log/call-log-writer.ts';
 import { scheduleRetention, type RetentionSchedule } from './features/call-log/retention-schedule.ts';
 import { LoginThrottle } from './features/auth/login-throttle.ts';
+import { QuotaLeases } from './features/quota/quota-leases.ts';
 import { ensureSuperuser } from './features/users/superuser.ts';
 
 export const serverVersion = '0.1.0';
@@ -81,6 +82,11 @@ export async function startServer(env: Env): Promise<RunningServer> {
       logger,
       metrics: new Metrics(),
       loginThrottle: new LoginThrottle(env, data.rateLimits),
+      quotaLeases: new QuotaLeases(
+        data.quotaLeases,
+        () => deps.now().getTime(),
+        (err, m) => logger.warn({ err }, m),
+      ),
       callLog: new CallLogWriter(data.callLog, { maxCalls: env.CALL_LOG_MAX_BATCH }),
       models: new ServedModels(served),
       now: () => new Date(),
@@ -116,6 +122,8 @@ export async function startServer(env: Env): Promise<RunningServer> {
       clearInterval(sweeper);
       await drainHttpServer(server, idleGraceMs);
       await deps.callLog.drained();
+      // Unspent quota units go back to their windows, so the other replicas can use them.
+      await deps.quotaLeases.close();
       await retention.stop();
       await db.close();
       await deps.models.dispose();

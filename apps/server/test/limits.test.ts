@@ -9,6 +9,7 @@ import {
   type TestServer,
 } from '@mlapi/server/testing';
 import { house } from './fixtures.ts';
+import { callsAcross, minuteTestTimeout, roomInMinute, statusCounts } from './quota-calls.ts';
 
 describe.each(testDialects)('quotas, login throttling and the audit log on %s', (dialect) => {
   let server: TestServer;
@@ -41,6 +42,19 @@ describe.each(testDialects)('quotas, login throttling and the audit log on %s', 
     expect((await api.put(`/admin/users/${user.id}/quota`, { calls_per_minute: 0 }, admin)).status).toBe(204);
     expect((await api.post('/mlservice/v2/predict', house, user.token)).status).toBe(200);
   });
+
+  it(
+    'one process, 300 concurrent calls against 100 a minute: exactly 100 admitted, the rest 429',
+    async () => {
+      await roomInMinute(15_000);
+      const user = await userWithRights(api, admin, { is_active: true, has_access_v1: true });
+      expect((await api.put(`/admin/users/${user.id}/quota`, { calls_per_minute: 100 }, admin)).status).toBe(204);
+      const replies = await callsAcross([api], 300, user.token);
+      expect(statusCounts(replies)).toEqual({ 200: 100, 429: 200 });
+      expect(replies.every((r) => r.status === 200 || Number(r.headers.get('retry-after')) > 0)).toBe(true);
+    },
+    minuteTestTimeout,
+  );
 
   it('failed logins per username are throttled with 429 and Retry-After, even with the right password', async () => {
     const body = newUser();

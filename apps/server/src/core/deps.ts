@@ -7,6 +7,7 @@ import type { Logger } from './logger.ts';
 import type { Metrics } from '../features/ops/metrics.ts';
 import type { LoginThrottle } from '../features/auth/login-throttle.ts';
 import type { ServedModels } from '../features/models/served-models.ts';
+import type { QuotaLeases } from '../features/quota/quota-leases.ts';
 
 /** The long-lived services a request uses, built once at start-up by `startServer`. */
 export interface AppDeps {
@@ -20,6 +21,8 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   loginThrottle: LoginThrottle;
+  /** The quota units this process has reserved and not yet spent (features/quota). */
+  quotaLeases: QuotaLeases;
   /** Group commit of the service-call log (one transaction for the calls waiting). */
   callLog: CallLogWriter;
   /** The model each service answers with; swapped by a hot reload. */

@@ -7,6 +7,7 @@ import { callLogRepository } from './call-log.ts';
 import { repositoryContext } from './context.ts';
 import { healthRepository } from './health.ts';
 import { predictionsRepository } from './predictions.ts';
+import { quotaLeasesRepository } from './quota-leases.ts';
 import { rateLimitsRepository } from './rate-limits.ts';
 import { usageRepository } from './usage.ts';
 import { usersRepository } from './users.ts';
@@ -26,6 +27,7 @@ export function createRepositories(db: Database) {
     auth: authReadsRepository(db.changes, users, apiKeys),
     auditLog: classifyingErrors(auditLogRepository(context)),
     rateLimits: classifyingErrors(rateLimitsRepository(context)),
+    quotaLeases: classifyingErrors(quotaLeasesRepository(context)),
     callLog: classifyingErrors(callLogRepository(context)),
     predictions: classifyingErrors(predictionsRepository(context)),
     usage: classifyingErrors(usageRepository(context)),
@@ -40,6 +42,7 @@ export type { AuditTarget, UserChanges } from './audit-log.ts';
 export type { AuthReadsRepository, AuthReadStats } from './auth-reads.ts';
 export type { CallLogRepository, LoggedCall } from './call-log.ts';
 export type { PredictionForFeedback, PredictionsRepository, QualityFilter } from './predictions.ts';
+export type { LeaseGrant, QuotaLeasesRepository } from './quota-leases.ts';
 export type { RateLimitsRepository } from './rate-limits.ts';
 export type { CallFilter, UsageRepository } from './usage.ts';
 export type { UsersRepository } from './users.ts';

@@ -10,6 +10,7 @@ import { Migration20261206012152 } from './Migration20261206012152.ts';
 import { Migration20261206031814 } from './Migration20261206031814.ts';
 import { Migration20261206033046 } from './Migration20261206033046.ts';
 import { Migration20261206041218 } from './Migration20261206041218.ts';
+import { Migration20261206061745 } from './Migration20261206061745.ts';
 import { Migration20261206064000 } from './Migration20261206064000.ts';
 
 export const postgresqlMigrations: MigrationObject[] = [
@@ -23,5 +24,6 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261206031814', class: Migration20261206031814 },
   { name: 'Migration20261206033046', class: Migration20261206033046 },
   { name: 'Migration20261206041218', class: Migration20261206041218 },
+  { name: 'Migration20261206061745', class: Migration20261206061745 },
   { name: 'Migration20261206064000', class: Migration20261206064000 },
 ];

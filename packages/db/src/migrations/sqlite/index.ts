@@ -9,6 +9,7 @@ import { Migration20261206012152 } from './Migration20261206012152.ts';
 import { Migration20261206031813 } from './Migration20261206031813.ts';
 import { Migration20261206033046 } from './Migration20261206033046.ts';
 import { Migration20261206041217 } from './Migration20261206041217.ts';
+import { Migration20261206061744 } from './Migration20261206061744.ts';
 
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261128131131', class: Migration20261128131131 },
@@ -20,4 +21,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261206031813', class: Migration20261206031813 },
   { name: 'Migration20261206033046', class: Migration20261206033046 },
   { name: 'Migration20261206041217', class: Migration20261206041217 },
+  { name: 'Migration20261206061744', class: Migration20261206061744 },
 ];

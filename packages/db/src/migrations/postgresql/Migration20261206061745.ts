@@ -1,0 +1,14 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/** Quota leases: each reservation's limit and grant, so one upsert says how much it reserved. */
+export class Migration20261206061745 extends Migration {
+
+  override async up(): Promise<void> {
+    this.addSql(`alter table "rate_limits" add column "granted" int not null default 0, add column "quota" int not null default 0;`);
+  }
+
+  override async down(): Promise<void> {
+    this.addSql(`alter table "rate_limits" drop column "granted", drop column "quota";`);
+  }
+
+}
