@@ -10,8 +10,6 @@ export interface Load {
   headers: Record<string, string>;
   connections: number;
   seconds: number;
-  /** The CPU time (s) the database's own processes have used so far, when it runs apart (PostgreSQL). */
-  databaseCpuSeconds?: () => number;
 }
 
 export interface LoadResult {
@@ -24,8 +22,6 @@ export interface LoadResult {
   errors: number;
   /** The target's CPU time (user + system) per request served, µs. */
   cpuUsPerReq: number;
-  /** The database processes' CPU time per request served, µs (null: the database runs inside the target). */
-  dbCpuUsPerReq: number | null;
   /** The target's RSS right after the load, and its peak so far (MB). */
   rssMb: number;
   peakRssMb: number;
@@ -33,7 +29,6 @@ export interface LoadResult {
 
 export async function runLoad(load: Load): Promise<LoadResult> {
   const cpuBefore = load.target.cpuSeconds();
-  const dbCpuBefore = load.databaseCpuSeconds?.();
   const result = await autocannon({
     url: load.target.url + load.path,
     method: load.method,
@@ -43,9 +38,7 @@ export async function runLoad(load: Load): Promise<LoadResult> {
     duration: load.seconds,
     timeout: 30,
   });
-  const perRequest = (seconds: number) => Math.round((seconds / Math.max(1, result.requests.total)) * 1e6);
-  const cpuUsPerReq = perRequest(load.target.cpuSeconds() - cpuBefore);
-  const dbCpuUsPerReq = dbCpuBefore === undefined ? null : perRequest(load.databaseCpuSeconds!() - dbCpuBefore);
+  const cpuUsPerReq = Math.round(((load.target.cpuSeconds() - cpuBefore) / Math.max(1, result.requests.total)) * 1e6);
   const memory = load.target.memory();
   return {
     requests: result.requests.total,
@@ -54,7 +47,6 @@ export async function runLoad(load: Load): Promise<LoadResult> {
     p99Ms: result.latency.p99,
     errors: result.non2xx + result.errors,
     cpuUsPerReq,
-    dbCpuUsPerReq,
     rssMb: memory.rssMb,
     peakRssMb: memory.peakMb,
   };

@@ -3,7 +3,7 @@
  * a bare `node:http` baseline, each in a child process of its own so its RSS can be read from /proc.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,26 +27,6 @@ export function cpuSecondsOf(pid: number): number {
     .replace(/^.*\) /, '')
     .split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/**
- * CPU time (user + system, s) used so far by every PostgreSQL process of this machine (backends, WAL writer,
- * checkpointer): what the database costs a load when it runs beside the bench. Processes that ended meanwhile are
- * missed, so measure over a load on pooled connections (they live as long as the server).
- */
-export function postgresCpuSeconds(): number {
-  let total = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
-      total += cpuSecondsOf(Number(entry));
-    } catch {
-      // The process ended while being read.
-    }
-  }
-  return total;
 }
 
 function memoryOf(pid: number) {

@@ -13,7 +13,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestDatabase } from '@mlapi/db/testing';
 import { v2ExampleInput as house } from '@mlapi/schemas';
 import { bundleServer } from '../scripts/bundle.mjs';
-import { postgresCpuSeconds, spawnBaseline, spawnBenchServer, type Child } from './bench-processes.ts';
+import { spawnBaseline, spawnBenchServer, type Child } from './bench-processes.ts';
+import { postgresCpu } from './postgres-cpu.ts';
 import { runLoad } from './bench-load.ts';
 import { writeBenchOnnxModel } from './onnx-bench-model.ts';
 import { printRow, runInfo, writeResults, type Row } from './bench-report.ts';
@@ -223,6 +224,7 @@ console.log(
   `mlapi bench "${label}" — ${dialect}, ${entry ? 'bundle' : 'tsx'}, ${seconds} s per scenario, Node ${process.version}, BCRYPT_COST ${bcryptCost}`,
 );
 const info = runInfo(label, dialect, seconds, bcryptCost);
+const postgres = dialect === 'postgresql' ? await postgresCpu(database.url) : null;
 const rows: Row[] = [];
 let baselineRate: number | null = null;
 for (const s of scenarios) {
@@ -230,6 +232,8 @@ for (const s of scenarios) {
   const conns = s.connections ?? connections;
   let finished = false;
   const probe = s.probeHealth ? probeHealth(s.target.url, () => finished) : undefined;
+  // PostgreSQL's own CPU (this database's backends and the background processes) for the server's scenarios.
+  const pgBefore = s.target !== baseline ? await postgres?.sample() : undefined;
   const result = await runLoad({
     target: s.target,
     method: s.method,
@@ -238,9 +242,8 @@ for (const s of scenarios) {
     headers: { ...headers, ...s.headers },
     connections: conns,
     seconds,
-    // The baseline touches no database; PostgreSQL's processes are counted for the server's scenarios.
-    databaseCpuSeconds: dialect === 'postgresql' && s.target !== baseline ? postgresCpuSeconds : undefined,
   });
+  const pgSeconds = postgres && pgBefore ? postgres.between(pgBefore, await postgres.sample()).seconds : null;
   finished = true;
   const health = await probe;
   const rate = result.reqPerSec;
@@ -249,6 +252,7 @@ for (const s of scenarios) {
     scenario: s.name,
     connections: conns,
     ...result,
+    dbCpuUsPerReq: pgSeconds === null ? null : Math.round((pgSeconds / Math.max(1, result.requests)) * 1e6),
     ratio:
       baselineRate && s.target !== baseline
         ? Math.round((rate / baselineRate) * 1000) / 1000

@@ -116,7 +116,8 @@ for (const s of scenarios) {
     p99Ms: result.p99Ms,
     errors: result.errors,
     ratio: null,
-    cpuUsPerReq: cost.totalUsPerCall,
+    cpuUsPerReq: cost.serverUsPerCall,
+    dbCpuUsPerReq: cost.postgresUsPerCall,
     rssMb: Math.max(...memory.map((m) => m.rssMb)),
     peakRssMb: Math.max(...memory.map((m) => m.peakMb)),
     note:

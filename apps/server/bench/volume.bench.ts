@@ -111,7 +111,14 @@ async function measureEndpoints(server: Child, facts: VolumeFacts, from: Date, t
       connections: s.connections,
       seconds: options.seconds,
     });
-    const row: Row = { scenario: s.name, connections: s.connections, ...result, ratio: null, note: s.note };
+    const row: Row = {
+      scenario: s.name,
+      connections: s.connections,
+      ...result,
+      ratio: null,
+      dbCpuUsPerReq: null,
+      note: s.note,
+    };
     rows.push(row);
     printRow(row);
   }

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { ChangeListeners, type AuthChange, type ChangeFeed } from './change-feed.ts';
 
 /** The channel the users and api_keys triggers notify on (migration Migration20261206064000). */
-export const authChannel = 'mlapi_auth';
+const authChannel = 'mlapi_auth';
 
 export interface PostgresChangeListenerOptions {
   /** The connection to listen on: a direct one (LISTEN does not pass through a transaction-pooling PgBouncer). */
@@ -18,7 +18,7 @@ export interface PostgresChangeListenerOptions {
 }
 
 /** A notification's payload as the triggers write it: `u:<user id>`, `k:<key hash>` or `*`. */
-export function parseAuthPayload(payload: string | undefined): AuthChange {
+function parseAuthPayload(payload: string | undefined): AuthChange {
   if (payload?.startsWith('u:')) {
     const id = Number(payload.slice(2));
     if (Number.isSafeInteger(id)) return { kind: 'user', id };

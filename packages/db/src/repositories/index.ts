@@ -37,7 +37,6 @@ export function createRepositories(db: Database) {
 
 export type Repositories = ReturnType<typeof createRepositories>;
 
-export type { ApiKeysRepository } from './api-keys.ts';
 export type { AuditTarget, UserChanges } from './audit-log.ts';
 export type { AuthReadsRepository, AuthReadStats } from './auth-reads.ts';
 export type { CallLogRepository, LoggedCall } from './call-log.ts';
