@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createRepositories, openDatabase, type Database, type Repositories } from '@mlapi/db';
 import { createTestDatabase } from '@mlapi/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,6 +6,9 @@ import { login, restClient, superuser, userWithRights, type RestClient } from '@
 import { spawnServer, type ServerProcess } from './spawn-server.ts';
 import { hamMail } from './fixtures.ts';
 import { callsAcross, minuteKey, minuteTestTimeout, roomInMinute, statusCounts } from './quota-calls.ts';
+
+/** How soon every replica honours a change to a user (CONTRACTS: rights within 100 ms of the writer's reply). */
+const rightsBoundMs = 100;
 
 describe('quotas across server processes on one PostgreSQL database', () => {
   const database = createTestDatabase('postgresql');
@@ -89,8 +93,12 @@ describe('quotas across server processes on one PostgreSQL database', () => {
       // spent under the new limit: 8 spent, 1 to go.
       expect(await data.quotaLeases.reserved(minuteKey(user.id))).toBeGreaterThanOrEqual(10);
       expect((await b.put(`/admin/users/${user.id}/quota`, { calls_per_minute: 9 }, admin)).status).toBe(204);
+      // The other replica honours a change to a user within 100 ms of the reply (its rights cache, tested in
+      // replicas.test.ts): from then on.
+      await sleep(rightsBoundMs);
       expect(statusCounts(await callsAcross([a, b], 20, user.token))).toEqual({ 200: 1, 429: 19 });
       expect((await b.put(`/admin/users/${user.id}/quota`, { calls_per_minute: 30 }, admin)).status).toBe(204);
+      await sleep(rightsBoundMs);
       expect(statusCounts(await callsAcross([a, b], 40, user.token))).toEqual({ 200: 21, 429: 19 });
     },
     minuteTestTimeout,
