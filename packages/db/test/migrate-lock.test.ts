@@ -39,15 +39,35 @@ describe('migrations at start-up on PostgreSQL: one process at a time', () => {
   });
 
   it("migrates without the pool's statement timeout, which still holds for everything else", async () => {
-    await (await openDatabase(dbs[2]!.url, { migrate: false })).close();
-    // 1 ms: creating the tables takes longer, so these migrations could not run under it.
-    const db = await openDatabase(dbs[2]!.url, { statementTimeoutMs: 1 });
+    const url = dbs[2]!.url;
+    const early = await openDatabase(url, { migrate: false });
+    await early.orm.getMigrator().up({ to: postgresqlMigrations.at(-2)!.name });
+    // While these locks are held, the last migration (and the check for it) waits far longer than the 100 ms
+    // statement timeout below: it could not run under it.
+    let release!: () => void;
+    const held = new Promise<void>((done) => (release = done));
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((done) => (locked = done));
+    const holding = early.sql.transaction(async (run) => {
+      await run('lock table mikro_orm_migrations, users, api_keys in access exclusive mode', []);
+      locked();
+      await held;
+    });
+    await lockTaken;
+    let opened: Database | undefined;
+    const opening = openDatabase(url, { statementTimeoutMs: 100 }).then((db) => (opened = db));
+    await new Promise((done) => setTimeout(done, 500));
+    expect(opened).toBeUndefined();
+    release();
+    await holding;
+    const db = await opening;
     try {
-      const [row] = await db.sql.read('select count(*) as n from mikro_orm_migrations', []);
+      const [row] = await early.sql.read('select count(*) as n from mikro_orm_migrations', []);
       expect(Number(row?.n)).toBe(postgresqlMigrations.length);
-      await expect(db.sql.read('select pg_sleep(0.05)', [])).rejects.toThrow(/statement timeout/);
+      await expect(db.sql.read('select pg_sleep(0.3)', [])).rejects.toThrow(/statement timeout/);
     } finally {
       await db.close();
+      await early.close();
     }
   });
 
