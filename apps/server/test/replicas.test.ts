@@ -162,8 +162,14 @@ describe('two server processes on one PostgreSQL database', () => {
     expect(await msUntilSeen(async () => (await predictStatus(onB, user.token)) === 200, granted)).toBeLessThan(
       boundMs,
     );
+    // Answered from the cache again. A heartbeat late on a busy machine turns a request into a read-through (the
+    // safe side), so a hit is looked for over a few requests.
     const hits = await metric(b.url, 'mlapi_auth_cache_reads{result="hit"}');
-    expect(await predictStatus(onB, user.token)).toBe(200);
-    expect(await metric(b.url, 'mlapi_auth_cache_reads{result="hit"}')).toBeGreaterThan(hits);
+    let hitSeen = false;
+    for (let i = 0; i < 10 && !hitSeen; i++) {
+      expect(await predictStatus(onB, user.token)).toBe(200);
+      hitSeen = (await metric(b.url, 'mlapi_auth_cache_reads{result="hit"}')) > hits;
+    }
+    expect(hitSeen).toBe(true);
   });
 });
