@@ -266,6 +266,33 @@ describe('mlapi admin models and hot reload', () => {
     ).toBe('1.1.0');
   });
 
+  it('the registry: versions, register, promote and rollback, each answering with the version that serves', async () => {
+    const versions = await onHouse(['admin', 'models', 'versions', 'v2']);
+    expect(versions.code).toBe(0);
+    expect(versions.stdout).toContain('v2: 1.1.0 is live');
+    expect(versions.stdout).toMatch(/1\.1\.0\tlive\tonnx\ttiny-house\t[0-9a-f]{12}\tsuperuser@example\.com/);
+    expect(versions.stdout).toMatch(/1\.0\.0\tretired\tonnx/);
+    expect(versions.stdout).toMatch(/1\.1\.0\treload\tsuperuser@example\.com\t[\d-]+ [\d:]+\tnow/);
+
+    const candidate = join(root, 'house-1.2.0');
+    await writeLinearModel(candidate, weights1);
+    await writeManifest(candidate, houseManifest('1.2.0'));
+    const registered = await onHouse(['admin', 'models', 'register', 'v2', candidate]);
+    expect(registered.stderr).toBe('');
+    expect(registered.stdout).toMatch(/^Registered v2 tiny-house 1\.2\.0 \(sha256 [0-9a-f]{12}\)/);
+    const promoted = await onHouse(['admin', 'models', 'promote', 'v2', '1.2.0']);
+    expect(promoted.stdout).toContain('v2: 1.1.0 → 1.2.0, live now. Undo: mlapi admin models rollback v2');
+    const predict = ['predict', 'v2', '--rooms', '3', '--area', '80', '--garden', 'true', '--json'];
+    expect(json(await onHouse(predict)).model_version).toBe('1.2.0');
+    expect((await onHouse(['admin', 'models', 'rollback', 'v2'])).stdout).toContain('v2: 1.2.0 → 1.1.0, live again.');
+    expect(json(await onHouse(predict)).model_version).toBe('1.1.0');
+
+    const unknown = await onHouse(['admin', 'models', 'promote', 'v2', '7.7.7']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^mlapi: v2 has no version 7\.7\.7/);
+    noStack(unknown.stderr);
+  });
+
   it('an unknown service is a usage error', async () => {
     const r = await onHouse(['admin', 'models', 'reload', 'v3']);
     expect(r.code).toBe(2);

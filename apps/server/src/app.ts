@@ -1,4 +1,5 @@
 import { createRepositories, openDatabase, repoRoot } from '@mlapi/db';
+import { serviceVersions } from '@mlapi/schemas';
 import type { AddressInfo } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { resolveJwtSecret } from './features/auth/jwt-secret.ts';
@@ -13,6 +14,8 @@ import { createLogger } from './core/logger.ts';
 import { Metrics } from './features/ops/metrics.ts';
 import { loadConfiguredModels } from './features/models/model-loader.ts';
 import { ServedModels } from './features/models/served-models.ts';
+import { recordServedModels } from './features/models/model-versions.ts';
+import { followRegistry } from './features/models/model-promotion.ts';
 import { createAppRouter } from './app-router.ts';
 import { CallLogWriter } from './features/call-log/call-log-writer.ts';
 import { scheduleRetention, type RetentionSchedule } from './features/call-log/retention-schedule.ts';
@@ -52,6 +55,7 @@ export async function startServer(env: Env): Promise<RunningServer> {
 
   let deps: AppDeps;
   let sweeper: NodeJS.Timeout;
+  let stopFollowing = () => {};
   let retention: RetentionSchedule;
   try {
     // Own models first: a manifest that does not match its graph stops the start before the database opens.
@@ -97,6 +101,9 @@ export async function startServer(env: Env): Promise<RunningServer> {
       await db.close();
       throw err;
     }
+    await recordServedModels(deps, { v1: env.MODEL_DIR_V1, v2: env.MODEL_DIR_V2 });
+    // Other replicas may promote or roll back: follow the registry (PostgreSQL; SQLite has one process).
+    if (db.target.dialect === 'postgresql') stopFollowing = followRegistry(deps, serviceVersions, 250);
     deps.metrics.observeAuthReads(data.auth.stats, () => db.changes.live());
     if (env.WARM_MODELS) deps.models.warmUp().catch((err) => logger.error({ err }, 'model warm-up failed'));
     sweeper = setInterval(() => {
@@ -120,6 +127,7 @@ export async function startServer(env: Env): Promise<RunningServer> {
     deps,
     close: async ({ idleGraceMs = server.keepAliveTimeout } = {}) => {
       clearInterval(sweeper);
+      stopFollowing();
       await drainHttpServer(server, idleGraceMs);
       await deps.callLog.drained();
       // Unspent quota units go back to their windows, so the other replicas can use them.

@@ -209,6 +209,21 @@ describe.each(testDialects)('ONNX models served as v1 and v2 on %s', (dialect) =
 
     const audit = await api.get('/admin/audit?limit=5', admin);
     expect(audit.body.items[0]).toMatchObject({ action: 'models.reload', details: { service: 'v2' } });
+
+    // The registry recorded both: the directory configured at start-up, then the reloaded files, by the admin.
+    const registry = await api.get('/admin/models/v2/versions', admin);
+    expect(registry.status).toBe(200);
+    expect(registry.body.live).toBe('1.1.0');
+    expect(registry.body.items.map((v: { version: string; state: string }) => [v.version, v.state])).toEqual([
+      ['1.1.0', 'live'],
+      ['1.0.0', 'retired'],
+    ]);
+    expect(registry.body.items[0]).toMatchObject({ source: 'onnx', registered_by: 'superuser@example.com' });
+    expect(registry.body.items[0].files.map((f: { path: string }) => f.path)).toEqual(['manifest.json', 'model.onnx']);
+    expect(registry.body.history).toMatchObject([
+      { version: '1.1.0', action: 'reload', by: 'superuser@example.com', live_until: null },
+      { version: '1.0.0', action: 'configured', by: null },
+    ]);
   });
 
   it('a reload that would change the API, or a broken model, is refused and the old model keeps serving', async () => {

@@ -136,3 +136,56 @@ export interface PageRequest {
   offset: number;
   after?: readonly number[] | undefined;
 }
+
+/** A model version's states, its sources and how a version became live (see the model registry entities). */
+export type ModelVersionState = 'registered' | 'live' | 'retired' | 'failed';
+type ModelSource = 'builtin' | 'onnx';
+export type ModelDeploymentAction = 'first' | 'configured' | 'promote' | 'rollback' | 'reload';
+
+/** A file of a model version's directory, as registered. */
+export interface ModelFileRecord {
+  readonly path: string;
+  readonly sha256: string;
+  readonly size: number;
+}
+
+/** A model version to register, with its files' bytes. */
+export interface NewModelVersion {
+  service: ServiceName;
+  version: string;
+  name: string;
+  source: ModelSource;
+  card: Record<string, unknown> | null;
+  files: readonly { path: string; bytes: Uint8Array }[];
+  registeredBy: Pick<UserRecord, 'id' | 'username'> | null;
+  registeredAt: Date;
+}
+
+export interface ModelVersionRecord {
+  readonly id: number;
+  readonly service: ServiceName;
+  readonly version: string;
+  readonly name: string;
+  readonly source: ModelSource;
+  readonly files: readonly ModelFileRecord[];
+  /** SHA-256 over the sorted (path, file SHA-256) list: the version's content. */
+  readonly sha256: string;
+  readonly card: Record<string, unknown> | null;
+  readonly state: ModelVersionState;
+  readonly failure: string | null;
+  readonly registeredById: number | null;
+  readonly registeredByUsername: string | null;
+  readonly registeredAt: Date;
+}
+
+/** A span during which a version was its service's live one (`liveUntil` null while it still is). */
+export interface ModelDeploymentRecord {
+  readonly id: number;
+  readonly service: ServiceName;
+  readonly versionId: number;
+  readonly version: string;
+  readonly action: ModelDeploymentAction;
+  readonly actorUsername: string | null;
+  readonly liveFrom: Date;
+  readonly liveUntil: Date | null;
+}

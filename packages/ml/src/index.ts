@@ -1,6 +1,6 @@
 /** Public API of @mlapi/ml. */
 export type { Model, ModelCard } from './model.ts';
-export { getModel, models, warmUp } from './registry.ts';
+export { builtInArtifacts, createBuiltInModel, getModel, models, warmUp } from './registry.ts';
 export type { ModelRegistry } from './registry.ts';
 export { classificationFromCounts, type LabelCount } from './metrics/classification.ts';
 export { regressionFromSums } from './metrics/regression.ts';

@@ -40,3 +40,70 @@ export const serviceModelSchema = servedModelSchema.omit({ directory: true, sha2
   output_schema: z.record(z.string(), z.unknown()).describe('JSON Schema of the model part of a prediction reply.'),
 });
 export type ServiceModelDto = z.infer<typeof serviceModelSchema>;
+
+/** A registered version of a service's model (GET /admin/models/{service}/versions). */
+export const modelVersionOutput = z.object({
+  version: z.string().describe("The model's own version, from its card or manifest; unique within the service."),
+  name: z.string(),
+  source: z.enum(['builtin', 'onnx']),
+  state: z
+    .enum(['registered', 'live', 'retired', 'failed'])
+    .describe("'live' answers calls; 'retired' was live and is kept to roll back to; 'failed' did not load."),
+  failure: z.string().nullable().describe("Why the version is 'failed', else null."),
+  sha256: z.string().describe("SHA-256 over the version's files (each file's path and SHA-256, sorted by path)."),
+  files: z.array(z.object({ path: z.string(), sha256: z.string(), size: z.number().int() })),
+  card: z.record(z.string(), z.unknown()).nullable().describe('The model card (built-in) or manifest (ONNX).'),
+  registered_by: z.string().nullable().describe('The admin who registered it; null for the server itself.'),
+  registered_at: z.iso.datetime(),
+});
+
+/** A span during which one version was the live one. */
+const modelDeploymentSchema = z.object({
+  version: z.string(),
+  action: z
+    .enum(['first', 'configured', 'promote', 'rollback', 'reload'])
+    .describe(
+      "How it became live: 'first' start, 'configured' by MODEL_DIR_Vn at start-up, promote, rollback, reload.",
+    ),
+  by: z.string().nullable().describe('The admin who did it; null for the server itself.'),
+  live_from: z.iso.datetime(),
+  live_until: z.iso.datetime().nullable().describe('Null while it is still live.'),
+});
+
+export const modelVersionsOutput = z.object({
+  service: serviceVersionSchema,
+  live: z.string().nullable().describe('The version answering now.'),
+  items: z.array(modelVersionOutput).describe('Every version, newest first.'),
+  history: z.array(modelDeploymentSchema).describe('Which version was live when, newest first.'),
+});
+export type ModelVersionsOutput = z.infer<typeof modelVersionsOutput>;
+
+export const modelPromoteInput = serviceParam.extend({
+  version: z
+    .string()
+    .trim()
+    .min(1, { error: 'version must not be empty' })
+    .max(64)
+    .describe('The version to make live.'),
+});
+
+/** What a promote or rollback did. */
+export const modelPromotionOutput = z.object({
+  service: serviceVersionSchema,
+  previous: z.string().describe('The version that answered before.'),
+  live: z.string().describe('The version answering now.'),
+  changed: z.boolean().describe('False when the version asked for was already live.'),
+});
+export type ModelPromotionOutput = z.infer<typeof modelPromotionOutput>;
+export type ModelVersionDto = z.infer<typeof modelVersionOutput>;
+
+export const modelRegisterInput = serviceParam.extend({
+  dir: z
+    .string()
+    .trim()
+    .min(1, { error: 'dir must not be empty' })
+    .max(4096)
+    .describe(
+      "A directory readable by the server: an ONNX model (model.onnx and manifest.json) or the built-in model's artifact files with their card. Relative paths are taken from the repository root.",
+    ),
+});

@@ -2,6 +2,9 @@ import { ApiKey } from './api-key.entity.ts';
 import { AuditLog } from './audit-log.entity.ts';
 import { CallRollup } from './call-rollup.entity.ts';
 import { LabelledExample } from './labelled-example.entity.ts';
+import { ModelDeployment } from './model-deployment.entity.ts';
+import { ModelFile } from './model-file.entity.ts';
+import { ModelVersion } from './model-version.entity.ts';
 import { PredictionLog } from './prediction-log.entity.ts';
 import { ConfusionRollup, RegressionRollup } from './quality-rollup.entity.ts';
 import { RateLimitCounter } from './rate-limit-counter.entity.ts';
@@ -13,6 +16,9 @@ export * from './api-key.entity.ts';
 export * from './audit-log.entity.ts';
 export * from './call-rollup.entity.ts';
 export * from './labelled-example.entity.ts';
+export * from './model-deployment.entity.ts';
+export * from './model-file.entity.ts';
+export * from './model-version.entity.ts';
 export * from './prediction-log.entity.ts';
 export * from './quality-rollup.entity.ts';
 export * from './rate-limit-counter.entity.ts';
@@ -34,4 +40,7 @@ export const entities = [
   ConfusionRollup,
   RegressionRollup,
   LabelledExample,
+  ModelFile,
+  ModelVersion,
+  ModelDeployment,
 ];

@@ -6,6 +6,7 @@ import { authReadsRepository } from './auth-reads.ts';
 import { callLogRepository } from './call-log.ts';
 import { repositoryContext } from './context.ts';
 import { healthRepository } from './health.ts';
+import { modelRegistryRepository } from './model-registry.ts';
 import { predictionsRepository } from './predictions.ts';
 import { quotaLeasesRepository } from './quota-leases.ts';
 import { rateLimitsRepository } from './rate-limits.ts';
@@ -32,6 +33,7 @@ export function createRepositories(db: Database) {
     predictions: classifyingErrors(predictionsRepository(context)),
     usage: classifyingErrors(usageRepository(context)),
     health: classifyingErrors(healthRepository(context)),
+    modelRegistry: classifyingErrors(modelRegistryRepository(context)),
   };
 }
 
@@ -42,6 +44,7 @@ export type { AuthReadsRepository, AuthReadStats } from './auth-reads.ts';
 export type { CallLogRepository, LoggedCall } from './call-log.ts';
 export type { PredictionForFeedback, PredictionsRepository, QualityFilter } from './predictions.ts';
 export type { LeaseGrant, QuotaLeasesRepository } from './quota-leases.ts';
+export { ModelFilesCorruptError, modelContentSha256 } from './model-registry.ts';
 export type { RateLimitsRepository } from './rate-limits.ts';
 export type { CallFilter, UsageRepository } from './usage.ts';
 export type { UsersRepository } from './users.ts';

@@ -60,11 +60,17 @@ interface BostonRuntime {
   scale: number;
 }
 
-export function createBostonModel(options: { artifactDir?: URL | string } = {}): Model<V2Input, V2Output> {
+/**
+ * The model over the artifacts in `artifactDir` (default: the committed ones). `version` is the version its card in
+ * that directory gives (what the model registry records); the committed artifacts' version by default.
+ */
+export function createBostonModel(
+  options: { artifactDir?: URL | string; version?: string } = {},
+): Model<V2Input, V2Output> {
   const dir = options.artifactDir ?? defaultArtifactDir;
   return defineModel({
     name: BOSTON_MODEL_NAME,
-    version: BOSTON_MODEL_VERSION,
+    version: options.version ?? BOSTON_MODEL_VERSION,
     service: 'v2',
     inputSchema: v2InputSchema,
     outputSchema: v2OutputSchema,

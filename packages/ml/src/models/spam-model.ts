@@ -80,11 +80,17 @@ interface SpamRuntime {
   threshold: number;
 }
 
-export function createSpamModel(options: { artifactDir?: URL | string } = {}): Model<V1Input, V1Output> {
+/**
+ * The model over the artifacts in `artifactDir` (default: the committed ones). `version` is the version its card in
+ * that directory gives (what the model registry records); the committed artifacts' version by default.
+ */
+export function createSpamModel(
+  options: { artifactDir?: URL | string; version?: string } = {},
+): Model<V1Input, V1Output> {
   const dir = options.artifactDir ?? defaultArtifactDir;
   return defineModel({
     name: SPAM_MODEL_NAME,
-    version: SPAM_MODEL_VERSION,
+    version: options.version ?? SPAM_MODEL_VERSION,
     service: 'v1',
     inputSchema: v1InputSchema,
     outputSchema: v1OutputSchema,

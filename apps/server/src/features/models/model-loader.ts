@@ -7,7 +7,7 @@ import { repoRoot } from '@mlapi/db';
 export type ModelDirectories = Partial<Record<ServiceVersion, string>>;
 
 /** A configured directory, relative paths taken from the repository root like DATA_DIR. */
-function resolveModelDir(dir: string): string {
+export function resolveModelDir(dir: string): string {
   return isAbsolute(dir) ? dir : resolve(repoRoot, dir);
 }
 

@@ -4,6 +4,7 @@ import type { AppDeps } from '../../core/deps.ts';
 import { contractChanges } from './model-contract.ts';
 import { loadServiceModel } from './model-loader.ts';
 import { describeServed } from './served-model-dto.ts';
+import { recordServedVersion, type ServingChange } from './model-versions.ts';
 
 /** One reload at a time per service; a second request waits for the first. */
 const pending = new Map<ServiceVersion, Promise<unknown>>();
@@ -13,16 +14,24 @@ const pending = new Map<ServiceVersion, Promise<unknown>>();
  * contract, then swaps it in: new calls go to the new model at once, calls in flight finish on the old one, which
  * is then released. Anything wrong leaves the old model serving and answers 409 naming the problem.
  */
-export function reloadModel(deps: AppDeps, service: ServiceVersion): Promise<ModelReloadOutput> {
+export function reloadModel(
+  deps: AppDeps,
+  service: ServiceVersion,
+  actor: ServingChange['actor'],
+): Promise<ModelReloadOutput> {
   const previous = pending.get(service) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(() => reloadNow(deps, service));
+  const run = previous.catch(() => undefined).then(() => reloadNow(deps, service, actor));
   pending.set(service, run);
   return run.finally(() => {
     if (pending.get(service) === run) pending.delete(service);
   });
 }
 
-async function reloadNow(deps: AppDeps, service: ServiceVersion): Promise<ModelReloadOutput> {
+async function reloadNow(
+  deps: AppDeps,
+  service: ServiceVersion,
+  actor: ServingChange['actor'],
+): Promise<ModelReloadOutput> {
   const variable = service === 'v1' ? 'MODEL_DIR_V1' : 'MODEL_DIR_V2';
   const dir = deps.env[variable];
   const refuse = (message: string) => new TRPCError({ code: 'CONFLICT', message });
@@ -49,6 +58,12 @@ async function reloadNow(deps: AppDeps, service: ServiceVersion): Promise<ModelR
     );
   }
   await deps.models.swap(service, next, deps.now());
+  // Registered as a version (if new) and recorded as the live one; the swap stands whatever the registry says.
+  const recorded = await recordServedVersion(deps, service, { action: 'reload', actor }).catch((err: unknown) => {
+    deps.logger.warn({ err, service }, `${service}: the reloaded model could not be recorded in the model registry`);
+    return null;
+  });
+  if (recorded) deps.models.setVersionId(service, recorded.id);
   const after = describeServed(deps.models, service);
   deps.logger.info({ service, from: before.version, to: after.version, sha256: after.sha256 }, 'model reloaded');
   const changed = before.name !== after.name || before.version !== after.version || before.sha256 !== after.sha256;

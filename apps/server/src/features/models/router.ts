@@ -1,6 +1,19 @@
-import { modelReloadOutput, servedModelsOutput, serviceParam, serviceVersions } from '@mlapi/schemas';
+import {
+  modelPromoteInput,
+  modelRegisterInput,
+  modelVersionOutput,
+  modelPromotionOutput,
+  modelReloadOutput,
+  modelVersionsOutput,
+  servedModelsOutput,
+  serviceParam,
+  serviceVersions,
+} from '@mlapi/schemas';
 import { z } from 'zod';
 import { reloadModel } from './model-reload.ts';
+import { listVersions } from './model-versions.ts';
+import { registerDirectory } from './model-registration.ts';
+import { promoteVersion, rollbackVersion } from './model-promotion.ts';
 import { describeServed } from './served-model-dto.ts';
 import { adminProcedure, router } from '../../core/procedures.ts';
 
@@ -12,6 +25,79 @@ export const modelsRouter = router({
     .input(z.void())
     .output(servedModelsOutput)
     .query(({ ctx }) => ({ items: serviceVersions.map((s) => describeServed(ctx.deps.models, s)) })),
+
+  versions: adminProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/admin/models/{service}/versions',
+        tags,
+        summary: "The service's registered model versions, their states, and which version was live when",
+      },
+    })
+    .input(serviceParam)
+    .output(modelVersionsOutput)
+    .query(({ ctx, input }) => listVersions(ctx.deps, input.service)),
+
+  register: adminProcedure
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/admin/models/{service}/versions',
+        tags,
+        summary: 'Register the model in a directory readable by the server as a new version (not live until promoted)',
+      },
+      successStatus: 201,
+      errors: {
+        409: 'Not registered: the files do not load, the version exists, or the model would change the API (named).',
+      },
+    })
+    .input(modelRegisterInput)
+    .output(modelVersionOutput)
+    .mutation(async ({ ctx, input }) => {
+      const actor = { id: ctx.user.id, username: ctx.user.username };
+      const registered = await registerDirectory(ctx.deps, input.service, input.dir, actor);
+      return ctx.audit.commit(input, async () => ({ target: null, result: registered }));
+    }),
+
+  promote: adminProcedure
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/admin/models/{service}/promote',
+        tags,
+        summary: 'Make a registered version live on every replica; the version live before is kept to roll back to',
+      },
+      errors: {
+        404: 'The service has no such version.',
+        409: 'Not promoted, the live version still serves: its files are damaged or it does not load (it is marked failed), or it would change the API.',
+      },
+    })
+    .input(modelPromoteInput)
+    .output(modelPromotionOutput)
+    .mutation(async ({ ctx, input }) => {
+      const actor = { id: ctx.user.id, username: ctx.user.username };
+      const promoted = await promoteVersion(ctx.deps, input.service, input.version, actor);
+      return ctx.audit.commit(input, async () => ({ target: null, result: promoted }));
+    }),
+
+  rollback: adminProcedure
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/admin/models/{service}/rollback',
+        tags,
+        summary: 'Make the version live before the current one live again; the current one returns to registered',
+      },
+      errors: { 409: 'Nothing earlier to return to, or it does not load (it is marked failed).' },
+    })
+    .input(serviceParam)
+    .output(modelPromotionOutput)
+    .mutation(async ({ ctx, input }) => {
+      const actor = { id: ctx.user.id, username: ctx.user.username };
+      const rolledBack = await rollbackVersion(ctx.deps, input.service, actor);
+      return ctx.audit.commit(input, async () => ({ target: null, result: rolledBack }));
+    }),
 
   reload: adminProcedure
     .meta({
@@ -28,7 +114,7 @@ export const modelsRouter = router({
     .input(serviceParam)
     .output(modelReloadOutput)
     .mutation(async ({ ctx, input }) => {
-      const reloaded = await reloadModel(ctx.deps, input.service);
+      const reloaded = await reloadModel(ctx.deps, input.service, { id: ctx.user.id, username: ctx.user.username });
       return ctx.audit.commit(input, async () => ({ target: null, result: reloaded }));
     }),
 });

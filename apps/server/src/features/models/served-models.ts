@@ -8,6 +8,8 @@ interface Generation<M> {
   /** Resolves once `inFlight` reaches 0 after the generation was replaced. */
   drained?: () => void;
   loadedAt: Date;
+  /** The model registry's id of the version, once known. */
+  versionId?: number;
 }
 
 type Disposable = { dispose?(): Promise<void> };
@@ -36,6 +38,16 @@ export class ServedModels {
     return this.#generations[service].loadedAt;
   }
 
+  /** The model registry's id of the version serving now (undefined before it is recorded). */
+  versionId(service: ServiceVersion): number | undefined {
+    return this.#generations[service].versionId;
+  }
+
+  /** Records which registered version the current model is. */
+  setVersionId(service: ServiceVersion, id: number): void {
+    this.#generations[service].versionId = id;
+  }
+
   /** Runs `work` on the current model; a swap meanwhile waits for it before the old model is disposed of. */
   async use<S extends ServiceVersion, R>(service: S, work: (model: ModelRegistry[S]) => Promise<R>): Promise<R> {
     const generation = this.#generations[service] as Generation<ModelRegistry[S]>;
@@ -53,12 +65,14 @@ export class ServedModels {
     service: S,
     next: ModelRegistry[S],
     now: Date = new Date(),
+    versionId?: number,
   ): Promise<ModelRegistry[S]> {
     const previous = this.#generations[service] as Generation<ModelRegistry[S]>;
     (this.#generations as Record<ServiceVersion, Generation<unknown>>)[service] = {
       model: next,
       inFlight: 0,
       loadedAt: now,
+      ...(versionId === undefined ? {} : { versionId }),
     };
     if (previous.inFlight > 0) await new Promise<void>((done) => (previous.drained = done));
     await (previous.model as Disposable).dispose?.();

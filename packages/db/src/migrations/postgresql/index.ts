@@ -12,6 +12,7 @@ import { Migration20261206033046 } from './Migration20261206033046.ts';
 import { Migration20261206041218 } from './Migration20261206041218.ts';
 import { Migration20261206061745 } from './Migration20261206061745.ts';
 import { Migration20261206064000 } from './Migration20261206064000.ts';
+import { Migration20261206183242 } from './Migration20261206183242.ts';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261128131131', class: Migration20261128131131 },
@@ -26,4 +27,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261206041218', class: Migration20261206041218 },
   { name: 'Migration20261206061745', class: Migration20261206061745 },
   { name: 'Migration20261206064000', class: Migration20261206064000 },
+  { name: 'Migration20261206183242', class: Migration20261206183242 },
 ];

@@ -1,0 +1,129 @@
+import { ModelFilesCorruptError, type ModelVersionRecord } from '@mlapi/db';
+import type { ModelPromotionOutput, ServiceVersion } from '@mlapi/schemas';
+import { TRPCError } from '@trpc/server';
+import type { AppDeps } from '../../core/deps.ts';
+import { contractChanges } from './model-contract.ts';
+import { loadVersion } from './model-store.ts';
+
+/** The admin who asked. */
+type Actor = { id: number; username: string };
+
+/** One change of what a service serves at a time on this replica (promote, rollback, following another replica). */
+const turns = new WeakMap<AppDeps, Map<ServiceVersion, Promise<unknown>>>();
+function inTurn<T>(deps: AppDeps, service: ServiceVersion, work: () => Promise<T>): Promise<T> {
+  let queue = turns.get(deps);
+  if (!queue) turns.set(deps, (queue = new Map<ServiceVersion, Promise<unknown>>()));
+  const run = (queue.get(service) ?? Promise.resolve()).catch(() => undefined).then(work);
+  queue.set(service, run);
+  return run;
+}
+
+const refuse = (message: string) => new TRPCError({ code: 'CONFLICT', message });
+
+/**
+ * Loads a registered version and checks it keeps the API's contract, ready to swap in. Stored bytes that do not
+ * match their SHA-256, or a model that does not load, mark the version `failed` (with the reason) and throw.
+ */
+async function loadChecked(deps: AppDeps, service: ServiceVersion, version: ModelVersionRecord) {
+  let model;
+  try {
+    model = await loadVersion(deps, service, version);
+  } catch (err) {
+    const reason = err instanceof ModelFilesCorruptError ? err.message : `does not load: ${(err as Error).message}`;
+    await deps.data.modelRegistry.markFailed(version.id, reason);
+    throw refuse(`${service} ${version.version} was marked failed: ${reason}`);
+  }
+  const changes = contractChanges(deps.models.current(service), model);
+  if (changes.length > 0) {
+    await (model as { dispose?(): Promise<void> }).dispose?.();
+    throw refuse(
+      `${service} ${version.version} changes the ${changes.join(', ')} of the API; a version may change weights only — restart the server with it to change the API`,
+    );
+  }
+  return model;
+}
+
+/**
+ * Makes this replica serve the registry's live version of `service` if it serves another one: how every replica
+ * follows a promote or rollback made on any of them, and how a start-up serves what the registry says is live.
+ * A live version that cannot be loaded is marked failed and the current model keeps serving.
+ */
+export function followLive(deps: AppDeps, service: ServiceVersion): Promise<void> {
+  return inTurn(deps, service, async () => {
+    const live = await deps.data.modelRegistry.live(service);
+    if (!live || live.id === deps.models.versionId(service)) return;
+    try {
+      const model = await loadChecked(deps, service, live);
+      await deps.models.swap(service, model, deps.now(), live.id);
+      deps.logger.info({ service, version: live.version }, 'now serving the live version of the model registry');
+    } catch (err) {
+      deps.logger.error(
+        { err, service, version: live.version },
+        'the live version could not be served; the current model keeps serving',
+      );
+    }
+  });
+}
+
+/** Makes `version` of `service` live: loaded and checked here first, then recorded, then swapped in. */
+export function promoteVersion(
+  deps: AppDeps,
+  service: ServiceVersion,
+  version: string,
+  actor: Actor,
+): Promise<ModelPromotionOutput> {
+  return inTurn(deps, service, async () => {
+    const registry = deps.data.modelRegistry;
+    const target = await registry.version(service, version);
+    if (!target)
+      throw new TRPCError({
+        code: 'NOT_FOUND',
+        message: `${service} has no version ${version}; GET /admin/models/${service}/versions lists them`,
+      });
+    const before = deps.models.current(service).version;
+    if (target.state === 'live' && deps.models.versionId(service) === target.id)
+      return { service, previous: before, live: target.version, changed: false };
+    const model = await loadChecked(deps, service, target);
+    await registry.promote(target.id, { action: 'promote', actor, at: deps.now() });
+    await deps.models.swap(service, model, deps.now(), target.id);
+    deps.logger.info({ service, from: before, to: target.version }, 'model version promoted');
+    return { service, previous: before, live: target.version, changed: true };
+  });
+}
+
+/** Makes the version live before the current one live again; the current one returns to `registered`. */
+export function rollbackVersion(deps: AppDeps, service: ServiceVersion, actor: Actor): Promise<ModelPromotionOutput> {
+  return inTurn(deps, service, async () => {
+    const registry = deps.data.modelRegistry;
+    const target = await registry.previousLive(service);
+    if (!target) throw refuse(`${service} has no earlier live version to roll back to`);
+    const model = await loadChecked(deps, service, target);
+    const before = deps.models.current(service).version;
+    const done = await registry.rollback(service, { actor, at: deps.now() });
+    if (done?.id !== target.id) {
+      // Another replica changed the service meanwhile: serve whatever is live now (after this turn).
+      await (model as { dispose?(): Promise<void> }).dispose?.();
+      void followLive(deps, service);
+      if (!done) throw refuse(`${service} has no earlier live version to roll back to`);
+      return { service, previous: before, live: done.version, changed: true };
+    }
+    await deps.models.swap(service, model, deps.now(), target.id);
+    deps.logger.info({ service, from: before, to: target.version }, 'model version rolled back');
+    return { service, previous: before, live: target.version, changed: true };
+  });
+}
+
+/**
+ * Follows the registry from now on: every `everyMs` each service's live version is read and, when it changed (a
+ * promote or rollback on another replica), loaded and swapped in here. Only where other processes may write the
+ * database (PostgreSQL); SQLite's one process changes its registry itself. Returns the stop function.
+ */
+export function followRegistry(deps: AppDeps, services: readonly ServiceVersion[], everyMs: number): () => void {
+  const timer = setInterval(() => {
+    for (const service of services)
+      followLive(deps, service).catch((err: unknown) =>
+        deps.logger.debug({ err, service }, 'model registry not read; trying again'),
+      );
+  }, everyMs).unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,54 @@
+import type { ModelVersionRecord } from '@mlapi/db';
+import { createBuiltInModel, type ModelRegistry } from '@mlapi/ml';
+import type { ServiceVersion } from '@mlapi/schemas';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, isAbsolute, join, resolve } from 'node:path';
+import { repoRoot } from '@mlapi/db';
+import type { AppDeps } from '../../core/deps.ts';
+import { loadServiceModel } from './model-loader.ts';
+
+/** Where this replica keeps registered versions' files: DATA_DIR/models/<content SHA-256>/. */
+function cacheDir(deps: AppDeps, sha256: string): string {
+  const dataDir = isAbsolute(deps.env.DATA_DIR) ? deps.env.DATA_DIR : resolve(repoRoot, deps.env.DATA_DIR);
+  return join(dataDir, 'models', sha256);
+}
+
+/**
+ * A registered version's files on this replica's disk, fetched from the database (each file checked against its
+ * SHA-256) the first time. Written to a fresh directory renamed into place, so a directory under its SHA-256 is
+ * always complete, whichever replica or restart wrote it.
+ */
+async function localCopy(deps: AppDeps, version: ModelVersionRecord): Promise<string> {
+  const dir = cacheDir(deps, version.sha256);
+  if (existsSync(dir)) return dir;
+  const files = await deps.data.modelRegistry.files(version.id);
+  const partial = `${dir}.partial-${randomBytes(6).toString('hex')}`;
+  await mkdir(partial, { recursive: true });
+  try {
+    // A registered path is a file name of the model's directory; nothing may land outside it.
+    for (const file of files) await writeFile(join(partial, basename(file.path)), file.bytes);
+    await rename(partial, dir).catch((err: NodeJS.ErrnoException) => {
+      if (!existsSync(dir)) throw err; // another writer got there first: its copy is the same bytes
+    });
+  } finally {
+    await rm(partial, { recursive: true, force: true });
+  }
+  return dir;
+}
+
+/** A registered version of `service`, loaded from its stored files and ready to serve. */
+export async function loadVersion<S extends ServiceVersion>(
+  deps: AppDeps,
+  service: S,
+  version: ModelVersionRecord,
+): Promise<ModelRegistry[S]> {
+  const dir = await localCopy(deps, version);
+  const model =
+    version.source === 'onnx'
+      ? await loadServiceModel(service, dir)
+      : createBuiltInModel(service, dir, version.version);
+  await model.load();
+  return model;
+}
