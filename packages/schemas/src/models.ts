@@ -78,14 +78,16 @@ export const modelVersionsOutput = z.object({
 });
 export type ModelVersionsOutput = z.infer<typeof modelVersionsOutput>;
 
-export const modelPromoteInput = serviceParam.extend({
-  version: z
-    .string()
-    .trim()
-    .min(1, { error: 'version must not be empty' })
-    .max(64)
-    .describe('The version to make live.'),
-});
+export const modelPromoteInput = serviceParam
+  .extend({
+    version: z
+      .string()
+      .trim()
+      .min(1, { error: 'version must not be empty' })
+      .max(64)
+      .describe('The version to make live.'),
+  })
+  .meta({ example: { version: '1.1.0' } });
 
 /** What a promote or rollback did. */
 export const modelPromotionOutput = z.object({
@@ -97,13 +99,15 @@ export const modelPromotionOutput = z.object({
 export type ModelPromotionOutput = z.infer<typeof modelPromotionOutput>;
 export type ModelVersionDto = z.infer<typeof modelVersionOutput>;
 
-export const modelRegisterInput = serviceParam.extend({
-  dir: z
-    .string()
-    .trim()
-    .min(1, { error: 'dir must not be empty' })
-    .max(4096)
-    .describe(
-      "A directory readable by the server: an ONNX model (model.onnx and manifest.json) or the built-in model's artifact files with their card. Relative paths are taken from the repository root.",
-    ),
-});
+export const modelRegisterInput = serviceParam
+  .extend({
+    dir: z
+      .string()
+      .trim()
+      .min(1, { error: 'dir must not be empty' })
+      .max(4096)
+      .describe(
+        "A directory readable by the server: an ONNX model (model.onnx and manifest.json) or the built-in model's artifact files with their card. Relative paths are taken from the repository root.",
+      ),
+  })
+  .meta({ example: { dir: '/models/house-1.2.0' } });

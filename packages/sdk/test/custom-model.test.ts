@@ -8,7 +8,9 @@ import {
   createClient,
   customModel,
   type MlapiClient,
+  type ModelPromotionOutput,
   type ModelReloadOutput,
+  type ModelVersionsOutput,
   type ServedModelDto,
   type ServiceModelDto,
 } from '../src/index.ts';
@@ -108,6 +110,20 @@ describe('a service that serves your own model (ONNX)', () => {
     const reply = await customModel<House, Price>(admin, 'v2').predict(x);
     expect(reply).toMatchObject({ price: price(weights2, x), model_version: '1.1.0' });
     expect((await admin.models.reload.mutate({ service: 'v2' })).changed).toBe(false);
+
+    // Both versions are in the registry; a rollback and a promote switch between them.
+    const versions = await admin.models.versions.query({ service: 'v2' });
+    expectTypeOf(versions).toEqualTypeOf<ModelVersionsOutput>();
+    expect(versions.items.map((v) => [v.version, v.state])).toEqual([
+      ['1.1.0', 'live'],
+      ['1.0.0', 'retired'],
+    ]);
+    const back = await admin.models.rollback.mutate({ service: 'v2' });
+    expectTypeOf(back).toEqualTypeOf<ModelPromotionOutput>();
+    expect(back).toEqual({ service: 'v2', previous: '1.1.0', live: '1.0.0', changed: true });
+    expect((await customModel<House, Price>(admin, 'v2').predict(x)).model_version).toBe('1.0.0');
+    expect(await admin.models.promote.mutate({ service: 'v2', version: '1.1.0' })).toMatchObject({ live: '1.1.0' });
+    expect((await customModel<House, Price>(admin, 'v2').predict(x)).model_version).toBe('1.1.0');
   });
 
   it('a reload of a built-in service is a 409 CONFLICT saying how to serve your own', async () => {

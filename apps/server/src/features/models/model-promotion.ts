@@ -10,7 +10,7 @@ type Actor = { id: number; username: string };
 
 /** One change of what a service serves at a time on this replica (promote, rollback, following another replica). */
 const turns = new WeakMap<AppDeps, Map<ServiceVersion, Promise<unknown>>>();
-function inTurn<T>(deps: AppDeps, service: ServiceVersion, work: () => Promise<T>): Promise<T> {
+export function inTurn<T>(deps: AppDeps, service: ServiceVersion, work: () => Promise<T>): Promise<T> {
   let queue = turns.get(deps);
   if (!queue) turns.set(deps, (queue = new Map<ServiceVersion, Promise<unknown>>()));
   const run = (queue.get(service) ?? Promise.resolve()).catch(() => undefined).then(work);

@@ -5,26 +5,20 @@ import { contractChanges } from './model-contract.ts';
 import { loadServiceModel } from './model-loader.ts';
 import { describeServed } from './served-model-dto.ts';
 import { recordServedVersion, type ServingChange } from './model-versions.ts';
-
-/** One reload at a time per service; a second request waits for the first. */
-const pending = new Map<ServiceVersion, Promise<unknown>>();
+import { inTurn } from './model-promotion.ts';
 
 /**
  * Loads the model in the service's configured directory beside the one serving, checks it keeps the API's
- * contract, then swaps it in: new calls go to the new model at once, calls in flight finish on the old one, which
- * is then released. Anything wrong leaves the old model serving and answers 409 naming the problem.
+ * contract, records it in the model registry (registered if new, made live), then swaps it in: new calls go to the
+ * new model at once, calls in flight finish on the old one, which is then released. Anything wrong leaves the old
+ * model serving and answers 409 naming the problem. One change of a service's model at a time (inTurn).
  */
 export function reloadModel(
   deps: AppDeps,
   service: ServiceVersion,
   actor: ServingChange['actor'],
 ): Promise<ModelReloadOutput> {
-  const previous = pending.get(service) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(() => reloadNow(deps, service, actor));
-  pending.set(service, run);
-  return run.finally(() => {
-    if (pending.get(service) === run) pending.delete(service);
-  });
+  return inTurn(deps, service, () => reloadNow(deps, service, actor));
 }
 
 async function reloadNow(
@@ -57,13 +51,21 @@ async function reloadNow(
         'of the API; a hot reload may change weights and version only — restart the server to change the API',
     );
   }
-  await deps.models.swap(service, next, deps.now());
-  // Registered as a version (if new) and recorded as the live one; the swap stands whatever the registry says.
-  const recorded = await recordServedVersion(deps, service, { action: 'reload', actor }).catch((err: unknown) => {
-    deps.logger.warn({ err, service }, `${service}: the reloaded model could not be recorded in the model registry`);
-    return null;
-  });
-  if (recorded) deps.models.setVersionId(service, recorded.id);
+  // Recorded first: every replica serves the registry's live version, so one the registry cannot hold is not served.
+  let recorded;
+  try {
+    recorded = await recordServedVersion(deps, service, next, { action: 'reload', actor });
+  } catch (err) {
+    await (next as { dispose?(): Promise<void> }).dispose?.();
+    throw err;
+  }
+  if (!recorded) {
+    await (next as { dispose?(): Promise<void> }).dispose?.();
+    throw refuse(
+      `${service} was not reloaded and still serves ${before.name} ${before.version}: the model registry holds version ${next.version} with other files; give the changed model a new version`,
+    );
+  }
+  await deps.models.swap(service, next, deps.now(), recorded.id);
   const after = describeServed(deps.models, service);
   deps.logger.info({ service, from: before.version, to: after.version, sha256: after.sha256 }, 'model reloaded');
   const changed = before.name !== after.name || before.version !== after.version || before.sha256 !== after.sha256;

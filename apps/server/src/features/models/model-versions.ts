@@ -14,7 +14,7 @@ export interface ServingChange {
 }
 
 /**
- * Records the model `service` serves now in the model registry: registered as a version if the registry does not
+ * Records `model`, which `service` serves (or is about to), in the model registry: registered as a version if the registry does not
  * have it yet (its files stored by content). It is made the live one after a reload, or at start-up when it is new
  * to the registry (the shipped built-in models at a database's first start, a changed built-in, a new MODEL_DIR_Vn
  * directory) or nothing is live; otherwise the registry's live version stays live (a promote outlives a restart).
@@ -24,10 +24,10 @@ export interface ServingChange {
 export async function recordServedVersion(
   deps: AppDeps,
   service: ServiceVersion,
+  model: Model<unknown, unknown>,
   change: ServingChange,
 ): Promise<ModelVersionRecord | null> {
   const registry = deps.data.modelRegistry;
-  const model = deps.models.current(service) as Model<unknown, unknown>;
   const { source, files, card } = await servedDirectory(service, model);
   const sha256 = modelContentSha256(
     files.map((f) => ({ path: f.path, sha256: createHash('sha256').update(f.bytes).digest('hex') })),
@@ -75,7 +75,8 @@ export async function recordServedVersion(
 export async function recordServedModels(deps: AppDeps, dirs: Partial<Record<ServiceVersion, string>>): Promise<void> {
   for (const service of serviceVersions) {
     const action = dirs[service] ? 'configured' : 'first';
-    const recorded = await recordServedVersion(deps, service, { action, actor: null }).catch((err: unknown) => {
+    const served = deps.models.current(service);
+    const recorded = await recordServedVersion(deps, service, served, { action, actor: null }).catch((err: unknown) => {
       deps.logger.warn({ err, service }, `${service}: the model served could not be recorded in the model registry`);
       return null;
     });

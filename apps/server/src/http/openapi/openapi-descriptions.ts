@@ -57,6 +57,14 @@ export const operationDescriptions: Record<string, string> = {
     'What each service serves: model name, version, source, and for an ONNX model its directory and SHA-256.',
   'POST /admin/models/{service}/reload':
     "Loads the service's MODEL_DIR again beside the serving model and swaps it in: calls in flight finish on the old one. A model that would change the API's input or reply is refused (409) and the old one keeps serving. Audited.",
+  'GET /admin/models/{service}/versions':
+    "The service's model registry: every registered version (state, SHA-256 of its files, its files, its card, who registered it and when) and which version was live when, newest first.",
+  'POST /admin/models/{service}/versions':
+    "Registers the model in a directory the server can read (ONNX: model.onnx and manifest.json; or the built-in model's artifact files) as a new version, its files stored in the database by content. Checked as a reload is; not live until promoted. Audited.",
+  'POST /admin/models/{service}/promote':
+    'Makes a registered version live: loaded from its stored bytes and checked, recorded, swapped in without dropping a call; every replica follows. The version live before becomes `retired`. Damaged or unloadable files mark the version `failed` (409) and the live one keeps serving. Audited.',
+  'POST /admin/models/{service}/rollback':
+    'Makes the version live before the current one live again on every replica; the current one returns to `registered`. Audited.',
   'GET /healthcheck': 'Whether the server is up, its database reachable and its models loaded (`degraded` otherwise).',
   'GET /admin/analytics/usage':
     'Usage of the services in a window (default the last 30 days, at most 366): totals, success rate, calls per service, hour of day, weekday and day (in `tz`), latency percentiles and the top users.',
