@@ -226,6 +226,15 @@ describe.each(testDialects)('ONNX models served as v1 and v2 on %s', (dialect) =
     ]);
   });
 
+  it('a reload of changed files under a version the registry holds is refused: a version names one content', async () => {
+    await writeHouseModel(dirV2, '1.1.0', weightsV1);
+    const refused = await api.post('/admin/models/v2/reload', undefined, admin);
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toMatch(/still serves tiny-house 1\.1\.0: .*version 1\.1\.0 with other files/);
+    await writeHouseModel(dirV2, '1.1.0', weightsV2);
+    expect((await api.post('/admin/models/v2/reload', undefined, admin)).body).toMatchObject({ changed: false });
+  });
+
   it('a reload that would change the API, or a broken model, is refused and the old model keeps serving', async () => {
     const serving = (await api.get('/mlservice/v2/model', admin)).body.version;
     await writeHouseModel(
