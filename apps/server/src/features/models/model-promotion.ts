@@ -18,6 +18,9 @@ export function inTurn<T>(deps: AppDeps, service: ServiceVersion, work: () => Pr
   return run;
 }
 
+/** Live versions this replica could not load (so the follower does not retry them on every read). */
+const failedHere = new WeakMap<AppDeps, Set<number>>();
+
 const refuse = (message: string) => new TRPCError({ code: 'CONFLICT', message });
 
 /**
@@ -52,9 +55,15 @@ export function followLive(deps: AppDeps, service: ServiceVersion): Promise<void
   return inTurn(deps, service, async () => {
     const live = await deps.data.modelRegistry.live(service);
     if (!live || live.id === deps.models.versionId(service)) return;
+    // Tried here once already and failed: not again on every read (a promote of it still tries).
+    let failed = failedHere.get(deps);
+    if (!failed) failedHere.set(deps, (failed = new Set<number>()));
+    if (failed.has(live.id)) return;
+    failed.add(live.id);
     try {
       const model = await loadChecked(deps, service, live);
       await deps.models.swap(service, model, deps.now(), live.id);
+      failed.delete(live.id);
       deps.logger.info({ service, version: live.version }, 'now serving the live version of the model registry');
     } catch (err) {
       deps.logger.error(

@@ -14,9 +14,9 @@ export interface ServingChange {
 }
 
 /**
- * Records `model`, which `service` serves (or is about to), in the model registry: registered as a version if the registry does not
- * have it yet (its files stored by content). It is made the live one after a reload, or at start-up when it is new
- * to the registry (the shipped built-in models at a database's first start, a changed built-in, a new MODEL_DIR_Vn
+ * Records `model`, which `service` serves (or is about to), in the model registry: registered as a version if the
+ * registry does not have it yet (its files stored by content). It is made the live one after a reload, or at
+ * start-up when it is new to the registry (the shipped built-in models at a database's first start, a changed built-in, a new MODEL_DIR_Vn
  * directory) or nothing is live; otherwise the registry's live version stays live (a promote outlives a restart).
  * Two replicas doing it at once record it once. Null, with a warning logged, when the registry already holds that
  * version with other files (a model changed without a new version): the registry is left as it is.
@@ -82,7 +82,9 @@ export async function recordServedModels(deps: AppDeps, dirs: Partial<Record<Ser
     });
     if (recorded?.state === 'live') deps.models.setVersionId(service, recorded.id);
     // A version promoted before this start (on any replica) serves instead of the files on disk.
-    await followLive(deps, service);
+    await followLive(deps, service).catch((err: unknown) =>
+      deps.logger.warn({ err, service }, `${service}: the model registry's live version could not be read`),
+    );
   }
 }
 
