@@ -7,29 +7,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/app.ts';
-import { loadEnv } from '../src/core/env.ts';
-import { login, restClient, superuser, testJwtSecret, userWithRights, type RestClient } from '@mlapi/server/testing';
+import { login, restClient, superuser, testServerEnv, userWithRights, type RestClient } from '@mlapi/server/testing';
 
 /** The model registry as the server keeps it: the shipped models recorded at a database's first start, once. */
 describe.each(testDialects)('model versions on %s', (dialect) => {
   const database = createTestDatabase(dialect);
+  // The load below is many calls of one user: no quota in the way.
   const start = () =>
-    startServer(
-      loadEnv({
-        NODE_ENV: 'test',
-        HOST: '127.0.0.1',
-        PORT: '0',
-        DATABASE_URL: database.url,
-        JWT_SECRET: testJwtSecret,
-        BCRYPT_COST: '4',
-        LOG_LEVEL: 'silent',
-        DATA_DIR: mkdtempSync(join(tmpdir(), 'mlapi-data-')),
-        RETENTION_DAYS: '0',
-        // The load below is many calls of one user: no quota in the way.
-        DEFAULT_CALLS_PER_MINUTE: '0',
-        DEFAULT_CALLS_PER_DAY: '0',
-      }),
-    );
+    startServer(testServerEnv(database.url, { DEFAULT_CALLS_PER_MINUTE: '0', DEFAULT_CALLS_PER_DAY: '0' }));
   let servers: RunningServer[] = [];
   let api: RestClient;
   let admin: string;

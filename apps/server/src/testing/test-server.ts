@@ -31,6 +31,23 @@ async function unexpectedServerErrors(server: RunningServer, expected: number[])
     .map((v) => `${v.labels.method} ${v.labels.route} → ${v.labels.status} (${v.value}×)`);
 }
 
+/** A test server's configuration over `databaseUrl` (ephemeral port, fast bcrypt, silent, own DATA_DIR), `env` on top. */
+export function testServerEnv(databaseUrl: string, env: Record<string, string> = {}) {
+  return loadEnv({
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: testJwtSecret,
+    BCRYPT_COST: '4',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'mlapi-data-')),
+    // Tests log calls at fixed past dates: no pruning under them unless a test asks for it.
+    RETENTION_DAYS: '0',
+    ...env,
+  });
+}
+
 /**
  * The real server on an ephemeral port over a fresh database of the dialect (own SQLite file / PG database). Its
  * `stop()` fails if the server answered a 5xx the test did not declare (see TestServerOptions).
@@ -41,21 +58,7 @@ export async function startTestServer(
   options: TestServerOptions = {},
 ): Promise<TestServer> {
   const database = createTestDatabase(dialect);
-  const server = await startServer(
-    loadEnv({
-      NODE_ENV: 'test',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DATABASE_URL: database.url,
-      JWT_SECRET: testJwtSecret,
-      BCRYPT_COST: '4',
-      LOG_LEVEL: 'silent',
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'mlapi-data-')),
-      // Tests log calls at fixed past dates: no pruning under them unless a test asks for it.
-      RETENTION_DAYS: '0',
-      ...env,
-    }),
-  );
+  const server = await startServer(testServerEnv(database.url, env));
   return {
     ...server,
     database,
