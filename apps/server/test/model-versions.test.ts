@@ -80,14 +80,17 @@ describe.each(testDialects)('model versions on %s', (dialect) => {
     writeFileSync(join(dir, file), JSON.stringify(artifact));
     return dir;
   };
+  let answered = 0;
   const versionOf = async (client: RestClient, token: string) => {
     const reply = await client.post('/mlservice/v2/predict', v2ExampleInput, token);
     expect(reply.status).toBe(200);
+    answered++;
     return reply.body.model_version as string;
   };
 
   it('registers a directory, promotes it and rolls it back under load, every replica following, no call failed', async () => {
     const user = await userWithRights(api, admin, { is_active: true, has_access_v2: true });
+    answered = 0;
     const first = await versionOf(api, user.token);
     const registered = await api.post('/admin/models/v2/versions', { dir: builtInCopy('9.0.0') }, admin);
     expect(registered.status).toBe(201);
@@ -127,6 +130,9 @@ describe.each(testDialects)('model versions on %s', (dialect) => {
     }
     expect(statuses.length).toBeGreaterThan(20);
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    // Every call answered is in the call log (a new user: theirs are exactly these).
+    const logged = await api.get('/user/history?limit=1', user.token);
+    expect(logged.body.total).toBe(statuses.length + answered);
 
     const versions = (await api.get('/admin/models/v2/versions', admin)).body;
     expect(versions.live).toBe(first);
