@@ -92,6 +92,7 @@ export async function startServer(env: Env): Promise<RunningServer> {
         (err, m) => logger.warn({ err }, m),
       ),
       callLog: new CallLogWriter(data.callLog, { maxCalls: env.CALL_LOG_MAX_BATCH }),
+      dataDir,
       models: new ServedModels(served),
       now: () => new Date(),
     };

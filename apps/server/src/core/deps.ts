@@ -12,6 +12,8 @@ import type { QuotaLeases } from '../features/quota/quota-leases.ts';
 /** The long-lived services a request uses, built once at start-up by `startServer`. */
 export interface AppDeps {
   env: Env;
+  /** DATA_DIR as an absolute path (relative ones are taken from the repository root). */
+  dataDir: string;
   /** The open database: its dialect, and closing it at shutdown. Data is reached through `data`. */
   db: Database;
   /** Every read and write of data (packages/db's repositories). */

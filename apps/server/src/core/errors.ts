@@ -15,6 +15,11 @@ export function invalidField(field: string, message: string, input?: unknown): T
   });
 }
 
+/** A 409: the request conflicts with the state it would change (the message says how). */
+export function conflict(message: string): TRPCError {
+  return new TRPCError({ code: 'CONFLICT', message });
+}
+
 /** The zod issues behind a BAD_REQUEST; null when the error is not bad input. */
 export function inputIssues(error: TRPCError): FieldIssue[] | null {
   if (error.code !== 'BAD_REQUEST' || !(error.cause instanceof ZodError)) return null;

@@ -5,12 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadServiceModel, resolveModelDir } from './model-loader.ts';
-
-/** What an ONNX-backed model adds to the Model interface (see @mlapi/onnx). */
-interface LoadedFromFiles {
-  source?: 'onnx';
-  directory?: string;
-}
+import type { LoadedFromFiles } from './served-model-dto.ts';
 
 /** A model directory as the registry stores it: its kind, its files and its card. */
 export interface ModelDirectory {

@@ -2,8 +2,10 @@ import { ModelFilesCorruptError, type ModelVersionRecord } from '@mlapi/db';
 import type { ModelPromotionOutput, ServiceVersion } from '@mlapi/schemas';
 import { TRPCError } from '@trpc/server';
 import type { AppDeps } from '../../core/deps.ts';
+import { conflict } from '../../core/errors.ts';
 import { contractChanges } from './model-contract.ts';
 import { loadVersion } from './model-store.ts';
+import { disposeModel } from './served-models.ts';
 
 /** The admin who asked. */
 type Actor = { id: number; username: string };
@@ -21,8 +23,6 @@ export function inTurn<T>(deps: AppDeps, service: ServiceVersion, work: () => Pr
 /** Live versions this replica could not load (so the follower does not retry them on every read). */
 const failedHere = new WeakMap<AppDeps, Set<number>>();
 
-const refuse = (message: string) => new TRPCError({ code: 'CONFLICT', message });
-
 /**
  * Loads a registered version and checks it keeps the API's contract, ready to swap in. Stored bytes that do not
  * match their SHA-256, or a model that does not load, mark the version `failed` (with the reason) and throw.
@@ -34,12 +34,12 @@ async function loadChecked(deps: AppDeps, service: ServiceVersion, version: Mode
   } catch (err) {
     const reason = err instanceof ModelFilesCorruptError ? err.message : `does not load: ${(err as Error).message}`;
     await deps.data.modelRegistry.markFailed(version.id, reason);
-    throw refuse(`${service} ${version.version} was marked failed: ${reason}`);
+    throw conflict(`${service} ${version.version} was marked failed: ${reason}`);
   }
   const changes = contractChanges(deps.models.current(service), model);
   if (changes.length > 0) {
-    await (model as { dispose?(): Promise<void> }).dispose?.();
-    throw refuse(
+    await disposeModel(model);
+    throw conflict(
       `${service} ${version.version} changes the ${changes.join(', ')} of the API; a version may change weights only — restart the server with it to change the API`,
     );
   }
@@ -105,15 +105,15 @@ export function rollbackVersion(deps: AppDeps, service: ServiceVersion, actor: A
   return inTurn(deps, service, async () => {
     const registry = deps.data.modelRegistry;
     const target = await registry.previousLive(service);
-    if (!target) throw refuse(`${service} has no earlier live version to roll back to`);
+    if (!target) throw conflict(`${service} has no earlier live version to roll back to`);
     const model = await loadChecked(deps, service, target);
     const before = deps.models.current(service).version;
     const done = await registry.rollback(service, { actor, at: deps.now() });
     if (done?.id !== target.id) {
       // Another replica changed the service meanwhile: serve whatever is live now (after this turn).
-      await (model as { dispose?(): Promise<void> }).dispose?.();
+      await disposeModel(model);
       void followLive(deps, service);
-      if (!done) throw refuse(`${service} has no earlier live version to roll back to`);
+      if (!done) throw conflict(`${service} has no earlier live version to roll back to`);
       return { service, previous: before, live: done.version, changed: true };
     }
     await deps.models.swap(service, model, deps.now(), target.id);

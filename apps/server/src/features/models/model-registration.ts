@@ -1,12 +1,11 @@
 import { DuplicateKeyError } from '@mlapi/db';
 import type { ModelVersionDto, ServiceVersion } from '@mlapi/schemas';
-import { TRPCError } from '@trpc/server';
 import type { AppDeps } from '../../core/deps.ts';
+import { conflict } from '../../core/errors.ts';
 import { contractChanges } from './model-contract.ts';
 import { loadDirectory } from './model-directory.ts';
 import { versionDto } from './model-versions.ts';
-
-const refuse = (message: string) => new TRPCError({ code: 'CONFLICT', message });
+import { disposeModel } from './served-models.ts';
 
 /**
  * Registers the model in a directory readable by the server as a new version of `service`: loaded and checked
@@ -23,13 +22,13 @@ export async function registerDirectory(
   try {
     loaded = await loadDirectory(service, dir);
   } catch (err) {
-    throw refuse(`${service}: not registered: ${(err as Error).message}`);
+    throw conflict(`${service}: not registered: ${(err as Error).message}`);
   }
   const { model, ...directory } = loaded;
   try {
     const changes = contractChanges(deps.models.current(service), model);
     if (changes.length > 0)
-      throw refuse(
+      throw conflict(
         `${service}: not registered: ${model.name} ${model.version} changes the ${changes.join(', ')} of the API; a version may change weights only`,
       );
     const record = await deps.data.modelRegistry
@@ -43,11 +42,11 @@ export async function registerDirectory(
       })
       .catch((err: unknown) => {
         if (err instanceof DuplicateKeyError)
-          throw refuse(`${service} already has a version ${model.version}; give the new model a version of its own`);
+          throw conflict(`${service} already has a version ${model.version}; give the new model a version of its own`);
         throw err;
       });
     return versionDto(record);
   } finally {
-    await (model as { dispose?(): Promise<void> }).dispose?.();
+    await disposeModel(model);
   }
 }

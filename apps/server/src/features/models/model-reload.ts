@@ -1,11 +1,12 @@
 import type { ModelReloadOutput, ServiceVersion } from '@mlapi/schemas';
-import { TRPCError } from '@trpc/server';
 import type { AppDeps } from '../../core/deps.ts';
+import { conflict } from '../../core/errors.ts';
 import { contractChanges } from './model-contract.ts';
 import { loadServiceModel } from './model-loader.ts';
 import { describeServed } from './served-model-dto.ts';
 import { recordServedVersion, type ServingChange } from './model-versions.ts';
 import { inTurn } from './model-promotion.ts';
+import { disposeModel } from './served-models.ts';
 
 /**
  * Loads the model in the service's configured directory beside the one serving, checks it keeps the API's
@@ -28,9 +29,8 @@ async function reloadNow(
 ): Promise<ModelReloadOutput> {
   const variable = service === 'v1' ? 'MODEL_DIR_V1' : 'MODEL_DIR_V2';
   const dir = deps.env[variable];
-  const refuse = (message: string) => new TRPCError({ code: 'CONFLICT', message });
   if (!dir)
-    throw refuse(
+    throw conflict(
       `${service} serves the built-in model; set ${variable} to a directory with model.onnx and manifest.json to serve (and reload) your own`,
     );
 
@@ -39,14 +39,14 @@ async function reloadNow(
   try {
     next = await loadServiceModel(service, dir);
   } catch (err) {
-    throw refuse(
+    throw conflict(
       `${service} was not reloaded and still serves ${before.name} ${before.version}: ${(err as Error).message}`,
     );
   }
   const changes = contractChanges(deps.models.current(service), next);
   if (changes.length > 0) {
-    await (next as { dispose?(): Promise<void> }).dispose?.();
-    throw refuse(
+    await disposeModel(next);
+    throw conflict(
       `${service} was not reloaded and still serves ${before.name} ${before.version}: the new model changes the ${changes.join(', ')} ` +
         'of the API; a hot reload may change weights and version only — restart the server to change the API',
     );
@@ -56,12 +56,12 @@ async function reloadNow(
   try {
     recorded = await recordServedVersion(deps, service, next, { action: 'reload', actor });
   } catch (err) {
-    await (next as { dispose?(): Promise<void> }).dispose?.();
+    await disposeModel(next);
     throw err;
   }
   if (!recorded) {
-    await (next as { dispose?(): Promise<void> }).dispose?.();
-    throw refuse(
+    await disposeModel(next);
+    throw conflict(
       `${service} was not reloaded and still serves ${before.name} ${before.version}: the model registry holds version ${next.version} with other files; give the changed model a new version`,
     );
   }

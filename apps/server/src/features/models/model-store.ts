@@ -4,15 +4,13 @@ import type { ServiceVersion } from '@mlapi/schemas';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, isAbsolute, join, resolve } from 'node:path';
-import { repoRoot } from '@mlapi/db';
+import { basename, join } from 'node:path';
 import type { AppDeps } from '../../core/deps.ts';
 import { loadServiceModel } from './model-loader.ts';
 
 /** Where this replica keeps registered versions' files: DATA_DIR/models/<content SHA-256>/. */
 function cacheDir(deps: AppDeps, sha256: string): string {
-  const dataDir = isAbsolute(deps.env.DATA_DIR) ? deps.env.DATA_DIR : resolve(repoRoot, deps.env.DATA_DIR);
-  return join(dataDir, 'models', sha256);
+  return join(deps.dataDir, 'models', sha256);
 }
 
 /**

@@ -58,11 +58,10 @@ export async function recordServedVersion(
     );
     return null;
   }
-  if (version.state === 'live' || (!registeredNow && change.action !== 'reload' && (await registry.live(service)))) {
-    // Already live; or, at start-up, files the registry knew while it has a live version: that one serves.
-    return version;
-  }
+  if (version.state === 'live') return version;
   const live = await registry.live(service);
+  // At start-up, files the registry knew while it has a live version: that one serves.
+  if (!registeredNow && change.action !== 'reload' && live) return version;
   const action = change.action === 'first' && live ? 'configured' : change.action;
   return registry.promote(version.id, { action, actor: change.actor, at: deps.now() });
 }

@@ -55,8 +55,7 @@ export const modelsRouter = router({
     .input(modelRegisterInput)
     .output(modelVersionOutput)
     .mutation(async ({ ctx, input }) => {
-      const actor = { id: ctx.user.id, username: ctx.user.username };
-      const registered = await registerDirectory(ctx.deps, input.service, input.dir, actor);
+      const registered = await registerDirectory(ctx.deps, input.service, input.dir, ctx.user);
       return ctx.audit.commit(input, async () => ({ target: null, result: registered }));
     }),
 
@@ -76,8 +75,7 @@ export const modelsRouter = router({
     .input(modelPromoteInput)
     .output(modelPromotionOutput)
     .mutation(async ({ ctx, input }) => {
-      const actor = { id: ctx.user.id, username: ctx.user.username };
-      const promoted = await promoteVersion(ctx.deps, input.service, input.version, actor);
+      const promoted = await promoteVersion(ctx.deps, input.service, input.version, ctx.user);
       return ctx.audit.commit(input, async () => ({ target: null, result: promoted }));
     }),
 
@@ -94,8 +92,7 @@ export const modelsRouter = router({
     .input(serviceParam)
     .output(modelPromotionOutput)
     .mutation(async ({ ctx, input }) => {
-      const actor = { id: ctx.user.id, username: ctx.user.username };
-      const rolledBack = await rollbackVersion(ctx.deps, input.service, actor);
+      const rolledBack = await rollbackVersion(ctx.deps, input.service, ctx.user);
       return ctx.audit.commit(input, async () => ({ target: null, result: rolledBack }));
     }),
 
@@ -114,7 +111,7 @@ export const modelsRouter = router({
     .input(serviceParam)
     .output(modelReloadOutput)
     .mutation(async ({ ctx, input }) => {
-      const reloaded = await reloadModel(ctx.deps, input.service, { id: ctx.user.id, username: ctx.user.username });
+      const reloaded = await reloadModel(ctx.deps, input.service, ctx.user);
       return ctx.audit.commit(input, async () => ({ target: null, result: reloaded }));
     }),
 });

@@ -3,7 +3,7 @@ import type { ServedModelDto, ServiceVersion } from '@mlapi/schemas';
 import type { ServedModels } from './served-models.ts';
 
 /** What an ONNX-backed model adds to the Model interface (see @mlapi/onnx). */
-interface LoadedFromFiles {
+export interface LoadedFromFiles {
   source?: 'onnx';
   directory?: string;
   sha256?: string;

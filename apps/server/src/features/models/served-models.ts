@@ -14,6 +14,11 @@ interface Generation<M> {
 
 type Disposable = { dispose?(): Promise<void> };
 
+/** Releases a model's resources (an ONNX session); a built-in model holds none. */
+export async function disposeModel(model: unknown): Promise<void> {
+  await (model as Disposable).dispose?.();
+}
+
 /**
  * The model each service answers with, swappable at run time. A call takes the model current when it starts and
  * keeps it to the end (`use`); `swap` makes the new one current at once, waits for the calls still running on the
@@ -75,7 +80,7 @@ export class ServedModels {
       ...(versionId === undefined ? {} : { versionId }),
     };
     if (previous.inFlight > 0) await new Promise<void>((done) => (previous.drained = done));
-    await (previous.model as Disposable).dispose?.();
+    await disposeModel(previous.model);
     return previous.model;
   }
 
@@ -94,6 +99,6 @@ export class ServedModels {
 
   /** Disposes of every model (at shutdown). */
   async dispose(): Promise<void> {
-    await Promise.all(serviceVersions.map(async (s) => (this.current(s) as Disposable).dispose?.()));
+    await Promise.all(serviceVersions.map(async (s) => disposeModel(this.current(s))));
   }
 }
