@@ -80,11 +80,12 @@ describe('two server processes on one PostgreSQL database', () => {
       const reply = await writer.put(`/admin/users/${user.id}`, { is_active: true, has_access_v1: grant }, writerToken);
       expect(reply.status).toBe(204);
       const replied = performance.now();
-      // The writer itself honours it at once.
-      expect(await predictStatus(writer, user.token)).toBe(grant ? 200 : 403);
+      // The other replica is asked first: a request to the writer before it would add its own time to the delay.
       delays.push(
         await msUntilSeen(async () => (await predictStatus(reader, user.token)) === (grant ? 200 : 403), replied),
       );
+      // The writer itself honours it too.
+      expect(await predictStatus(writer, user.token)).toBe(grant ? 200 : 403);
     }
     expect(Math.max(...delays)).toBeLessThan(boundMs);
   });
