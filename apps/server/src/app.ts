@@ -102,9 +102,9 @@ export async function startServer(env: Env): Promise<RunningServer> {
       await db.close();
       throw err;
     }
+    // Other replicas may promote or roll back: follow the registry's notifications (from before the first read).
+    stopFollowing = followRegistry(deps, serviceVersions);
     await recordServedModels(deps, { v1: env.MODEL_DIR_V1, v2: env.MODEL_DIR_V2 });
-    // Other replicas may promote or roll back: follow the registry (PostgreSQL; SQLite has one process).
-    if (db.target.dialect === 'postgresql') stopFollowing = followRegistry(deps, serviceVersions, 250);
     deps.metrics.observeAuthReads(data.auth.stats, () => db.changes.live());
     if (env.WARM_MODELS) deps.models.warmUp().catch((err) => logger.error({ err }, 'model warm-up failed'));
     sweeper = setInterval(() => {

@@ -1,3 +1,4 @@
+import { createRepositories, openDatabase } from '@mlapi/db';
 import { createTestDatabase, testDialects } from '@mlapi/db/testing';
 import { builtInArtifacts } from '@mlapi/ml';
 import { v2ExampleInput } from '@mlapi/schemas';
@@ -189,4 +190,29 @@ describe.each(testDialects)('model versions on %s', (dialect) => {
     expect(failed).toMatchObject({ version: '9.1.0', state: 'failed', failure: expect.stringContaining('SHA-256') });
     expect(await versionOf(api, user.token)).toBe(serving);
   });
+
+  it.runIf(dialect === 'postgresql')(
+    'a promote written by another writer (a script, not a replica) is followed by every replica within a second',
+    async () => {
+      const user = await userWithRights(api, admin, { is_active: true, has_access_v2: true });
+      expect((await api.post('/admin/models/v2/versions', { dir: builtInCopy('9.2.0') }, admin)).status).toBe(201);
+      const script = await openDatabase(database.url, { migrate: false });
+      try {
+        const registry = createRepositories(script).modelRegistry;
+        await registry.promote((await registry.version('v2', '9.2.0'))!.id, {
+          action: 'promote',
+          actor: null,
+          at: new Date(),
+        });
+        const promotedAt = Date.now();
+        for (const s of servers)
+          while ((await versionOf(restClient(s.url), user.token)) !== '9.2.0') {
+            expect(Date.now() - promotedAt).toBeLessThan(1000);
+            await new Promise((r) => setTimeout(r, 20));
+          }
+      } finally {
+        await script.close();
+      }
+    },
+  );
 });

@@ -1,15 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRepositories, openDatabase, type Database, type Repositories } from '../src/index.ts';
 import { createTestDatabase, testDialects } from '../src/testing.ts';
-import { newUser } from './fixtures.ts';
+import { newUser, until } from './fixtures.ts';
 
-const until = async (done: () => boolean) => {
-  const deadline = Date.now() + 2000;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-};
 
 describe.each(testDialects)('the cache of what authorization reads on %s', (dialect) => {
   const database = createTestDatabase(dialect);

@@ -47,3 +47,12 @@ export function loggedCall(
     ],
   };
 }
+
+/** Waits until `done()` holds, failing after two seconds. */
+export const until = async (done: () => boolean) => {
+  const deadline = Date.now() + 2000;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+};

@@ -10,6 +10,7 @@ import {
   type Repositories,
 } from '../src/index.ts';
 import { createTestDatabase, testDialects } from '../src/testing.ts';
+import { until } from './fixtures.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const at = (minute: number) => new Date(Date.UTC(2026, 11, 6, 12, minute));
@@ -92,6 +93,33 @@ describe.each(testDialects)('the model registry on %s', (dialect) => {
       ['1.0.0', 'first', at(1).getTime(), at(2).getTime()],
     ]);
   });
+
+  it.runIf(dialect === 'postgresql')(
+    'a promote or rollback on one replica notifies every other of the service, once per change',
+    async () => {
+      const [, b] = replicas;
+      await dbs[0]!.changes.start();
+      const seen: unknown[] = [];
+      const stop = dbs[0]!.changes.subscribe((change) => seen.push(change));
+      try {
+        const earlier = (await b!.modelRegistry.version('v1', '1.0.0'))!;
+        // Two rows of model_deployments change in the promote's transaction: one notification.
+        await b!.modelRegistry.promote(earlier.id, { action: 'promote', actor: null, at: at(6) });
+        await until(() => seen.length > 0);
+        await b!.modelRegistry.rollback('v1', { actor: null, at: at(7) });
+        await until(() => seen.length > 1);
+        // A heartbeat's round trip later nothing more has come.
+        await new Promise((done) => setTimeout(done, 100));
+        expect(seen).toEqual([
+          { kind: 'model', service: 'v1' },
+          { kind: 'model', service: 'v1' },
+        ]);
+        expect((await b!.modelRegistry.live('v1'))?.version).toBe('1.1.0');
+      } finally {
+        stop();
+      }
+    },
+  );
 
   it('racing promotes leave exactly one live version and one open span', async () => {
     // PostgreSQL: two pools, as two replicas race. SQLite has one process writing its file: one pool's calls race.

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { ChangeListeners, type AuthChange, type ChangeFeed } from './change-feed.ts';
+import { ChangeListeners, type AuthChange, type Change, type ChangeFeed } from './change-feed.ts';
 
 /** The channel the users and api_keys triggers notify on (migration Migration20261206064000). */
 const authChannel = 'mlapi_auth';
+/** The channel the model_deployments trigger notifies on, with the service (migration Migration20261206211500). */
+const modelChannel = 'mlapi_models';
 
 export interface PostgresChangeListenerOptions {
   /** The connection to listen on: a direct one (LISTEN does not pass through a transaction-pooling PgBouncer). */
@@ -27,8 +29,12 @@ function parseAuthPayload(payload: string | undefined): AuthChange {
   return { kind: 'all' };
 }
 
+/** A model notification's payload: the service whose live version changed, or `*` (a truncate). */
+const parseModelPayload = (payload: string | undefined): Change =>
+  payload && payload !== '*' ? { kind: 'model', service: payload } : { kind: 'all' };
+
 /**
- * Other writers' changes to users and API keys, from PostgreSQL's LISTEN/NOTIFY on one connection of its own.
+ * Other writers' changes to users, API keys and live model versions, from PostgreSQL's LISTEN/NOTIFY on one connection of its own.
  *
  * Why a heartbeat makes a bound: PostgreSQL delivers the notifications of committed transactions to a listener in
  * commit order, whatever their channel. Every `heartbeatMs` the listener notifies itself (on a channel only it
@@ -76,11 +82,11 @@ export class PostgresChangeListener implements ChangeFeed {
     return this.gaps;
   }
 
-  subscribe(listener: (change: AuthChange) => void): () => void {
+  subscribe(listener: (change: Change) => void): () => void {
     return this.listeners.subscribe(listener);
   }
 
-  committed(change: AuthChange): void {
+  committed(change: Change): void {
     this.listeners.emit(change);
   }
 
@@ -116,7 +122,7 @@ export class PostgresChangeListener implements ChangeFeed {
     client.on('end', () => this.lost(client));
     try {
       await client.connect();
-      await client.query(`listen ${authChannel}; listen ${this.heartbeatChannel}`);
+      await client.query(`listen ${authChannel}; listen ${modelChannel}; listen ${this.heartbeatChannel}`);
     } catch (err) {
       await client.end().catch(() => undefined);
       throw err;
@@ -137,7 +143,7 @@ export class PostgresChangeListener implements ChangeFeed {
       this.lastBeatSent = Math.max(this.lastBeatSent, Number(payload));
       return;
     }
-    this.listeners.emit(parseAuthPayload(payload));
+    this.listeners.emit(channel === modelChannel ? parseModelPayload(payload) : parseAuthPayload(payload));
   }
 
   private tick(): void {
@@ -151,6 +157,8 @@ export class PostgresChangeListener implements ChangeFeed {
       return;
     }
     this.beat();
+    // Tells the subscribers of a gap's end (`all`) even when no request asks whether the feed is live.
+    this.live();
   }
 
   /** One heartbeat at a time: a slow connection makes them late, not queued. */

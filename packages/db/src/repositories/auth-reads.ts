@@ -1,4 +1,4 @@
-import type { AuthChange, ChangeFeed } from '../changes/change-feed.ts';
+import type { Change, ChangeFeed } from '../changes/change-feed.ts';
 import type { KeySnapshot, UserRecord } from '../records.ts';
 import type { ApiKeysRepository } from './api-keys.ts';
 import type { UsersRepository } from './users.ts';
@@ -39,7 +39,8 @@ export function authReadsRepository(feed: ChangeFeed, users: UsersRepository, ap
     map.set(key, value);
   };
 
-  feed.subscribe((change: AuthChange) => {
+  feed.subscribe((change: Change) => {
+    if (change.kind === 'model') return;
     generation++;
     if (change.kind === 'user') byId.delete(change.id);
     else if (change.kind === 'key') byHash.delete(change.hash);

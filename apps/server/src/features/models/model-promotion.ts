@@ -123,16 +123,18 @@ export function rollbackVersion(deps: AppDeps, service: ServiceVersion, actor: A
 }
 
 /**
- * Follows the registry from now on: every `everyMs` each service's live version is read and, when it changed (a
- * promote or rollback on another replica), loaded and swapped in here. Only where other processes may write the
- * database (PostgreSQL); SQLite's one process changes its registry itself. Returns the stop function.
+ * Follows the registry from now on: when a service's live version changes on any replica (or by hand), the
+ * database's notification (model_deployments' trigger, through the change feed) makes this replica load and swap
+ * in the new live version; after a gap in the feed every service is read again. On SQLite the one process changes
+ * its registry itself and nothing else notifies. Returns the unsubscribe function.
  */
-export function followRegistry(deps: AppDeps, services: readonly ServiceVersion[], everyMs: number): () => void {
-  const timer = setInterval(() => {
-    for (const service of services)
-      followLive(deps, service).catch((err: unknown) =>
-        deps.logger.debug({ err, service }, 'model registry not read; trying again'),
-      );
-  }, everyMs).unref();
-  return () => clearInterval(timer);
+export function followRegistry(deps: AppDeps, services: readonly ServiceVersion[]): () => void {
+  const follow = (service: ServiceVersion) =>
+    followLive(deps, service).catch((err: unknown) =>
+      deps.logger.warn({ err, service }, 'model registry not read; following the next change'),
+    );
+  return deps.db.changes.subscribe((change) => {
+    if (change.kind === 'all') services.forEach(follow);
+    else if (change.kind === 'model') services.filter((s) => s === change.service).forEach(follow);
+  });
 }

@@ -13,6 +13,7 @@ import { Migration20261206041218 } from './Migration20261206041218.ts';
 import { Migration20261206061745 } from './Migration20261206061745.ts';
 import { Migration20261206064000 } from './Migration20261206064000.ts';
 import { Migration20261206183242 } from './Migration20261206183242.ts';
+import { Migration20261206211500 } from './Migration20261206211500.ts';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261128131131', class: Migration20261128131131 },
@@ -28,4 +29,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261206061745', class: Migration20261206061745 },
   { name: 'Migration20261206064000', class: Migration20261206064000 },
   { name: 'Migration20261206183242', class: Migration20261206183242 },
+  { name: 'Migration20261206211500', class: Migration20261206211500 },
 ];
