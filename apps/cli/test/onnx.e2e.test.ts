@@ -277,9 +277,20 @@ describe('mlapi admin models and hot reload', () => {
     const candidate = join(root, 'house-1.2.0');
     await writeLinearModel(candidate, weights1);
     await writeManifest(candidate, houseManifest('1.2.0'));
+    // Uploaded from this machine's disk, by default.
     const registered = await onHouse(['admin', 'models', 'register', 'v2', candidate]);
-    expect(registered.stderr).toBe('');
+    expect(registered.stderr).toMatch(/^Uploading 2 files \(\d+ B\) from .*house-1\.2\.0…\n$/);
     expect(registered.stdout).toMatch(/^Registered v2 tiny-house 1\.2\.0 \(sha256 [0-9a-f]{12}\)/);
+    // A directory the server reads: the path only.
+    const onServer = join(root, 'house-1.3.0');
+    await writeLinearModel(onServer, weights1);
+    await writeManifest(onServer, houseManifest('1.3.0'));
+    const byPath = await onHouse(['admin', 'models', 'register', 'v2', onServer, '--on-server', '--json']);
+    expect(byPath.stderr).toBe('');
+    expect(json(byPath)).toMatchObject({ version: '1.3.0', state: 'registered', source: 'onnx' });
+    const missing = await onHouse(['admin', 'models', 'register', 'v2', join(root, 'nowhere')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/nowhere: no such directory on this machine \(--on-server sends a path/);
     const promoted = await onHouse(['admin', 'models', 'promote', 'v2', '1.2.0']);
     expect(promoted.stdout).toContain('v2: 1.1.0 → 1.2.0, live now. Undo: mlapi admin models rollback v2');
     const predict = ['predict', 'v2', '--rooms', '3', '--area', '80', '--garden', 'true', '--json'];

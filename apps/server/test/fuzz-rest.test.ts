@@ -157,6 +157,11 @@ describe('REST fuzzing (fast-check)', () => {
     for (const r of routes.filter((x) => x.method === 'POST' || x.method === 'PUT')) {
       const res = await send(r.method, pathOf(r, ['1', '1']), admin, { raw: big, type: 'application/json' });
       if (r.voidInput) continue;
+      if (r.upload) {
+        // A model upload has its own limit (MAX_UPLOAD_BYTES): this body is read, and refused as no upload.
+        expect(res.status, `${r.method} ${r.template}`).toBe(422);
+        continue;
+      }
       expect(res.status, `${r.method} ${r.template}`).toBe(413);
       expect(res.text).toContain('MAX_BODY_BYTES');
     }

@@ -99,6 +99,22 @@ export const modelPromotionOutput = z.object({
 export type ModelPromotionOutput = z.infer<typeof modelPromotionOutput>;
 export type ModelVersionDto = z.infer<typeof modelVersionOutput>;
 
+/** A file name an uploaded model directory may hold: no folders, no dot files. */
+export const modelFileName = /^(?!\.)[\w.-]{1,128}$/;
+
+/** One file of an uploaded model directory. */
+const uploadedFile = z.object({
+  path: z
+    .string()
+    .regex(modelFileName, {
+      error: 'path must be a file name in the model directory (letters, digits, ".", "_", "-"; no folders)',
+    })
+    .describe('The file name in the model directory, e.g. model.onnx.'),
+  content_base64: z
+    .base64({ error: "content_base64 must be the file's bytes in base64" })
+    .describe("The file's bytes, base64."),
+});
+
 export const modelRegisterInput = serviceParam
   .extend({
     dir: z
@@ -106,8 +122,25 @@ export const modelRegisterInput = serviceParam
       .trim()
       .min(1, { error: 'dir must not be empty' })
       .max(4096)
+      .optional()
       .describe(
         "A directory readable by the server: an ONNX model (model.onnx and manifest.json) or the built-in model's artifact files with their card. Relative paths are taken from the repository root.",
       ),
+    files: z
+      .array(uploadedFile)
+      .min(1, { error: 'files must hold at least one file' })
+      .max(64)
+      .refine((files) => new Set(files.map((f) => f.path)).size === files.length, {
+        error: 'files must not name a file twice',
+      })
+      .optional()
+      .describe(
+        "The directory's files uploaded instead of `dir` (what `mlapi admin models register` sends from the client's disk); the body may be up to MAX_UPLOAD_BYTES. Files the model does not use are ignored.",
+      ),
+  })
+  .refine((input) => (input.dir === undefined) !== (input.files === undefined), {
+    error: 'give either dir (a directory the server reads) or files (an upload), not both',
+    path: ['dir'],
   })
   .meta({ example: { dir: '/models/house-1.2.0' } });
+export type ModelRegisterInput = z.infer<typeof modelRegisterInput>;

@@ -1,7 +1,9 @@
 import { tinyHouse, writeLinearModel, writeManifest, type TinyHouse } from '@mlapi/onnx/testing';
-import { mkdtempSync } from 'node:fs';
+import { builtInArtifacts } from '@mlapi/ml';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { startTestServer, superuser, type TestServer } from '@mlapi/server/testing';
 import {
@@ -124,6 +126,27 @@ describe('a service that serves your own model (ONNX)', () => {
     expect((await customModel<House, Price>(admin, 'v2').predict(x)).model_version).toBe('1.0.0');
     expect(await admin.models.promote.mutate({ service: 'v2', version: '1.1.0' })).toMatchObject({ live: '1.1.0' });
     expect((await customModel<House, Price>(admin, 'v2').predict(x)).model_version).toBe('1.1.0');
+  });
+
+  it('registers an upload of a directory’s files over /trpc, past MAX_BODY_BYTES (uploads have their own limit)', async () => {
+    const { dir: shipped, files, card } = builtInArtifacts.v1;
+    const upload = files.map((path) => {
+      let bytes = readFileSync(join(fileURLToPath(shipped), path));
+      if (path === card) {
+        const artifact = JSON.parse(bytes.toString('utf8'));
+        artifact.card.version = '3.0.0';
+        bytes = Buffer.from(JSON.stringify(artifact));
+      }
+      return { path, content_base64: bytes.toString('base64') };
+    });
+    expect(JSON.stringify(upload).length).toBeGreaterThan(1024 * 1024);
+    const registered = await admin.models.register.mutate({ service: 'v1', files: upload });
+    expect(registered).toMatchObject({ version: '3.0.0', state: 'registered', source: 'builtin' });
+    const bad = await failure(
+      admin.models.register.mutate({ service: 'v1', files: [{ path: 'a/b', content_base64: '' }] }),
+    );
+    expect(bad).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(bad.message).toContain('path');
   });
 
   it('a reload of a built-in service is a 409 CONFLICT saying how to serve your own', async () => {

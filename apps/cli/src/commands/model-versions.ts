@@ -1,7 +1,9 @@
 import { serviceVersions, type ServiceVersion } from '@mlapi/schemas';
 import { Argument, type Command } from 'commander';
+import prettyBytes from 'pretty-bytes';
 import { context } from '../context.ts';
-import { out, printJson, printTable } from '../output.ts';
+import { readModelDirectory } from '../model-directory.ts';
+import { note, out, printJson, printTable } from '../output.ts';
 
 const serviceArg = () => new Argument('<service>', 'model service').choices(serviceVersions);
 const short = (sha: string) => sha.slice(0, 12);
@@ -43,21 +45,33 @@ export function registerModelVersionCommands(models: Command): void {
 
   models
     .command('register')
-    .description('Register the model in a directory the server can read as a new version (live once promoted)')
+    .description('Register a model directory as a new version (live once promoted), uploaded from this machine')
     .addArgument(serviceArg())
-    .argument('<dir>', "the model's directory, as the server sees it: model.onnx and manifest.json, or built-in files")
+    .argument('<dir>', "the model's directory: model.onnx and manifest.json, or the built-in model's files")
+    .option('--on-server', 'send the path only: the directory is on the server (relative paths from its repository)')
     .addHelpText(
       'after',
       `
 Examples:
-  $ mlapi admin models register v2 /models/house-1.2.0
-  $ mlapi admin models register v1 ./candidates/spam --json
-The server reads the directory (relative paths from its repository root) and checks the model as a reload does:
-refused (exit 1, the reason) when it does not load, its version exists, or it would change the API.`,
+  $ mlapi admin models register v2 ./candidates/house-1.2.0
+  $ mlapi admin models register v1 /models/spam-2.0.0 --on-server --json
+The directory's files are uploaded (up to the server's MAX_UPLOAD_BYTES). The server checks the model as a reload
+does: refused (exit 1, the reason) when it does not load, its version exists, or it would change the API.`,
     )
-    .action(async (service: ServiceVersion, dir: string, _opts, cmd: Command) => {
+    .action(async (service: ServiceVersion, dir: string, opts: { onServer?: boolean }, cmd: Command) => {
       const ctx = context(cmd);
-      const v = await ctx.signedIn().models.register.mutate({ service, dir });
+      const client = ctx.signedIn();
+      let v;
+      if (opts.onServer) v = await client.models.register.mutate({ service, dir });
+      else {
+        const files = await readModelDirectory(dir);
+        const bytes = files.reduce((sum, f) => sum + f.bytes, 0);
+        if (!ctx.json) note(`Uploading ${files.length} files (${prettyBytes(bytes)}) from ${dir}…`);
+        v = await client.models.register.mutate({
+          service,
+          files: files.map(({ path, content_base64 }) => ({ path, content_base64 })),
+        });
+      }
       if (ctx.json) return printJson(v);
       out(`Registered ${service} ${v.name} ${v.version} (sha256 ${short(v.sha256)}). Make it live:`);
       out(`  mlapi admin models promote ${service} ${v.version}`);

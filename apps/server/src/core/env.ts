@@ -84,6 +84,12 @@ export const envSchema = z
       .int()
       .min(1024)
       .default(1024 * 1024),
+    /** The body limit of a model upload (POST /admin/models/{service}/versions), read only once the admin is known. */
+    MAX_UPLOAD_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(256 * 1024 * 1024),
     MAX_BATCH_ITEMS: z.coerce.number().int().min(1).max(100_000).default(1000),
     CALL_LOG_MAX_BATCH: z.coerce.number().int().min(1).max(10_000).default(256),
     /** Days of raw calls and predictions kept (pruned hourly); 0 keeps all. Rollups and labelled examples stay. */

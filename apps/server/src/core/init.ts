@@ -16,6 +16,8 @@ export type Meta = OpenApiMeta<{
   access?: Access;
   successStatus?: 200 | 201 | 204;
   errors?: Partial<Record<404 | 409 | 413 | 429 | 401 | 503, string>>;
+  /** 'upload': the body may be up to MAX_UPLOAD_BYTES instead of MAX_BODY_BYTES (read only after authorization). */
+  bodyLimit?: 'upload';
 }>;
 
 /** The one tRPC instance. Only core/ uses it; routers build on the named procedures of procedures.ts. */

@@ -9,9 +9,9 @@ import { clientClosedRequest } from './client-closed.ts';
  * than `for await`, which costs several promises per chunk on the hot path. A client that hangs up before the body
  * ends (the stream's 'error' — "aborted" — or its 'close') rejects with CLIENT_CLOSED_REQUEST (client-closed.ts).
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limit: number, setting = 'MAX_BODY_BYTES'): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) return Promise.reject(tooLarge(limit));
+  if (declared > limit) return Promise.reject(tooLarge(limit, setting));
   if (req.readableEnded) return Promise.resolve(Buffer.alloc(0));
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -24,7 +24,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size <= limit) return void chunks.push(chunk);
-      settle(tooLarge(limit));
+      settle(tooLarge(limit, setting));
       req.resume();
     };
     const onEnd = () => settle();
@@ -72,10 +72,10 @@ export class MalformedJson extends Error {
   }
 }
 
-const tooLarge = (limit: number) =>
+const tooLarge = (limit: number, setting: string) =>
   new TRPCError({
     code: 'PAYLOAD_TOO_LARGE',
-    message: `request body is larger than the limit of ${limit} bytes (MAX_BODY_BYTES)`,
+    message: `request body is larger than the limit of ${limit} bytes (${setting})`,
   });
 
 /**

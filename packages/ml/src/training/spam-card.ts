@@ -24,7 +24,7 @@ export function buildSpamCard(opts: SpamTrainOptions, facts: SpamCardFacts): Mod
   const { rows, groups, trainRows, testRows, sharedBodies, priorLogOdds, extra, metrics } = facts;
   return {
     name: SPAM_MODEL_NAME,
-    version: SPAM_MODEL_VERSION,
+    version: opts.version ?? SPAM_MODEL_VERSION,
     service: 'v1',
     task: 'classification',
     algorithm: 'logistic regression (AdaGrad SGD, L2, weights averaged over several shuffled runs) on hashed features',

@@ -20,6 +20,8 @@ export interface SpamTrainOptions {
   crossGroupEvaluation: boolean;
   trainedAt: string;
   sourceVersion: string;
+  /** The version the model card gives (default: the shipped model's). */
+  version?: string;
   log: (message: string) => void;
 }
 

@@ -20,6 +20,8 @@ export interface BostonTrainOptions {
   gbt: GradientBoostingOptions;
   trainedAt: string;
   sourceVersion: string;
+  /** The version the model card gives (default: the shipped model's). */
+  version?: string;
   log: (message: string) => void;
 }
 
@@ -86,7 +88,7 @@ export function trainBoston(rows: readonly BostonRow[], opts: BostonTrainOptions
 
   const card: ModelCard = {
     name: BOSTON_MODEL_NAME,
-    version: BOSTON_MODEL_VERSION,
+    version: opts.version ?? BOSTON_MODEL_VERSION,
     service: 'v2',
     task: 'regression',
     algorithm: 'gradient-boosted regression trees (squared loss, exact greedy splits, row subsampling)',

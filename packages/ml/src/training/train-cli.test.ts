@@ -8,6 +8,7 @@ import { v2ExampleInput } from '@mlapi/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBostonModel } from '../models/boston-model.ts';
 import { createSpamModel } from '../models/spam-model.ts';
+import { createBuiltInModel } from '../registry.ts';
 
 const run = promisify(execFile);
 const packageDir = fileURLToPath(new URL('../../', import.meta.url));
@@ -75,5 +76,41 @@ describe('training CLI (fast path: --limit, --out)', () => {
       expect(p).toBeLessThan(50_001);
     }
     expect(big.price).toBeGreaterThan(small.price + 10_000);
+  });
+});
+
+describe('training CLI: a candidate version', () => {
+  it('--only v2 --version writes one artifact whose card gives that version, loadable beside the shipped one', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'mlapi-train-'));
+    try {
+      await run(
+        tsx,
+        ['src/training/train.ts', '--only', 'v2', '--limit', '200', '--version', '2.0.0-rc.1', '--out', out],
+        {
+          cwd: packageDir,
+        },
+      );
+      expect(await readdir(out)).toEqual(['v2-boston.json']);
+      const boston = JSON.parse(await readFile(join(out, 'v2-boston.json'), 'utf8'));
+      expect(boston.card.version).toBe('2.0.0-rc.1');
+      const candidate = createBuiltInModel('v2', out, boston.card.version);
+      expect(candidate.version).toBe('2.0.0-rc.1');
+      expect((await candidate.predict(v2ExampleInput)).price).toBeGreaterThan(0);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it.each([
+    [['--version', '2'], '--version must be a semantic version, e.g. 1.2.0'],
+    [['--version', '2.0.0'], '--version names one model: give --only v1 or --only v2 with it'],
+    [['--only', 'v3'], '--only must be v1 or v2'],
+  ])('%j is refused (exit 2) naming the option', async (args, message) => {
+    const failed = await run(tsx, ['src/training/train.ts', ...args], { cwd: packageDir }).then(
+      () => null,
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(failed?.code).toBe(2);
+    expect(failed?.stderr).toBe(`train: ${message}\n`);
   });
 });

@@ -1,11 +1,13 @@
 /**
  * CLI: rebuilds the model artifacts from the data packages, deterministically.
  *
- *   npm run train -w @mlapi/ml -- [--out <dir>] [--limit <n>] [--only v1|v2]
+ *   npm run train -w @mlapi/ml -- [--out <dir>] [--limit <n>] [--only v1|v2] [--version X.Y.Z]
  *
- * --out    artifact directory (default: packages/ml/artifacts)
- * --limit  train on a seeded random subset of n messages / rows (fast path for tests)
- * --only   train a single model
+ * --out      artifact directory (default: packages/ml/artifacts)
+ * --limit    train on a seeded random subset of n messages / rows (fast path for tests)
+ * --only     train a single model
+ * --version  the version the model card gives (default: the shipped model's): a candidate to register with
+ *            `mlapi admin models register v1 <dir>`
  * The card's trained_at comes from TRAINED_AT (ISO date) or SOURCE_DATE_EPOCH if set, so
  * a rebuild can be byte-identical; otherwise it is the current time.
  */
@@ -24,15 +26,24 @@ export interface TrainCliOptions {
   out: string;
   limit?: number;
   only?: ServiceVersion;
+  version?: string;
   trainedAt: string;
 }
+
+/** A model version as the registry takes it: semantic, e.g. 1.2.0 or 1.2.0-rc.1. */
+const versionPattern = /^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/;
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
 export function parseTrainArgs(argv: string[]): TrainCliOptions {
   const { values } = parseArgs({
     args: argv,
-    options: { out: { type: 'string' }, limit: { type: 'string' }, only: { type: 'string' } },
+    options: {
+      out: { type: 'string' },
+      limit: { type: 'string' },
+      only: { type: 'string' },
+      version: { type: 'string' },
+    },
     strict: true,
   });
   const limit = values.limit === undefined ? undefined : Number(values.limit);
@@ -40,10 +51,15 @@ export function parseTrainArgs(argv: string[]): TrainCliOptions {
     throw new Error('--limit must be a positive integer');
   if (values.only !== undefined && values.only !== 'v1' && values.only !== 'v2')
     throw new Error('--only must be v1 or v2');
+  if (values.version !== undefined && !versionPattern.test(values.version))
+    throw new Error('--version must be a semantic version, e.g. 1.2.0');
+  if (values.version !== undefined && values.only === undefined)
+    throw new Error('--version names one model: give --only v1 or --only v2 with it');
   return {
     out: values.out ?? fileURLToPath(defaultArtifactDir),
     limit,
     only: values.only,
+    version: values.version,
     trainedAt: trainedAtFromEnv(),
   };
 }
@@ -57,6 +73,7 @@ export async function runTraining(opts: TrainCliOptions): Promise<string[]> {
       ...defaultSpamTrainOptions,
       trainedAt: opts.trainedAt,
       sourceVersion: packageVersion(SPAM_PACKAGE),
+      version: opts.version,
       log,
     });
     written.push(...(await writeSpamArtifact(opts.out, trained)));
@@ -68,6 +85,7 @@ export async function runTraining(opts: TrainCliOptions): Promise<string[]> {
       ...defaultBostonTrainOptions,
       trainedAt: opts.trainedAt,
       sourceVersion: packageVersion(BOSTON_PACKAGE),
+      version: opts.version,
       log,
     });
     written.push(...(await writeBostonArtifact(opts.out, trained)));
@@ -77,7 +95,14 @@ export async function runTraining(opts: TrainCliOptions): Promise<string[]> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  runTraining(parseTrainArgs(process.argv.slice(2))).catch((err: unknown) => {
+  let opts: TrainCliOptions;
+  try {
+    opts = parseTrainArgs(process.argv.slice(2));
+  } catch (err) {
+    log(`train: ${(err as Error).message}`);
+    process.exit(2);
+  }
+  runTraining(opts).catch((err: unknown) => {
     log(`training failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     process.exitCode = 1;
   });

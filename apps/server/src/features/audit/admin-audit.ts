@@ -19,10 +19,6 @@ export class AdminAudit {
   ) {}
 
   /**
-   * Runs `change` on the users in one transaction, adds the audit row, and commits both. `change` returns the target
-   * user (or null) and its own result. Slow work that needs no lock (password hashing) belongs before.
-   */
-  /**
    * Every admin mutation is audited: a mutation that succeeded without committing through `commit` is refused (and
    * nothing it did outside `commit` should exist), so a new admin route cannot forget its audit row.
    */
@@ -34,6 +30,10 @@ export class AdminAudit {
       });
   }
 
+  /**
+   * Runs `change` on the users in one transaction, adds the audit row, and commits both. `change` returns the target
+   * user (or null) and its own result. Slow work that needs no lock (password hashing) belongs before.
+   */
   async commit<R>(
     input: object,
     change: (users: UserChanges) => Promise<{ target: AuditTarget; result: R }>,

@@ -12,7 +12,7 @@ import {
 import { z } from 'zod';
 import { reloadModel } from './model-reload.ts';
 import { listVersions } from './model-versions.ts';
-import { registerDirectory } from './model-registration.ts';
+import { registerDirectory, registerUpload } from './model-registration.ts';
 import { promoteVersion, rollbackVersion } from './model-promotion.ts';
 import { describeServed } from './served-model-dto.ts';
 import { adminProcedure, router } from '../../core/procedures.ts';
@@ -45,18 +45,28 @@ export const modelsRouter = router({
         method: 'POST',
         path: '/admin/models/{service}/versions',
         tags,
-        summary: 'Register the model in a directory readable by the server as a new version (not live until promoted)',
+        summary:
+          "Register a model as a new version (not live until promoted): a directory readable by the server, or the directory's files uploaded",
       },
       successStatus: 201,
+      bodyLimit: 'upload',
       errors: {
         409: 'Not registered: the files do not load, the version exists, or the model would change the API (named).',
+        413: 'The upload is over MAX_UPLOAD_BYTES (the limit is named).',
       },
     })
     .input(modelRegisterInput)
     .output(modelVersionOutput)
     .mutation(async ({ ctx, input }) => {
-      const registered = await registerDirectory(ctx.deps, input.service, input.dir, ctx.user);
-      return ctx.audit.commit(input, async () => ({ target: null, result: registered }));
+      const { service, dir, files } = input;
+      const registered = files
+        ? await registerUpload(ctx.deps, service, files, ctx.user)
+        : await registerDirectory(ctx.deps, service, dir!, ctx.user);
+      // The audit keeps what was uploaded, not its bytes.
+      const details = files
+        ? { service, files: files.map((f) => ({ path: f.path, bytes: Buffer.byteLength(f.content_base64, 'base64') })) }
+        : { service, dir };
+      return ctx.audit.commit(details, async () => ({ target: null, result: registered }));
     }),
 
   promote: adminProcedure

@@ -3,7 +3,6 @@ import { getTRPCErrorFromUnknown, TRPCError } from '@trpc/server';
 import { createContextInner, requestInfo } from '../../core/context.ts';
 import type { AppDeps } from '../../core/deps.ts';
 import type { AppRouter } from '../../app-router.ts';
-import { createCallerFactory } from '../../core/procedures.ts';
 import { noteError, sendRestError } from '../error-reply.ts';
 import { parseBody, readBody } from '../read-body.ts';
 import { sendJson } from '../send-json.ts';
@@ -23,12 +22,14 @@ function queryObject(search: URLSearchParams): Record<string, string | string[]>
 
 /**
  * REST on the original template's paths: each route (from the procedures' `openapi` metadata, the same that
- * builds /openapi.json) is dispatched to its procedure through `createCaller` — same middleware, same zod
- * schemas, no coercion added behind the schemas' back. Bodies are JSON or, for `/auth/token`, the OAuth2 form.
+ * builds /openapi.json) calls its procedure as `createCaller` does — same middleware, same zod schemas, no coercion
+ * added behind the schemas' back — but with its input read lazily, as tRPC's own adapters do: the body is read when
+ * the input validator asks, after the procedure's authorization, so a refused call never reads it (what lets a model
+ * upload's larger limit, MAX_UPLOAD_BYTES, apply to admins only). Bodies are JSON or, for `/auth/token`, the OAuth2
+ * form.
  */
 export function createRestHandler(router: AppRouter, deps: AppDeps) {
   const routes = restRoutes(router);
-  const createCaller = createCallerFactory(router);
 
   /** Answers one request; `setRoute` learns its route template (for /metrics) as soon as it is known. */
   return async (
@@ -60,22 +61,28 @@ export function createRestHandler(router: AppRouter, deps: AppDeps) {
     const { route, pathParams } = match;
     setRoute(route.template);
     try {
-      let input: unknown;
-      if (!route.voidInput) {
+      const [limit, setting] = route.upload
+        ? [deps.env.MAX_UPLOAD_BYTES, 'MAX_UPLOAD_BYTES']
+        : [deps.env.MAX_BODY_BYTES, 'MAX_BODY_BYTES'];
+      // Read when the procedure's input validator asks, after its authorization: a refused call never reads it.
+      const getRawInput = async () => {
+        if (route.voidInput) return undefined;
         const fields = bodyMethods.has(method)
-          ? parseBody(await readBody(req, deps.env.MAX_BODY_BYTES), req.headers['content-type'])
+          ? parseBody(await readBody(req, limit, setting), req.headers['content-type'])
           : queryObject(url.searchParams);
         if (fields !== undefined && (typeof fields !== 'object' || fields === null || Array.isArray(fields)))
           throw new TRPCError({ code: 'BAD_REQUEST', message: 'request body must be a JSON object' });
-        input = { ...fields, ...pathParams };
-      }
+        return { ...fields, ...pathParams };
+      };
       const ctx = createContextInner(deps, requestInfo(req, requestId, deps.env.TRUSTED_PROXIES));
-      const fn = route.procedure
-        .split('.')
-        .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], createCaller(ctx)) as (
-        input: unknown,
-      ) => Promise<unknown>;
-      const output = await fn(input);
+      const output = await route.procedure({
+        path: route.path,
+        getRawInput,
+        ctx,
+        type: route.procedure._def.type,
+        signal: undefined,
+        batchIndex: 0,
+      });
       sendJson(res, route.successStatus, output);
     } catch (err) {
       const error = getTRPCErrorFromUnknown(err);

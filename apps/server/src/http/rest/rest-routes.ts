@@ -1,4 +1,4 @@
-import type { AnyTRPCRouter } from '@trpc/server';
+import type { AnyTRPCProcedure, AnyTRPCRouter } from '@trpc/server';
 import { z } from 'zod';
 import { procedureMetas } from '../openapi/procedure-meta.ts';
 
@@ -7,19 +7,23 @@ export interface RestRoute {
   /** The template path, e.g. `/admin/users/{user_id}`. */
   template: string;
   /** The tRPC procedure path, e.g. `admin.byId`. */
-  procedure: string;
+  path: string;
+  /** The procedure itself, called with the request's context and its input read lazily (rest-handler.ts). */
+  procedure: AnyTRPCProcedure;
   pattern: RegExp;
   params: string[];
   successStatus: number;
   /** The procedure takes no input (`z.void()`): nothing is passed to it. */
   voidInput: boolean;
+  /** The body may be a model upload (up to MAX_UPLOAD_BYTES). */
+  upload: boolean;
 }
 
 const escape = (s: string) => s.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
 
 /** The REST routes of a router, from each procedure's `openapi` metadata. */
 export function restRoutes(router: AnyTRPCRouter): RestRoute[] {
-  return procedureMetas(router).flatMap(({ path: procedure, meta, inputs }) => {
+  return procedureMetas(router).flatMap(({ path, procedure, meta, inputs }) => {
     const { openapi } = meta;
     if (!openapi) return [];
     const params: string[] = [];
@@ -36,11 +40,13 @@ export function restRoutes(router: AnyTRPCRouter): RestRoute[] {
       {
         method: openapi.method,
         template: openapi.path,
+        path,
         procedure,
         pattern: new RegExp(`^${source}$`),
         params,
         successStatus: meta.successStatus ?? 200,
         voidInput: inputs.length === 0 || inputs[0] instanceof z.ZodVoid,
+        upload: meta.bodyLimit === 'upload',
       },
     ];
   });

@@ -3,6 +3,8 @@ import { isObject, TRPCError, type CombinedDataTransformer } from '@trpc/server/
 import { readBody } from '../read-body.ts';
 
 type Inputs = Record<number, unknown>;
+/** The body limit in bytes and the setting that sets it (named in the 413). */
+type BodyLimit = [bytes: number, setting: string];
 
 /** Reads the request's inputs: the `?input=` of a GET or the JSON body of a POST, one per call of a batch. */
 async function readInputs(
@@ -11,14 +13,14 @@ async function readInputs(
   transformer: CombinedDataTransformer,
   isBatch: boolean,
   calls: number,
-  maxBodyBytes: number,
+  [limit, setting]: BodyLimit,
 ): Promise<Inputs> {
   let all: unknown;
   if (req.method === 'GET') {
     const query = url.searchParams.get('input');
     if (query) all = JSON.parse(query);
   } else {
-    const body = new TextDecoder().decode(await readBody(req, maxBodyBytes));
+    const body = new TextDecoder().decode(await readBody(req, limit, setting));
     if (body) all = JSON.parse(body) as unknown;
   }
   const out = Object.create(null) as Inputs;
@@ -47,13 +49,13 @@ export function lazyInputs(
   transformer: CombinedDataTransformer,
   isBatch: boolean,
   calls: number,
-  maxBodyBytes: number,
+  bodyLimit: BodyLimit,
 ) {
   let inputs: Promise<Inputs> | undefined;
   let parsed: Inputs | undefined;
   const getInputs = async (): Promise<Inputs> => {
     if (parsed) return parsed;
-    inputs ??= readInputs(req, url, transformer, isBatch, calls, maxBodyBytes).catch((cause: unknown) => {
+    inputs ??= readInputs(req, url, transformer, isBatch, calls, bodyLimit).catch((cause: unknown) => {
       if (cause instanceof TRPCError) throw cause;
       throw new TRPCError({
         code: 'BAD_REQUEST',

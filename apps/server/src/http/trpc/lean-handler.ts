@@ -11,6 +11,7 @@ import {
 } from '@trpc/server/unstable-core-do-not-import';
 import { createContextInner, requestInfo, type Context } from '../../core/context.ts';
 import type { AppDeps } from '../../core/deps.ts';
+import type { Meta } from '../../core/init.ts';
 import type { AppRouter } from '../../app-router.ts';
 import { apiReplyHeaders } from '../api-reply-headers.ts';
 import { errorHeaders, noteError } from '../error-reply.ts';
@@ -109,24 +110,24 @@ export function createTrpcHandler(router: AppRouter, deps: AppDeps) {
       const isBatch = url.searchParams.get('batch') === '1';
       const paths = isBatch ? path.split(',') : [path];
 
+      const procedures = await Promise.all(paths.map((callPath) => getProcedureAtPath(router, callPath)));
+      // A model upload alone in its request may be larger (it is read only once the admin is known).
+      const upload = procedures.every((p) => (p?._def.meta as Meta | undefined)?.bodyLimit === 'upload');
       const { getInputs, parsed } = lazyInputs(
         req,
         url,
         config.transformer,
         isBatch,
         paths.length,
-        deps.env.MAX_BODY_BYTES,
+        upload ? [deps.env.MAX_UPLOAD_BYTES, 'MAX_UPLOAD_BYTES'] : [deps.env.MAX_BODY_BYTES, 'MAX_BODY_BYTES'],
       );
-
-      const calls: Call[] = await Promise.all(
-        paths.map(async (callPath, index) => ({
-          path: callPath,
-          batchIndex: index,
-          procedure: await getProcedureAtPath(router, callPath),
-          getRawInput: async () => (await getInputs())[index],
-          result: () => parsed()?.[index],
-        })),
-      );
+      const calls: Call[] = paths.map((callPath, index) => ({
+        path: callPath,
+        batchIndex: index,
+        procedure: procedures[index] ?? null,
+        getRawInput: async () => (await getInputs())[index],
+        result: () => parsed()?.[index],
+      }));
       const types = new Set(calls.map((c) => c.procedure?._def.type).filter((t) => t !== undefined));
       if (types.size > 1)
         throw new TRPCError({
