@@ -66,7 +66,8 @@ does: refused (exit 1, the reason) when it does not load, its version exists, or
       else {
         const files = await readModelDirectory(dir);
         const bytes = files.reduce((sum, f) => sum + f.bytes, 0);
-        if (!ctx.json) note(`Uploading ${files.length} files (${prettyBytes(bytes)}) from ${dir}…`);
+        if (!ctx.json)
+          note(`Uploading ${files.length} file${files.length === 1 ? '' : 's'} (${prettyBytes(bytes)}) from ${dir}…`);
         v = await client.models.register.mutate({
           service,
           files: files.map(({ path, content_base64 }) => ({ path, content_base64 })),
