@@ -2,7 +2,7 @@
 export type AuthChange = { kind: 'user'; id: number } | { kind: 'key'; hash: string } | { kind: 'all' };
 
 /** A change of which model version a service serves (a promote, a rollback, a reload). */
-export type ModelChange = { kind: 'model'; service: string };
+type ModelChange = { kind: 'model'; service: string };
 
 /** Every change the feed carries; `{ kind: 'all' }` (after a gap) may stand for any of them. */
 export type Change = AuthChange | ModelChange;

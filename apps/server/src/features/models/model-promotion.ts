@@ -130,7 +130,7 @@ export function rollbackVersion(deps: AppDeps, service: ServiceVersion, actor: A
  */
 export function followRegistry(deps: AppDeps, services: readonly ServiceVersion[]): () => void {
   const follow = (service: ServiceVersion) =>
-    followLive(deps, service).catch((err: unknown) =>
+    void followLive(deps, service).catch((err: unknown) =>
       deps.logger.warn({ err, service }, 'model registry not read; following the next change'),
     );
   return deps.db.changes.subscribe((change) => {

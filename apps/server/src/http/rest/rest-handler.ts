@@ -75,7 +75,7 @@ export function createRestHandler(router: AppRouter, deps: AppDeps) {
         return { ...fields, ...pathParams };
       };
       const ctx = createContextInner(deps, requestInfo(req, requestId, deps.env.TRUSTED_PROXIES));
-      const output = await route.procedure({
+      const output: unknown = await route.procedure({
         path: route.path,
         getRawInput,
         ctx,
