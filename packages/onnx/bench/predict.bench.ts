@@ -56,6 +56,8 @@ async function main(): Promise<void> {
     const onnx2 = await loadOnnxModel(dir, { intraOpNumThreads: 2 });
     loaded.push(onnx2);
     const onnx2LoadMs = Math.round(performance.now() - t);
+    const inline = await loadOnnxModel(dir, { intraOpNumThreads: 1, workerThreads: 0 });
+    loaded.push(inline);
     t = performance.now();
     await models.v2.load();
     const v2LoadMs = Math.round(performance.now() - t);
@@ -92,6 +94,7 @@ async function main(): Promise<void> {
 
     await add(measure('onnx linear (12 features) predict, 1 thread', 1, runs, (i) => onnx1.predict(house(i))));
     await add(measure('onnx linear (12 features) predict, 2 threads', 1, runs, (i) => onnx2.predict(house(i))));
+    await add(measure('onnx linear predict on the event loop (no worker)', 1, runs, (i) => inline.predict(house(i))));
     await add(measure('built-in v2 (boston-gbt) predict', 1, runs, (i) => models.v2.predict(house(i))));
     await add(
       measure(

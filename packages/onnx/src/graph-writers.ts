@@ -147,6 +147,38 @@ export function writeLinearModel(dir: string, spec: LinearModelSpec): Promise<st
   });
 }
 
+/**
+ * The linear model of `writeLinearModel`, made slow on purpose: each run also multiplies two `busySize`² matrices
+ * built from the input (so nothing can be folded at load) and adds 0 × their sum. What a heavy real model does to
+ * the thread that runs it, in a few bytes: about 2·busySize³ floating-point operations per run, on one core.
+ */
+export function writeBusyLinearModel(dir: string, spec: LinearModelSpec & { busySize: number }): Promise<string> {
+  checkWeights('writeBusyLinearModel', spec.weights);
+  const { inputName = 'float_input', outputName = 'variable', busySize } = spec;
+  const F = spec.weights.length;
+  return writeGraph(dir, {
+    name: 'busy-linear',
+    inputs: [tensorType(inputName, FLOAT, ['N', F])],
+    outputs: [tensorType(outputName, FLOAT, ['N', 1])],
+    initializers: [
+      initializer('W', 'float32', [F, 1], spec.weights),
+      initializer('B', 'float32', [1], [spec.bias]),
+      initializer('ZERO', 'float32', [1], [0]),
+      { name: 'SQUARE', dataType: INT64, dims: [2], int64Data: [busySize, busySize] },
+    ],
+    nodes: [
+      { opType: 'MatMul', input: [inputName, 'W'], output: ['XW'] },
+      { opType: 'Add', input: ['XW', 'B'], output: ['Y'] },
+      { opType: 'ReduceSum', input: [inputName], output: ['S'] },
+      { opType: 'Expand', input: ['S', 'SQUARE'], output: ['M'] },
+      { opType: 'MatMul', input: ['M', 'M'], output: ['MM'] },
+      { opType: 'ReduceSum', input: ['MM'], output: ['T'] },
+      { opType: 'Mul', input: ['T', 'ZERO'], output: ['NOTHING'] },
+      { opType: 'Add', input: ['Y', 'NOTHING'], output: [outputName] },
+    ],
+  });
+}
+
 /** z = x·weights + bias; p = sigmoid(z). Output [N, 1] = p, or [N, 2] = [1 − p, p] (`columns: 2`); logits with `logits`. */
 export function writeLogisticModel(dir: string, spec: LogisticModelSpec): Promise<string> {
   checkWeights('writeLogisticModel', spec.weights);

@@ -23,6 +23,7 @@ import { createEncoder } from './encode-input.ts';
 import { decodeOutput } from './decode-output.ts';
 import { checkGraph } from './graph-check.ts';
 import { buildCard } from './model-card.ts';
+import { inlineRunner, workerRunner, type SessionRunner } from './session-runner.ts';
 
 const MODEL_FILE = 'model.onnx';
 
@@ -34,6 +35,12 @@ export interface LoadOnnxModelOptions {
    * few cores, and a per-session thread pool only adds contention for small models (see bench/results).
    */
   intraOpNumThreads?: number;
+  /**
+   * Worker threads that run the model, each with its own session (default 1): onnxruntime's `run()` blocks the
+   * thread that calls it for the whole inference, so a slow model would otherwise stall the event loop, and with
+   * it every other request. 0 runs it on the calling thread (a benchmark reference).
+   */
+  workerThreads?: number;
 }
 
 /** A served ONNX model: the `Model` contract plus where it came from. */
@@ -101,16 +108,17 @@ export async function loadOnnxModel(dir: string, options: LoadOnnxModelOptions =
   const fileTime = (await stat(join(directory, MODEL_FILE))).mtime.toISOString();
 
   const ort = await importRuntime();
+  const sessionOptions: Ort.InferenceSession.SessionOptions = {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: options.intraOpNumThreads ?? 1,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+    logSeverityLevel: 4, // errors are thrown (and reported) anyway; keep onnxruntime's native logger off stderr
+  };
   let session: Ort.InferenceSession;
   try {
-    session = await ort.InferenceSession.create(bytes, {
-      executionProviders: ['cpu'],
-      intraOpNumThreads: options.intraOpNumThreads ?? 1,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      graphOptimizationLevel: 'all',
-      logSeverityLevel: 4, // errors are thrown (and reported) anyway; keep onnxruntime's native logger off stderr
-    });
+    session = await ort.InferenceSession.create(bytes, sessionOptions);
   } catch (err) {
     const message = (err as Error).message.trim();
     const hint = /construct locale/i.test(message)
@@ -133,12 +141,19 @@ export async function loadOnnxModel(dir: string, options: LoadOnnxModelOptions =
   }
 
   const card = buildCard(manifest, { sha256, fileTime, runtimeVersion: runtimeVersion(ort) });
-  return createOnnxModel({ ort, session, manifest, directory, sha256, card, plan });
+  const threads = options.workerThreads ?? 1;
+  let runner: SessionRunner = inlineRunner(session);
+  if (threads > 0) {
+    // This session checked the graph; the worker threads load their own.
+    await session.release();
+    runner = workerRunner(bytes, sessionOptions, threads);
+  }
+  return createOnnxModel({ ort, runner, manifest, directory, sha256, card, plan });
 }
 
 interface Parts {
   ort: OrtModule;
-  session: Ort.InferenceSession;
+  runner: SessionRunner;
   manifest: OnnxManifest;
   directory: string;
   sha256: string;
@@ -171,7 +186,7 @@ function buildFeeds(
   return feeds;
 }
 
-function createOnnxModel({ ort, session, manifest, directory, sha256, card, plan }: Parts): OnnxModel {
+function createOnnxModel({ ort, runner, manifest, directory, sha256, card, plan }: Parts): OnnxModel {
   const inputSchema = buildInputSchema(manifest);
   const encoder = createEncoder(manifest, plan.packedType ?? 'float32');
   const fetches = [manifest.output.tensor];
@@ -184,7 +199,7 @@ function createOnnxModel({ ort, session, manifest, directory, sha256, card, plan
   /** One session.run for all rows (or one per row when the graph's batch dimension is fixed at 1). */
   async function runRows(rows: readonly OnnxInput[]): Promise<OnnxOutput[]> {
     const feeds = buildFeeds(ort, manifest, encoder, plan, rows);
-    const results = await session.run(feeds, fetches);
+    const results = await runner.run(feeds, fetches);
     const out = results[manifest.output.tensor];
     if (!out) throw new Error(`${label}: session.run returned no "${manifest.output.tensor}"`);
     return decodeOutput(manifest, out.data as Float32Array | Float64Array, out.dims, rows.length);
@@ -240,7 +255,7 @@ function createOnnxModel({ ort, session, manifest, directory, sha256, card, plan
     dispose() {
       disposed ??= (async () => {
         if (inFlight > 0) await new Promise<void>((done) => (drained = done));
-        await session.release();
+        await runner.release();
       })();
       return disposed;
     },
