@@ -3,7 +3,6 @@ import { createRepositories, openDatabase, type Database, type Repositories } fr
 import { createTestDatabase, testDialects } from '../src/testing.ts';
 import { newUser, until } from './fixtures.ts';
 
-
 describe.each(testDialects)('the cache of what authorization reads on %s', (dialect) => {
   const database = createTestDatabase(dialect);
   let db: Database;
