@@ -291,6 +291,19 @@ describe('mlapi admin models and hot reload', () => {
     const missing = await onHouse(['admin', 'models', 'register', 'v2', join(root, 'nowhere')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/nowhere: no such directory on this machine \(--on-server sends a path/);
+    // A canary of it first: half of the users, then stopped.
+    const deployed = await onHouse(['admin', 'models', 'deploy', 'v2', '1.2.0', '--canary', '50']);
+    expect(deployed.stdout).toMatch(
+      /^v2: 1\.2\.0 answers 50% of users \(a canary beside 1\.1\.0\), on every replica\./,
+    );
+    expect((await onHouse(['admin', 'models', 'versions', 'v2'])).stdout).toContain(
+      'v2: 1.1.0 is live; 1.2.0 is a 50% canary',
+    );
+    const badShare = await onHouse(['admin', 'models', 'deploy', 'v2', '1.3.0', '--canary', '100']);
+    expect(badShare.code).toBe(2);
+    expect(badShare.stderr).toMatch(/--canary.*1 to 99/);
+    const stopped = await onHouse(['admin', 'models', 'rollback', 'v2']);
+    expect(stopped.stdout).toBe('v2: the rollout of 1.2.0 stopped; 1.1.0 answers everyone.\n');
     const promoted = await onHouse(['admin', 'models', 'promote', 'v2', '1.2.0']);
     expect(promoted.stdout).toContain('v2: 1.1.0 → 1.2.0, live now. Undo: mlapi admin models rollback v2');
     const predict = ['predict', 'v2', '--rooms', '3', '--area', '80', '--garden', 'true', '--json'];

@@ -108,7 +108,13 @@ describe.each(testDialects)('model versions on %s', (dialect) => {
     );
     try {
       const promoted = await api.post('/admin/models/v2/promote', { version: '9.0.0' }, admin);
-      expect(promoted.body).toEqual({ service: 'v2', previous: first, live: '9.0.0', changed: true });
+      expect(promoted.body).toEqual({
+        service: 'v2',
+        previous: first,
+        live: '9.0.0',
+        changed: true,
+        rollout_ended: null,
+      });
       expect(await versionOf(api, user.token)).toBe('9.0.0');
       // The other replica follows within a second.
       const promotedAt = Date.now();
@@ -121,7 +127,13 @@ describe.each(testDialects)('model versions on %s', (dialect) => {
       expect(again.body).toMatchObject({ live: '9.0.0', changed: false });
 
       const rolledBack = await restClient(servers.at(-1)!.url).post('/admin/models/v2/rollback', undefined, admin);
-      expect(rolledBack.body).toEqual({ service: 'v2', previous: '9.0.0', live: first, changed: true });
+      expect(rolledBack.body).toEqual({
+        service: 'v2',
+        previous: '9.0.0',
+        live: first,
+        changed: true,
+        rollout_ended: null,
+      });
       for (const s of servers) {
         while ((await versionOf(restClient(s.url), user.token)) !== first) await new Promise((r) => setTimeout(r, 20));
       }

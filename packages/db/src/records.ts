@@ -138,7 +138,7 @@ export interface PageRequest {
 }
 
 /** A model version's states, its sources and how a version became live (see the model registry entities). */
-export type ModelVersionState = 'registered' | 'live' | 'retired' | 'failed';
+export type ModelVersionState = 'registered' | 'live' | 'retired' | 'failed' | 'canary';
 type ModelSource = 'builtin' | 'onnx';
 export type ModelDeploymentAction = 'first' | 'configured' | 'promote' | 'rollback' | 'reload';
 
@@ -188,4 +188,40 @@ export interface ModelDeploymentRecord {
   readonly actorUsername: string | null;
   readonly liveFrom: Date;
   readonly liveUntil: Date | null;
+}
+
+/** How a candidate is tried beside the live version: a canary answers `percent` of users. */
+type RolloutMode = 'canary';
+/** How a rollout ended: its candidate made live, stopped, or replaced by a promote of another version. */
+export type RolloutOutcome = 'promoted' | 'rolled_back' | 'cancelled';
+
+/** A rollout to start: the candidate version (registered, not live) and how it is tried. */
+export interface NewRollout {
+  candidateId: number;
+  mode: RolloutMode;
+  percent: number | null;
+  guard: Record<string, unknown>;
+  autoPromote: boolean;
+  actor: Pick<UserRecord, 'id' | 'username'> | null;
+  at: Date;
+}
+
+/** A rollout, running (`endedAt` null) or ended. */
+export interface RolloutRecord {
+  readonly id: number;
+  readonly service: ServiceName;
+  readonly candidateId: number;
+  readonly candidateVersion: string;
+  /** The version live when it started. */
+  readonly baselineId: number;
+  readonly baselineVersion: string;
+  readonly mode: RolloutMode;
+  readonly percent: number | null;
+  readonly guard: Record<string, unknown>;
+  readonly autoPromote: boolean;
+  readonly startedByUsername: string | null;
+  readonly startedAt: Date;
+  readonly endedAt: Date | null;
+  readonly outcome: RolloutOutcome | null;
+  readonly endedByUsername: string | null;
 }

@@ -47,8 +47,10 @@ export const modelVersionOutput = z.object({
   name: z.string(),
   source: z.enum(['builtin', 'onnx']),
   state: z
-    .enum(['registered', 'live', 'retired', 'failed'])
-    .describe("'live' answers calls; 'retired' was live and is kept to roll back to; 'failed' did not load."),
+    .enum(['registered', 'live', 'retired', 'failed', 'canary'])
+    .describe(
+      "'live' answers calls; 'canary' answers a share of users in a running rollout; 'retired' was live and is kept to roll back to; 'failed' did not load.",
+    ),
   failure: z.string().nullable().describe("Why the version is 'failed', else null."),
   sha256: z.string().describe("SHA-256 over the version's files (each file's path and SHA-256, sorted by path)."),
   files: z.array(z.object({ path: z.string(), sha256: z.string(), size: z.number().int() })),
@@ -70,11 +72,35 @@ const modelDeploymentSchema = z.object({
   live_until: z.iso.datetime().nullable().describe('Null while it is still live.'),
 });
 
+/** A rollout: a candidate version tried beside the live one (the baseline), running or ended. */
+export const rolloutOutput = z.object({
+  service: serviceVersionSchema,
+  candidate: z.string().describe('The version tried.'),
+  baseline: z.string().describe('The version live when the rollout started.'),
+  mode: z
+    .enum(['canary'])
+    .describe("'canary': the candidate answers `percent` of users, each user always the same one."),
+  percent: z.number().int().nullable(),
+  started_by: z.string().nullable(),
+  started_at: z.iso.datetime(),
+  ended_at: z.iso.datetime().nullable().describe('Null while it runs.'),
+  outcome: z
+    .enum(['promoted', 'rolled_back', 'cancelled'])
+    .nullable()
+    .describe(
+      "How it ended: its candidate 'promoted' (live), 'rolled_back' (stopped), or 'cancelled' by a promote of another version; null while it runs.",
+    ),
+  ended_by: z.string().nullable(),
+});
+export type RolloutOutput = z.infer<typeof rolloutOutput>;
+
 export const modelVersionsOutput = z.object({
   service: serviceVersionSchema,
   live: z.string().nullable().describe('The version answering now.'),
+  rollout: rolloutOutput.nullable().describe('The rollout running now, or null.'),
   items: z.array(modelVersionOutput).describe('Every version, newest first.'),
   history: z.array(modelDeploymentSchema).describe('Which version was live when, newest first.'),
+  rollouts: z.array(rolloutOutput).describe('The latest rollouts (at most 20), newest first.'),
 });
 export type ModelVersionsOutput = z.infer<typeof modelVersionsOutput>;
 
@@ -95,7 +121,32 @@ export const modelPromotionOutput = z.object({
   previous: z.string().describe('The version that answered before.'),
   live: z.string().describe('The version answering now.'),
   changed: z.boolean().describe('False when the version asked for was already live.'),
+  rollout_ended: z
+    .string()
+    .nullable()
+    .describe(
+      'The candidate of the rollout this ended (promoted, or stopped by a rollback: it returns to registered), else null.',
+    ),
 });
+
+/** PUT /admin/models/{service}/rollout: try a registered version beside the live one. */
+export const rolloutInput = serviceParam
+  .extend({
+    version: z
+      .string()
+      .trim()
+      .min(1, { error: 'version must not be empty' })
+      .max(64)
+      .describe('The registered version to try.'),
+    mode: z.enum(['canary'], { error: "mode must be 'canary'" }),
+    percent: z
+      .number({ error: 'percent must be a whole number from 1 to 99' })
+      .int({ error: 'percent must be a whole number from 1 to 99' })
+      .min(1, { error: 'percent must be a whole number from 1 to 99' })
+      .max(99, { error: 'percent must be a whole number from 1 to 99' })
+      .describe('The share of users the candidate answers (each user always the same version while it runs).'),
+  })
+  .meta({ example: { version: '1.2.0', mode: 'canary', percent: 10 } });
 export type ModelPromotionOutput = z.infer<typeof modelPromotionOutput>;
 export type ModelVersionDto = z.infer<typeof modelVersionOutput>;
 

@@ -13,6 +13,7 @@ import {
   type ModelPromotionOutput,
   type ModelReloadOutput,
   type ModelVersionsOutput,
+  type RolloutOutput,
   type ServedModelDto,
   type ServiceModelDto,
 } from '../src/index.ts';
@@ -122,9 +123,19 @@ describe('a service that serves your own model (ONNX)', () => {
     ]);
     const back = await admin.models.rollback.mutate({ service: 'v2' });
     expectTypeOf(back).toEqualTypeOf<ModelPromotionOutput>();
-    expect(back).toEqual({ service: 'v2', previous: '1.1.0', live: '1.0.0', changed: true });
+    expect(back).toEqual({ service: 'v2', previous: '1.1.0', live: '1.0.0', changed: true, rollout_ended: null });
     expect((await customModel<House, Price>(admin, 'v2').predict(x)).model_version).toBe('1.0.0');
     expect(await admin.models.promote.mutate({ service: 'v2', version: '1.1.0' })).toMatchObject({ live: '1.1.0' });
+
+    // A canary of 1.0.0 beside it, then stopped.
+    const rollout = await admin.models.rollout.mutate({ service: 'v2', version: '1.0.0', mode: 'canary', percent: 25 });
+    expectTypeOf(rollout).toEqualTypeOf<RolloutOutput>();
+    expect(rollout).toMatchObject({ candidate: '1.0.0', baseline: '1.1.0', percent: 25, outcome: null });
+    expect((await admin.models.versions.query({ service: 'v2' })).rollout?.candidate).toBe('1.0.0');
+    expect(await admin.models.rollback.mutate({ service: 'v2' })).toMatchObject({
+      rollout_ended: '1.0.0',
+      live: '1.1.0',
+    });
     expect((await customModel<House, Price>(admin, 'v2').predict(x)).model_version).toBe('1.1.0');
   });
 

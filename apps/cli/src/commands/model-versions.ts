@@ -31,7 +31,8 @@ export function registerModelVersionCommands(models: Command): void {
       const ctx = context(cmd);
       const reply = await ctx.signedIn().models.versions.query({ service });
       if (ctx.json) return printJson(reply);
-      out(`${service}: ${reply.live ? `${reply.live} is live` : 'no live version'}`);
+      const rollout = reply.rollout ? `; ${reply.rollout.candidate} is a ${reply.rollout.percent}% canary` : '';
+      out(`${service}: ${reply.live ? `${reply.live} is live` : 'no live version'}${rollout}`);
       printTable(
         reply.items.map((v) => ({ ...v, sha256: short(v.sha256), registered_by: v.registered_by ?? '(server)' })),
         versionColumns,
@@ -93,20 +94,26 @@ does: refused (exit 1, the reason) when it does not load, its version exists, or
       if (ctx.json) return printJson(reply);
       out(
         reply.changed
-          ? `${service}: ${reply.previous} → ${reply.live}, live now. Undo: mlapi admin models rollback ${service}`
+          ? `${service}: ${reply.previous} → ${reply.live}, live now${reply.rollout_ended ? ` (the rollout of ${reply.rollout_ended} ended)` : ''}. Undo: mlapi admin models rollback ${service}`
           : `${service}: ${reply.live} was already live; nothing changed.`,
       );
     });
 
   models
     .command('rollback')
-    .description('Make the version live before the current one live again; the current one returns to registered')
+    .description(
+      'Stop the running rollout; without one, make the version live before the current one live again (the current one returns to registered)',
+    )
     .addArgument(serviceArg())
     .addHelpText('after', '\nExamples:\n  $ mlapi admin models rollback v2\n  $ mlapi admin models rollback v1 --json')
     .action(async (service: ServiceVersion, _opts, cmd: Command) => {
       const ctx = context(cmd);
       const reply = await ctx.signedIn().models.rollback.mutate({ service });
       if (ctx.json) return printJson(reply);
-      out(`${service}: ${reply.previous} → ${reply.live}, live again.`);
+      out(
+        reply.rollout_ended
+          ? `${service}: the rollout of ${reply.rollout_ended} stopped; ${reply.live} answers everyone.`
+          : `${service}: ${reply.previous} → ${reply.live}, live again.`,
+      );
     });
 }

@@ -5,6 +5,7 @@ import { context } from '../context.ts';
 import { inputFields, outputFields, rangeOf, textField, valueName, type InputField } from '../model-input.ts';
 import { note, out, printJson, printRecord, printTable } from '../output.ts';
 import { commandDescriptions } from '../command-descriptions.ts';
+import { registerRolloutCommands } from './model-rollouts.ts';
 import { registerModelVersionCommands } from './model-versions.ts';
 
 const serviceArg = () => new Argument('<service>', 'model service').choices(serviceVersions);
@@ -142,4 +143,5 @@ the new model would change the API (its input or reply fields): then the old mod
     });
 
   registerModelVersionCommands(models);
+  registerRolloutCommands(models);
 }

@@ -4,6 +4,7 @@ import { CallRollup } from './call-rollup.entity.ts';
 import { LabelledExample } from './labelled-example.entity.ts';
 import { ModelDeployment } from './model-deployment.entity.ts';
 import { ModelFile } from './model-file.entity.ts';
+import { ModelRollout } from './model-rollout.entity.ts';
 import { ModelVersion } from './model-version.entity.ts';
 import { PredictionLog } from './prediction-log.entity.ts';
 import { ConfusionRollup, RegressionRollup } from './quality-rollup.entity.ts';
@@ -18,6 +19,7 @@ export * from './call-rollup.entity.ts';
 export * from './labelled-example.entity.ts';
 export * from './model-deployment.entity.ts';
 export * from './model-file.entity.ts';
+export * from './model-rollout.entity.ts';
 export * from './model-version.entity.ts';
 export * from './prediction-log.entity.ts';
 export * from './quality-rollup.entity.ts';
@@ -43,4 +45,5 @@ export const entities = [
   ModelFile,
   ModelVersion,
   ModelDeployment,
+  ModelRollout,
 ];

@@ -2,8 +2,11 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { serviceVersions } from '@mlapi/schemas';
 import { User } from './user.entity.ts';
 
-/** A version's state: registered, live (answering), retired (was live, kept to roll back to), failed. */
-export type ModelVersionStateName = 'registered' | 'live' | 'retired' | 'failed';
+/**
+ * A version's state: registered, live (answering), retired (was live, kept to roll back to), failed, or canary
+ * (the candidate of a running rollout, answering a share of users).
+ */
+export type ModelVersionStateName = 'registered' | 'live' | 'retired' | 'failed' | 'canary';
 
 /** A file of a version's directory: its path there, and the stored bytes it is (model_files). */
 export interface ModelVersionFile {

@@ -7,6 +7,7 @@ import { callLogRepository } from './call-log.ts';
 import { repositoryContext } from './context.ts';
 import { healthRepository } from './health.ts';
 import { modelRegistryRepository } from './model-registry.ts';
+import { modelRolloutsRepository } from './model-rollouts.ts';
 import { predictionsRepository } from './predictions.ts';
 import { quotaLeasesRepository } from './quota-leases.ts';
 import { rateLimitsRepository } from './rate-limits.ts';
@@ -34,6 +35,7 @@ export function createRepositories(db: Database) {
     usage: classifyingErrors(usageRepository(context)),
     health: classifyingErrors(healthRepository(context)),
     modelRegistry: classifyingErrors(modelRegistryRepository(context)),
+    modelRollouts: classifyingErrors(modelRolloutsRepository(context)),
   };
 }
 
@@ -45,6 +47,7 @@ export type { CallLogRepository, LoggedCall } from './call-log.ts';
 export type { PredictionForFeedback, PredictionsRepository, QualityFilter } from './predictions.ts';
 export type { LeaseGrant, QuotaLeasesRepository } from './quota-leases.ts';
 export { ModelFilesCorruptError, modelContentSha256 } from './model-registry.ts';
+export { RolloutConflictError } from './model-rollouts.ts';
 export type { RateLimitsRepository } from './rate-limits.ts';
 export type { CallFilter, UsageRepository } from './usage.ts';
 export type { UsersRepository } from './users.ts';

@@ -1,4 +1,3 @@
-import { LockMode } from '@mikro-orm/core';
 import { createHash } from 'node:crypto';
 import { ModelDeployment, type IModelDeployment } from '../entities/model-deployment.entity.ts';
 import { ModelFile } from '../entities/model-file.entity.ts';
@@ -15,6 +14,8 @@ import type {
   UserRecord,
 } from '../records.ts';
 import type { RepositoryContext } from './context.ts';
+import { endRunningRollout } from './model-rollouts.ts';
+import { lockedVersions } from './model-service-lock.ts';
 
 /** Stored bytes of a version that do not match the SHA-256 they were registered with. */
 export class ModelFilesCorruptError extends Error {
@@ -87,13 +88,12 @@ async function switchLive(
   previousBecomes: ModelVersionState,
   change: LiveChange,
 ): Promise<IModelVersion | null> {
-  const versions = await tx.find(
-    ModelVersion,
-    { serviceVersion: service },
-    { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' }, refresh: true },
-  );
+  const versions = await lockedVersions(tx, service);
   const next = versions.find((v) => v.id === nextId);
   if (!next || next.state === 'live') return next ?? null;
+  // A running rollout ends: with its candidate live, or replaced by another version (its candidate stopped).
+  const running = await endRunningRollout(tx, service, versions, 'cancelled', change);
+  if (running && running.candidate.id === nextId) running.outcome = 'promoted';
   const open = await tx.find(ModelDeployment, { serviceVersion: service, liveUntil: null }, { refresh: true });
   for (const deployment of open) {
     deployment.liveUntil = change.at;
@@ -233,11 +233,7 @@ export function modelRegistryRepository({ db }: RepositoryContext) {
     async rollback(service: ServiceName, change: Omit<LiveChange, 'action'>): Promise<ModelVersionRecord | null> {
       return db.fork().transactional(async (tx) => {
         // Under the lock switchLive takes, so two rollbacks at once step back one version each.
-        await tx.find(
-          ModelVersion,
-          { serviceVersion: service },
-          { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
-        );
+        await lockedVersions(tx, service);
         const earlier = await rollbackTarget(tx, service);
         if (!earlier) return null;
         const next = await switchLive(tx, service, earlier.id, 'registered', { ...change, action: 'rollback' });
@@ -250,7 +246,8 @@ export function modelRegistryRepository({ db }: RepositoryContext) {
     async markFailed(versionId: number, reason: string): Promise<void> {
       const em = db.fork();
       const version = await em.findOneOrFail(ModelVersion, { id: versionId });
-      if (version.state !== 'live') version.state = 'failed';
+      // A live version stays live, and a rollout's candidate stays in it until the rollout ends.
+      if (version.state !== 'live' && version.state !== 'canary') version.state = 'failed';
       version.failure = reason.slice(0, 2000);
       await em.flush();
     },

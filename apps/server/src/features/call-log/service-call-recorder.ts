@@ -23,13 +23,15 @@ export class ServiceCallRecorder {
   recorded = false;
   /** How many predictions the successful call committed. */
   predictionCount = 0;
+  /** The version chosen to answer (a canary's candidate, say), once known: what a failure records. */
+  private answering: string | undefined;
 
   constructor(
     private readonly writer: CallLogWriter,
     private readonly version: ServiceVersion,
     private readonly owner: UserRecord,
     private readonly now: () => Date,
-    /** The version serving now: what a refused call records (a successful one records the model that answered). */
+    /** The version serving now: what a call refused before a model was chosen records. */
     private readonly servingVersion: () => string,
   ) {
     this.requestTime = now();
@@ -55,9 +57,14 @@ export class ServiceCallRecorder {
     return ids;
   }
 
+  /** Notes which version answers the call, before it runs. */
+  answeredBy(version: string): void {
+    this.answering = version;
+  }
+
   /** Commits the failed call with its error (rejects if the write fails: the caller decides what that means). */
   async recordFailure(error: string): Promise<void> {
-    await this.writer.write(this.row(false, error.slice(0, 2000), this.servingVersion()), []);
+    await this.writer.write(this.row(false, error.slice(0, 2000), this.answering ?? this.servingVersion()), []);
     this.recorded = true;
   }
 

@@ -12,7 +12,8 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { jsonSchemaOf } from '../models/model-contract.ts';
 import { describeServed } from '../models/served-model-dto.ts';
-import type { ServedModels } from '../models/served-models.ts';
+import type { AppDeps } from '../../core/deps.ts';
+import type { ServiceCallRecorder } from '../call-log/service-call-recorder.ts';
 import { recordFeedback } from './feedback.ts';
 import { loggedInput, type LogInputs } from '../call-log/logged-input.ts';
 import { computeMetrics } from './model-metrics.ts';
@@ -90,6 +91,25 @@ function logged<I, O>(model: Model<I, O>, inputs: I[], outputs: O[], mode: LogIn
   }));
 }
 
+/** What a service call's handler has: the server, the caller, and the call's log entry. */
+type ServiceCtx = { deps: AppDeps; user: { id: number }; callLog: ServiceCallRecorder };
+
+/** Runs `work` on the model that answers this caller (a canary's candidate for the users in its share). */
+function answering<S extends ServiceVersion, R>(
+  version: S,
+  ctx: ServiceCtx,
+  work: (model: ModelRegistry[S]) => Promise<R>,
+): Promise<R> {
+  return ctx.deps.models.use(
+    version,
+    (model) => {
+      ctx.callLog.answeredBy(model.version);
+      return work(model);
+    },
+    ctx.user.id,
+  );
+}
+
 /**
  * The routes of one model service: predict, batch, feedback, metrics and healthcheck. Schemas come from the model
  * served at start-up; each call runs on the model current when it starts (see ServedModels), so a hot reload never
@@ -100,8 +120,8 @@ function serviceRouter<S extends ServiceVersion>(version: S, initial: ModelRegis
   type O = Awaited<ReturnType<ModelRegistry[S]['predict']>>;
   const tags = [`mlservice ${version}`];
   const reply = replySchema(initial.outputSchema as z.ZodType<O>);
-  const using = <R>(models: ServedModels, work: (model: Model<I, O>) => Promise<R>) =>
-    models.use(version, (m) => work(m as unknown as Model<I, O>));
+  const using = <R>(ctx: ServiceCtx, work: (model: Model<I, O>) => Promise<R>) =>
+    answering(version, ctx, (m) => work(m as unknown as Model<I, O>));
 
   return router({
     predict: serviceProcedure(version)
@@ -117,7 +137,7 @@ function serviceRouter<S extends ServiceVersion>(version: S, initial: ModelRegis
       .input(initial.inputSchema as z.ZodType<I>)
       .output(reply)
       .mutation(({ ctx, input }) =>
-        using(ctx.deps.models, async (model) => {
+        using(ctx, async (model) => {
           const output = await (await ready(model)).predict(input);
           const [id] = await ctx.callLog.recordSuccess(logged(model, [input], [output], ctx.deps.env.LOG_INPUTS));
           return { ...output, prediction_id: id!, model_version: model.version };
@@ -146,7 +166,7 @@ function serviceRouter<S extends ServiceVersion>(version: S, initial: ModelRegis
             code: 'PAYLOAD_TOO_LARGE',
             message: `items: a batch holds at most ${limit} items (got ${input.items.length})`,
           });
-        return using(ctx.deps.models, async (model) => {
+        return using(ctx, async (model) => {
           const outputs = await (await ready(model)).predictBatch(input.items);
           const ids = await ctx.callLog.recordSuccess(logged(model, input.items, outputs, ctx.deps.env.LOG_INPUTS));
           const items = outputs.map((o, i) => ({ ...o, prediction_id: ids[i]!, model_version: model.version }));

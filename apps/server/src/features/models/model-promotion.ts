@@ -1,76 +1,49 @@
-import { ModelFilesCorruptError, type ModelVersionRecord } from '@mlapi/db';
 import type { ModelPromotionOutput, ServiceVersion } from '@mlapi/schemas';
 import { TRPCError } from '@trpc/server';
 import type { AppDeps } from '../../core/deps.ts';
 import { conflict } from '../../core/errors.ts';
-import { contractChanges } from './model-contract.ts';
-import { loadVersion } from './model-store.ts';
+import { followCanary, stopRollout } from './model-rollout.ts';
+import { loadChecked } from './model-store.ts';
 import { disposeModel } from './served-models.ts';
+import { inTurn } from './service-turns.ts';
 
 /** The admin who asked. */
 type Actor = { id: number; username: string };
 
-/** One change of what a service serves at a time on this replica (promote, rollback, following another replica). */
-const turns = new WeakMap<AppDeps, Map<ServiceVersion, Promise<unknown>>>();
-export function inTurn<T>(deps: AppDeps, service: ServiceVersion, work: () => Promise<T>): Promise<T> {
-  let queue = turns.get(deps);
-  if (!queue) turns.set(deps, (queue = new Map<ServiceVersion, Promise<unknown>>()));
-  const run = (queue.get(service) ?? Promise.resolve()).catch(() => undefined).then(work);
-  queue.set(service, run);
-  return run;
-}
-
 /** Live versions this replica could not load (so the follower does not retry them on every read). */
 const failedHere = new WeakMap<AppDeps, Set<number>>();
 
-/**
- * Loads a registered version and checks it keeps the API's contract, ready to swap in. Stored bytes that do not
- * match their SHA-256, or a model that does not load, mark the version `failed` (with the reason) and throw.
- */
-async function loadChecked(deps: AppDeps, service: ServiceVersion, version: ModelVersionRecord) {
-  let model;
+/** Serves the registry's live version of `service` if this replica serves another one (in the caller's turn). */
+async function followLiveVersion(deps: AppDeps, service: ServiceVersion): Promise<void> {
+  const live = await deps.data.modelRegistry.live(service);
+  if (!live || live.id === deps.models.versionId(service)) return;
+  // Tried here once already and failed: not again on every read (a promote of it still tries).
+  let failed = failedHere.get(deps);
+  if (!failed) failedHere.set(deps, (failed = new Set<number>()));
+  if (failed.has(live.id)) return;
+  failed.add(live.id);
   try {
-    model = await loadVersion(deps, service, version);
+    const model = await loadChecked(deps, service, live);
+    await deps.models.swap(service, model, deps.now(), live.id);
+    failed.delete(live.id);
+    deps.logger.info({ service, version: live.version }, 'now serving the live version of the model registry');
   } catch (err) {
-    const reason = err instanceof ModelFilesCorruptError ? err.message : `does not load: ${(err as Error).message}`;
-    await deps.data.modelRegistry.markFailed(version.id, reason);
-    throw conflict(`${service} ${version.version} was marked failed: ${reason}`);
-  }
-  const changes = contractChanges(deps.models.current(service), model);
-  if (changes.length > 0) {
-    await disposeModel(model);
-    throw conflict(
-      `${service} ${version.version} changes the ${changes.join(', ')} of the API; a version may change weights only — restart the server with it to change the API`,
+    deps.logger.error(
+      { err, service, version: live.version },
+      'the live version could not be served; the current model keeps serving',
     );
   }
-  return model;
 }
 
 /**
- * Makes this replica serve the registry's live version of `service` if it serves another one: how every replica
- * follows a promote or rollback made on any of them, and how a start-up serves what the registry says is live.
- * A live version that cannot be loaded is marked failed and the current model keeps serving.
+ * Makes this replica serve what the registry says for `service`: its live version, and the candidate of its running
+ * rollout. How every replica follows a promote, rollback or rollout made on any of them, and how a start-up serves
+ * what the registry says. A live version that cannot be loaded is marked failed and the current model keeps serving.
  */
 export function followLive(deps: AppDeps, service: ServiceVersion): Promise<void> {
   return inTurn(deps, service, async () => {
-    const live = await deps.data.modelRegistry.live(service);
-    if (!live || live.id === deps.models.versionId(service)) return;
-    // Tried here once already and failed: not again on every read (a promote of it still tries).
-    let failed = failedHere.get(deps);
-    if (!failed) failedHere.set(deps, (failed = new Set<number>()));
-    if (failed.has(live.id)) return;
-    failed.add(live.id);
-    try {
-      const model = await loadChecked(deps, service, live);
-      await deps.models.swap(service, model, deps.now(), live.id);
-      failed.delete(live.id);
-      deps.logger.info({ service, version: live.version }, 'now serving the live version of the model registry');
-    } catch (err) {
-      deps.logger.error(
-        { err, service, version: live.version },
-        'the live version could not be served; the current model keeps serving',
-      );
-    }
+    await followLiveVersion(deps, service);
+    await followCanary(deps, service);
   });
 }
 
@@ -91,18 +64,34 @@ export function promoteVersion(
       });
     const before = deps.models.current(service).version;
     if (target.state === 'live' && deps.models.versionId(service) === target.id)
-      return { service, previous: before, live: target.version, changed: false };
+      return { service, previous: before, live: target.version, changed: false, rollout_ended: null };
     const model = await loadChecked(deps, service, target);
+    // A running rollout ends with the promote (its candidate live, or stopped if another version is promoted).
+    const running = await deps.data.modelRollouts.running(service);
     await registry.promote(target.id, { action: 'promote', actor, at: deps.now() });
     await deps.models.swap(service, model, deps.now(), target.id);
+    await deps.models.setCanary(service, null);
     deps.logger.info({ service, from: before, to: target.version }, 'model version promoted');
-    return { service, previous: before, live: target.version, changed: true };
+    return {
+      service,
+      previous: before,
+      live: target.version,
+      changed: true,
+      rollout_ended: running?.candidateVersion ?? null,
+    };
   });
 }
 
-/** Makes the version live before the current one live again; the current one returns to `registered`. */
+/**
+ * Stops the running rollout, if there is one: its candidate returns to `registered` and the live version answers
+ * everyone. Otherwise makes the version live before the current one live again; the current one returns to
+ * `registered`.
+ */
 export function rollbackVersion(deps: AppDeps, service: ServiceVersion, actor: Actor): Promise<ModelPromotionOutput> {
   return inTurn(deps, service, async () => {
+    const live = deps.models.current(service).version;
+    const stopped = await stopRollout(deps, service, actor);
+    if (stopped) return { service, previous: live, live, changed: true, rollout_ended: stopped.candidateVersion };
     const registry = deps.data.modelRegistry;
     const target = await registry.previousLive(service);
     if (!target) throw conflict(`${service} has no earlier live version to roll back to`);
@@ -114,11 +103,11 @@ export function rollbackVersion(deps: AppDeps, service: ServiceVersion, actor: A
       await disposeModel(model);
       void followLive(deps, service);
       if (!done) throw conflict(`${service} has no earlier live version to roll back to`);
-      return { service, previous: before, live: done.version, changed: true };
+      return { service, previous: before, live: done.version, changed: true, rollout_ended: null };
     }
     await deps.models.swap(service, model, deps.now(), target.id);
     deps.logger.info({ service, from: before, to: target.version }, 'model version rolled back');
-    return { service, previous: before, live: target.version, changed: true };
+    return { service, previous: before, live: target.version, changed: true, rollout_ended: null };
   });
 }
 

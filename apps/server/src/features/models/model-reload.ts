@@ -5,8 +5,8 @@ import { contractChanges } from './model-contract.ts';
 import { loadServiceModel } from './model-loader.ts';
 import { describeServed } from './served-model-dto.ts';
 import { recordServedVersion, type ServingChange } from './model-versions.ts';
-import { inTurn } from './model-promotion.ts';
 import { disposeModel } from './served-models.ts';
+import { inTurn } from './service-turns.ts';
 
 /**
  * Loads the model in the service's configured directory beside the one serving, checks it keeps the API's
@@ -66,6 +66,8 @@ async function reloadNow(
     );
   }
   await deps.models.swap(service, next, deps.now(), recorded.id);
+  // A reload made it live: a running rollout ended with it.
+  if (recorded.state === 'live') await deps.models.setCanary(service, null);
   const after = describeServed(deps.models, service);
   deps.logger.info({ service, from: before.version, to: after.version, sha256: after.sha256 }, 'model reloaded');
   const changed = before.name !== after.name || before.version !== after.version || before.sha256 !== after.sha256;

@@ -1,4 +1,4 @@
-import type { ModelVersionRecord } from '@mlapi/db';
+import { ModelFilesCorruptError, type ModelVersionRecord } from '@mlapi/db';
 import { createBuiltInModel, type ModelRegistry } from '@mlapi/ml';
 import type { ServiceVersion } from '@mlapi/schemas';
 import { randomBytes } from 'node:crypto';
@@ -6,7 +6,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { AppDeps } from '../../core/deps.ts';
+import { conflict } from '../../core/errors.ts';
+import { contractChanges } from './model-contract.ts';
 import { loadServiceModel } from './model-loader.ts';
+import { disposeModel } from './served-models.ts';
 
 /** Where this replica keeps registered versions' files: DATA_DIR/models/<content SHA-256>/. */
 function cacheDir(deps: AppDeps, sha256: string): string {
@@ -37,7 +40,7 @@ async function localCopy(deps: AppDeps, version: ModelVersionRecord): Promise<st
 }
 
 /** A registered version of `service`, loaded from its stored files and ready to serve. */
-export async function loadVersion<S extends ServiceVersion>(
+async function loadVersion<S extends ServiceVersion>(
   deps: AppDeps,
   service: S,
   version: ModelVersionRecord,
@@ -48,5 +51,32 @@ export async function loadVersion<S extends ServiceVersion>(
       ? await loadServiceModel(service, dir)
       : createBuiltInModel(service, dir, version.version);
   await model.load();
+  return model;
+}
+
+/**
+ * Loads a registered version and checks it keeps the API's contract, ready to swap in. Stored bytes that do not
+ * match their SHA-256, or a model that does not load, mark the version `failed` (with the reason) and throw.
+ */
+export async function loadChecked<S extends ServiceVersion>(
+  deps: AppDeps,
+  service: S,
+  version: ModelVersionRecord,
+): Promise<ModelRegistry[S]> {
+  let model;
+  try {
+    model = await loadVersion(deps, service, version);
+  } catch (err) {
+    const reason = err instanceof ModelFilesCorruptError ? err.message : `does not load: ${(err as Error).message}`;
+    await deps.data.modelRegistry.markFailed(version.id, reason);
+    throw conflict(`${service} ${version.version} was marked failed: ${reason}`);
+  }
+  const changes = contractChanges(deps.models.current(service), model);
+  if (changes.length > 0) {
+    await disposeModel(model);
+    throw conflict(
+      `${service} ${version.version} changes the ${changes.join(', ')} of the API; a version may change weights only — restart the server with it to change the API`,
+    );
+  }
   return model;
 }

@@ -4,6 +4,7 @@ import { serviceVersions, type ModelVersionDto, type ModelVersionsOutput, type S
 import { createHash } from 'node:crypto';
 import type { AppDeps } from '../../core/deps.ts';
 import { followLive } from './model-promotion.ts';
+import { rolloutDto } from './model-rollout.ts';
 import { servedDirectory } from './model-directory.ts';
 
 /** Who changed what the service serves, for the registry's history. */
@@ -106,10 +107,17 @@ export function versionDto(v: ModelVersionRecord): ModelVersionDto {
 /** The service's versions and which was live when, as the API answers. */
 export async function listVersions(deps: AppDeps, service: ServiceVersion): Promise<ModelVersionsOutput> {
   const registry = deps.data.modelRegistry;
-  const [versions, history] = await Promise.all([registry.versions(service), registry.history(service)]);
+  const [versions, history, rollouts] = await Promise.all([
+    registry.versions(service),
+    registry.history(service),
+    deps.data.modelRollouts.list(service),
+  ]);
+  const running = rollouts.find((r) => r.endedAt === null);
   return {
     service,
     live: versions.find((v) => v.state === 'live')?.version ?? null,
+    rollout: running ? rolloutDto(running) : null,
+    rollouts: rollouts.map(rolloutDto),
     items: versions.map(versionDto),
     history: history.map((d) => ({
       version: d.version,

@@ -5,6 +5,8 @@ import {
   modelPromotionOutput,
   modelReloadOutput,
   modelVersionsOutput,
+  rolloutInput,
+  rolloutOutput,
   servedModelsOutput,
   serviceParam,
   serviceVersions,
@@ -14,6 +16,7 @@ import { reloadModel } from './model-reload.ts';
 import { listVersions } from './model-versions.ts';
 import { registerDirectory, registerUpload } from './model-registration.ts';
 import { promoteVersion, rollbackVersion } from './model-promotion.ts';
+import { startRollout } from './model-rollout.ts';
 import { describeServed } from './served-model-dto.ts';
 import { adminProcedure, router } from '../../core/procedures.ts';
 
@@ -95,7 +98,8 @@ export const modelsRouter = router({
         method: 'POST',
         path: '/admin/models/{service}/rollback',
         tags,
-        summary: 'Make the version live before the current one live again; the current one returns to registered',
+        summary:
+          'Stop the running rollout (its candidate returns to registered); without one, make the version live before the current one live again',
       },
       errors: { 409: 'Nothing earlier to return to, or it does not load (it is marked failed).' },
     })
@@ -104,6 +108,28 @@ export const modelsRouter = router({
     .mutation(async ({ ctx, input }) => {
       const rolledBack = await rollbackVersion(ctx.deps, input.service, ctx.user);
       return ctx.audit.commit(input, async () => ({ target: null, result: rolledBack }));
+    }),
+
+  rollout: adminProcedure
+    .meta({
+      openapi: {
+        method: 'PUT',
+        path: '/admin/models/{service}/rollout',
+        tags,
+        summary:
+          'Try a registered version beside the live one: as a canary it answers `percent` of users (each user always the same version) on every replica',
+      },
+      errors: {
+        404: 'The service has no such version.',
+        409: 'A rollout is running already, the version is live or failed, or it does not load or would change the API.',
+      },
+    })
+    .input(rolloutInput)
+    .output(rolloutOutput)
+    .mutation(async ({ ctx, input }) => {
+      const { service, ...request } = input;
+      const started = await startRollout(ctx.deps, service, request, ctx.user);
+      return ctx.audit.commit(input, async () => ({ target: null, result: started }));
     }),
 
   reload: adminProcedure

@@ -1,5 +1,6 @@
 import { type ModelRegistry } from '@mlapi/ml';
 import { serviceVersions, type ServiceVersion } from '@mlapi/schemas';
+import { inCanary } from './canary-share.ts';
 
 /** A model in service, with the calls running on it. */
 interface Generation<M> {
@@ -12,11 +13,36 @@ interface Generation<M> {
   versionId?: number;
 }
 
+/** A rollout's candidate on this replica: the model and the share of users it answers. */
+export interface CanaryModel<M = unknown> {
+  model: M;
+  versionId: number;
+  rolloutId: number;
+  percent: number;
+}
+
 type Disposable = { dispose?(): Promise<void> };
+
+/** Runs `work` on a generation's model, counting it in flight so a replacement waits for it. */
+async function runOn<M, R>(generation: Generation<M>, work: (model: M) => Promise<R>): Promise<R> {
+  generation.inFlight++;
+  try {
+    return await work(generation.model);
+  } finally {
+    generation.inFlight--;
+    if (generation.inFlight === 0) generation.drained?.();
+  }
+}
+
+/** Waits for a replaced generation's calls, then disposes of its model. */
+async function retire(generation: Generation<unknown>): Promise<void> {
+  if (generation.inFlight > 0) await new Promise<void>((done) => (generation.drained = done));
+  await disposeModel(generation.model);
+}
 
 /** Releases a model's resources (an ONNX session); a built-in model holds none. */
 export async function disposeModel(model: unknown): Promise<void> {
-  await (model as Disposable).dispose?.();
+  await (model as Disposable | undefined)?.dispose?.();
 }
 
 /**
@@ -26,6 +52,7 @@ export async function disposeModel(model: unknown): Promise<void> {
  */
 export class ServedModels {
   readonly #generations: { [S in ServiceVersion]: Generation<ModelRegistry[S]> };
+  readonly #canaries: Partial<Record<ServiceVersion, Generation<unknown> & CanaryModel>> = {};
 
   constructor(initial: ModelRegistry, now: Date = new Date()) {
     this.#generations = {
@@ -53,16 +80,35 @@ export class ServedModels {
     this.#generations[service].versionId = id;
   }
 
-  /** Runs `work` on the current model; a swap meanwhile waits for it before the old model is disposed of. */
-  async use<S extends ServiceVersion, R>(service: S, work: (model: ModelRegistry[S]) => Promise<R>): Promise<R> {
-    const generation = this.#generations[service] as Generation<ModelRegistry[S]>;
-    generation.inFlight++;
-    try {
-      return await work(generation.model);
-    } finally {
-      generation.inFlight--;
-      if (generation.inFlight === 0) generation.drained?.();
-    }
+  /**
+   * Runs `work` on the model that answers `userId`: the current one, or a running canary's candidate for the users
+   * in its share. A swap meanwhile waits for it before the model it runs on is disposed of.
+   */
+  use<S extends ServiceVersion, R>(
+    service: S,
+    work: (model: ModelRegistry[S]) => Promise<R>,
+    userId?: number,
+  ): Promise<R> {
+    const canary = this.#canaries[service];
+    if (canary && userId !== undefined && inCanary(canary.rolloutId, userId, canary.percent))
+      return runOn(canary as Generation<ModelRegistry[S]>, work);
+    return runOn(this.#generations[service] as Generation<ModelRegistry[S]>, work);
+  }
+
+  /** The candidate of the rollout this replica runs for `service`, if any. */
+  canary(service: ServiceVersion): Readonly<CanaryModel> | undefined {
+    return this.#canaries[service];
+  }
+
+  /**
+   * Starts answering a rollout's share of users with its candidate (replacing another candidate), or stops (null).
+   * Resolves once the calls on the candidate replaced have finished and it was disposed of.
+   */
+  async setCanary(service: ServiceVersion, next: CanaryModel | null, now: Date = new Date()): Promise<void> {
+    const previous = this.#canaries[service];
+    if (next) this.#canaries[service] = { ...next, inFlight: 0, loadedAt: now };
+    else delete this.#canaries[service];
+    if (previous) await retire(previous);
   }
 
   /** Makes `next` current; resolves once the calls on the previous model have finished and it was disposed of. */
@@ -79,8 +125,7 @@ export class ServedModels {
       loadedAt: now,
       ...(versionId === undefined ? {} : { versionId }),
     };
-    if (previous.inFlight > 0) await new Promise<void>((done) => (previous.drained = done));
-    await disposeModel(previous.model);
+    await retire(previous);
     return previous.model;
   }
 
@@ -99,6 +144,11 @@ export class ServedModels {
 
   /** Disposes of every model (at shutdown). */
   async dispose(): Promise<void> {
-    await Promise.all(serviceVersions.map(async (s) => disposeModel(this.current(s))));
+    await Promise.all(
+      serviceVersions.map(async (s) => {
+        await disposeModel(this.current(s));
+        await disposeModel(this.#canaries[s]?.model);
+      }),
+    );
   }
 }

@@ -58,13 +58,15 @@ export const operationDescriptions: Record<string, string> = {
   'POST /admin/models/{service}/reload':
     "Loads the service's MODEL_DIR again beside the serving model and swaps it in: calls in flight finish on the old one. A model that would change the API's input or reply is refused (409) and the old one keeps serving. Audited.",
   'GET /admin/models/{service}/versions':
-    "The service's model registry: every registered version (state, SHA-256 of its files, its files, its card, who registered it and when) and which version was live when, newest first.",
+    "The service's model registry: every registered version (state, SHA-256 of its files, its files, its card, who registered it and when), which version was live when, the running rollout and the latest ones, newest first.",
   'POST /admin/models/{service}/versions':
-    "Registers the model in a directory the server can read (ONNX: model.onnx and manifest.json; or the built-in model's artifact files) as a new version, its files stored in the database by content. Checked as a reload is; not live until promoted. Audited.",
+    "Registers a model as a new version: `files`, the directory's files uploaded (base64; the body may be up to MAX_UPLOAD_BYTES, read only once the caller is known to be an admin), or `dir`, a directory the server can read (ONNX: model.onnx and manifest.json; or the built-in model's artifact files). Its files are stored in the database by content. Checked as a reload is; not live until promoted. Audited (the upload's file names and sizes, not its bytes).",
   'POST /admin/models/{service}/promote':
     'Makes a registered version live: loaded from its stored bytes and checked, recorded, swapped in without dropping a call; every replica follows. The version live before becomes `retired`. Damaged or unloadable files mark the version `failed` (409) and the live one keeps serving. Audited.',
   'POST /admin/models/{service}/rollback':
-    'Makes the version live before the current one live again on every replica; the current one returns to `registered`. Audited.',
+    'Stops the running rollout (its candidate returns to `registered`, the live version answers everyone); without one, makes the version live before the current one live again on every replica, and the current one returns to `registered`. Audited.',
+  'PUT /admin/models/{service}/rollout':
+    "Starts a rollout of a registered version beside the live one, on every replica within a second. As a canary it answers `percent` of users, each user always the same version while it runs (a hash of the rollout and the user); every reply's `model_version` says which answered. One rollout per service at a time (409). `POST …/promote` of the candidate ends it with the candidate live; `POST …/rollback` stops it. Audited.",
   'GET /healthcheck': 'Whether the server is up, its database reachable and its models loaded (`degraded` otherwise).',
   'GET /admin/analytics/usage':
     'Usage of the services in a window (default the last 30 days, at most 366): totals, success rate, calls per service, hour of day, weekday and day (in `tz`), latency percentiles and the top users.',

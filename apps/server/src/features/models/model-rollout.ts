@@ -1,0 +1,122 @@
+import { RolloutConflictError, type RolloutRecord } from '@mlapi/db';
+import type { RolloutOutput, ServiceVersion } from '@mlapi/schemas';
+import { TRPCError } from '@trpc/server';
+import type { AppDeps } from '../../core/deps.ts';
+import { conflict } from '../../core/errors.ts';
+import { loadChecked } from './model-store.ts';
+import { disposeModel } from './served-models.ts';
+import { inTurn } from './service-turns.ts';
+
+/** The admin who asked. */
+type Actor = { id: number; username: string };
+
+/** What a rollout starts with (PUT /admin/models/{service}/rollout). */
+export interface RolloutRequest {
+  version: string;
+  mode: 'canary';
+  percent: number;
+}
+
+/** A rollout as the API shows it. */
+export function rolloutDto(r: RolloutRecord): RolloutOutput {
+  return {
+    service: r.service,
+    candidate: r.candidateVersion,
+    baseline: r.baselineVersion,
+    mode: r.mode,
+    percent: r.percent,
+    started_by: r.startedByUsername,
+    started_at: r.startedAt.toISOString(),
+    ended_at: r.endedAt?.toISOString() ?? null,
+    outcome: r.outcome,
+    ended_by: r.endedByUsername,
+  };
+}
+
+/**
+ * Starts a rollout of a registered version beside the live one: loaded and checked here first (as a promote does),
+ * then recorded, then answering its share of users here; every other replica follows the notification. One rollout
+ * per service at a time (409 otherwise).
+ */
+export function startRollout(
+  deps: AppDeps,
+  service: ServiceVersion,
+  request: RolloutRequest,
+  actor: Actor,
+): Promise<RolloutOutput> {
+  return inTurn(deps, service, async () => {
+    const rollouts = deps.data.modelRollouts;
+    const running = await rollouts.running(service);
+    if (running)
+      throw conflict(
+        `${service} already has a rollout running (${running.candidateVersion}); promote or roll it back first`,
+      );
+    const target = await deps.data.modelRegistry.version(service, request.version);
+    if (!target)
+      throw new TRPCError({
+        code: 'NOT_FOUND',
+        message: `${service} has no version ${request.version}; GET /admin/models/${service}/versions lists them`,
+      });
+    if (target.state !== 'registered' && target.state !== 'retired')
+      throw conflict(
+        `${service} ${target.version} is ${target.state}: only a registered or retired version can be rolled out`,
+      );
+    const model = await loadChecked(deps, service, target);
+    let started: RolloutRecord;
+    try {
+      started = await rollouts.start({
+        candidateId: target.id,
+        mode: request.mode,
+        percent: request.percent,
+        guard: {},
+        autoPromote: false,
+        actor,
+        at: deps.now(),
+      });
+    } catch (err) {
+      await disposeModel(model);
+      throw err instanceof RolloutConflictError ? conflict(err.message) : err;
+    }
+    const canary = { model, versionId: target.id, rolloutId: started.id, percent: request.percent };
+    await deps.models.setCanary(service, canary, deps.now());
+    deps.logger.info({ service, candidate: target.version, percent: request.percent }, 'rollout started');
+    return rolloutDto(started);
+  });
+}
+
+/** Stops the service's running rollout (in the caller's turn): its candidate returns to `registered`. */
+export async function stopRollout(deps: AppDeps, service: ServiceVersion, actor: Actor): Promise<RolloutRecord | null> {
+  const stopped = await deps.data.modelRollouts.stop(service, { actor, at: deps.now() });
+  await deps.models.setCanary(service, null);
+  if (stopped) deps.logger.info({ service, candidate: stopped.candidateVersion }, 'rollout stopped');
+  return stopped;
+}
+
+/**
+ * Makes this replica's canary match the service's running rollout (in the caller's turn): how every replica follows
+ * a rollout started, ended or replaced on any of them. A candidate that does not load here is logged, and the live
+ * version answers everyone on this replica.
+ */
+export async function followCanary(deps: AppDeps, service: ServiceVersion): Promise<void> {
+  const running = await deps.data.modelRollouts.running(service);
+  const current = deps.models.canary(service);
+  if (!running) {
+    if (current) await deps.models.setCanary(service, null);
+    return;
+  }
+  if (current?.rolloutId === running.id) return;
+  const version = await deps.data.modelRegistry.version(service, running.candidateVersion);
+  try {
+    if (!version) throw new Error(`${service} ${running.candidateVersion} is no longer registered`);
+    const model = await loadChecked(deps, service, version);
+    const canary = { model, versionId: version.id, rolloutId: running.id, percent: running.percent ?? 0 };
+    await deps.models.setCanary(service, canary, deps.now());
+    deps.logger.info({ service, candidate: version.version }, 'now running the rollout of the model registry');
+  } catch (err) {
+    await deps.models.setCanary(service, null);
+    deps.logger.error(
+      { err, service, candidate: running.candidateVersion },
+      "the rollout's candidate could not be loaded here; the live version answers every user of this replica",
+    );
+  }
+}
