@@ -54,6 +54,7 @@ describe('--help', () => {
         'keys list',
         'keys revoke',
         'admin models',
+        'admin models compare',
         'admin models deploy',
         'admin models promote',
         'admin models register',

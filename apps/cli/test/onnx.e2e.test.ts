@@ -304,6 +304,13 @@ describe('mlapi admin models and hot reload', () => {
     expect(badShare.stderr).toMatch(/--canary.*1 to 99/);
     const stopped = await onHouse(['admin', 'models', 'rollback', 'v2']);
     expect(stopped.stdout).toBe('v2: the rollout of 1.2.0 stopped; 1.1.0 answers everyone.\n');
+    const compared = await onHouse(['admin', 'models', 'compare', 'v2']);
+    expect(compared.stdout).toMatch(
+      /^v2: 1\.2\.0 against 1\.1\.0, .* → .* \(the rollout started by superuser@example\.com\)\n/,
+    );
+    expect(compared.stdout).toMatch(/calls\t\d+\t\d+/);
+    expect(compared.stdout).toMatch(/MAE\t/);
+    expect(json(await onHouse(['admin', 'models', 'compare', 'v2', '--json'])).candidate.version).toBe('1.2.0');
     const promoted = await onHouse(['admin', 'models', 'promote', 'v2', '1.2.0']);
     expect(promoted.stdout).toContain('v2: 1.1.0 → 1.2.0, live now. Undo: mlapi admin models rollback v2');
     const predict = ['predict', 'v2', '--rooms', '3', '--area', '80', '--garden', 'true', '--json'];

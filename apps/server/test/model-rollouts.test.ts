@@ -70,6 +70,9 @@ describe.each(testDialects)('rollouts: a canary beside the live version on %s', 
     tokens = [];
   });
 
+  /** Every predict call the tests made, by the version that answered. */
+  const callsBy = new Map<string, number>();
+
   /** The version that answers each token, on `server`. */
   async function versionsOf(server: RunningServer, which: readonly string[]): Promise<string[]> {
     const client = restClient(server.url);
@@ -78,6 +81,7 @@ describe.each(testDialects)('rollouts: a canary beside the live version on %s', 
       const reply = await client.post('/mlservice/v2/predict', v2ExampleInput, token);
       expect(reply.status).toBe(200);
       answered.set(token, reply.body.model_version);
+      callsBy.set(reply.body.model_version, (callsBy.get(reply.body.model_version) ?? 0) + 1);
     });
     return which.map((t) => answered.get(t)!);
   }
@@ -146,6 +150,46 @@ describe.each(testDialects)('rollouts: a canary beside the live version on %s', 
     const again = await api.put('/admin/models/v2/rollout', { version: '9.6.0', mode: 'canary', percent: 5 }, admin);
     expect(again.status).toBe(409);
     expect(again.body.message).toContain('already has a rollout running');
+  });
+
+  it('compare: the candidate and the baseline side by side over the rollout, from the rollups', async () => {
+    // Feedback on three predictions of each: the candidate (same weights) is as good as the baseline.
+    const answered = await versionsOf(servers[0]!, tokens.slice(0, 400));
+    for (const version of [live, '9.5.0']) {
+      const mine = tokens
+        .slice(0, 400)
+        .filter((_, i) => answered[i] === version)
+        .slice(0, 3);
+      for (const token of mine) {
+        const reply = await api.post('/mlservice/v2/predict', v2ExampleInput, token);
+        callsBy.set(version, (callsBy.get(version) ?? 0) + 1);
+        const actual = reply.body.price + 1000;
+        expect(
+          (await api.post('/mlservice/v2/feedback', { prediction_id: reply.body.prediction_id, actual }, token)).status,
+        ).toBe(200);
+      }
+    }
+    const compared = await api.get('/admin/models/v2/compare', admin);
+    expect(compared.status).toBe(200);
+    expect(compared.body.rollout).toMatchObject({ candidate: '9.5.0', baseline: live, outcome: null });
+    const { baseline, candidate } = compared.body;
+    expect(baseline).toMatchObject({ version: live, calls: callsBy.get(live), failures: 0, failure_rate: 0 });
+    expect(candidate).toMatchObject({ version: '9.5.0', calls: callsBy.get('9.5.0'), failures: 0, failure_rate: 0 });
+    for (const side of [baseline, candidate]) {
+      expect(side.latency_ms.p50).toBeGreaterThan(0);
+      expect(side.latency_ms.p99).toBeGreaterThanOrEqual(side.latency_ms.p50);
+      expect(side.quality).toMatchObject({ model_version: side.version, count: 3, mae: 1000 });
+    }
+    expect(new Date(compared.body.from).getTime()).toBeLessThanOrEqual(Date.parse(compared.body.rollout.started_at));
+
+    // Any two versions, named: one without calls has no rates.
+    const named = await api.get(`/admin/models/v2/compare?candidate=9.6.0&baseline=${live}`, admin);
+    expect(named.body.rollout).toBeNull();
+    expect(named.body.candidate).toMatchObject({ calls: 0, failure_rate: null, latency_ms: { p50: null, p99: null } });
+    expect(named.body.candidate.quality.count).toBe(0);
+    const bad = await api.get('/admin/models/v2/compare?from=yesterday', admin);
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(bad.body)).toContain('from');
   });
 
   it('a rollback stops the canary (live answers everyone); a promote of the candidate ends it with the candidate live', async () => {

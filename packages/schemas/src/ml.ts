@@ -53,6 +53,9 @@ const classificationMetricsSchema = z.object({
   undefined_metrics: z.record(z.string(), z.string()),
 });
 
+/** A model version's quality on the feedback in a window: classifier or regressor metrics. */
+export const qualityMetricsSchema = z.union([classificationMetricsSchema, regressionMetricsSchema]);
+
 export const metricsOutput = z.object({
   service_version: serviceVersionSchema,
   task: z.enum(['classification', 'regression']),
@@ -64,6 +67,6 @@ export const metricsOutput = z.object({
     .string()
     .nullable()
     .describe('The end of the window used: `to` moved on to the end of its 15-minute bucket; null when not asked for.'),
-  models: z.array(z.union([classificationMetricsSchema, regressionMetricsSchema])),
+  models: z.array(qualityMetricsSchema),
 });
 export type MetricsOutput = z.infer<typeof metricsOutput>;

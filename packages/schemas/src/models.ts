@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { serviceVersionSchema } from './services/service-version.ts';
+import { qualityMetricsSchema } from './ml.ts';
+import { plainString } from './plain-text.ts';
+import { instantParam } from './time-param.ts';
 
 export const serviceParam = z.object({
   service: z
@@ -195,3 +198,48 @@ export const modelRegisterInput = serviceParam
   })
   .meta({ example: { dir: '/models/house-1.2.0' } });
 export type ModelRegisterInput = z.infer<typeof modelRegisterInput>;
+
+/** GET /admin/models/{service}/compare: two versions side by side (default: the rollout's candidate and baseline). */
+export const compareQuery = serviceParam
+  .extend({
+    candidate: plainString('candidate')
+      .max(64)
+      .optional()
+      .describe("The version tried (default: the running rollout's candidate, else the latest rollout's)."),
+    baseline: plainString('baseline')
+      .max(64)
+      .optional()
+      .describe("The version compared with (default: that rollout's baseline, else the live version)."),
+    from: instantParam(
+      'from',
+      "Calls made at or after this time (default: the rollout's start, else 24 hours before `to`).",
+    ).optional(),
+    to: instantParam('to', "Calls made before this time (default: the rollout's end, else now).").optional(),
+  })
+  .refine((q) => !q.from || !q.to || new Date(q.from) < new Date(q.to), {
+    message: 'from must be before to',
+    path: ['from'],
+  });
+export type CompareQuery = z.infer<typeof compareQuery>;
+
+/** One version's figures in a window: its calls, failures, latency and quality on feedback. */
+const versionFigures = z.object({
+  version: z.string(),
+  calls: z.number().int().describe('Calls it answered in the window.'),
+  failures: z.number().int(),
+  failure_rate: z.number().nullable().describe('failures / calls; null without calls.'),
+  latency_ms: z
+    .object({ p50: z.number().nullable(), p99: z.number().nullable() })
+    .describe('Of its successful calls (from 15-minute rollups: within 10 %).'),
+  quality: qualityMetricsSchema.describe('On the feedback to its predictions in the window, with its count.'),
+});
+
+export const compareOutput = z.object({
+  service: serviceVersionSchema,
+  from: z.iso.datetime().describe('The window used, snapped to whole 15-minute buckets.'),
+  to: z.iso.datetime(),
+  rollout: rolloutOutput.nullable().describe('The rollout the defaults came from, if any.'),
+  baseline: versionFigures,
+  candidate: versionFigures,
+});
+export type CompareOutput = z.infer<typeof compareOutput>;

@@ -7,6 +7,8 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 
 export type {
   ChangePasswordInput,
+  CompareOutput,
+  CompareQuery,
   FieldIssue,
   MetricsOutput,
   MetricsQuery,

@@ -1,13 +1,71 @@
-import { rolloutInput, serviceVersions, type ServiceVersion } from '@mlapi/schemas';
+import { rolloutInput, serviceVersions, type CompareOutput, type ServiceVersion } from '@mlapi/schemas';
 import { Argument, type Command } from 'commander';
 import { z } from 'zod';
 import { context, parseOptions } from '../context.ts';
-import { out, printJson } from '../output.ts';
+import { formatTime, out, printJson, printTable } from '../output.ts';
 
 const deployOptions = z.object({ canary: z.coerce.number().pipe(rolloutInput.shape.percent) });
 
-/** `mlapi admin models deploy`: try a registered version beside the live one. */
+type Side = CompareOutput['baseline'];
+const percent = (v: number | null | undefined) => (v == null ? '—' : `${(100 * v).toFixed(2)} %`);
+const ms = (v: number | null) => (v === null ? '—' : `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`);
+const num = (v: number | null | undefined) => (v == null ? '—' : v.toPrecision(4));
+
+/** The rows of a comparison: one per figure, baseline and candidate side by side. */
+function comparisonRows(baseline: Side, candidate: Side) {
+  const row = (figure: string, of: (s: Side) => string) => ({
+    figure,
+    baseline: of(baseline),
+    candidate: of(candidate),
+  });
+  const rows = [
+    row('version', (s) => s.version),
+    row('calls', (s) => String(s.calls)),
+    row('failure rate', (s) => percent(s.failure_rate)),
+    row('latency p50', (s) => ms(s.latency_ms.p50)),
+    row('latency p99', (s) => ms(s.latency_ms.p99)),
+    row('with feedback', (s) => String(s.quality.count)),
+  ];
+  if ('mae' in baseline.quality)
+    rows.push(
+      row('MAE', (s) => num((s.quality as { mae: number | null }).mae)),
+      row('RMSE', (s) => num((s.quality as { rmse: number | null }).rmse)),
+    );
+  else
+    rows.push(
+      row('F1', (s) => num((s.quality as { f1: number | null }).f1)),
+      row('accuracy', (s) => percent((s.quality as { accuracy: number | null }).accuracy)),
+    );
+  return rows;
+}
+
+/** `mlapi admin models deploy|compare`: try a registered version beside the live one, and compare them. */
 export function registerRolloutCommands(models: Command): void {
+  models
+    .command('compare')
+    .description(
+      'Two versions side by side: calls, failure rate, latency and quality on feedback (default: the latest rollout)',
+    )
+    .addArgument(new Argument('<service>', 'model service').choices(serviceVersions))
+    .option('--candidate <version>', "the version tried (default: the latest rollout's candidate)")
+    .option('--baseline <version>', "the version compared with (default: that rollout's baseline, else the live one)")
+    .option('--from <time>', "start of the window, a date or date-time (default: the rollout's start)")
+    .option('--to <time>', "end of the window (default: the rollout's end, else now)")
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ mlapi admin models compare v2\n  $ mlapi admin models compare v1 --candidate 1.2.0 --from 2026-12-01 --json',
+    )
+    .action(async (service: ServiceVersion, opts: Record<string, string | undefined>, cmd: Command) => {
+      const ctx = context(cmd);
+      const c = await ctx.signedIn().models.compare.query({ service, ...opts });
+      if (ctx.json) return printJson(c);
+      const how = c.rollout ? ` (the rollout started by ${c.rollout.started_by ?? 'the server'})` : '';
+      out(
+        `${service}: ${c.candidate.version} against ${c.baseline.version}, ${formatTime(c.from)} → ${formatTime(c.to)}${how}`,
+      );
+      printTable(comparisonRows(c.baseline, c.candidate), { figure: '', baseline: 'baseline', candidate: 'candidate' });
+    });
+
   models
     .command('deploy')
     .description('Try a registered version beside the live one, on every replica: a canary answers a share of users')

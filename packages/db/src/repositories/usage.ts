@@ -29,6 +29,14 @@ export interface LatencyHistogram {
   max: number | null;
 }
 
+/** One model version's calls in a window: how many, how many failed, and its successful calls' latency. */
+export interface VersionCallsRow {
+  modelVersion: string;
+  calls: number;
+  failures: number;
+  latency: LatencyHistogram;
+}
+
 export interface TopUserRow {
   userId: number;
   username: string;
@@ -110,6 +118,34 @@ export function usageRepository({ db, dialect }: RepositoryContext) {
       const bins = binColumns.map((c) => Number(row?.[c] ?? 0));
       const count = bins.reduce((s, n) => s + n, 0);
       return { bins, count, max: count === 0 ? null : Number(row?.max) };
+    },
+
+    /** Per model version asked for (in that order) of one service: calls, failures and latency, from call_rollups. */
+    async byModelVersion(
+      f: Omit<CallFilter, 'userId'> & { service: ServiceName },
+      versions: readonly string[],
+    ): Promise<VersionCallsRow[]> {
+      const w = where(f);
+      const rows = await db.sql.read(
+        `select model_version, success, sum(calls) as calls, ${binColumns.map((c) => `sum(${c}) as ${c}`).join(', ')},
+           max(duration_max) as max
+         from ${callRollups.table} where ${w.text} and model_version in (${versions.map(() => '?').join(', ')})
+         group by model_version, success`,
+        [...w.params, ...versions],
+      );
+      return versions.map((modelVersion) => {
+        const of = rows.filter((r) => r.model_version === modelVersion);
+        const ok = of.find((r) => dialect.bool(r.success));
+        const failures = of.filter((r) => !dialect.bool(r.success)).reduce((n, r) => n + Number(r.calls), 0);
+        const bins = binColumns.map((c) => Number(ok?.[c] ?? 0));
+        const count = bins.reduce((n, b) => n + b, 0);
+        return {
+          modelVersion,
+          calls: Number(ok?.calls ?? 0) + failures,
+          failures,
+          latency: { bins, count, max: count === 0 ? null : Number(ok?.max) },
+        };
+      });
     },
 
     /**

@@ -1,4 +1,6 @@
 import {
+  compareOutput,
+  compareQuery,
   modelPromoteInput,
   modelRegisterInput,
   modelVersionOutput,
@@ -17,6 +19,7 @@ import { listVersions } from './model-versions.ts';
 import { registerDirectory, registerUpload } from './model-registration.ts';
 import { promoteVersion, rollbackVersion } from './model-promotion.ts';
 import { startRollout } from './model-rollout.ts';
+import { compareVersions } from './model-compare.ts';
 import { describeServed } from './served-model-dto.ts';
 import { adminProcedure, router } from '../../core/procedures.ts';
 
@@ -131,6 +134,21 @@ export const modelsRouter = router({
       const started = await startRollout(ctx.deps, service, request, ctx.user);
       return ctx.audit.commit(input, async () => ({ target: null, result: started }));
     }),
+
+  compare: adminProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/admin/models/{service}/compare',
+        tags,
+        summary:
+          'Two versions side by side over one window: calls, failure rate, latency p50/p99 and quality on feedback (default: the latest rollout)',
+      },
+      errors: { 409: 'No rollout to take the versions from: name them.' },
+    })
+    .input(compareQuery)
+    .output(compareOutput)
+    .query(({ ctx, input }) => compareVersions(ctx.deps, input)),
 
   reload: adminProcedure
     .meta({
