@@ -16,6 +16,7 @@ import { loadConfiguredModels } from './features/models/model-loader.ts';
 import { ServedModels } from './features/models/served-models.ts';
 import { recordServedModels } from './features/models/model-versions.ts';
 import { followRegistry } from './features/models/model-promotion.ts';
+import { watchRollouts } from './features/models/rollout-guard.ts';
 import { createAppRouter } from './app-router.ts';
 import { CallLogWriter } from './features/call-log/call-log-writer.ts';
 import { scheduleRetention, type RetentionSchedule } from './features/call-log/retention-schedule.ts';
@@ -56,6 +57,7 @@ export async function startServer(env: Env): Promise<RunningServer> {
   let deps: AppDeps;
   let sweeper: NodeJS.Timeout;
   let stopFollowing = () => {};
+  let stopGuard = () => {};
   let retention: RetentionSchedule;
   try {
     // Own models first: a manifest that does not match its graph stops the start before the database opens.
@@ -105,6 +107,7 @@ export async function startServer(env: Env): Promise<RunningServer> {
     // Other replicas may promote or roll back: follow the registry's notifications (from before the first read).
     stopFollowing = followRegistry(deps, serviceVersions);
     await recordServedModels(deps, { v1: env.MODEL_DIR_V1, v2: env.MODEL_DIR_V2 });
+    stopGuard = watchRollouts(deps, serviceVersions);
     deps.metrics.observeAuthReads(data.auth.stats, () => db.changes.live());
     if (env.WARM_MODELS) deps.models.warmUp().catch((err) => logger.error({ err }, 'model warm-up failed'));
     sweeper = setInterval(() => {
@@ -129,6 +132,7 @@ export async function startServer(env: Env): Promise<RunningServer> {
     close: async ({ idleGraceMs = server.keepAliveTimeout } = {}) => {
       clearInterval(sweeper);
       stopFollowing();
+      stopGuard();
       await drainHttpServer(server, idleGraceMs);
       await deps.callLog.drained();
       // Unspent quota units go back to their windows, so the other replicas can use them.

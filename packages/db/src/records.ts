@@ -192,8 +192,8 @@ export interface ModelDeploymentRecord {
 
 /** How a candidate is tried beside the live version: a canary answers `percent` of users. */
 type RolloutMode = 'canary';
-/** How a rollout ended: its candidate made live, stopped, or replaced by a promote of another version. */
-export type RolloutOutcome = 'promoted' | 'rolled_back' | 'cancelled';
+/** How a rollout ended: its candidate made live or stopped (by an admin or its guard), or replaced by another version. */
+export type RolloutOutcome = 'promoted' | 'rolled_back' | 'cancelled' | 'auto_rolled_back' | 'auto_promoted';
 
 /** A rollout to start: the candidate version (registered, not live) and how it is tried. */
 export interface NewRollout {
@@ -224,4 +224,6 @@ export interface RolloutRecord {
   readonly endedAt: Date | null;
   readonly outcome: RolloutOutcome | null;
   readonly endedByUsername: string | null;
+  /** The guard's verdict that ended it, if it did. */
+  readonly decision: Record<string, unknown> | null;
 }

@@ -112,6 +112,34 @@ describe.each(testDialects)('model rollouts on %s', (dialect) => {
     await replicas[0]!.modelRollouts.stop('v2', { actor: null, at: at(20) });
   });
 
+  it("the guard's verdict ends a running rollout once, with its figures and an audit row", async () => {
+    // Two replicas' guards racing (PostgreSQL); SQLite has one process writing its file: one pool's calls race.
+    const [a, b] = dialect === 'postgresql' ? replicas : [replicas[0], replicas[0]];
+    const started = await a!.modelRollouts.start(canary(versions['1.1.0']!, 30));
+    const guard = { username: 'rollout guard', at: at(31) };
+    const verdicts = await Promise.all([
+      a!.modelRollouts.decide(started.id, 'auto_rolled_back', { reasons: ['mae'] }, guard),
+      b!.modelRollouts.decide(started.id, 'auto_promoted', { reasons: [] }, guard),
+    ]);
+    const won = verdicts.filter((v) => v !== null);
+    expect(won).toHaveLength(1);
+    expect(won[0]).toMatchObject({ id: started.id, endedByUsername: 'rollout guard', endedAt: at(31) });
+    expect(await a!.modelRollouts.running('v2')).toBeNull();
+    const expected = won[0]!.outcome === 'auto_promoted' ? 'live' : 'registered';
+    expect((await states())['1.1.0']).toBe(expected);
+    const audit = await dbs[0]!.sql.read('select actor_id, actor_username, action from audit_logs', []);
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({
+      actor_id: null,
+      actor_username: 'rollout guard',
+      action: `models.rollout.${won[0]!.outcome}`,
+    });
+    // A verdict on a rollout that ended already changes nothing.
+    expect(await a!.modelRollouts.decide(started.id, 'auto_rolled_back', {}, guard)).toBeNull();
+    if (expected === 'live')
+      await a!.modelRegistry.promote(versions['1.2.0']!.id, { action: 'promote', actor: null, at: at(32) });
+  });
+
   it.runIf(dialect === 'postgresql')(
     'starting or stopping a rollout notifies every replica of the service',
     async () => {

@@ -75,6 +75,68 @@ const modelDeploymentSchema = z.object({
   live_until: z.iso.datetime().nullable().describe('Null while it is still live.'),
 });
 
+/** One version's figures in a window: its calls, failures, latency and quality on feedback. */
+const versionFigures = z.object({
+  version: z.string(),
+  calls: z.number().int().describe('Calls it answered in the window.'),
+  failures: z.number().int(),
+  failure_rate: z.number().nullable().describe('failures / calls; null without calls.'),
+  latency_ms: z
+    .object({ p50: z.number().nullable(), p99: z.number().nullable() })
+    .describe('Of its successful calls (from 15-minute rollups: within 10 %).'),
+  quality: qualityMetricsSchema.describe('On the feedback to its predictions in the window, with its count.'),
+});
+
+/** The thresholds a rollout's candidate is judged by against its baseline (README "Rollouts" gives the defaults' reasons). */
+export const rolloutGuardSchema = z
+  .strictObject({
+    min_samples: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .default(200)
+      .describe("The candidate's predictions with feedback in the rollout before it is judged."),
+    max_failure_rate_increase: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.01)
+      .describe("How much higher the candidate's failure rate may be (absolute: 0.01 = one point)."),
+    max_latency_p99_ratio: z
+      .number()
+      .min(1)
+      .max(100)
+      .default(1.5)
+      .describe("The candidate's p99 may be this many times the baseline's …"),
+    latency_slack_ms: z
+      .number()
+      .min(0)
+      .max(60_000)
+      .default(5)
+      .describe('… or this many ms above it, whichever is more (fast models jitter by milliseconds).'),
+    max_mae_increase: z
+      .number()
+      .min(0)
+      .max(100)
+      .default(0.1)
+      .describe("Regressor: the candidate's MAE may be at most this much higher, relatively (0.1 = 10 %)."),
+    max_f1_drop: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.05)
+      .describe("Classifier: how much lower the candidate's F1 of the positive label may be (absolute)."),
+    max_accuracy_drop: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.05)
+      .describe("Classifier: how much lower the candidate's accuracy may be (absolute)."),
+  })
+  .describe('Unknown keys are refused; every threshold has its default.');
+export type RolloutGuard = z.infer<typeof rolloutGuardSchema>;
+
 /** A rollout: a candidate version tried beside the live one (the baseline), running or ended. */
 export const rolloutOutput = z.object({
   service: serviceVersionSchema,
@@ -87,13 +149,23 @@ export const rolloutOutput = z.object({
   started_by: z.string().nullable(),
   started_at: z.iso.datetime(),
   ended_at: z.iso.datetime().nullable().describe('Null while it runs.'),
+  guard: rolloutGuardSchema,
+  auto_promote: z.boolean(),
   outcome: z
-    .enum(['promoted', 'rolled_back', 'cancelled'])
+    .enum(['promoted', 'rolled_back', 'cancelled', 'auto_rolled_back', 'auto_promoted'])
     .nullable()
     .describe(
-      "How it ended: its candidate 'promoted' (live), 'rolled_back' (stopped), or 'cancelled' by a promote of another version; null while it runs.",
+      "How it ended: its candidate 'promoted' (live) or 'rolled_back' (stopped) by an admin, 'cancelled' by a promote of another version, 'auto_rolled_back' or 'auto_promoted' by its guard; null while it runs.",
     ),
   ended_by: z.string().nullable(),
+  decision: z
+    .object({
+      reasons: z.array(z.string()).describe('Each guard that failed, with the figures (none when it passed).'),
+      baseline: versionFigures,
+      candidate: versionFigures,
+    })
+    .nullable()
+    .describe("The guard's verdict that ended it, with the figures it compared; null otherwise."),
 });
 export type RolloutOutput = z.infer<typeof rolloutOutput>;
 
@@ -148,8 +220,19 @@ export const rolloutInput = serviceParam
       .min(1, { error: 'percent must be a whole number from 1 to 99' })
       .max(99, { error: 'percent must be a whole number from 1 to 99' })
       .describe('The share of users the candidate answers (each user always the same version while it runs).'),
+    guard: rolloutGuardSchema
+      .prefault({})
+      .describe(
+        'When the candidate is rolled back on its own: every guard is checked every 2 s once it has min_samples.',
+      ),
+    auto_promote: z
+      .boolean()
+      .default(false)
+      .describe('Make the candidate live on its own once it has min_samples and every guard holds.'),
   })
-  .meta({ example: { version: '1.2.0', mode: 'canary', percent: 10 } });
+  .meta({
+    example: { version: '1.2.0', mode: 'canary', percent: 10, guard: { min_samples: 200 }, auto_promote: false },
+  });
 export type ModelPromotionOutput = z.infer<typeof modelPromotionOutput>;
 export type ModelVersionDto = z.infer<typeof modelVersionOutput>;
 
@@ -221,18 +304,6 @@ export const compareQuery = serviceParam
     path: ['from'],
   });
 export type CompareQuery = z.infer<typeof compareQuery>;
-
-/** One version's figures in a window: its calls, failures, latency and quality on feedback. */
-const versionFigures = z.object({
-  version: z.string(),
-  calls: z.number().int().describe('Calls it answered in the window.'),
-  failures: z.number().int(),
-  failure_rate: z.number().nullable().describe('failures / calls; null without calls.'),
-  latency_ms: z
-    .object({ p50: z.number().nullable(), p99: z.number().nullable() })
-    .describe('Of its successful calls (from 15-minute rollups: within 10 %).'),
-  quality: qualityMetricsSchema.describe('On the feedback to its predictions in the window, with its count.'),
-});
 
 export const compareOutput = z.object({
   service: serviceVersionSchema,

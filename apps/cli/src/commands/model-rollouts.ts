@@ -1,10 +1,20 @@
-import { rolloutInput, serviceVersions, type CompareOutput, type ServiceVersion } from '@mlapi/schemas';
+import {
+  rolloutGuardSchema,
+  rolloutInput,
+  serviceVersions,
+  type CompareOutput,
+  type ServiceVersion,
+} from '@mlapi/schemas';
 import { Argument, type Command } from 'commander';
 import { z } from 'zod';
 import { context, parseOptions } from '../context.ts';
 import { formatTime, out, printJson, printTable } from '../output.ts';
 
-const deployOptions = z.object({ canary: z.coerce.number().pipe(rolloutInput.shape.percent) });
+const deployOptions = z.object({
+  canary: z.coerce.number().pipe(rolloutInput.shape.percent),
+  minSamples: z.coerce.number().pipe(rolloutGuardSchema.shape.min_samples.unwrap()).optional(),
+  autoPromote: z.boolean().default(false),
+});
 
 type Side = CompareOutput['baseline'];
 const percent = (v: number | null | undefined) => (v == null ? '—' : `${(100 * v).toFixed(2)} %`);
@@ -72,22 +82,35 @@ export function registerRolloutCommands(models: Command): void {
     .addArgument(new Argument('<service>', 'model service').choices(serviceVersions))
     .argument('<version>', 'the registered version to try')
     .requiredOption('--canary <percent>', 'the share of users it answers, 1–99 (each user always the same version)')
+    .option('--min-samples <n>', 'predictions with feedback the guard waits for before judging it (default 200)')
+    .option('--auto-promote', 'make it live on its own once every guard holds')
     .addHelpText(
       'after',
       `
 Examples:
   $ mlapi admin models deploy v2 1.2.0 --canary 10
-  $ mlapi admin models deploy v1 2.0.0 --canary 50 --json
+  $ mlapi admin models deploy v1 2.0.0 --canary 50 --min-samples 500 --auto-promote --json
 Then: mlapi admin models promote <service> <version> makes it live for everyone; mlapi admin models rollback
-<service> stops it. One rollout per service at a time.`,
+<service> stops it. Its guard rolls it back on its own when it does worse than the live version on failures,
+latency or feedback (README "Rollouts"). One rollout per service at a time.`,
     )
     .action(async (service: ServiceVersion, version: string, _opts, cmd: Command) => {
       const ctx = context(cmd);
-      const { canary } = parseOptions(deployOptions, cmd.opts());
-      const r = await ctx.signedIn().models.rollout.mutate({ service, version, mode: 'canary', percent: canary });
+      const { canary, minSamples, autoPromote } = parseOptions(deployOptions, cmd.opts());
+      const r = await ctx.signedIn().models.rollout.mutate({
+        service,
+        version,
+        mode: 'canary',
+        percent: canary,
+        guard: minSamples === undefined ? {} : { min_samples: minSamples },
+        auto_promote: autoPromote,
+      });
       if (ctx.json) return printJson(r);
       out(
         `${service}: ${r.candidate} answers ${r.percent}% of users (a canary beside ${r.baseline}), on every replica.`,
+      );
+      out(
+        `  Judged after ${r.guard.min_samples} predictions with feedback: rolled back if worse${r.auto_promote ? ', made live if not' : ''}.`,
       );
       out(`  Make it live: mlapi admin models promote ${service} ${r.candidate}`);
       out(`  Stop it:      mlapi admin models rollback ${service}`);

@@ -104,6 +104,11 @@ export const envSchema = z
     LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(0).default(100),
     LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
     DATA_DIR: z.string().default('./data'),
+    /** Where alerts are POSTed as JSON (a rollout stopped by its guard, say); empty: none are sent. */
+    ALERT_WEBHOOK_URL: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.url({ protocol: /^https?$/, error: 'ALERT_WEBHOOK_URL must be an http(s) URL' }).optional(),
+    ),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     /** `json`: one JSON object per line; `pretty`: readable lines; `auto`: pretty when stderr is a terminal. */
     LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),

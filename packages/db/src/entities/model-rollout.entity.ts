@@ -6,8 +6,11 @@ import { User } from './user.entity.ts';
 /** How a candidate is tried beside the live version. */
 export type RolloutModeName = 'canary';
 
-/** How a rollout ended: the candidate made live, stopped (by an admin), or replaced by a promote of another version. */
-export type RolloutOutcomeName = 'promoted' | 'rolled_back' | 'cancelled';
+/**
+ * How a rollout ended: the candidate made live or stopped by an admin, replaced by a promote of another version, or
+ * by its guard: stopped on worse figures, or made live when every guard held.
+ */
+export type RolloutOutcomeName = 'promoted' | 'rolled_back' | 'cancelled' | 'auto_rolled_back' | 'auto_promoted';
 
 /**
  * A candidate version tried beside the live one (the baseline): in a canary, `percent` of users (sticky per user)
@@ -34,6 +37,8 @@ export const ModelRollout = defineEntity({
     endedAt: p.datetime().nullable(),
     outcome: p.string().length(16).$type<RolloutOutcomeName>().nullable(),
     endedByUsername: p.string().length(254).nullable(),
+    /** The guard's verdict that ended it: the figures compared and the reasons. */
+    decision: p.json<Record<string, unknown>>().nullable(),
   },
   // The service's rollouts, newest first (the running one among them).
   indexes: [{ properties: ['serviceVersion', 'id'] }],

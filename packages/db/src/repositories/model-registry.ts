@@ -4,18 +4,14 @@ import { ModelFile } from '../entities/model-file.entity.ts';
 import { ModelVersion, type IModelVersion } from '../entities/model-version.entity.ts';
 import type { Em } from '../orm.ts';
 import type {
-  ModelDeploymentAction,
   ModelDeploymentRecord,
   ModelFileRecord,
   ModelVersionRecord,
-  ModelVersionState,
   NewModelVersion,
   ServiceName,
-  UserRecord,
 } from '../records.ts';
 import type { RepositoryContext } from './context.ts';
-import { endRunningRollout } from './model-rollouts.ts';
-import { lockedVersions } from './model-service-lock.ts';
+import { lockedVersions, switchLive, type LiveChange } from './model-serving-changes.ts';
 
 /** Stored bytes of a version that do not match the SHA-256 they were registered with. */
 export class ModelFilesCorruptError extends Error {
@@ -67,51 +63,6 @@ const deploymentRecord = (d: IModelDeployment, version: string): ModelDeployment
     liveFrom: d.liveFrom,
     liveUntil: d.liveUntil ?? null,
   });
-
-/** Who made a version live, and when. */
-export interface LiveChange {
-  action: ModelDeploymentAction;
-  actor: Pick<UserRecord, 'id' | 'username'> | null;
-  at: Date;
-}
-
-/**
- * Makes version `nextId` of `service` live from `change.at`, in `tx`: the open deployment ends and its version
- * becomes `previousBecomes`. Every version row of the service is locked first, in id order, and read as locked: two
- * replicas changing the same service take turns, and the second sees what the first committed (a version already
- * live is left as it is). The version made live, or null if it is not one of the service's.
- */
-async function switchLive(
-  tx: Em,
-  service: ServiceName,
-  nextId: number,
-  previousBecomes: ModelVersionState,
-  change: LiveChange,
-): Promise<IModelVersion | null> {
-  const versions = await lockedVersions(tx, service);
-  const next = versions.find((v) => v.id === nextId);
-  if (!next || next.state === 'live') return next ?? null;
-  // A running rollout ends: with its candidate live, or replaced by another version (its candidate stopped).
-  const running = await endRunningRollout(tx, service, versions, 'cancelled', change);
-  if (running && running.candidate.id === nextId) running.outcome = 'promoted';
-  const open = await tx.find(ModelDeployment, { serviceVersion: service, liveUntil: null }, { refresh: true });
-  for (const deployment of open) {
-    deployment.liveUntil = change.at;
-    const was = versions.find((v) => v.id === deployment.modelVersion.id);
-    if (was) was.state = previousBecomes;
-  }
-  next.state = 'live';
-  next.failure = null;
-  tx.create(ModelDeployment, {
-    serviceVersion: service,
-    modelVersion: next,
-    action: change.action,
-    actor: change.actor?.id ?? null,
-    actorUsername: change.actor?.username ?? null,
-    liveFrom: change.at,
-  });
-  return next;
-}
 
 /** The latest version live before the current one and still `retired` (not since rolled back from). */
 async function rollbackTarget(em: Em, service: ServiceName): Promise<IModelVersion | null> {

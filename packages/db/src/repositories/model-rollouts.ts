@@ -1,9 +1,9 @@
+import { AuditLog } from '../entities/audit-log.entity.ts';
 import { ModelRollout, type IModelRollout } from '../entities/model-rollout.entity.ts';
-import { ModelVersion, type IModelVersion } from '../entities/model-version.entity.ts';
-import type { Em } from '../orm.ts';
-import type { NewRollout, RolloutOutcome, RolloutRecord, ServiceName, UserRecord } from '../records.ts';
+import { ModelVersion } from '../entities/model-version.entity.ts';
+import type { NewRollout, RolloutRecord, ServiceName } from '../records.ts';
 import type { RepositoryContext } from './context.ts';
-import { lockedVersions } from './model-service-lock.ts';
+import { endRunningRollout, lockedVersions, runningOf, switchLive, type RolloutEnd } from './model-serving-changes.ts';
 
 /** A rollout that cannot start: one is running, or the candidate is not a registered version (the reason says). */
 export class RolloutConflictError extends Error {
@@ -27,41 +27,8 @@ const rolloutRecord = (r: IModelRollout): RolloutRecord =>
     endedAt: r.endedAt ?? null,
     outcome: r.outcome ?? null,
     endedByUsername: r.endedByUsername ?? null,
+    decision: r.decision ?? null,
   });
-
-const runningOf = (em: Em, service: ServiceName) =>
-  em.findOne(
-    ModelRollout,
-    { serviceVersion: service, endedAt: null },
-    { populate: ['candidate', 'baseline'], refresh: true },
-  );
-
-/** How a running rollout is ended: by whom, when. */
-export interface RolloutEnd {
-  actor: Pick<UserRecord, 'username'> | null;
-  at: Date;
-}
-
-/**
- * Ends the service's running rollout, if any, in `tx` (whose caller holds the service's lock, `versions`): its
- * candidate returns to `registered` unless it is being made live (`promoted`). The ended rollout, or null.
- */
-export async function endRunningRollout(
-  tx: Em,
-  service: ServiceName,
-  versions: readonly IModelVersion[],
-  outcome: RolloutOutcome,
-  end: RolloutEnd,
-): Promise<IModelRollout | null> {
-  const running = await runningOf(tx, service);
-  if (!running) return null;
-  running.endedAt = end.at;
-  running.outcome = outcome;
-  running.endedByUsername = end.actor?.username ?? null;
-  const candidate = versions.find((v) => v.id === running.candidate.id);
-  if (candidate && outcome !== 'promoted' && candidate.state === 'canary') candidate.state = 'registered';
-  return running;
-}
 
 /** Rollouts: a registered version tried beside the live one, one running per service at a time. */
 export function modelRolloutsRepository({ db }: RepositoryContext) {
@@ -121,6 +88,48 @@ export function modelRolloutsRepository({ db }: RepositoryContext) {
           { orderBy: { id: 'desc' }, limit, populate: ['candidate', 'baseline'] },
         );
       return rows.map(rolloutRecord);
+    },
+
+    /**
+     * The guard's verdict on rollout `rolloutId`, if it is still the running one: `auto_rolled_back` stops it (its
+     * candidate returns to `registered`), `auto_promoted` makes its candidate live. The decision (figures, reasons)
+     * is kept on the rollout, and an audit row by `guard` is written in the same transaction. Null when the rollout
+     * ended meanwhile (another replica's guard, or an admin, got there first): exactly one verdict ends a rollout.
+     */
+    async decide(
+      rolloutId: number,
+      outcome: 'auto_rolled_back' | 'auto_promoted',
+      decision: Record<string, unknown>,
+      guard: { username: string; at: Date },
+    ): Promise<RolloutRecord | null> {
+      return db.fork().transactional(async (tx) => {
+        const { serviceVersion: service } = (await tx.findOne(ModelRollout, { id: rolloutId })) ?? {};
+        if (!service) return null;
+        const versions = await lockedVersions(tx, service);
+        const running = await runningOf(tx, service);
+        if (running?.id !== rolloutId) return null;
+        const end = { actor: { username: guard.username }, at: guard.at };
+        if (outcome === 'auto_rolled_back') await endRunningRollout(tx, service, versions, outcome, end);
+        else {
+          await switchLive(tx, service, running.candidate.id, 'retired', {
+            action: 'promote',
+            actor: null,
+            at: guard.at,
+          });
+          running.endedByUsername = guard.username;
+        }
+        running.outcome = outcome;
+        running.decision = decision;
+        tx.create(AuditLog, {
+          actor: null,
+          actorUsername: guard.username,
+          action: `models.rollout.${outcome}`,
+          details: { service, candidate: running.candidate.version, baseline: running.baseline.version, ...decision },
+          createdAt: guard.at,
+        });
+        await tx.flush();
+        return rolloutRecord(running);
+      });
     },
 
     /** Stops the service's running rollout: its candidate returns to `registered`. The stopped rollout, or null. */

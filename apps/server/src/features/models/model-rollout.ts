@@ -1,5 +1,5 @@
 import { RolloutConflictError, type RolloutRecord } from '@mlapi/db';
-import type { RolloutOutput, ServiceVersion } from '@mlapi/schemas';
+import { rolloutGuardSchema, type RolloutGuard, type RolloutOutput, type ServiceVersion } from '@mlapi/schemas';
 import { TRPCError } from '@trpc/server';
 import type { AppDeps } from '../../core/deps.ts';
 import { conflict } from '../../core/errors.ts';
@@ -15,6 +15,8 @@ export interface RolloutRequest {
   version: string;
   mode: 'canary';
   percent: number;
+  guard: RolloutGuard;
+  auto_promote: boolean;
 }
 
 /** A rollout as the API shows it. */
@@ -28,8 +30,11 @@ export function rolloutDto(r: RolloutRecord): RolloutOutput {
     started_by: r.startedByUsername,
     started_at: r.startedAt.toISOString(),
     ended_at: r.endedAt?.toISOString() ?? null,
+    guard: rolloutGuardSchema.parse(r.guard),
+    auto_promote: r.autoPromote,
     outcome: r.outcome,
     ended_by: r.endedByUsername,
+    decision: r.decision as RolloutOutput['decision'],
   };
 }
 
@@ -68,8 +73,8 @@ export function startRollout(
         candidateId: target.id,
         mode: request.mode,
         percent: request.percent,
-        guard: {},
-        autoPromote: false,
+        guard: request.guard,
+        autoPromote: request.auto_promote,
         actor,
         at: deps.now(),
       });

@@ -33,6 +33,19 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly rolloutVerdicts = new Counter({
+    name: 'mlapi_rollout_verdicts_total',
+    help: 'Rollouts ended by their guard, by service and outcome (auto_rolled_back | auto_promoted).',
+    labelNames: ['service', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly alertsFailed = new Counter({
+    name: 'mlapi_alerts_failed_total',
+    help: 'Alerts ALERT_WEBHOOK_URL did not accept (an error, a timeout or a non-2xx reply).',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'mlapi_' });
   }

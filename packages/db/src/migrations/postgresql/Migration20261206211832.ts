@@ -7,7 +7,7 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261206211832 extends Migration {
 
   override async up(): Promise<void> {
-    this.addSql(`create table "model_rollouts" ("id" serial primary key, "service_version" text check ("service_version" in ('v1', 'v2')) not null, "candidate_id" int not null, "baseline_id" int not null, "mode" varchar(16) not null, "percent" int null, "guard" jsonb not null, "auto_promote" boolean not null default false, "started_by_id" int null, "started_by_username" varchar(254) null, "started_at" timestamptz not null, "ended_at" timestamptz null, "outcome" varchar(16) null, "ended_by_username" varchar(254) null);`);
+    this.addSql(`create table "model_rollouts" ("id" serial primary key, "service_version" text check ("service_version" in ('v1', 'v2')) not null, "candidate_id" int not null, "baseline_id" int not null, "mode" varchar(16) not null, "percent" int null, "guard" jsonb not null, "auto_promote" boolean not null default false, "started_by_id" int null, "started_by_username" varchar(254) null, "started_at" timestamptz not null, "ended_at" timestamptz null, "outcome" varchar(16) null, "ended_by_username" varchar(254) null, "decision" jsonb null);`);
     this.addSql(`create index "model_rollouts_service_version_id_index" on "model_rollouts" ("service_version", "id");`);
 
     this.addSql(`alter table "model_rollouts" add constraint "model_rollouts_candidate_id_foreign" foreign key ("candidate_id") references "model_versions" ("id") on update cascade on delete cascade;`);
