@@ -15,7 +15,7 @@ import {
   type TestServer,
 } from '@mlapi/server/testing';
 import { watchPage, type PageProblems } from './browser-page-problems.ts';
-import { house } from './fixtures.ts';
+import { builtInV2Copy, house } from './fixtures.ts';
 
 const chromiumPath = '/usr/bin/chromium';
 /** Where the screenshots go, so a failure shows what the page looked like. */
@@ -308,6 +308,48 @@ describe.runIf(existsSync(chromiumPath))('the admin dashboard in a real browser'
     await expect.poll(() => page.locator('#users-status').textContent()).toBe(`${bea.username} deleted.`);
     await expect.poll(() => row.count()).toBe(0);
     expect((await api.get(`/admin/users/${bea.id}`, admin)).status).toBe(404);
+  });
+
+  it('the Models panel: what serves, a canary beside it with the comparison, stopped and promoted from the page', async () => {
+    const v2 = page.locator('#models [data-service=v2]');
+    const live = (await api.get('/admin/models/v2/versions', admin)).body.live as string;
+    await expect
+      .poll(() => v2.locator('h3').textContent())
+      .toMatch(new RegExp(`^v2: ${live.replaceAll('.', '\\.')} live since `));
+    // A candidate registered and tried as a 30 % canary (over the API), then seen on the page.
+    expect((await api.post('/admin/models/v2/versions', { dir: builtInV2Copy('9.9.0') }, admin)).status).toBe(201);
+    expect(
+      (await api.put('/admin/models/v2/rollout', { version: '9.9.0', mode: 'canary', percent: 30 }, admin)).status,
+    ).toBe(200);
+    await page.locator('button[name=refresh]').click();
+    await expect.poll(() => v2.locator('.rollout').textContent()).toContain('9.9.0 answers 30 % of users (canary)');
+    expect(await v2.locator('.rollout table.compare th').allTextContents()).toEqual(
+      expect.arrayContaining([`${live} (live)`, '9.9.0 (candidate)', 'calls', 'latency p99', 'MAE']),
+    );
+    expect(await v2.locator('tr[data-version="9.9.0"] .state').textContent()).toBe('canary');
+    await shot('models-canary');
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await v2.locator('button[name=stop-rollout]').click();
+    await expect.poll(() => page.locator('#models-status').textContent()).toBe('v2: the rollout of 9.9.0 stopped.');
+    expect((await api.get('/admin/models/v2/versions', admin)).body.rollout).toBeNull();
+    await expect.poll(() => v2.locator('.last-rollout').textContent()).toBe('Last rollout: 9.9.0 rolled back.');
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await v2.locator('tr[data-version="9.9.0"] button[name=promote]').click();
+    await expect.poll(() => page.locator('#models-status').textContent()).toBe('v2: 9.9.0 is live.');
+    expect((await api.get('/admin/models/v2/versions', admin)).body.live).toBe('9.9.0');
+    await expect.poll(() => v2.locator('h3').textContent()).toMatch(/^v2: 9\.9\.0 live since /);
+
+    // Declining the question does nothing; accepting the roll back returns to the version before.
+    page.once('dialog', (dialog) => void dialog.dismiss());
+    await v2.locator('button[name=rollback]').click();
+    expect((await api.get('/admin/models/v2/versions', admin)).body.live).toBe('9.9.0');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await v2.locator('button[name=rollback]').click();
+    await expect.poll(() => page.locator('#models-status').textContent()).toBe(`v2: 9.9.0 → ${live}.`);
+    expect((await api.get('/admin/models/v2/versions', admin)).body.live).toBe(live);
+    await shot('models');
   });
 
   it('a token refused mid-session brings back the sign-in form with "session expired"', async () => {

@@ -1,5 +1,43 @@
 /** Inputs the tests share: an ordinary house for v2 (the API docs' example), and a plain work mail the v1 model reads as ham. */
+import { builtInArtifacts } from '@mlapi/ml';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RunningServer } from '../src/app.ts';
+
 export { v2ExampleInput as house } from '@mlapi/schemas';
 
 export const hamMail =
   'Subject: Re: build\n\nThanks, I applied your patch to the build script and the tests pass now. Cheers, Tom';
+
+/** The built-in v2 model's artifact in a new directory, its card saying `version`: a new version of the same weights. */
+export function builtInV2Copy(version: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mlapi-v2-'));
+  const file = builtInArtifacts.v2.card;
+  const artifact = JSON.parse(readFileSync(join(fileURLToPath(builtInArtifacts.v2.dir), file), 'utf8'));
+  artifact.card.version = version;
+  writeFileSync(join(dir, file), JSON.stringify(artifact));
+  return dir;
+}
+
+/** `n` active users with the v2 right, made straight in the server's database (many, fast), and their tokens. */
+export async function v2UsersWithTokens(server: RunningServer, prefix: string, n: number): Promise<string[]> {
+  const { data, tokens } = server.deps;
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const user = await data.users.insert({
+      username: `${prefix}.${i}@example.com`,
+      firstName: prefix,
+      lastName: String(i),
+      country: null,
+      hashedPassword: 'x',
+      role: 'user',
+      isActive: true,
+      hasAccessV1: false,
+      hasAccessV2: true,
+    });
+    out.push(tokens.sign(user));
+  }
+  return out;
+}

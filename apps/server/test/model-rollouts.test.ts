@@ -1,23 +1,9 @@
 import { testDialects, createTestDatabase } from '@mlapi/db/testing';
-import { builtInArtifacts } from '@mlapi/ml';
 import { v2ExampleInput } from '@mlapi/schemas';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtInV2Copy, v2UsersWithTokens } from './fixtures.ts';
 import { startServer, type RunningServer } from '../src/app.ts';
 import { login, restClient, superuser, testServerEnv, type RestClient } from '@mlapi/server/testing';
-
-/** The built-in v2 model's artifact with its card saying `version`: a candidate with the same weights. */
-function builtInCopy(version: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mlapi-v2-'));
-  const file = builtInArtifacts.v2.card;
-  const artifact = JSON.parse(readFileSync(join(fileURLToPath(builtInArtifacts.v2.dir), file), 'utf8'));
-  artifact.card.version = version;
-  writeFileSync(join(dir, file), JSON.stringify(artifact));
-  return dir;
-}
 
 /** Runs `work` over `items`, `concurrency` at a time. */
 async function eachLimited<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>) {
@@ -47,22 +33,8 @@ describe.each(testDialects)('rollouts: a canary beside the live version on %s', 
     admin = await login(api, superuser.username, superuser.password);
     live = (await api.get('/admin/models/v2/versions', admin)).body.live;
     for (const version of ['9.5.0', '9.6.0'])
-      expect((await api.post('/admin/models/v2/versions', { dir: builtInCopy(version) }, admin)).status).toBe(201);
-    const { data, tokens: signer } = servers[0]!.deps;
-    for (let i = 0; i < 2000; i++) {
-      const user = await data.users.insert({
-        username: `canary.${i}@example.com`,
-        firstName: 'C',
-        lastName: String(i),
-        country: null,
-        hashedPassword: 'x',
-        role: 'user',
-        isActive: true,
-        hasAccessV1: false,
-        hasAccessV2: true,
-      });
-      tokens.push(signer.sign(user));
-    }
+      expect((await api.post('/admin/models/v2/versions', { dir: builtInV2Copy(version) }, admin)).status).toBe(201);
+    tokens = await v2UsersWithTokens(servers[0]!, 'canary', 2000);
   }, 120_000);
   afterAll(async () => {
     for (const s of servers) await s.close({ idleGraceMs: 0 });

@@ -1,12 +1,8 @@
 import { createRepositories, openDatabase } from '@mlapi/db';
 import { createTestDatabase, testDialects } from '@mlapi/db/testing';
-import { builtInArtifacts } from '@mlapi/ml';
 import { v2ExampleInput } from '@mlapi/schemas';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtInV2Copy } from './fixtures.ts';
 import { startServer, type RunningServer } from '../src/app.ts';
 import { login, restClient, superuser, testServerEnv, userWithRights, type RestClient } from '@mlapi/server/testing';
 
@@ -72,15 +68,6 @@ describe.each(testDialects)('model versions on %s', (dialect) => {
     expect(JSON.stringify(bad.body)).toContain('service');
   });
 
-  /** The built-in v2 model's artifact with its card saying `version`: a new version of the same weights. */
-  const builtInCopy = (version: string) => {
-    const dir = mkdtempSync(join(tmpdir(), 'mlapi-v2-'));
-    const file = builtInArtifacts.v2.card;
-    const artifact = JSON.parse(readFileSync(join(fileURLToPath(builtInArtifacts.v2.dir), file), 'utf8'));
-    artifact.card.version = version;
-    writeFileSync(join(dir, file), JSON.stringify(artifact));
-    return dir;
-  };
   let answered = 0;
   const versionOf = async (client: RestClient, token: string) => {
     const reply = await client.post('/mlservice/v2/predict', v2ExampleInput, token);
@@ -93,7 +80,7 @@ describe.each(testDialects)('model versions on %s', (dialect) => {
     const user = await userWithRights(api, admin, { is_active: true, has_access_v2: true });
     answered = 0;
     const first = await versionOf(api, user.token);
-    const registered = await api.post('/admin/models/v2/versions', { dir: builtInCopy('9.0.0') }, admin);
+    const registered = await api.post('/admin/models/v2/versions', { dir: builtInV2Copy('9.0.0') }, admin);
     expect(registered.status).toBe(201);
     expect(registered.body).toMatchObject({ version: '9.0.0', state: 'registered', registered_by: superuser.username });
     expect(await versionOf(api, user.token)).toBe(first);
@@ -176,7 +163,7 @@ describe.each(testDialects)('model versions on %s', (dialect) => {
     const unknown = await api.post('/admin/models/v2/promote', { version: '7.7.7' }, admin);
     expect(unknown.status).toBe(404);
     expect(unknown.body.message).toContain('7.7.7');
-    const taken = await api.post('/admin/models/v2/versions', { dir: builtInCopy('9.0.0') }, admin);
+    const taken = await api.post('/admin/models/v2/versions', { dir: builtInV2Copy('9.0.0') }, admin);
     expect(taken.status).toBe(409);
     expect(taken.body.message).toContain('9.0.0');
     const missing = await api.post('/admin/models/v2/versions', { dir: '/nonexistent/model' }, admin);
@@ -190,7 +177,7 @@ describe.each(testDialects)('model versions on %s', (dialect) => {
   it('stored bytes that do not match their SHA-256 mark the version failed and the live one keeps serving', async () => {
     const user = await userWithRights(api, admin, { is_active: true, has_access_v2: true });
     const serving = await versionOf(api, user.token);
-    const registered = (await api.post('/admin/models/v2/versions', { dir: builtInCopy('9.1.0') }, admin)).body;
+    const registered = (await api.post('/admin/models/v2/versions', { dir: builtInV2Copy('9.1.0') }, admin)).body;
     await servers[0]!.deps.db.sql.write('update model_files set bytes = ? where sha256 = ?', [
       Buffer.from('{}'),
       registered.files[0].sha256,
@@ -207,7 +194,7 @@ describe.each(testDialects)('model versions on %s', (dialect) => {
     'a promote written by another writer (a script, not a replica) is followed by every replica within a second',
     async () => {
       const user = await userWithRights(api, admin, { is_active: true, has_access_v2: true });
-      expect((await api.post('/admin/models/v2/versions', { dir: builtInCopy('9.2.0') }, admin)).status).toBe(201);
+      expect((await api.post('/admin/models/v2/versions', { dir: builtInV2Copy('9.2.0') }, admin)).status).toBe(201);
       const script = await openDatabase(database.url, { migrate: false });
       try {
         const registry = createRepositories(script).modelRegistry;

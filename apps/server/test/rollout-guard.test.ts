@@ -1,25 +1,11 @@
 import { createTestDatabase, testDialects } from '@mlapi/db/testing';
-import { builtInArtifacts } from '@mlapi/ml';
 import { v2ExampleInput } from '@mlapi/schemas';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtInV2Copy, v2UsersWithTokens } from './fixtures.ts';
 import { startServer, type RunningServer } from '../src/app.ts';
 import { login, restClient, superuser, testServerEnv, type RestClient } from '@mlapi/server/testing';
-
-/** The built-in v2 model's artifact with its card saying `version`: a candidate with the same weights. */
-function builtInCopy(version: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mlapi-v2-'));
-  const file = builtInArtifacts.v2.card;
-  const artifact = JSON.parse(readFileSync(join(fileURLToPath(builtInArtifacts.v2.dir), file), 'utf8'));
-  artifact.card.version = version;
-  writeFileSync(join(dir, file), JSON.stringify(artifact));
-  return dir;
-}
 
 const until = async (what: string, done: () => Promise<boolean>, ms: number) => {
   const deadline = Date.now() + ms;
@@ -60,22 +46,8 @@ describe.each(testDialects)('the rollout guard on %s', (dialect) => {
     admin = await login(api, superuser.username, superuser.password);
     live = (await api.get('/admin/models/v2/versions', admin)).body.live;
     for (const version of ['9.7.0', '9.8.0'])
-      expect((await api.post('/admin/models/v2/versions', { dir: builtInCopy(version) }, admin)).status).toBe(201);
-    const { data, tokens: signer } = servers[0]!.deps;
-    for (let i = 0; i < 200; i++) {
-      const user = await data.users.insert({
-        username: `guarded.${i}@example.com`,
-        firstName: 'G',
-        lastName: String(i),
-        country: null,
-        hashedPassword: 'x',
-        role: 'user',
-        isActive: true,
-        hasAccessV1: false,
-        hasAccessV2: true,
-      });
-      tokens.push(signer.sign(user));
-    }
+      expect((await api.post('/admin/models/v2/versions', { dir: builtInV2Copy(version) }, admin)).status).toBe(201);
+    tokens = await v2UsersWithTokens(servers[0]!, 'guarded', 200);
   }, 60_000);
   afterAll(async () => {
     for (const s of servers) await s.close({ idleGraceMs: 0 });
@@ -103,10 +75,12 @@ describe.each(testDialects)('the rollout guard on %s', (dialect) => {
 
   const latestRollout = async () => (await api.get('/admin/models/v2/versions', admin)).body.rollouts[0];
 
+  // Latency is judged too, but a few hundred calls on a busy test machine make a noisy p99: the tests here judge
+  // quality, with a latency slack of a second.
   it('a candidate worse on feedback is rolled back within 10 s of the evidence: figures recorded, audited, alerted', async () => {
     const started = await api.put(
       '/admin/models/v2/rollout',
-      { version: '9.7.0', mode: 'canary', percent: 50, guard: { min_samples: 20 } },
+      { version: '9.7.0', mode: 'canary', percent: 50, guard: { min_samples: 20, latency_slack_ms: 1000 } },
       admin,
     );
     expect(started.body.guard).toMatchObject({
@@ -164,7 +138,13 @@ describe.each(testDialects)('the rollout guard on %s', (dialect) => {
     alerts.length = 0;
     await api.put(
       '/admin/models/v2/rollout',
-      { version: '9.8.0', mode: 'canary', percent: 50, guard: { min_samples: 20 }, auto_promote: true },
+      {
+        version: '9.8.0',
+        mode: 'canary',
+        percent: 50,
+        guard: { min_samples: 20, latency_slack_ms: 1000 },
+        auto_promote: true,
+      },
       admin,
     );
     await predictWithFeedback(() => 1000);
