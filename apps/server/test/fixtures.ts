@@ -4,7 +4,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RunningServer } from '../src/app.ts';
+import type { TestDialect } from '@mlapi/db/testing';
+import { testServerEnv } from '@mlapi/server/testing';
+import { startServer, type RunningServer } from '../src/app.ts';
 
 export { v2ExampleInput as house } from '@mlapi/schemas';
 
@@ -40,4 +42,13 @@ export async function v2UsersWithTokens(server: RunningServer, prefix: string, n
     out.push(tokens.sign(user));
   }
   return out;
+}
+
+/** No quota in the way: these tests make many calls of one user. */
+export const noQuotas = { DEFAULT_CALLS_PER_MINUTE: '0', DEFAULT_CALLS_PER_DAY: '0' };
+
+/** Server processes on one database: two replicas on PostgreSQL, one on SQLite (one process owns its file). */
+export function startReplicas(dialect: TestDialect, url: string, env: Record<string, string> = noQuotas) {
+  const start = () => startServer(testServerEnv(url, env));
+  return dialect === 'postgresql' ? Promise.all([start(), start()]) : Promise.all([start()]);
 }

@@ -1,9 +1,9 @@
 import { testDialects, createTestDatabase } from '@mlapi/db/testing';
 import { v2ExampleInput } from '@mlapi/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtInV2Copy, v2UsersWithTokens } from './fixtures.ts';
-import { startServer, type RunningServer } from '../src/app.ts';
-import { login, restClient, superuser, testServerEnv, type RestClient } from '@mlapi/server/testing';
+import { builtInV2Copy, startReplicas, v2UsersWithTokens } from './fixtures.ts';
+import type { RunningServer } from '../src/app.ts';
+import { login, restClient, superuser, type RestClient } from '@mlapi/server/testing';
 
 /** Runs `work` over `items`, `concurrency` at a time. */
 async function eachLimited<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>) {
@@ -17,8 +17,6 @@ async function eachLimited<T>(items: readonly T[], concurrency: number, work: (i
 
 describe.each(testDialects)('rollouts: a canary beside the live version on %s', (dialect) => {
   const database = createTestDatabase(dialect);
-  const start = () =>
-    startServer(testServerEnv(database.url, { DEFAULT_CALLS_PER_MINUTE: '0', DEFAULT_CALLS_PER_DAY: '0' }));
   let servers: RunningServer[] = [];
   let api: RestClient;
   let admin: string;
@@ -27,8 +25,7 @@ describe.each(testDialects)('rollouts: a canary beside the live version on %s', 
   let tokens: string[] = [];
 
   beforeAll(async () => {
-    // PostgreSQL: two replicas on one database. SQLite: one process.
-    servers = dialect === 'postgresql' ? await Promise.all([start(), start()]) : [await start()];
+    servers = await startReplicas(dialect, database.url);
     api = restClient(servers[0]!.url);
     admin = await login(api, superuser.username, superuser.password);
     live = (await api.get('/admin/models/v2/versions', admin)).body.live;

@@ -2,7 +2,7 @@ import { createRepositories, openDatabase } from '@mlapi/db';
 import { createTestDatabase, testDialects } from '@mlapi/db/testing';
 import { v2ExampleInput } from '@mlapi/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtInV2Copy } from './fixtures.ts';
+import { builtInV2Copy, noQuotas, startReplicas } from './fixtures.ts';
 import { startServer, type RunningServer } from '../src/app.ts';
 import { login, restClient, superuser, testServerEnv, userWithRights, type RestClient } from '@mlapi/server/testing';
 
@@ -10,14 +10,13 @@ import { login, restClient, superuser, testServerEnv, userWithRights, type RestC
 describe.each(testDialects)('model versions on %s', (dialect) => {
   const database = createTestDatabase(dialect);
   // The load below is many calls of one user: no quota in the way.
-  const start = () =>
-    startServer(testServerEnv(database.url, { DEFAULT_CALLS_PER_MINUTE: '0', DEFAULT_CALLS_PER_DAY: '0' }));
+  const start = () => startServer(testServerEnv(database.url, noQuotas));
   let servers: RunningServer[] = [];
   let api: RestClient;
   let admin: string;
   beforeAll(async () => {
     // PostgreSQL: two replicas starting together on an empty database. SQLite: one process, started twice.
-    servers = dialect === 'postgresql' ? await Promise.all([start(), start()]) : [await start()];
+    servers = await startReplicas(dialect, database.url);
     api = restClient(servers[0]!.url);
     admin = await login(api, superuser.username, superuser.password);
   });

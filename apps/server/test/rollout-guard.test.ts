@@ -3,9 +3,9 @@ import { v2ExampleInput } from '@mlapi/schemas';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtInV2Copy, v2UsersWithTokens } from './fixtures.ts';
-import { startServer, type RunningServer } from '../src/app.ts';
-import { login, restClient, superuser, testServerEnv, type RestClient } from '@mlapi/server/testing';
+import { builtInV2Copy, noQuotas, startReplicas, v2UsersWithTokens } from './fixtures.ts';
+import type { RunningServer } from '../src/app.ts';
+import { login, restClient, superuser, type RestClient } from '@mlapi/server/testing';
 
 const until = async (what: string, done: () => Promise<boolean>, ms: number) => {
   const deadline = Date.now() + ms;
@@ -35,13 +35,10 @@ describe.each(testDialects)('the rollout guard on %s', (dialect) => {
       });
     });
     await new Promise<void>((done) => webhook.listen(0, '127.0.0.1', done));
-    const env = {
-      DEFAULT_CALLS_PER_MINUTE: '0',
-      DEFAULT_CALLS_PER_DAY: '0',
+    servers = await startReplicas(dialect, database.url, {
+      ...noQuotas,
       ALERT_WEBHOOK_URL: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/alerts`,
-    };
-    const start = () => startServer(testServerEnv(database.url, env));
-    servers = dialect === 'postgresql' ? await Promise.all([start(), start()]) : [await start()];
+    });
     api = restClient(servers[0]!.url);
     admin = await login(api, superuser.username, superuser.password);
     live = (await api.get('/admin/models/v2/versions', admin)).body.live;

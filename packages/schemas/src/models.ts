@@ -179,15 +179,12 @@ export const modelVersionsOutput = z.object({
 });
 export type ModelVersionsOutput = z.infer<typeof modelVersionsOutput>;
 
+/** A registered version's name in a request. */
+const versionField = (meaning: string) =>
+  z.string().trim().min(1, { error: 'version must not be empty' }).max(64).describe(meaning);
+
 export const modelPromoteInput = serviceParam
-  .extend({
-    version: z
-      .string()
-      .trim()
-      .min(1, { error: 'version must not be empty' })
-      .max(64)
-      .describe('The version to make live.'),
-  })
+  .extend({ version: versionField('The version to make live.') })
   .meta({ example: { version: '1.1.0' } });
 
 /** What a promote or rollback did. */
@@ -207,12 +204,7 @@ export const modelPromotionOutput = z.object({
 /** PUT /admin/models/{service}/rollout: try a registered version beside the live one. */
 export const rolloutInput = serviceParam
   .extend({
-    version: z
-      .string()
-      .trim()
-      .min(1, { error: 'version must not be empty' })
-      .max(64)
-      .describe('The registered version to try.'),
+    version: versionField('The registered version to try.'),
     mode: z.enum(['canary'], { error: "mode must be 'canary'" }),
     percent: z
       .number({ error: 'percent must be a whole number from 1 to 99' })

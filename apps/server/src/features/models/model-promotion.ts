@@ -1,9 +1,8 @@
 import type { ModelPromotionOutput, ServiceVersion } from '@mlapi/schemas';
-import { TRPCError } from '@trpc/server';
 import type { AppDeps } from '../../core/deps.ts';
 import { conflict } from '../../core/errors.ts';
 import { followCanary, stopRollout } from './model-rollout.ts';
-import { loadChecked } from './model-store.ts';
+import { findVersion, loadChecked } from './model-store.ts';
 import { disposeModel } from './served-models.ts';
 import { inTurn } from './service-turns.ts';
 
@@ -56,12 +55,7 @@ export function promoteVersion(
 ): Promise<ModelPromotionOutput> {
   return inTurn(deps, service, async () => {
     const registry = deps.data.modelRegistry;
-    const target = await registry.version(service, version);
-    if (!target)
-      throw new TRPCError({
-        code: 'NOT_FOUND',
-        message: `${service} has no version ${version}; GET /admin/models/${service}/versions lists them`,
-      });
+    const target = await findVersion(deps, service, version);
     const before = deps.models.current(service).version;
     if (target.state === 'live' && deps.models.versionId(service) === target.id)
       return { service, previous: before, live: target.version, changed: false, rollout_ended: null };

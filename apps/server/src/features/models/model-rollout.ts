@@ -1,9 +1,8 @@
 import { RolloutConflictError, type RolloutRecord } from '@mlapi/db';
 import { rolloutGuardSchema, type RolloutGuard, type RolloutOutput, type ServiceVersion } from '@mlapi/schemas';
-import { TRPCError } from '@trpc/server';
 import type { AppDeps } from '../../core/deps.ts';
 import { conflict } from '../../core/errors.ts';
-import { loadChecked } from './model-store.ts';
+import { findVersion, loadChecked } from './model-store.ts';
 import { disposeModel } from './served-models.ts';
 import { inTurn } from './service-turns.ts';
 
@@ -56,12 +55,7 @@ export function startRollout(
       throw conflict(
         `${service} already has a rollout running (${running.candidateVersion}); promote or roll it back first`,
       );
-    const target = await deps.data.modelRegistry.version(service, request.version);
-    if (!target)
-      throw new TRPCError({
-        code: 'NOT_FOUND',
-        message: `${service} has no version ${request.version}; GET /admin/models/${service}/versions lists them`,
-      });
+    const target = await findVersion(deps, service, request.version);
     if (target.state !== 'registered' && target.state !== 'retired')
       throw conflict(
         `${service} ${target.version} is ${target.state}: only a registered or retired version can be rolled out`,

@@ -1,4 +1,5 @@
 import { ModelFilesCorruptError, type ModelVersionRecord } from '@mlapi/db';
+import { TRPCError } from '@trpc/server';
 import { createBuiltInModel, type ModelRegistry } from '@mlapi/ml';
 import type { ServiceVersion } from '@mlapi/schemas';
 import { randomBytes } from 'node:crypto';
@@ -79,4 +80,19 @@ export async function loadChecked<S extends ServiceVersion>(
     );
   }
   return model;
+}
+
+/** The registered version of `service` named `version`; a 404 naming it (and where the list is) if there is none. */
+export async function findVersion(
+  deps: AppDeps,
+  service: ServiceVersion,
+  version: string,
+): Promise<ModelVersionRecord> {
+  const found = await deps.data.modelRegistry.version(service, version);
+  if (!found)
+    throw new TRPCError({
+      code: 'NOT_FOUND',
+      message: `${service} has no version ${version}; GET /admin/models/${service}/versions lists them`,
+    });
+  return found;
 }
