@@ -61,7 +61,7 @@ export async function startServer(env: Env): Promise<RunningServer> {
   let retention: RetentionSchedule;
   try {
     // Own models first: a manifest that does not match its graph stops the start before the database opens.
-    const served = await loadConfiguredModels({ v1: env.MODEL_DIR_V1, v2: env.MODEL_DIR_V2 });
+    const served = await loadConfiguredModels({ v1: env.MODEL_DIR_V1, v2: env.MODEL_DIR_V2 }, env.ONNX_WORKER_THREADS);
     const secret = resolveJwtSecret({ configured: env.JWT_SECRET, dataDir, warn: (m) => logger.warn(m) });
     const db = await openDatabase(env.DATABASE_URL, {
       migrate: env.MIGRATE_ON_START ? true : 'verify',

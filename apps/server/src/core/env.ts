@@ -90,6 +90,11 @@ export const envSchema = z
       .int()
       .min(1024)
       .default(256 * 1024 * 1024),
+    /**
+     * Worker threads per ONNX model, each with its own session (onnxruntime's run() blocks the thread that calls
+     * it). More serve a slow model's calls side by side, at one session's memory each; at most the cores.
+     */
+    ONNX_WORKER_THREADS: z.coerce.number().int().min(1).max(64).default(1),
     MAX_BATCH_ITEMS: z.coerce.number().int().min(1).max(100_000).default(1000),
     CALL_LOG_MAX_BATCH: z.coerce.number().int().min(1).max(10_000).default(256),
     /** Days of raw calls and predictions kept (pruned hourly); 0 keeps all. Rollups and labelled examples stay. */

@@ -49,11 +49,12 @@ export function servedDirectory(service: ServiceVersion, model: Model<unknown, u
 export async function loadDirectory<S extends ServiceVersion>(
   service: S,
   given: string,
+  workerThreads: number,
 ): Promise<ModelDirectory & { model: ModelRegistry[S] }> {
   const dir = resolveModelDir(given);
   if (!existsSync(dir)) throw new Error(`${dir}: no such directory readable by the server`);
   if (existsSync(join(dir, 'manifest.json'))) {
-    const model = await loadServiceModel(service, dir);
+    const model = await loadServiceModel(service, dir, workerThreads);
     await model.load();
     return { ...(await readDirectory(service, 'onnx', dir)), model };
   }

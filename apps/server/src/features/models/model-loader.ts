@@ -19,17 +19,21 @@ export function resolveModelDir(dir: string): string {
 export async function loadServiceModel<S extends ServiceVersion>(
   service: S,
   dir: string | undefined,
+  workerThreads: number,
 ): Promise<ModelRegistry[S]> {
   if (!dir) return builtInModels[service];
   const { loadOnnxModel } = await import('@mlapi/onnx');
-  const model = await loadOnnxModel(resolveModelDir(dir), { expectService: service });
+  const model = await loadOnnxModel(resolveModelDir(dir), { expectService: service, workerThreads });
   // The manifest's schemas are the runtime contract (REST, OpenAPI, validation); the static type of the service is
   // the built-in model's, which is what the SDK's types describe.
   return model as unknown as ModelRegistry[S];
 }
 
-/** Every service's model, from the configured directories. */
-export async function loadConfiguredModels(dirs: ModelDirectories): Promise<ModelRegistry> {
-  const [v1, v2] = await Promise.all([loadServiceModel('v1', dirs.v1), loadServiceModel('v2', dirs.v2)]);
+/** Every service's model, from the configured directories; an ONNX model on `workerThreads` threads. */
+export async function loadConfiguredModels(dirs: ModelDirectories, workerThreads: number): Promise<ModelRegistry> {
+  const [v1, v2] = await Promise.all([
+    loadServiceModel('v1', dirs.v1, workerThreads),
+    loadServiceModel('v2', dirs.v2, workerThreads),
+  ]);
   return { v1, v2 };
 }

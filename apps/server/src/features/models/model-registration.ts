@@ -27,7 +27,7 @@ export async function registerDirectory(
 ): Promise<ModelVersionDto> {
   let loaded;
   try {
-    loaded = await loadDirectory(service, dir);
+    loaded = await loadDirectory(service, dir, deps.env.ONNX_WORKER_THREADS);
   } catch (err) {
     throw conflict(`${service}: not registered: ${(err as Error).message.replaceAll(dir, shownAs)}`);
   }

@@ -37,7 +37,7 @@ async function reloadNow(
   const before = describeServed(deps.models, service);
   let next;
   try {
-    next = await loadServiceModel(service, dir);
+    next = await loadServiceModel(service, dir, deps.env.ONNX_WORKER_THREADS);
   } catch (err) {
     throw conflict(
       `${service} was not reloaded and still serves ${before.name} ${before.version}: ${(err as Error).message}`,

@@ -49,7 +49,7 @@ async function loadVersion<S extends ServiceVersion>(
   const dir = await localCopy(deps, version);
   const model =
     version.source === 'onnx'
-      ? await loadServiceModel(service, dir)
+      ? await loadServiceModel(service, dir, deps.env.ONNX_WORKER_THREADS)
       : createBuiltInModel(service, dir, version.version);
   await model.load();
   return model;
