@@ -82,6 +82,10 @@ describe.each(testDialects)('uploading a model directory on %s', (dialect) => {
     const elsewhere = await api.post('/admin/models/v1/promote', { version: 'x'.repeat(2 * MiB) }, admin);
     expect(elsewhere.status).toBe(413);
     expect(elsewhere.body.message).toContain('(MAX_BODY_BYTES)');
+    // The document says so too.
+    const doc = (await api.get('/openapi.json')).body;
+    const documented = doc.paths['/admin/models/{service}/versions'].post.responses['413'];
+    expect(documented.content['application/json'].example.message).toContain('(MAX_UPLOAD_BYTES)');
   });
 
   it('names the field of a bad upload, and the files a directory lacks; nothing is left staged', async () => {

@@ -127,7 +127,10 @@ const forbiddenExample: Partial<Record<Access, string>> = {
     "API keys may call the model services and read their owner's profile, history and usage only: sign in with a password (POST /auth/token) for this",
 };
 
-function response(status: number, override: string | undefined, access: Access): Json {
+/** The 413 of a model upload names its own limit. */
+const uploadTooLarge = 'request body is larger than the limit of 268435456 bytes (MAX_UPLOAD_BYTES)';
+
+function response(status: number, override: string | undefined, access: Access, exampleMessage?: string): Json {
   const base = generic[status]!;
   const description = override ?? (status === 403 ? forbidden[access] : undefined) ?? base.description;
   const code = status === 403 ? 'FORBIDDEN' : base.code;
@@ -140,7 +143,7 @@ function response(status: number, override: string | undefined, access: Access):
         }
       : status === 400
         ? { message: base.example, code, position: 12 }
-        : { message: (status === 403 ? forbiddenExample[access] : undefined) ?? base.example, code };
+        : { message: exampleMessage ?? (status === 403 ? forbiddenExample[access] : undefined) ?? base.example, code };
   return {
     description,
     ...(base.headers ? { headers: base.headers } : {}),
@@ -173,7 +176,12 @@ export function documentResponses(operation: Json, meta: Meta, method: string, h
   else responses[String(success)] = { ...generated['200'], description: success === 201 ? 'Created.' : 'OK.' };
   const access = meta.access ?? 'public';
   for (const [status, description] of errorStatuses(meta, method, hasInput))
-    responses[String(status)] = response(status, description, access);
+    responses[String(status)] = response(
+      status,
+      description,
+      access,
+      status === 413 && meta.bodyLimit === 'upload' ? uploadTooLarge : undefined,
+    );
   operation.responses = responses;
 }
 
