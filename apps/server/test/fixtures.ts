@@ -52,3 +52,17 @@ export function startReplicas(dialect: TestDialect, url: string, env: Record<str
   const start = () => startServer(testServerEnv(url, env));
   return dialect === 'postgresql' ? Promise.all([start(), start()]) : Promise.all([start()]);
 }
+
+/** The shipped v1 model's files, its card saying `version`: an upload of a new version of the same weights. */
+export function builtInV1Upload(version: string) {
+  const { dir, files, card } = builtInArtifacts.v1;
+  return files.map((path) => {
+    let bytes = readFileSync(join(fileURLToPath(dir), path));
+    if (path === card) {
+      const artifact = JSON.parse(bytes.toString('utf8'));
+      artifact.card.version = version;
+      bytes = Buffer.from(JSON.stringify(artifact));
+    }
+    return { path, content_base64: bytes.toString('base64') };
+  });
+}

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, restClient, superuser } from '@mlapi/server/testing';
 import { spawnServer, type ServerProcess } from './spawn-server.ts';
 import { startNginx, type NginxProcess } from './nginx-proxy.ts';
-import { hamMail } from './fixtures.ts';
+import { builtInV1Upload, hamMail } from './fixtures.ts';
 import { loginFrom } from './login-from.ts';
 
 /** v1 predictions a replica counted, from its own /metrics (asked directly, not through nginx). */
@@ -32,7 +32,8 @@ describe('nginx (the committed config) in front of two server processes on one P
     };
     a = await spawnServer(env);
     b = await spawnServer(env);
-    nginx = await startNginx([new URL(a.url).host, new URL(b.url).host]);
+    // Uploads up to 4 MiB here (the replicas take 256 MiB): a test of nginx's own limit needs no big body.
+    nginx = await startNginx([new URL(a.url).host, new URL(b.url).host], 1024 * 1024, 4 * 1024 * 1024);
   });
   afterAll(async () => {
     await nginx?.stop();
@@ -62,8 +63,27 @@ describe('nginx (the committed config) in front of two server processes on one P
     expect(reply.status).toBe(413);
     expect(reply.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
     expect(reply.body.message).toContain('1048576 bytes (MAX_BODY_BYTES)');
-    // nginx answered it: no replica was asked.
-    expect(nginx.accessLog()).toMatch(/"POST \/mlservice\/v1\/predict HTTP\/1\.1" 413 .* upstream=- /);
+    // nginx answered it: no replica was asked (its log line may come just after the reply).
+    await expect.poll(() => nginx.accessLog()).toMatch(/"POST \/mlservice\/v1\/predict HTTP\/1\.1" 413 .* upstream=- /);
+  });
+
+  it('passes a model upload past MAX_BODY_BYTES to a replica, which refuses it unread to an anonymous caller', async () => {
+    const api = restClient(nginx.url);
+    const token = await login(api, superuser.username, superuser.password);
+    const files = builtInV1Upload('7.0.0');
+    expect(JSON.stringify({ files }).length).toBeGreaterThan(1024 * 1024);
+    const registered = await api.post('/admin/models/v1/versions', { files }, token);
+    expect(registered.status).toBe(201);
+    expect(registered.body).toMatchObject({ version: '7.0.0', state: 'registered' });
+    expect((await api.post('/admin/models/v1/versions', { files })).status).toBe(401);
+    // Over the upload limit: nginx answers, naming it.
+    const huge = { files: [{ path: 'model.onnx', content_base64: 'A'.repeat(5 * 1024 * 1024) }] };
+    const refused = await api.post('/admin/models/v1/versions', huge, token);
+    expect(refused.status).toBe(413);
+    expect(refused.body.message).toContain(`${4 * 1024 * 1024} bytes (MAX_UPLOAD_BYTES)`);
+    await expect
+      .poll(() => nginx.accessLog())
+      .toMatch(/"POST \/admin\/models\/v1\/versions HTTP\/1\.1" 413 .* upstream=- /);
   });
 
   it('throttles logins by the client address nginx forwards, whatever X-Forwarded-For the client sent', async () => {
@@ -74,7 +94,7 @@ describe('nginx (the committed config) in front of two server processes on one P
     expect(await loginFrom(base, '127.0.0.2', 'nobody3@example.com')).toBe(429);
     expect(await loginFrom(base, '127.0.0.2', 'nobody4@example.com', { 'x-forwarded-for': '198.51.100.7' })).toBe(429);
     expect(await loginFrom(base, '127.0.0.3', 'nobody5@example.com')).toBe(401);
-    expect(nginx.accessLog()).toMatch(/^127\.0\.0\.2 "POST \/auth\/token HTTP\/1\.1" 429 /m);
+    await expect.poll(() => nginx.accessLog()).toMatch(/^127\.0\.0\.2 "POST \/auth\/token HTTP\/1\.1" 429 /m);
   });
 
   it('SIGTERM to one replica mid-load: no 5xx, every acknowledged call stored once, the other keeps answering', async () => {

@@ -1,26 +1,12 @@
 import { testDialects } from '@mlapi/db/testing';
 import { builtInArtifacts } from '@mlapi/ml';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInServer, userWithRights, type RestClient, type TestServer } from '@mlapi/server/testing';
+import { builtInV1Upload } from './fixtures.ts';
 
 const MiB = 1024 * 1024;
-
-/** The shipped v1 model's files, its card saying `version`: an upload of a new version of the same weights. */
-function v1Upload(version: string) {
-  const { dir, files, card } = builtInArtifacts.v1;
-  return files.map((path) => {
-    let bytes = readFileSync(join(fileURLToPath(dir), path));
-    if (path === card) {
-      const artifact = JSON.parse(bytes.toString('utf8'));
-      artifact.card.version = version;
-      bytes = Buffer.from(JSON.stringify(artifact));
-    }
-    return { path, content_base64: bytes.toString('base64') };
-  });
-}
 
 /** A body of about `bytes` bytes that is a well-formed upload of one file. */
 const uploadOf = (bytes: number) => ({
@@ -38,7 +24,7 @@ describe.each(testDialects)('uploading a model directory on %s', (dialect) => {
 
   it('registers the uploaded files as a version, over MAX_BODY_BYTES, and audits what was sent, not its bytes', async () => {
     const files = [
-      ...v1Upload('5.0.0'),
+      ...builtInV1Upload('5.0.0'),
       { path: 'README.md', content_base64: Buffer.from('notes').toString('base64') },
     ];
     const body = { files };
@@ -103,7 +89,7 @@ describe.each(testDialects)('uploading a model directory on %s', (dialect) => {
     await refused({ dir: '/models/x', files: [twice] }, 422, 'either dir');
     await refused({}, 422, 'either dir');
     // Well-formed, but not a model: which files are missing, named as the upload (not a staging folder).
-    const partial = v1Upload('5.1.0').slice(0, 1);
+    const partial = builtInV1Upload('5.1.0').slice(0, 1);
     const reply = await api.post('/admin/models/v1/versions', { files: partial }, admin);
     expect(reply.status).toBe(409);
     expect(reply.body.message).toContain(`the upload: neither manifest.json`);

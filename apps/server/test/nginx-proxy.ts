@@ -76,7 +76,11 @@ export interface NginxProcess {
 }
 
 /** nginx in the foreground on a free loopback port, its pid, logs and temporary files in a directory of its own. */
-export async function startNginx(upstreams: readonly string[], maxBodyBytes = 1024 * 1024): Promise<NginxProcess> {
+export async function startNginx(
+  upstreams: readonly string[],
+  maxBodyBytes = 1024 * 1024,
+  maxUploadBytes = 256 * 1024 * 1024,
+): Promise<NginxProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'mlapi-nginx-'));
   // Run as root (CI), nginx's workers are another user: they write request bodies under this directory.
   chmodSync(dir, 0o777);
@@ -87,6 +91,7 @@ export async function startNginx(upstreams: readonly string[], maxBodyBytes = 10
       NGINX_PORT: `127.0.0.1:${port}`,
       NGINX_ACCESS_LOG: join(dir, 'access.log'),
       MAX_BODY_BYTES: String(maxBodyBytes),
+      MAX_UPLOAD_BYTES: String(maxUploadBytes),
     },
     upstreams,
   );
