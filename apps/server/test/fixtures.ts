@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestDialect } from '@mlapi/db/testing';
-import { testServerEnv } from '@mlapi/server/testing';
+import { login, restClient, superuser, testServerEnv } from '@mlapi/server/testing';
 import { startServer, type RunningServer } from '../src/app.ts';
 
 export { v2ExampleInput as house } from '@mlapi/schemas';
@@ -24,7 +24,7 @@ export function builtInV2Copy(version: string): string {
 }
 
 /** `n` active users with the v2 right, made straight in the server's database (many, fast), and their tokens. */
-export async function v2UsersWithTokens(server: RunningServer, prefix: string, n: number): Promise<string[]> {
+async function v2UsersWithTokens(server: RunningServer, prefix: string, n: number): Promise<string[]> {
   const { data, tokens } = server.deps;
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -65,4 +65,24 @@ export function builtInV1Upload(version: string) {
     }
     return { path, content_base64: bytes.toString('base64') };
   });
+}
+
+/**
+ * What a rollout test starts from, on the first replica: the superuser signed in, the v2 version live now, the
+ * `candidates` registered (copies of the built-in), and `users` users with the v2 right and their tokens.
+ */
+export async function rolloutSetup(servers: RunningServer[], candidates: string[], prefix: string, users: number) {
+  const api = restClient(servers[0]!.url);
+  const admin = await login(api, superuser.username, superuser.password);
+  const live = (await api.get('/admin/models/v2/versions', admin)).body.live as string;
+  for (const version of candidates) {
+    const registered = await api.post('/admin/models/v2/versions', { dir: builtInV2Copy(version) }, admin);
+    if (registered.status !== 201) throw new Error(`${version} not registered: ${JSON.stringify(registered.body)}`);
+  }
+  return { api, admin, live, tokens: await v2UsersWithTokens(servers[0]!, prefix, users) };
+}
+
+/** Stops every replica of {@link startReplicas} at once. */
+export async function stopReplicas(servers: readonly RunningServer[]): Promise<void> {
+  for (const s of servers) await s.close({ idleGraceMs: 0 });
 }

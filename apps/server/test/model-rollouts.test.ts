@@ -1,9 +1,9 @@
 import { testDialects, createTestDatabase } from '@mlapi/db/testing';
 import { v2ExampleInput } from '@mlapi/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtInV2Copy, startReplicas, v2UsersWithTokens } from './fixtures.ts';
+import { rolloutSetup, startReplicas, stopReplicas } from './fixtures.ts';
 import type { RunningServer } from '../src/app.ts';
-import { login, restClient, superuser, type RestClient } from '@mlapi/server/testing';
+import { restClient, superuser, type RestClient } from '@mlapi/server/testing';
 
 /** Runs `work` over `items`, `concurrency` at a time. */
 async function eachLimited<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>) {
@@ -26,15 +26,10 @@ describe.each(testDialects)('rollouts: a canary beside the live version on %s', 
 
   beforeAll(async () => {
     servers = await startReplicas(dialect, database.url);
-    api = restClient(servers[0]!.url);
-    admin = await login(api, superuser.username, superuser.password);
-    live = (await api.get('/admin/models/v2/versions', admin)).body.live;
-    for (const version of ['9.5.0', '9.6.0'])
-      expect((await api.post('/admin/models/v2/versions', { dir: builtInV2Copy(version) }, admin)).status).toBe(201);
-    tokens = await v2UsersWithTokens(servers[0]!, 'canary', 2000);
+    ({ api, admin, live, tokens } = await rolloutSetup(servers, ['9.5.0', '9.6.0'], 'canary', 2000));
   }, 120_000);
   afterAll(async () => {
-    for (const s of servers) await s.close({ idleGraceMs: 0 });
+    await stopReplicas(servers);
     await database.drop();
     tokens = [];
   });

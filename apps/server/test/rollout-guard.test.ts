@@ -3,9 +3,9 @@ import { v2ExampleInput } from '@mlapi/schemas';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtInV2Copy, noQuotas, startReplicas, v2UsersWithTokens } from './fixtures.ts';
+import { noQuotas, rolloutSetup, startReplicas, stopReplicas } from './fixtures.ts';
 import type { RunningServer } from '../src/app.ts';
-import { login, restClient, superuser, type RestClient } from '@mlapi/server/testing';
+import { restClient, type RestClient } from '@mlapi/server/testing';
 
 const until = async (what: string, done: () => Promise<boolean>, ms: number) => {
   const deadline = Date.now() + ms;
@@ -39,15 +39,10 @@ describe.each(testDialects)('the rollout guard on %s', (dialect) => {
       ...noQuotas,
       ALERT_WEBHOOK_URL: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/alerts`,
     });
-    api = restClient(servers[0]!.url);
-    admin = await login(api, superuser.username, superuser.password);
-    live = (await api.get('/admin/models/v2/versions', admin)).body.live;
-    for (const version of ['9.7.0', '9.8.0'])
-      expect((await api.post('/admin/models/v2/versions', { dir: builtInV2Copy(version) }, admin)).status).toBe(201);
-    tokens = await v2UsersWithTokens(servers[0]!, 'guarded', 200);
+    ({ api, admin, live, tokens } = await rolloutSetup(servers, ['9.7.0', '9.8.0'], 'guarded', 200));
   }, 60_000);
   afterAll(async () => {
-    for (const s of servers) await s.close({ idleGraceMs: 0 });
+    await stopReplicas(servers);
     await database.drop();
     await new Promise((done) => webhook?.close(done));
     tokens = [];

@@ -9,8 +9,8 @@ const dayMs = 24 * 60 * 60 * 1000;
 
 /** Which versions and window a comparison reads: what was asked, else the rollout's, else the live version and a day. */
 async function resolveComparison(deps: AppDeps, q: CompareQuery) {
-  const rollouts = await deps.data.modelRollouts.list(q.service, 1);
-  const rollout: RolloutRecord | undefined = q.candidate === undefined ? rollouts[0] : undefined;
+  const rollout: RolloutRecord | undefined =
+    q.candidate === undefined ? (await deps.data.modelRollouts.list(q.service, 1))[0] : undefined;
   const candidate = q.candidate ?? rollout?.candidateVersion;
   if (candidate === undefined)
     throw conflict(`${q.service} has had no rollout to compare: name the version (?candidate=…)`);
@@ -56,12 +56,13 @@ export async function compareVersions(deps: AppDeps, q: CompareQuery): Promise<C
       quality: quality.models[0]!,
     };
   };
+  const [baselineFigures, candidateFigures] = await Promise.all([figures(0), figures(1)]);
   return {
     service,
     from: from.toISOString(),
     to: to.toISOString(),
     rollout: rollout ? rolloutDto(rollout) : null,
-    baseline: await figures(0),
-    candidate: await figures(1),
+    baseline: baselineFigures,
+    candidate: candidateFigures,
   };
 }

@@ -40,7 +40,7 @@ export function rolloutDto(r: RolloutRecord): RolloutOutput {
 /**
  * Starts a rollout of a registered version beside the live one: loaded and checked here first (as a promote does),
  * then recorded, then answering its share of users here; every other replica follows the notification. One rollout
- * per service at a time (409 otherwise).
+ * per service at a time, of a registered or retired version (409 otherwise).
  */
 export function startRollout(
   deps: AppDeps,
@@ -49,21 +49,12 @@ export function startRollout(
   actor: Actor,
 ): Promise<RolloutOutput> {
   return inTurn(deps, service, async () => {
-    const rollouts = deps.data.modelRollouts;
-    const running = await rollouts.running(service);
-    if (running)
-      throw conflict(
-        `${service} already has a rollout running (${running.candidateVersion}); promote or roll it back first`,
-      );
     const target = await findVersion(deps, service, request.version);
-    if (target.state !== 'registered' && target.state !== 'retired')
-      throw conflict(
-        `${service} ${target.version} is ${target.state}: only a registered or retired version can be rolled out`,
-      );
     const model = await loadChecked(deps, service, target);
+    // The registry decides, under the service's lock, whether it may start (one running, a registered candidate).
     let started: RolloutRecord;
     try {
-      started = await rollouts.start({
+      started = await deps.data.modelRollouts.start({
         candidateId: target.id,
         mode: request.mode,
         percent: request.percent,

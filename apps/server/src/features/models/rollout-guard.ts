@@ -19,6 +19,8 @@ const guardName = 'rollout guard';
  * it, counts it and sends the alert, and every replica then follows the change.
  */
 async function judgeRollout(deps: AppDeps, service: ServiceVersion): Promise<void> {
+  // Every replica runs the candidate of a running rollout (it follows the notifications): none here, none to judge.
+  if (!deps.models.canary(service)) return;
   const running = await deps.data.modelRollouts.running(service);
   if (!running) return;
   const { baseline, candidate } = await compareVersions(deps, {
