@@ -299,11 +299,31 @@ describe('mlapi admin models and hot reload', () => {
     expect((await onHouse(['admin', 'models', 'versions', 'v2'])).stdout).toContain(
       'v2: 1.1.0 is live; 1.2.0 is a 50% canary',
     );
+    const both = await onHouse(['admin', 'models', 'deploy', 'v2', '1.3.0', '--canary', '10', '--shadow']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/^mlapi: use --shadow or --canary <percent>, one of the two\n$/);
     const badShare = await onHouse(['admin', 'models', 'deploy', 'v2', '1.3.0', '--canary', '100']);
     expect(badShare.code).toBe(2);
     expect(badShare.stderr).toMatch(/--canary.*1 to 99/);
     const stopped = await onHouse(['admin', 'models', 'rollback', 'v2']);
     expect(stopped.stdout).toBe('v2: the rollout of 1.2.0 stopped; 1.1.0 answers everyone.\n');
+    // Then as a shadow: every call predicted by it too, unanswered, and counted apart in the comparison.
+    const shadowed = await onHouse(['admin', 'models', 'deploy', 'v2', '1.2.0', '--shadow']);
+    expect(shadowed.stdout).toMatch(
+      /^v2: 1\.2\.0 predicts every call beside 1\.1\.0 \(a shadow: 1\.1\.0 still answers\), on every replica\./,
+    );
+    expect((await onHouse(['admin', 'models', 'versions', 'v2'])).stdout).toContain(
+      'v2: 1.1.0 is live; 1.2.0 is its shadow',
+    );
+    const housePredict = ['predict', 'v2', '--rooms', '3', '--area', '80', '--garden', 'true', '--json'];
+    expect(json(await onHouse(housePredict)).model_version).toBe('1.1.0');
+    await expect
+      .poll(async () => json(await onHouse(['admin', 'models', 'compare', 'v2', '--json'])).candidate.shadow)
+      .toBe(1);
+    expect((await onHouse(['admin', 'models', 'compare', 'v2'])).stdout).toMatch(/ {2}of which shadow\t0\t1\n/);
+    expect((await onHouse(['admin', 'models', 'rollback', 'v2'])).stdout).toBe(
+      'v2: the rollout of 1.2.0 stopped; 1.1.0 answers everyone.\n',
+    );
     const compared = await onHouse(['admin', 'models', 'compare', 'v2']);
     expect(compared.stdout).toMatch(
       /^v2: 1\.2\.0 against 1\.1\.0, .* → .* \(the rollout started by superuser@example\.com\)\n/,

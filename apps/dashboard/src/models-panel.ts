@@ -24,6 +24,9 @@ function comparisonTable(c: CompareOutput): HTMLElement {
   const regression = 'mae' in c.baseline.quality;
   const rows: [string, (s: Side) => string][] = [
     ['calls', (s) => fmt.int(s.calls)],
+    ...(c.baseline.shadow + c.candidate.shadow > 0
+      ? ([['of which shadow', (s) => fmt.int(s.shadow)]] as [string, (s: Side) => string][])
+      : []),
     ['failure rate', (s) => fmt.pct(s.failure_rate)],
     ['latency p50', (s) => fmt.ms(s.latency_ms.p50)],
     ['latency p99', (s) => fmt.ms(s.latency_ms.p99)],
@@ -152,7 +155,7 @@ export async function modelsSection(): Promise<HTMLElement> {
       h(
         'p',
         {},
-        `Rollout: ${r.candidate} answers ${r.percent ?? 0} % of users (canary) since ${when(r.started_at)}, judged after ${r.guard.min_samples} predictions with feedback${r.auto_promote ? ', promoted if it holds' : ''}.`,
+        `Rollout: ${r.candidate} ${r.mode === 'shadow' ? 'predicts every call unanswered (shadow)' : `answers ${r.percent ?? 0} % of users (canary)`} since ${when(r.started_at)}, judged after ${r.guard.min_samples} predictions with feedback${r.auto_promote ? ', promoted if it holds' : ''}.`,
       ),
       comparisonTable(compared),
       h(

@@ -4,7 +4,8 @@
  * on SQLite (or PostgreSQL with --pg), a user with both rights, then in one run, each for a fixed
  * time: a bare node:http baseline, v1 predict over REST and over tRPC — the lean binding, and tRPC's stock adapter
  * as reference (a second server process with TRPC_BINDING=stock) — (full production path: token, rights, quota
- * check, model, call log and prediction log committed before the reply), GET /user/, a v2 batch of 1,000 rows,
+ * check, model, call log and prediction log committed before the reply), GET /user/, v2 predict alone and with a
+ * shadow rollout (a second model predicting every call off the reply path), a v2 batch of 1,000 rows,
  * login (bcrypt at BCRYPT_COST, default 12), and v1 predict at 1,000 connections with /healthz probed meanwhile.
  * Prints req/s, p50/p99, errors, share of the baseline and the server's RSS; writes bench/results/<label>.{json,md}.
  */
@@ -18,6 +19,7 @@ import { postgresCpu } from './postgres-cpu.ts';
 import { runLoad } from './bench-load.ts';
 import { writeBenchOnnxModel } from './onnx-bench-model.ts';
 import { printRow, runInfo, writeResults, type Row } from './bench-report.ts';
+import { startShadow, stopShadow } from './shadow-candidate.ts';
 
 const flag = (name: string) => process.argv.slice(2).find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
 const flagValue = (name: string) => flag(name)?.split('=')[1];
@@ -100,6 +102,8 @@ interface Scenario {
   note?: string;
   /** Probe GET /healthz every 200 ms during the run and report its worst latency. */
   probeHealth?: boolean;
+  /** Runs with a shadow rollout on v2 (a copy of the built-in model predicting every call again). */
+  shadow?: boolean;
 }
 
 const scenarios: Scenario[] = [
@@ -143,6 +147,14 @@ const scenarios: Scenario[] = [
     method: 'POST',
     path: '/mlservice/v2/predict',
     body: JSON.stringify(house),
+  },
+  {
+    name: 'REST POST /mlservice/v2/predict (built-in GBT), with a shadow',
+    target: server,
+    method: 'POST',
+    path: '/mlservice/v2/predict',
+    body: JSON.stringify(house),
+    shadow: true,
   },
   ...(onnxServer
     ? [
@@ -233,6 +245,7 @@ for (const s of scenarios) {
   let finished = false;
   const probe = s.probeHealth ? probeHealth(s.target.url, () => finished) : undefined;
   // PostgreSQL's own CPU (this database's backends and the background processes) for the server's scenarios.
+  if (s.shadow) await startShadow(s.target.url, admin);
   const pgBefore = s.target !== baseline ? await postgres?.sample() : undefined;
   const result = await runLoad({
     target: s.target,
@@ -246,6 +259,7 @@ for (const s of scenarios) {
   const pgSeconds = postgres && pgBefore ? postgres.between(pgBefore, await postgres.sample()).seconds : null;
   finished = true;
   const health = await probe;
+  const shadowNote = s.shadow ? await stopShadow(s.target.url, admin) : undefined;
   const rate = result.reqPerSec;
   if (s.target === baseline) baselineRate = rate;
   const row: Row = {
@@ -262,6 +276,7 @@ for (const s of scenarios) {
     note:
       [
         s.note,
+        shadowNote,
         health && `/healthz meanwhile: median ${health.median} ms, worst ${health.worst} ms, failed ${health.failed}`,
       ]
         .filter(Boolean)

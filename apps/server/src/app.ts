@@ -14,6 +14,7 @@ import { createLogger } from './core/logger.ts';
 import { Metrics } from './features/ops/metrics.ts';
 import { loadConfiguredModels } from './features/models/model-loader.ts';
 import { ServedModels } from './features/models/served-models.ts';
+import { ShadowRunner } from './features/models/shadow-runner.ts';
 import { recordServedModels } from './features/models/model-versions.ts';
 import { followRegistry } from './features/models/model-promotion.ts';
 import { watchRollouts } from './features/models/rollout-guard.ts';
@@ -23,6 +24,9 @@ import { scheduleRetention, type RetentionSchedule } from './features/call-log/r
 import { LoginThrottle } from './features/auth/login-throttle.ts';
 import { QuotaLeases } from './features/quota/quota-leases.ts';
 import { ensureSuperuser } from './features/users/superuser.ts';
+
+/** Calls a shadow candidate works on at once (an ONNX candidate's worker threads take them side by side). */
+const shadowConcurrency = 2;
 
 export const serverVersion = '0.1.0';
 
@@ -79,6 +83,8 @@ export async function startServer(env: Env): Promise<RunningServer> {
     });
     const data = createRepositories(db);
     await db.changes.start();
+    const models = new ServedModels(served);
+    const metrics = new Metrics();
     deps = {
       env,
       db,
@@ -86,7 +92,7 @@ export async function startServer(env: Env): Promise<RunningServer> {
       tokens: new TokenService(secret, env.ACCESS_TOKEN_EXPIRE_MINUTES * 60),
       passwords: new PasswordHasher(env.BCRYPT_COST),
       logger,
-      metrics: new Metrics(),
+      metrics,
       loginThrottle: new LoginThrottle(env, data.rateLimits),
       quotaLeases: new QuotaLeases(
         data.quotaLeases,
@@ -95,9 +101,14 @@ export async function startServer(env: Env): Promise<RunningServer> {
       ),
       callLog: new CallLogWriter(data.callLog, { maxCalls: env.CALL_LOG_MAX_BATCH }),
       dataDir,
-      models: new ServedModels(served),
+      models,
+      shadows: new ShadowRunner(
+        { models, shadowPredictions: data.shadowPredictions, metrics, logger, now: () => deps.now() },
+        { maxQueued: env.SHADOW_QUEUE_MAX, concurrency: shadowConcurrency },
+      ),
       now: () => new Date(),
     };
+    metrics.observeShadowBacklog(() => deps.shadows.backlog);
     try {
       await ensureSuperuser(data.users, deps.passwords, logger, env.SUPERUSER_EMAIL, env.SUPERUSER_PASSWORD);
     } catch (err) {
@@ -135,6 +146,7 @@ export async function startServer(env: Env): Promise<RunningServer> {
       stopGuard();
       await drainHttpServer(server, idleGraceMs);
       await deps.callLog.drained();
+      await deps.shadows.drained();
       // Unspent quota units go back to their windows, so the other replicas can use them.
       await deps.quotaLeases.close();
       await retention.stop();

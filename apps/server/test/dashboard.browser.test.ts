@@ -350,6 +350,21 @@ describe.runIf(existsSync(chromiumPath))('the admin dashboard in a real browser'
     await expect.poll(() => page.locator('#models-status').textContent()).toBe(`v2: 9.9.0 → ${live}.`);
     expect((await api.get('/admin/models/v2/versions', admin)).body.live).toBe(live);
     await shot('models');
+
+    // The same candidate as a shadow: it predicts a call unanswered, and the comparison counts that apart.
+    expect((await api.put('/admin/models/v2/rollout', { version: '9.9.0', mode: 'shadow' }, admin)).status).toBe(200);
+    expect((await api.post('/mlservice/v2/predict', house, admin)).body.model_version).toBe(live);
+    await expect.poll(async () => (await api.get('/admin/models/v2/compare', admin)).body.candidate.shadow).toBe(1);
+    await page.locator('button[name=refresh]').click();
+    await expect
+      .poll(() => v2.locator('.rollout').textContent())
+      .toContain('9.9.0 predicts every call unanswered (shadow)');
+    expect(await v2.locator('tr[data-version="9.9.0"] .state').textContent()).toBe('shadow');
+    expect(await v2.locator('.rollout table.compare th').allTextContents()).toContain('of which shadow');
+    await shot('models-shadow');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await v2.locator('button[name=stop-rollout]').click();
+    await expect.poll(() => page.locator('#models-status').textContent()).toBe('v2: the rollout of 9.9.0 stopped.');
   });
 
   it('a token refused mid-session brings back the sign-in form with "session expired"', async () => {

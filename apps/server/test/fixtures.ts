@@ -13,12 +13,16 @@ export { v2ExampleInput as house } from '@mlapi/schemas';
 export const hamMail =
   'Subject: Re: build\n\nThanks, I applied your patch to the build script and the tests pass now. Cheers, Tom';
 
-/** The built-in v2 model's artifact in a new directory, its card saying `version`: a new version of the same weights. */
-export function builtInV2Copy(version: string): string {
+/**
+ * The built-in v2 model's artifact in a new directory, its card saying `version`: a new version of the same weights,
+ * or (`shift`, in units of the target's scale) one whose every price is that much higher.
+ */
+export function builtInV2Copy(version: string, shift = 0): string {
   const dir = mkdtempSync(join(tmpdir(), 'mlapi-v2-'));
   const file = builtInArtifacts.v2.card;
   const artifact = JSON.parse(readFileSync(join(fileURLToPath(builtInArtifacts.v2.dir), file), 'utf8'));
   artifact.card.version = version;
+  artifact.ensemble.base += shift;
   writeFileSync(join(dir, file), JSON.stringify(artifact));
   return dir;
 }
@@ -71,12 +75,18 @@ export function builtInV1Upload(version: string) {
  * What a rollout test starts from, on the first replica: the superuser signed in, the v2 version live now, the
  * `candidates` registered (copies of the built-in), and `users` users with the v2 right and their tokens.
  */
-export async function rolloutSetup(servers: RunningServer[], candidates: string[], prefix: string, users: number) {
+export async function rolloutSetup(
+  servers: RunningServer[],
+  candidates: (string | { version: string; shift: number })[],
+  prefix: string,
+  users: number,
+) {
   const api = restClient(servers[0]!.url);
   const admin = await login(api, superuser.username, superuser.password);
   const live = (await api.get('/admin/models/v2/versions', admin)).body.live as string;
-  for (const version of candidates) {
-    const registered = await api.post('/admin/models/v2/versions', { dir: builtInV2Copy(version) }, admin);
+  for (const candidate of candidates) {
+    const { version, shift } = typeof candidate === 'string' ? { version: candidate, shift: 0 } : candidate;
+    const registered = await api.post('/admin/models/v2/versions', { dir: builtInV2Copy(version, shift) }, admin);
     if (registered.status !== 201) throw new Error(`${version} not registered: ${JSON.stringify(registered.body)}`);
   }
   return { api, admin, live, tokens: await v2UsersWithTokens(servers[0]!, prefix, users) };

@@ -8,6 +8,7 @@ const guard = rolloutGuardSchema.parse({ min_samples: 100 });
 const regressor = (version: string, over: Partial<Figures> = {}, mae = 1000, count = 200): Figures => ({
   version,
   calls: 1000,
+  shadow: 0,
   failures: 0,
   failure_rate: 0,
   latency_ms: { p50: 1, p99: 4 },

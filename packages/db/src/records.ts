@@ -138,7 +138,7 @@ export interface PageRequest {
 }
 
 /** A model version's states, its sources and how a version became live (see the model registry entities). */
-export type ModelVersionState = 'registered' | 'live' | 'retired' | 'failed' | 'canary';
+export type ModelVersionState = 'registered' | 'live' | 'retired' | 'failed' | 'canary' | 'shadow';
 type ModelSource = 'builtin' | 'onnx';
 export type ModelDeploymentAction = 'first' | 'configured' | 'promote' | 'rollback' | 'reload';
 
@@ -190,8 +190,11 @@ export interface ModelDeploymentRecord {
   readonly liveUntil: Date | null;
 }
 
-/** How a candidate is tried beside the live version: a canary answers `percent` of users. */
-type RolloutMode = 'canary';
+/**
+ * How a candidate is tried beside the live version: a canary answers `percent` of users; a shadow predicts every
+ * call beside the live version, answering none.
+ */
+type RolloutMode = 'canary' | 'shadow';
 /** How a rollout ended: its candidate made live or stopped (by an admin or its guard), or replaced by another version. */
 export type RolloutOutcome = 'promoted' | 'rolled_back' | 'cancelled' | 'auto_rolled_back' | 'auto_promoted';
 

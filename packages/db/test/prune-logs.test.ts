@@ -8,6 +8,23 @@ import { loggedCall, newUser } from './fixtures.ts';
 const dayMs = 86_400_000;
 const now = new Date(Date.UTC(2026, 11, 6, 12));
 
+/** A shadow prediction of each prediction, made at the same instant. */
+const shadowOf = (data: Repositories, ids: number[], times: Date[]) =>
+  data.shadowPredictions.insertBatch(
+    ids.map((predictionId, i) => ({
+      predictionId,
+      serviceVersion: 'v2',
+      modelVersion: 'candidate',
+      success: true,
+      error: null,
+      duration: 1,
+      output: { price: 1 },
+      predictedValue: 1,
+      predictedLabel: null,
+      createdAt: times[i]!,
+    })),
+  );
+
 describe.each(testDialects)('pruning the raw logs on %s', (dialect) => {
   const testDb = createTestDatabase(dialect);
   let db: Database;
@@ -39,8 +56,10 @@ describe.each(testDialects)('pruning the raw logs on %s', (dialect) => {
     const cutoff = now.getTime() - 30 * dayMs;
     const old = [100, 40, 31].map((d) => new Date(now.getTime() - d * dayMs));
     const kept = [new Date(cutoff), new Date(cutoff + 1), new Date(now.getTime() - 29 * dayMs), now];
-    const [oldest] = await logCalls(old);
-    await logCalls(kept);
+    const oldIds = await logCalls(old);
+    const [oldest] = oldIds;
+    await shadowOf(data, oldIds, old);
+    await shadowOf(data, await logCalls(kept), kept);
     await data.predictions.recordTruth(oldest!, 23, now);
     const before = await usage();
 
@@ -51,10 +70,17 @@ describe.each(testDialects)('pruning the raw logs on %s', (dialect) => {
       batchRows: 2,
       onProgress: (p) => seen.push(p.calls + p.predictions),
     });
-    expect(result).toMatchObject({ outcome: 'done', predictions: 3, calls: 3, cutoff: new Date(cutoff) });
+    expect(result).toMatchObject({
+      outcome: 'done',
+      predictions: 3,
+      shadowPredictions: 3,
+      calls: 3,
+      cutoff: new Date(cutoff),
+    });
     expect(seen.length).toBeGreaterThan(2);
     expect(await count('service_calls')).toBe(4);
     expect(await count('prediction_logs')).toBe(4);
+    expect(await count('shadow_predictions')).toBe(4);
     const [newest] = await db.sql.read('select min(request_time) as t from service_calls', []);
     expect(dialectOf(dialect).date(newest?.t).getTime()).toBe(cutoff);
     expect(await usage()).toEqual(before);
@@ -124,7 +150,8 @@ describe('pruning by month partitions on postgresql', () => {
       const times = ['2026-08-10', '2026-10-31T23:59:59', '2026-11-02', '2026-12-01'].map(
         (d) => new Date(`${d}${d.includes('T') ? 'Z' : 'T12:00:00Z'}`),
       );
-      await data.callLog.insertBatch(times.map((at) => loggedCall(owner, at)));
+      const ids = (await data.callLog.insertBatch(times.map((at) => loggedCall(owner, at)))).map(([id]) => id!);
+      await shadowOf(data, ids, times);
       const partitions = async () =>
         (
           await db.sql.read(
@@ -153,6 +180,9 @@ describe('pruning by month partitions on postgresql', () => {
       ]);
       const [logs] = await db.sql.read('select count(*) as n from prediction_logs', []);
       expect(Number(logs?.n)).toBe(2);
+      const [shadows] = await db.sql.read('select count(*) as n from shadow_predictions', []);
+      expect(Number(shadows?.n)).toBe(2);
+      expect(result.shadowPredictions).toBe(2);
     } finally {
       await db.close();
     }

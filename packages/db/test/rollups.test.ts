@@ -8,6 +8,7 @@ import {
   snapWindow,
   type Database,
   type LoggedCall,
+  type NewShadowPrediction,
   type Repositories,
 } from '../src/index.ts';
 import { dialectOf } from '../src/dialect.ts';
@@ -102,6 +103,32 @@ describe.each(testDialects)('rollups on %s', (dialect) => {
     return ids;
   }
 
+  /** A shadow candidate's answers to some predictions' inputs (a few failed), made just after them. */
+  async function shadowSome(ids: number[]): Promise<void> {
+    const d = dialectOf(dialect);
+    const rows: NewShadowPrediction[] = [];
+    for (const id of ids) {
+      if (r() > 0.5) continue;
+      const [p] = await db.sql.read('select service_version, created_at from prediction_logs where id = ?', [id]);
+      const service = p!.service_version as 'v1' | 'v2';
+      const success = r() > 0.05;
+      const label = r() > 0.5 ? 'spam' : 'ham';
+      rows.push({
+        predictionId: id,
+        serviceVersion: service,
+        modelVersion: `${service}.shadow`,
+        success,
+        error: success ? null : 'candidate failed',
+        duration: duration(r),
+        output: success ? {} : null,
+        predictedValue: success && service === 'v2' ? 10 + r() * 40 : null,
+        predictedLabel: success && service === 'v1' ? label : null,
+        createdAt: new Date(d.date(p!.created_at).getTime() + Math.floor(r() * 50)),
+      });
+    }
+    for (let i = 0; i < rows.length; i += 100) await data.shadowPredictions.insertBatch(rows.slice(i, i + 100));
+  }
+
   /** Gives feedback on some predictions, and corrects some of it. */
   async function giveFeedback(ids: number[]): Promise<void> {
     for (const id of ids) {
@@ -113,7 +140,14 @@ describe.each(testDialects)('rollups on %s', (dialect) => {
     }
   }
 
-  const rollupTables = ['call_rollups', 'user_rollups', 'user_day_rollups', 'confusion_rollups', 'regression_rollups'];
+  const rollupTables = [
+    'call_rollups',
+    'user_rollups',
+    'user_day_rollups',
+    'confusion_rollups',
+    'regression_rollups',
+    'shadow_rollups',
+  ];
   const snapshot = async () => {
     const out: Record<string, unknown[]> = {};
     for (const table of rollupTables) {
@@ -135,7 +169,11 @@ describe.each(testDialects)('rollups on %s', (dialect) => {
     data = createRepositories(db);
     for (let i = 0; i < 6; i++)
       owners.push((await data.users.insert(newUser(`u${i}@example.com`, { hasAccessV2: true }))).id);
-    await giveFeedback(await logCalls(1500));
+    const ids = await logCalls(1500);
+    // Shadows made before the feedback and after it (a slow candidate): both are scored.
+    await shadowSome(ids.slice(0, 700));
+    await giveFeedback(ids);
+    await shadowSome(ids.slice(700));
   });
   afterAll(async () => {
     await db?.close();
@@ -271,8 +309,11 @@ describe.each(testDialects)('rollups on %s', (dialect) => {
     expect(got!.sumSqActual).toBeCloseTo(Number(sums?.stt), 4);
 
     const counts = await db.sql.read(
-      `select model_version, predicted_label, true_label, count(*) as n from prediction_logs
-       where created_at >= ? and created_at < ? and true_label is not null group by 1, 2, 3`,
+      `select model_version, predicted_label, true_label, count(*) as n from (
+         select model_version, predicted_label, true_label, created_at from prediction_logs
+         union all select model_version, predicted_label, true_label, created_at from shadow_predictions) scored
+       where created_at >= ? and created_at < ? and true_label is not null and predicted_label is not null
+       group by 1, 2, 3`,
       params,
     );
     const confusion = await data.predictions.confusionCounts({ service: 'v1', from, to });
@@ -282,12 +323,58 @@ describe.each(testDialects)('rollups on %s', (dialect) => {
     );
   });
 
+  it("scores feedback on a prediction for its shadow too, under the candidate's version", async () => {
+    const d = dialectOf(dialect);
+    const params = [d.bind(new Date(snapped.from)), d.bind(new Date(snapped.to))];
+    const [sums] = await db.sql.read(
+      `select count(*) as n, sum(abs(true_value - predicted_value)) as sae from shadow_predictions
+       where created_at >= ? and created_at < ? and true_value is not null and success`,
+      params,
+    );
+    // Every shadow of a prediction with feedback has its truth, whether it was made before the feedback or after.
+    const [unscored] = await db.sql.read(
+      `select count(*) as n from shadow_predictions s join prediction_logs p on p.id = s.prediction_id
+       where s.success and (p.true_value is not null or p.true_label is not null)
+         and s.true_value is null and s.true_label is null`,
+      [],
+    );
+    expect(Number(unscored?.n)).toBe(0);
+    const [got] = await data.predictions.regressionSums({ service: 'v2', modelVersion: 'v2.shadow', from, to });
+    expect(got!.n).toBe(Number(sums?.n));
+    expect(got!.n).toBeGreaterThan(10);
+    expect(got!.sumAbsError).toBeCloseTo(Number(sums?.sae), 6);
+    const [labels] = await db.sql.read(
+      `select count(*) as n from shadow_predictions p join prediction_logs l on l.id = p.prediction_id
+       where p.success and p.true_label = l.true_label and p.created_at >= ? and p.created_at < ?`,
+      params,
+    );
+    const confusion = await data.predictions.confusionCounts({ service: 'v1', modelVersion: 'v1.shadow', from, to });
+    expect(confusion.reduce((n, c) => n + c.count, 0)).toBe(Number(labels?.n));
+  });
+
+  it('counts a version’s shadow predictions, failures and latency with its calls', async () => {
+    const d = dialectOf(dialect);
+    const params = [d.bind(new Date(snapped.from)), d.bind(new Date(snapped.to))];
+    const [raw] = await db.sql.read(
+      `select count(*) as n, sum(case when success then 0 else 1 end) as failed from shadow_predictions
+       where service_version = 'v2' and created_at >= ? and created_at < ?`,
+      params,
+    );
+    const [live, shadow] = await data.usage.byModelVersion({ service: 'v2', from, to }, ['v2.1', 'v2.shadow']);
+    expect(live!.shadow).toBe(0);
+    expect(shadow!.calls).toBe(Number(raw?.n));
+    expect(shadow!.shadow).toBe(Number(raw?.n));
+    expect(shadow!.failures).toBe(Number(raw?.failed));
+    expect(shadow!.latency.count).toBe(shadow!.calls - shadow!.failures);
+  });
+
   it('rebuilds the same rollups from the raw rows, idempotently', async () => {
     const before = await snapshot();
     expect(before.call_rollups!.length).toBeGreaterThan(10);
     for (const table of rollupTables) await db.sql.write(`delete from ${table}`, []);
     const first = await rebuildRollups(db, { chunkBuckets: 3 });
     expect(first.calls).toBe(1500);
+    expect(first.shadowPredictions).toBeGreaterThan(300);
     expect(await snapshot()).toEqual(before);
     await rebuildRollups(db);
     expect(await snapshot()).toEqual(before);

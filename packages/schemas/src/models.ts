@@ -50,9 +50,9 @@ export const modelVersionOutput = z.object({
   name: z.string(),
   source: z.enum(['builtin', 'onnx']),
   state: z
-    .enum(['registered', 'live', 'retired', 'failed', 'canary'])
+    .enum(['registered', 'live', 'retired', 'failed', 'canary', 'shadow'])
     .describe(
-      "'live' answers calls; 'canary' answers a share of users in a running rollout; 'retired' was live and is kept to roll back to; 'failed' did not load.",
+      "'live' answers calls; 'canary' answers a share of users in a running rollout; 'shadow' predicts every call beside the live version in a running rollout, off the reply path; 'retired' was live and is kept to roll back to; 'failed' did not load.",
     ),
   failure: z.string().nullable().describe("Why the version is 'failed', else null."),
   sha256: z.string().describe("SHA-256 over the version's files (each file's path and SHA-256, sorted by path)."),
@@ -78,7 +78,15 @@ const modelDeploymentSchema = z.object({
 /** One version's figures in a window: its calls, failures, latency and quality on feedback. */
 const versionFigures = z.object({
   version: z.string(),
-  calls: z.number().int().describe('Calls it answered in the window.'),
+  calls: z
+    .number()
+    .int()
+    .describe('Calls it answered in the window, and the predictions it made as a shadow (counted in `shadow`).'),
+  shadow: z
+    .number()
+    .int()
+    .default(0)
+    .describe('Of `calls`, its shadow predictions: made off the reply path, never answered.'),
   failures: z.number().int(),
   failure_rate: z.number().nullable().describe('failures / calls; null without calls.'),
   latency_ms: z
@@ -137,15 +145,17 @@ export const rolloutGuardSchema = z
   .describe('Unknown keys are refused; every threshold has its default.');
 export type RolloutGuard = z.infer<typeof rolloutGuardSchema>;
 
+const rolloutModes =
+  "'shadow': the candidate also predicts every call, off the reply path (its predictions are logged and scored, never answered); 'canary': the candidate answers `percent` of users, each user always the same one.";
+const rolloutMode = z.enum(['shadow', 'canary']).describe(rolloutModes);
+
 /** A rollout: a candidate version tried beside the live one (the baseline), running or ended. */
 export const rolloutOutput = z.object({
   service: serviceVersionSchema,
   candidate: z.string().describe('The version tried.'),
   baseline: z.string().describe('The version live when the rollout started.'),
-  mode: z
-    .enum(['canary'])
-    .describe("'canary': the candidate answers `percent` of users, each user always the same one."),
-  percent: z.number().int().nullable(),
+  mode: rolloutMode,
+  percent: z.number().int().nullable().describe('The share of users a canary answers; null for a shadow.'),
   started_by: z.string().nullable(),
   started_at: z.iso.datetime(),
   ended_at: z.iso.datetime().nullable().describe('Null while it runs.'),
@@ -201,17 +211,22 @@ export const modelPromotionOutput = z.object({
     ),
 });
 
+const percentError = { error: 'percent must be a whole number from 1 to 99' };
+
+/** The share of users a canary's candidate answers. */
+export const rolloutPercent = z
+  .number(percentError)
+  .int(percentError)
+  .min(1, percentError)
+  .max(99, percentError)
+  .describe('Canary only: the share of users the candidate answers (each user always the same version while it runs).');
+
 /** PUT /admin/models/{service}/rollout: try a registered version beside the live one. */
 export const rolloutInput = serviceParam
   .extend({
     version: versionField('The registered version to try.'),
-    mode: z.enum(['canary'], { error: "mode must be 'canary'" }),
-    percent: z
-      .number({ error: 'percent must be a whole number from 1 to 99' })
-      .int({ error: 'percent must be a whole number from 1 to 99' })
-      .min(1, { error: 'percent must be a whole number from 1 to 99' })
-      .max(99, { error: 'percent must be a whole number from 1 to 99' })
-      .describe('The share of users the candidate answers (each user always the same version while it runs).'),
+    mode: z.enum(['shadow', 'canary'], { error: "mode must be 'shadow' or 'canary'" }).describe(rolloutModes),
+    percent: rolloutPercent.optional(),
     guard: rolloutGuardSchema
       .prefault({})
       .describe(
@@ -221,6 +236,16 @@ export const rolloutInput = serviceParam
       .boolean()
       .default(false)
       .describe('Make the candidate live on its own once it has min_samples and every guard holds.'),
+  })
+  .superRefine((input, ctx) => {
+    if (input.mode === 'canary' && input.percent === undefined)
+      ctx.addIssue({ code: 'custom', path: ['percent'], message: 'percent is required for a canary (1 to 99)' });
+    if (input.mode === 'shadow' && input.percent !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['percent'],
+        message: 'percent is for a canary only: a shadow predicts every call',
+      });
   })
   .meta({
     example: { version: '1.2.0', mode: 'canary', percent: 10, guard: { min_samples: 200 }, auto_promote: false },

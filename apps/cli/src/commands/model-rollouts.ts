@@ -1,6 +1,6 @@
 import {
   rolloutGuardSchema,
-  rolloutInput,
+  rolloutPercent,
   serviceVersions,
   type CompareOutput,
   type ServiceVersion,
@@ -10,11 +10,17 @@ import { z } from 'zod';
 import { context, parseOptions } from '../context.ts';
 import { formatTime, out, printJson, printTable } from '../output.ts';
 
-const deployOptions = z.object({
-  canary: z.coerce.number().pipe(rolloutInput.shape.percent),
-  minSamples: z.coerce.number().pipe(rolloutGuardSchema.shape.min_samples.unwrap()).optional(),
-  autoPromote: z.boolean().default(false),
-});
+const deployOptions = z
+  .object({
+    canary: z.coerce.number().pipe(rolloutPercent).optional(),
+    shadow: z.boolean().default(false),
+    minSamples: z.coerce.number().pipe(rolloutGuardSchema.shape.min_samples.unwrap()).optional(),
+    autoPromote: z.boolean().default(false),
+  })
+  .refine((o) => (o.canary === undefined) === o.shadow, {
+    path: ['shadow'],
+    message: 'use shadow or --canary <percent>, one of the two',
+  });
 
 type Side = CompareOutput['baseline'];
 const percent = (v: number | null | undefined) => (v == null ? '—' : `${(100 * v).toFixed(2)} %`);
@@ -31,6 +37,7 @@ function comparisonRows(baseline: Side, candidate: Side) {
   const rows = [
     row('version', (s) => s.version),
     row('calls', (s) => String(s.calls)),
+    ...(baseline.shadow + candidate.shadow > 0 ? [row('  of which shadow', (s) => String(s.shadow))] : []),
     row('failure rate', (s) => percent(s.failure_rate)),
     row('latency p50', (s) => ms(s.latency_ms.p50)),
     row('latency p99', (s) => ms(s.latency_ms.p99)),
@@ -78,21 +85,29 @@ export function registerRolloutCommands(models: Command): void {
 
   models
     .command('deploy')
-    .description('Try a registered version beside the live one, on every replica: a canary answers a share of users')
+    .description(
+      'Try a registered version beside the live one, on every replica: a shadow predicts every call unanswered, a canary answers a share of users',
+    )
     .addArgument(new Argument('<service>', 'model service').choices(serviceVersions))
     .argument('<version>', 'the registered version to try')
-    .requiredOption('--canary <percent>', 'the share of users it answers, 1–99 (each user always the same version)')
+    .option(
+      '--shadow',
+      'predict every call beside the live version, off the reply path (logged and scored, never answered)',
+    )
+    .option('--canary <percent>', 'answer this share of users, 1–99 (each user always the same version)')
     .option('--min-samples <n>', 'predictions with feedback the guard waits for before judging it (default 200)')
     .option('--auto-promote', 'make it live on its own once every guard holds')
     .addHelpText(
       'after',
       `
 Examples:
+  $ mlapi admin models deploy v2 1.2.0 --shadow
   $ mlapi admin models deploy v2 1.2.0 --canary 10
   $ mlapi admin models deploy v1 2.0.0 --canary 50 --min-samples 500 --auto-promote --json
-Then: mlapi admin models promote <service> <version> makes it live for everyone; mlapi admin models rollback
-<service> stops it. Its guard rolls it back on its own when it does worse than the live version on failures,
-latency or feedback (README "Rollouts"). One rollout per service at a time.`,
+Then: mlapi admin models compare <service> shows both versions side by side; mlapi admin models promote
+<service> <version> makes it live for everyone; mlapi admin models rollback <service> stops it. Its guard rolls
+it back on its own when it does worse than the live version on failures, latency or feedback (README
+"Rollouts"). One rollout per service at a time.`,
     )
     .action(async (service: ServiceVersion, version: string, _opts, cmd: Command) => {
       const ctx = context(cmd);
@@ -100,14 +115,15 @@ latency or feedback (README "Rollouts"). One rollout per service at a time.`,
       const r = await ctx.signedIn().models.rollout.mutate({
         service,
         version,
-        mode: 'canary',
-        percent: canary,
+        ...(canary === undefined ? { mode: 'shadow' as const } : { mode: 'canary' as const, percent: canary }),
         guard: minSamples === undefined ? {} : { min_samples: minSamples },
         auto_promote: autoPromote,
       });
       if (ctx.json) return printJson(r);
       out(
-        `${service}: ${r.candidate} answers ${r.percent}% of users (a canary beside ${r.baseline}), on every replica.`,
+        r.mode === 'shadow'
+          ? `${service}: ${r.candidate} predicts every call beside ${r.baseline} (a shadow: ${r.baseline} still answers), on every replica.`
+          : `${service}: ${r.candidate} answers ${r.percent}% of users (a canary beside ${r.baseline}), on every replica.`,
       );
       out(
         `  Judged after ${r.guard.min_samples} predictions with feedback: rolled back if worse${r.auto_promote ? ', made live if not' : ''}.`,

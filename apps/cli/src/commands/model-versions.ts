@@ -31,7 +31,12 @@ export function registerModelVersionCommands(models: Command): void {
       const ctx = context(cmd);
       const reply = await ctx.signedIn().models.versions.query({ service });
       if (ctx.json) return printJson(reply);
-      const rollout = reply.rollout ? `; ${reply.rollout.candidate} is a ${reply.rollout.percent}% canary` : '';
+      const r = reply.rollout;
+      const rollout = !r
+        ? ''
+        : r.mode === 'shadow'
+          ? `; ${r.candidate} is its shadow`
+          : `; ${r.candidate} is a ${r.percent}% canary`;
       out(`${service}: ${reply.live ? `${reply.live} is live` : 'no live version'}${rollout}`);
       printTable(
         reply.items.map((v) => ({ ...v, sha256: short(v.sha256), registered_by: v.registered_by ?? '(server)' })),

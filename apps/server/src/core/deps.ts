@@ -7,6 +7,7 @@ import type { Logger } from './logger.ts';
 import type { Metrics } from '../features/ops/metrics.ts';
 import type { LoginThrottle } from '../features/auth/login-throttle.ts';
 import type { ServedModels } from '../features/models/served-models.ts';
+import type { ShadowRunner } from '../features/models/shadow-runner.ts';
 import type { QuotaLeases } from '../features/quota/quota-leases.ts';
 
 /** The long-lived services a request uses, built once at start-up by `startServer`. */
@@ -29,6 +30,8 @@ export interface AppDeps {
   callLog: CallLogWriter;
   /** The model each service answers with; swapped by a hot reload. */
   models: ServedModels;
+  /** Shadow rollouts' predictions, made and written off the reply path. */
+  shadows: ShadowRunner;
   /** Injectable clock (tests pin time where it matters). */
   now: () => Date;
 }

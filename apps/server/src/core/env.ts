@@ -95,6 +95,11 @@ export const envSchema = z
      * it). More serve a slow model's calls side by side, at one session's memory each; at most the cores.
      */
     ONNX_WORKER_THREADS: z.coerce.number().int().min(1).max(64).default(1),
+    /**
+     * Calls a shadow rollout's candidate may have waiting (to predict or to be written) before more are dropped and
+     * counted (mlapi_shadow_dropped_total): shadow work never holds up replies or grows without bound.
+     */
+    SHADOW_QUEUE_MAX: z.coerce.number().int().min(1).max(1_000_000).default(1000),
     MAX_BATCH_ITEMS: z.coerce.number().int().min(1).max(100_000).default(1000),
     CALL_LOG_MAX_BATCH: z.coerce.number().int().min(1).max(10_000).default(256),
     /** Days of raw calls and predictions kept (pruned hourly); 0 keeps all. Rollups and labelled examples stay. */

@@ -1,6 +1,6 @@
 import { ApiKey } from './api-key.entity.ts';
 import { AuditLog } from './audit-log.entity.ts';
-import { CallRollup } from './call-rollup.entity.ts';
+import { CallRollup, ShadowRollup } from './call-rollup.entity.ts';
 import { LabelledExample } from './labelled-example.entity.ts';
 import { ModelDeployment } from './model-deployment.entity.ts';
 import { ModelFile } from './model-file.entity.ts';
@@ -10,6 +10,7 @@ import { PredictionLog } from './prediction-log.entity.ts';
 import { ConfusionRollup, RegressionRollup } from './quality-rollup.entity.ts';
 import { RateLimitCounter } from './rate-limit-counter.entity.ts';
 import { ServiceCall } from './service-call.entity.ts';
+import { ShadowPrediction } from './shadow-prediction.entity.ts';
 import { User } from './user.entity.ts';
 import { UserDayRollup, UserRollup } from './user-rollup.entity.ts';
 
@@ -25,6 +26,7 @@ export * from './prediction-log.entity.ts';
 export * from './quality-rollup.entity.ts';
 export * from './rate-limit-counter.entity.ts';
 export * from './service-call.entity.ts';
+export * from './shadow-prediction.entity.ts';
 export * from './user.entity.ts';
 export * from './user-rollup.entity.ts';
 
@@ -46,4 +48,6 @@ export const entities = [
   ModelVersion,
   ModelDeployment,
   ModelRollout,
+  ShadowPrediction,
+  ShadowRollup,
 ];

@@ -4,7 +4,7 @@ import { ModelVersion } from './model-version.entity.ts';
 import { User } from './user.entity.ts';
 
 /** How a candidate is tried beside the live version. */
-export type RolloutModeName = 'canary';
+export type RolloutModeName = 'canary' | 'shadow';
 
 /**
  * How a rollout ended: the candidate made live or stopped by an admin, replaced by a promote of another version, or
@@ -14,7 +14,7 @@ export type RolloutOutcomeName = 'promoted' | 'rolled_back' | 'cancelled' | 'aut
 
 /**
  * A candidate version tried beside the live one (the baseline): in a canary, `percent` of users (sticky per user)
- * are answered by the candidate. At most one rollout of a service is running (`endedAt` null); ended ones are kept,
+ * are answered by the candidate; in a shadow, it predicts every call too, off the reply path, answering none. At most one rollout of a service is running (`endedAt` null); ended ones are kept,
  * with how and why they ended.
  */
 export const ModelRollout = defineEntity({

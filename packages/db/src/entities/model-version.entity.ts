@@ -3,10 +3,10 @@ import { serviceVersions } from '@mlapi/schemas';
 import { User } from './user.entity.ts';
 
 /**
- * A version's state: registered, live (answering), retired (was live, kept to roll back to), failed, or canary
- * (the candidate of a running rollout, answering a share of users).
+ * A version's state: registered, live (answering), retired (was live, kept to roll back to), failed, or the
+ * candidate of a running rollout: canary (answering a share of users) or shadow (predicting every call unanswered).
  */
-export type ModelVersionStateName = 'registered' | 'live' | 'retired' | 'failed' | 'canary';
+export type ModelVersionStateName = 'registered' | 'live' | 'retired' | 'failed' | 'canary' | 'shadow';
 
 /** A file of a version's directory: its path there, and the stored bytes it is (model_files). */
 export interface ModelVersionFile {

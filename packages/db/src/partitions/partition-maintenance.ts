@@ -46,8 +46,8 @@ export async function dropMonthsBefore(
   db: Database,
   cutoff: Date,
   signal?: AbortSignal,
-): Promise<{ calls: number; predictions: number; stopped: boolean }> {
-  const gone = { calls: 0, predictions: 0, stopped: false };
+): Promise<{ calls: number; predictions: number; shadowPredictions: number; stopped: boolean }> {
+  const gone = { calls: 0, predictions: 0, shadowPredictions: 0, stopped: false };
   for (const t of partitionedTables) {
     const old = (await db.sql.transaction((run) => partitionsOf(run, t))).filter(
       (p) => p.end !== null && p.end.getTime() <= cutoff.getTime(),

@@ -1,15 +1,15 @@
 /**
- * PostgreSQL's monthly range partitions of the raw log tables: service_calls by request_time, prediction_logs by
- * created_at. A month's partition is `<table>_pYYYYMM` (UTC months); `<table>_default` takes rows outside every
+ * PostgreSQL's monthly range partitions of the raw log tables: service_calls by request_time, prediction_logs and
+ * shadow_predictions by created_at. A month's partition is `<table>_pYYYYMM` (UTC months); `<table>_default` takes rows outside every
  * month made (an import of older rows). Pruning detaches and drops whole months; partitions are made ahead.
  */
 
 export interface PartitionedTable {
-  table: 'service_calls' | 'prediction_logs';
+  table: 'service_calls' | 'prediction_logs' | 'shadow_predictions';
   /** The partition key: part of the primary key (and the time pruning goes by). */
   column: 'request_time' | 'created_at';
   /** What its rows are, in a prune's counts. */
-  counted: 'calls' | 'predictions';
+  counted: 'calls' | 'predictions' | 'shadowPredictions';
   /** Indexes besides the primary key, as the entities name them. */
   indexes: { name: string; columns: string[] }[];
   /** Foreign keys from this table (to users): name and definition. */
@@ -44,6 +44,16 @@ export const partitionedTables: readonly PartitionedTable[] = [
         columns: ['service_version', 'model_version', 'created_at'],
       },
       { name: 'prediction_logs_created_at_index', columns: ['created_at'] },
+    ],
+    foreignKeys: [],
+  },
+  {
+    table: 'shadow_predictions',
+    column: 'created_at',
+    counted: 'shadowPredictions',
+    indexes: [
+      { name: 'shadow_predictions_prediction_id_index', columns: ['prediction_id'] },
+      { name: 'shadow_predictions_created_at_index', columns: ['created_at'] },
     ],
     foreignKeys: [],
   },

@@ -11,6 +11,7 @@ import { modelRolloutsRepository } from './model-rollouts.ts';
 import { predictionsRepository } from './predictions.ts';
 import { quotaLeasesRepository } from './quota-leases.ts';
 import { rateLimitsRepository } from './rate-limits.ts';
+import { shadowPredictionsRepository } from './shadow-predictions.ts';
 import { usageRepository } from './usage.ts';
 import { usersRepository } from './users.ts';
 
@@ -32,6 +33,7 @@ export function createRepositories(db: Database) {
     quotaLeases: classifyingErrors(quotaLeasesRepository(context)),
     callLog: classifyingErrors(callLogRepository(context)),
     predictions: classifyingErrors(predictionsRepository(context)),
+    shadowPredictions: classifyingErrors(shadowPredictionsRepository(context)),
     usage: classifyingErrors(usageRepository(context)),
     health: classifyingErrors(healthRepository(context)),
     modelRegistry: classifyingErrors(modelRegistryRepository(context)),
@@ -49,5 +51,6 @@ export type { LeaseGrant, QuotaLeasesRepository } from './quota-leases.ts';
 export { ModelFilesCorruptError, modelContentSha256 } from './model-registry.ts';
 export { RolloutConflictError } from './model-rollouts.ts';
 export type { RateLimitsRepository } from './rate-limits.ts';
+export type { NewShadowPrediction, ShadowPredictionsRepository } from './shadow-predictions.ts';
 export type { CallFilter, UsageRepository } from './usage.ts';
 export type { UsersRepository } from './users.ts';

@@ -198,7 +198,7 @@ export function modelRegistryRepository({ db }: RepositoryContext) {
       const em = db.fork();
       const version = await em.findOneOrFail(ModelVersion, { id: versionId });
       // A live version stays live, and a rollout's candidate stays in it until the rollout ends.
-      if (version.state !== 'live' && version.state !== 'canary') version.state = 'failed';
+      if (!['live', 'canary', 'shadow'].includes(version.state)) version.state = 'failed';
       version.failure = reason.slice(0, 2000);
       await em.flush();
     },

@@ -54,7 +54,8 @@ export async function endRunningRollout(
   running.outcome = outcome;
   running.endedByUsername = end.actor?.username ?? null;
   const candidate = versions.find((v) => v.id === running.candidate.id);
-  if (candidate && outcome !== 'promoted' && candidate.state === 'canary') candidate.state = 'registered';
+  if (candidate && outcome !== 'promoted' && (candidate.state === 'canary' || candidate.state === 'shadow'))
+    candidate.state = 'registered';
   return running;
 }
 

@@ -1,3 +1,4 @@
+import type { RawRow } from '../driver-sql.ts';
 import type { ServiceName } from '../records.ts';
 import { bucketOf, endBucketOf } from '../rollups/buckets.ts';
 import { confusionDeltas, regressionDeltas, type LabelledPrediction } from '../rollups/quality-deltas.ts';
@@ -65,8 +66,21 @@ export function predictionsRepository({ db, dialect }: RepositoryContext) {
     'p.id = ?',
     dialect.name === 'postgresql' ? 'cast(? as jsonb)' : '?',
   );
-  const lockText = `select service_version, model_version, created_at, predicted_label, predicted_value, true_label,
-    true_value from prediction_logs where id = ?${dialect.forUpdate}`;
+  const truthColumns =
+    'service_version, model_version, created_at, predicted_label, predicted_value, true_label, true_value';
+  const lockText = `select ${truthColumns} from prediction_logs where id = ?${dialect.forUpdate}`;
+  // A prediction's shadows are made after it: the time bound skips older partitions on PostgreSQL.
+  const lockShadowsText = `select id, ${truthColumns} from shadow_predictions
+    where prediction_id = ? and created_at >= ? and success${dialect.forUpdate}`;
+  const labelled = (row: RawRow): LabelledPrediction => ({
+    serviceVersion: String(row.service_version),
+    modelVersion: String(row.model_version),
+    createdAt: dialect.date(row.created_at),
+    predictedLabel: (row.predicted_label as string | null) ?? null,
+    predictedValue: row.predicted_value == null ? null : Number(row.predicted_value),
+    trueLabel: (row.true_label as string | null) ?? null,
+    trueValue: row.true_value == null ? null : Number(row.true_value),
+  });
 
   return {
     /** The prediction of this id made by this service, or null. */
@@ -83,9 +97,10 @@ export function predictionsRepository({ db, dialect }: RepositoryContext) {
     },
 
     /**
-     * Stores the true value (a number) or label (a string) of a prediction, and when it came, and moves the
-     * prediction's contribution to the quality rollups from its old truth (if any) to the new one — one transaction,
-     * the prediction's row locked first so two corrections of it cannot interleave.
+     * Stores the true value (a number) or label (a string) of a prediction and of its shadow predictions, and when
+     * it came, and moves their contributions to the quality rollups (each under its model version) from the old
+     * truth (if any) to the new one — one transaction, the prediction's row locked first so two corrections of it
+     * cannot interleave.
      */
     async recordTruth(
       id: number,
@@ -98,25 +113,32 @@ export function predictionsRepository({ db, dialect }: RepositoryContext) {
       await db.sql.transaction(async (run) => {
         const [row] = await run(lockText, [id]);
         if (!row) return;
-        await run(`update prediction_logs set ${column} = ?, feedback_time = ? where id = ?`, [
-          actual,
-          dialect.bind(now),
-          id,
-        ]);
+        const truth = [actual, dialect.bind(now)];
+        await run(`update prediction_logs set ${column} = ?, feedback_time = ? where id = ?`, [...truth, id]);
         if (input) await run(copyExampleWithInputText, [JSON.stringify(input), id]);
         else await run(copyExampleText, [id]);
-        const before: LabelledPrediction = {
-          serviceVersion: String(row.service_version),
-          modelVersion: String(row.model_version),
-          createdAt: dialect.date(row.created_at),
-          predictedLabel: (row.predicted_label as string | null) ?? null,
-          predictedValue: row.predicted_value == null ? null : Number(row.predicted_value),
-          trueLabel: (row.true_label as string | null) ?? null,
-          trueValue: row.true_value == null ? null : Number(row.true_value),
-        };
+        const shadows = await run(lockShadowsText, [id, row.created_at]);
+        for (const shadow of shadows)
+          await run(`update shadow_predictions set ${column} = ?, feedback_time = ? where id = ? and created_at = ?`, [
+            ...truth,
+            shadow.id,
+            shadow.created_at,
+          ]);
+        const scored = [row, ...shadows].map(labelled);
         if (typeof actual === 'string')
-          await upsertSums(run, dialect, confusionRollups, confusionDeltas(before, actual));
-        else await upsertSums(run, dialect, regressionRollups, regressionDeltas(before, actual));
+          await upsertSums(
+            run,
+            dialect,
+            confusionRollups,
+            scored.flatMap((p) => confusionDeltas(p, actual)),
+          );
+        else
+          await upsertSums(
+            run,
+            dialect,
+            regressionRollups,
+            scored.flatMap((p) => regressionDeltas(p, actual)),
+          );
       });
     },
 

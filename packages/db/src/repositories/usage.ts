@@ -1,7 +1,7 @@
 import type { ServiceName } from '../records.ts';
 import { bucketOf, bucketsPerHour, endBucketOf, splitByDays, type ZoneShift } from '../rollups/buckets.ts';
 import { binColumns } from '../rollups/latency-histogram.ts';
-import { callRollups, userDayRollups, userRollups } from '../rollups/rollup-shapes.ts';
+import { callRollups, shadowRollups, userDayRollups, userRollups } from '../rollups/rollup-shapes.ts';
 import type { RepositoryContext } from './context.ts';
 
 /** Which calls to aggregate: a window [from, to) read as whole 15-minute buckets, optionally one user's and/or one service's. */
@@ -29,10 +29,15 @@ export interface LatencyHistogram {
   max: number | null;
 }
 
-/** One model version's calls in a window: how many, how many failed, and its successful calls' latency. */
+/**
+ * One model version's calls in a window — with its shadow predictions, as a shadow rollout's candidate — how many,
+ * how many failed, and the successful ones' latency.
+ */
 export interface VersionCallsRow {
   modelVersion: string;
   calls: number;
+  /** Of `calls`, the shadow predictions. */
+  shadow: number;
   failures: number;
   latency: LatencyHistogram;
 }
@@ -120,18 +125,25 @@ export function usageRepository({ db, dialect }: RepositoryContext) {
       return { bins, count, max: count === 0 ? null : Number(row?.max) };
     },
 
-    /** Per model version asked for (in that order) of one service: calls, failures and latency, from call_rollups. */
+    /**
+     * Per model version asked for (in that order) of one service: calls and shadow predictions, failures and
+     * latency, from call_rollups and shadow_rollups.
+     */
     async byModelVersion(
       f: Omit<CallFilter, 'userId'> & { service: ServiceName },
       versions: readonly string[],
     ): Promise<VersionCallsRow[]> {
       const w = where(f);
+      const inVersions = `model_version in (${versions.map(() => '?').join(', ')})`;
+      const part = (table: string, shadow: string) =>
+        `select model_version, success, ${shadow} as shadow, calls, ${binColumns.join(', ')}, duration_max
+         from ${table} where ${w.text} and ${inVersions}`;
       const rows = await db.sql.read(
-        `select model_version, success, sum(calls) as calls, ${binColumns.map((c) => `sum(${c}) as ${c}`).join(', ')},
-           max(duration_max) as max
-         from ${callRollups.table} where ${w.text} and model_version in (${versions.map(() => '?').join(', ')})
+        `select model_version, success, sum(shadow) as shadow, sum(calls) as calls,
+           ${binColumns.map((c) => `sum(${c}) as ${c}`).join(', ')}, max(duration_max) as max
+         from (${part(callRollups.table, '0')} union all ${part(shadowRollups.table, 'calls')}) r
          group by model_version, success`,
-        [...w.params, ...versions],
+        [...w.params, ...versions, ...w.params, ...versions],
       );
       return versions.map((modelVersion) => {
         const of = rows.filter((r) => r.model_version === modelVersion);
@@ -142,6 +154,7 @@ export function usageRepository({ db, dialect }: RepositoryContext) {
         return {
           modelVersion,
           calls: Number(ok?.calls ?? 0) + failures,
+          shadow: of.reduce((n, r) => n + Number(r.shadow), 0),
           failures,
           latency: { bins, count, max: count === 0 ? null : Number(ok?.max) },
         };

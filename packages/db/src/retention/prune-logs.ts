@@ -19,6 +19,7 @@ export interface PruneProgress {
   cutoff: Date;
   predictions: number;
   calls: number;
+  shadowPredictions: number;
 }
 
 export interface PruneResult extends PruneProgress {
@@ -31,7 +32,7 @@ const pruneLockKey = 0x7072756e;
 const dayMs = 86_400_000;
 
 /**
- * Removes the raw call and prediction rows older than the retention window. Rollups and labelled examples are other
+ * Removes the raw call, prediction and shadow prediction rows older than the retention window. Rollups and labelled examples are other
  * tables and stay; a row at or after the cutoff is never touched; an interrupted prune leaves whole steps done and
  * the next one goes on.
  *
@@ -44,7 +45,7 @@ const dayMs = 86_400_000;
  */
 export async function pruneLogs(db: Database, options: PruneOptions): Promise<PruneResult> {
   const cutoff = new Date(options.now.getTime() - options.retentionDays * dayMs);
-  const progress: PruneProgress = { cutoff, predictions: 0, calls: 0 };
+  const progress: PruneProgress = { cutoff, predictions: 0, calls: 0, shadowPredictions: 0 };
   if (options.retentionDays <= 0) return { ...progress, outcome: 'done' };
   if (db.target.dialect !== 'postgresql') {
     const outcome = await deleteBatches(db, progress, options);
@@ -58,6 +59,7 @@ export async function pruneLogs(db: Database, options: PruneOptions): Promise<Pr
       const dropped = await dropMonthsBefore(db, cutoff, options.signal);
       progress.calls += dropped.calls;
       progress.predictions += dropped.predictions;
+      progress.shadowPredictions += dropped.shadowPredictions;
       if (dropped.stopped) return { ...progress, outcome: 'stopped' as const };
       const outcome = await deleteBatches(db, progress, options, '_default');
       return { ...progress, outcome };

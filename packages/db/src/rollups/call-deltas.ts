@@ -11,8 +11,11 @@ interface CallSums {
   bins: number[];
 }
 
+/** What a call_rollups (or shadow_rollups) row counts of a call (or shadow prediction). */
+export type TimedRun = Pick<NewCall, 'requestTime' | 'serviceVersion' | 'modelVersion' | 'success' | 'duration'>;
+
 /** The call_rollups rows a batch of calls adds: one per bucket × service × model version × outcome. */
-export function callRollupRows(calls: readonly NewCall[]): RollupRow[] {
+export function callRollupRows(calls: readonly TimedRun[]): RollupRow[] {
   const sums = new Map<string, CallSums>();
   for (const c of calls) {
     const key: CallSums['key'] = [bucketOf(c.requestTime), c.serviceVersion, c.modelVersion ?? '', c.success];

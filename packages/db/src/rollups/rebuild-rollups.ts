@@ -2,8 +2,15 @@ import type { Database } from '../orm.ts';
 import { dialectOf, type Dialect } from '../dialect.ts';
 import type { RunInTransaction } from '../driver-sql.ts';
 import { bucketOf, bucketsPerDay, bucketStart, endBucketOf } from './buckets.ts';
-import { dayRollupStatements, deleteBucketsSql, rebuildStatements } from './rebuild-sql.ts';
-import { callRollups, confusionRollups, regressionRollups, userDayRollups, userRollups } from './rollup-shapes.ts';
+import { dayRollupStatements, deleteBucketsSql, rebuildStatements, shadowRebuildStatements } from './rebuild-sql.ts';
+import {
+  callRollups,
+  confusionRollups,
+  regressionRollups,
+  shadowRollups,
+  userDayRollups,
+  userRollups,
+} from './rollup-shapes.ts';
 
 export interface RebuildOptions {
   /** The first instant to rebuild (widened to its bucket); default: the oldest call or prediction still logged. */
@@ -21,18 +28,21 @@ export interface RebuildProgress {
   to: Date;
   /** Where the rebuild has got to: everything before it is done. */
   done: Date;
-  /** Calls and predictions read so far. */
+  /** Calls, predictions and shadow predictions read so far. */
   calls: number;
   predictions: number;
+  shadowPredictions: number;
   /** Buckets left alone because they hold no raw rows. */
   skipped: number;
 }
 
-const allRollups = [callRollups, userRollups, userDayRollups, confusionRollups, regressionRollups].map((s) => s.table);
+const allRollups = [callRollups, userRollups, userDayRollups, confusionRollups, regressionRollups, shadowRollups].map(
+  (s) => s.table,
+);
 
 /**
  * Recomputes the rollups of a window from the raw rows, one chunk of buckets per transaction: delete the chunk's
- * rollup rows, insert them again from service_calls and prediction_logs. A chunk with no raw rows is left as it is,
+ * rollup rows, insert them again from service_calls, prediction_logs and shadow_predictions. A chunk with no raw rows is left as it is,
  * so rollups whose raw rows have aged out are never erased. Idempotent.
  *
  * Correct while the server writes: on PostgreSQL each chunk first locks the rollup tables in EXCLUSIVE mode (reads go
@@ -46,11 +56,13 @@ const allRollups = [callRollups, userRollups, userDayRollups, confusionRollups, 
 export async function rebuildRollups(db: Database, options: RebuildOptions = {}): Promise<RebuildProgress> {
   const dialect = dialectOf(db.target.dialect);
   const statements = rebuildStatements(dialect, true);
+  const shadowStatements = shadowRebuildStatements(dialect);
   const chunk = Math.max(1, Math.trunc(options.chunkBuckets ?? 4));
   const [span] = await db.sql.read(
     `select min(first) as first, max(last) as last from (
        select min(request_time) as first, max(request_time) as last from service_calls
-       union all select min(created_at), max(created_at) from prediction_logs) spans`,
+       union all select min(created_at), max(created_at) from prediction_logs
+       union all select min(created_at), max(created_at) from shadow_predictions) spans`,
     [],
   );
   const first = bucketOf(options.from ?? (span?.first == null ? new Date(0) : dialect.date(span.first)));
@@ -61,11 +73,13 @@ export async function rebuildRollups(db: Database, options: RebuildOptions = {})
     done: bucketStart(first),
     calls: 0,
     predictions: 0,
+    shadowPredictions: 0,
     skipped: 0,
   };
   const nextRowText = `select min(at) as at from (
       select min(request_time) as at from service_calls where request_time >= ?
-      union all select min(created_at) from prediction_logs where created_at >= ?) next_rows`;
+      union all select min(created_at) from prediction_logs where created_at >= ?
+      union all select min(created_at) from shadow_predictions where created_at >= ?) next_rows`;
   const countText = (table: string, column: string) =>
     `select count(*) as n from ${table} where ${column} >= ? and ${column} < ?`;
 
@@ -76,23 +90,30 @@ export async function rebuildRollups(db: Database, options: RebuildOptions = {})
       await lockRollups(dialect, run);
       const [c] = await run(countText('service_calls', 'request_time'), window);
       const [p] = await run(countText('prediction_logs', 'created_at'), window);
+      const [sp] = await run(countText('shadow_predictions', 'created_at'), window);
       const calls = Number(c?.n ?? 0);
       const predictions = Number(p?.n ?? 0);
+      const shadows = Number(sp?.n ?? 0);
       if (calls > 0) {
         for (const table of [callRollups.table, userRollups.table]) await run(deleteBucketsSql(table), [b, upTo]);
         for (const text of statements.calls) await run(text, window);
       }
-      if (predictions > 0) {
+      if (shadows > 0) {
+        await run(deleteBucketsSql(shadowRollups.table), [b, upTo]);
+        for (const text of shadowStatements.calls) await run(text, window);
+      }
+      if (predictions + shadows > 0) {
         for (const table of [confusionRollups.table, regressionRollups.table])
           await run(deleteBucketsSql(table), [b, upTo]);
-        for (const text of statements.quality) await run(text, window);
+        for (const text of [...statements.quality, ...shadowStatements.quality]) await run(text, window);
       }
       progress.calls += calls;
       progress.predictions += predictions;
-      if (calls > 0 || predictions > 0) return upTo;
+      progress.shadowPredictions += shadows;
+      if (calls + predictions + shadows > 0) return upTo;
       // No raw rows here: leave these buckets alone and go on from the next call or prediction logged.
       progress.skipped += upTo - b;
-      const [later] = await run(nextRowText, [window[1], window[1]]);
+      const [later] = await run(nextRowText, [window[1], window[1], window[1]]);
       return later?.at == null ? end : Math.max(upTo, bucketOf(dialect.date(later.at)));
     });
     progress.skipped += Math.max(0, Math.min(next, end) - upTo);

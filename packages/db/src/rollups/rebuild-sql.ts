@@ -1,7 +1,15 @@
 import type { Dialect } from '../dialect.ts';
 import { bucketMs, bucketsPerDay } from './buckets.ts';
 import { binColumns, binSql } from './latency-histogram.ts';
-import { callRollups, confusionRollups, regressionRollups, userDayRollups, userRollups } from './rollup-shapes.ts';
+import {
+  callRollups,
+  confusionRollups,
+  regressionRollups,
+  shadowRollups,
+  userDayRollups,
+  userRollups,
+} from './rollup-shapes.ts';
+import { addToExisting } from './upsert-sums.ts';
 
 /**
  * The rollups recomputed from the raw rows by the database, for the rebuild and the migration that backfills. With
@@ -46,6 +54,38 @@ export function rebuildStatements(dialect: Dialect, windowed: boolean): RebuildS
     from prediction_logs where ${within('created_at')} and true_value is not null and predicted_value is not null
     group by 1, 2, 3`;
   return { calls: [callRollupInsert, userRollupInsert], quality: [confusionInsert, regressionInsert] };
+}
+
+/**
+ * The rollups of the shadow predictions in a window [from, to) (two parameters each): shadow_rollups (`calls`), and
+ * their feedback added to the quality rollups the live predictions' statements have just filled (`quality`).
+ */
+export function shadowRebuildStatements(dialect: Dialect): RebuildStatements {
+  const least = dialect.name === 'sqlite' ? 'min' : 'least';
+  const bucket = dialect.bucket('created_at', bucketMs);
+  const within = 'created_at >= ? and created_at < ?';
+  const error = 'predicted_value - true_value';
+  // SQLite parses INSERT … SELECT … ON CONFLICT only with a WHERE in the SELECT (here: `true`).
+  const adding = (shape: typeof confusionRollups | typeof regressionRollups) =>
+    `where true ${addToExisting(dialect, shape)}`;
+  const shadowInsert = `insert into ${shadowRollups.table} (${columns(shadowRollups)})
+    select bucket, service_version, model_version, success, sum(n), sum(total), ${binColumns
+      .map((_, bin) => `sum(case when bin = ${bin} then n else 0 end)`)
+      .join(', ')}, max(longest)
+    from (select ${bucket} as bucket, service_version, model_version, success, ${binSql('duration', least)} as bin,
+            count(*) as n, sum(duration) as total, max(duration) as longest
+          from shadow_predictions where ${within} group by 1, 2, 3, 4, 5) per_bin
+    group by bucket, service_version, model_version, success`;
+  const confusionInsert = `insert into ${confusionRollups.table} (${columns(confusionRollups)})
+    select * from (select ${bucket}, service_version, model_version, predicted_label, true_label, count(*)
+      from shadow_predictions where ${within} and true_label is not null and predicted_label is not null
+      group by 1, 2, 3, 4, 5) shadows ${adding(confusionRollups)}`;
+  const regressionInsert = `insert into ${regressionRollups.table} (${columns(regressionRollups)})
+    select * from (select ${bucket}, service_version, model_version, count(*), sum(${error}), sum(abs(${error})),
+      sum((${error}) * (${error})), sum(true_value), sum(true_value * true_value)
+      from shadow_predictions where ${within} and true_value is not null and predicted_value is not null
+      group by 1, 2, 3) shadows ${adding(regressionRollups)}`;
+  return { calls: [shadowInsert], quality: [confusionInsert, regressionInsert] };
 }
 
 /** Deletes one rollup table's rows in a bucket range [first, end) (two parameters). */

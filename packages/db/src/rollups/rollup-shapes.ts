@@ -10,6 +10,9 @@ export const callRollups = {
   maxima: ['duration_max'],
 } as const satisfies RollupShape;
 
+/** Shadow predictions summed as call_rollups sums calls (`calls` counts shadow predictions). */
+export const shadowRollups = { ...callRollups, table: 'shadow_rollups' } as const satisfies RollupShape;
+
 export const userRollups = {
   table: 'user_rollups',
   keys: ['owner_id', 'bucket', 'service_version'],

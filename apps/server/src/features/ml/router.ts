@@ -140,6 +140,7 @@ function serviceRouter<S extends ServiceVersion>(version: S, initial: ModelRegis
         using(ctx, async (model) => {
           const output = await (await ready(model)).predict(input);
           const [id] = await ctx.callLog.recordSuccess(logged(model, [input], [output], ctx.deps.env.LOG_INPUTS));
+          ctx.deps.shadows.offer(version, [input], [id!]);
           return { ...output, prediction_id: id!, model_version: model.version };
         }),
       ),
@@ -169,6 +170,7 @@ function serviceRouter<S extends ServiceVersion>(version: S, initial: ModelRegis
         return using(ctx, async (model) => {
           const outputs = await (await ready(model)).predictBatch(input.items);
           const ids = await ctx.callLog.recordSuccess(logged(model, input.items, outputs, ctx.deps.env.LOG_INPUTS));
+          ctx.deps.shadows.offer(version, input.items, ids);
           const items = outputs.map((o, i) => ({ ...o, prediction_id: ids[i]!, model_version: model.version }));
           return { items, count: items.length };
         });

@@ -23,8 +23,8 @@ async function resolveComparison(deps: AppDeps, q: CompareQuery) {
 }
 
 /**
- * Two versions of a service side by side over the same window — calls, failure rate, latency p50/p99 and quality on
- * feedback with its count — from the rollups written with the call log and the feedback (never the raw rows).
+ * Two versions of a service side by side over the same window — calls (with shadow predictions), failure rate,
+ * latency p50/p99 and quality on feedback with its count — from the rollups written with the call log and the feedback (never the raw rows).
  */
 export async function compareVersions(deps: AppDeps, q: CompareQuery): Promise<CompareOutput> {
   const { rollout, candidate, baseline, window } = await resolveComparison(deps, q);
@@ -50,6 +50,7 @@ export async function compareVersions(deps: AppDeps, q: CompareQuery): Promise<C
     return {
       version: row.modelVersion,
       calls: row.calls,
+      shadow: row.shadow,
       failures: row.failures,
       failure_rate: row.calls === 0 ? null : row.failures / row.calls,
       latency_ms: { p50: percentile(bins, 50, max ?? 0), p99: percentile(bins, 99, max ?? 0) },

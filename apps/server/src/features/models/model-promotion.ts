@@ -1,7 +1,7 @@
 import type { ModelPromotionOutput, ServiceVersion } from '@mlapi/schemas';
 import type { AppDeps } from '../../core/deps.ts';
 import { conflict } from '../../core/errors.ts';
-import { followCanary, stopRollout } from './model-rollout.ts';
+import { followCandidate, stopRollout } from './model-rollout.ts';
 import { findVersion, loadChecked } from './model-store.ts';
 import { disposeModel } from './served-models.ts';
 import { inTurn } from './service-turns.ts';
@@ -42,7 +42,7 @@ async function followLiveVersion(deps: AppDeps, service: ServiceVersion): Promis
 export function followLive(deps: AppDeps, service: ServiceVersion): Promise<void> {
   return inTurn(deps, service, async () => {
     await followLiveVersion(deps, service);
-    await followCanary(deps, service);
+    await followCandidate(deps, service);
   });
 }
 
@@ -64,7 +64,7 @@ export function promoteVersion(
     const running = await deps.data.modelRollouts.running(service);
     await registry.promote(target.id, { action: 'promote', actor, at: deps.now() });
     await deps.models.swap(service, model, deps.now(), target.id);
-    await deps.models.setCanary(service, null);
+    await deps.models.setCandidate(service, null);
     deps.logger.info({ service, from: before, to: target.version }, 'model version promoted');
     return {
       service,

@@ -67,7 +67,7 @@ async function reloadNow(
   }
   await deps.models.swap(service, next, deps.now(), recorded.id);
   // A reload made it live: a running rollout ended with it.
-  if (recorded.state === 'live') await deps.models.setCanary(service, null);
+  if (recorded.state === 'live') await deps.models.setCandidate(service, null);
   const after = describeServed(deps.models, service);
   deps.logger.info({ service, from: before.version, to: after.version, sha256: after.sha256 }, 'model reloaded');
   const changed = before.name !== after.name || before.version !== after.version || before.sha256 !== after.sha256;

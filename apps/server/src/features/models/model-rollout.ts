@@ -12,11 +12,15 @@ type Actor = { id: number; username: string };
 /** What a rollout starts with (PUT /admin/models/{service}/rollout). */
 export interface RolloutRequest {
   version: string;
-  mode: 'canary';
-  percent: number;
+  mode: 'canary' | 'shadow';
+  /** The canary's share of users (absent for a shadow). */
+  percent?: number | undefined;
   guard: RolloutGuard;
   auto_promote: boolean;
 }
+
+/** How a rollout tries its candidate here. */
+const tried = (r: RolloutRecord) => ({ mode: r.mode, percent: r.percent ?? 0 });
 
 /** A rollout as the API shows it. */
 export function rolloutDto(r: RolloutRecord): RolloutOutput {
@@ -39,7 +43,7 @@ export function rolloutDto(r: RolloutRecord): RolloutOutput {
 
 /**
  * Starts a rollout of a registered version beside the live one: loaded and checked here first (as a promote does),
- * then recorded, then answering its share of users here; every other replica follows the notification. One rollout
+ * then recorded, then tried here (answering its share of users, or predicting every call as a shadow); every other replica follows the notification. One rollout
  * per service at a time, of a registered or retired version (409 otherwise).
  */
 export function startRollout(
@@ -57,7 +61,7 @@ export function startRollout(
       started = await deps.data.modelRollouts.start({
         candidateId: target.id,
         mode: request.mode,
-        percent: request.percent,
+        percent: request.percent ?? null,
         guard: request.guard,
         autoPromote: request.auto_promote,
         actor,
@@ -67,9 +71,12 @@ export function startRollout(
       await disposeModel(model);
       throw err instanceof RolloutConflictError ? conflict(err.message) : err;
     }
-    const canary = { model, versionId: target.id, rolloutId: started.id, percent: request.percent };
-    await deps.models.setCanary(service, canary, deps.now());
-    deps.logger.info({ service, candidate: target.version, percent: request.percent }, 'rollout started');
+    const candidate = { model, versionId: target.id, rolloutId: started.id, ...tried(started) };
+    await deps.models.setCandidate(service, candidate, deps.now());
+    deps.logger.info(
+      { service, candidate: target.version, mode: started.mode, percent: started.percent },
+      'rollout started',
+    );
     return rolloutDto(started);
   });
 }
@@ -77,21 +84,21 @@ export function startRollout(
 /** Stops the service's running rollout (in the caller's turn): its candidate returns to `registered`. */
 export async function stopRollout(deps: AppDeps, service: ServiceVersion, actor: Actor): Promise<RolloutRecord | null> {
   const stopped = await deps.data.modelRollouts.stop(service, { actor, at: deps.now() });
-  await deps.models.setCanary(service, null);
+  await deps.models.setCandidate(service, null);
   if (stopped) deps.logger.info({ service, candidate: stopped.candidateVersion }, 'rollout stopped');
   return stopped;
 }
 
 /**
- * Makes this replica's canary match the service's running rollout (in the caller's turn): how every replica follows
+ * Makes this replica's candidate match the service's running rollout (in the caller's turn): how every replica follows
  * a rollout started, ended or replaced on any of them. A candidate that does not load here is logged, and the live
  * version answers everyone on this replica.
  */
-export async function followCanary(deps: AppDeps, service: ServiceVersion): Promise<void> {
+export async function followCandidate(deps: AppDeps, service: ServiceVersion): Promise<void> {
   const running = await deps.data.modelRollouts.running(service);
-  const current = deps.models.canary(service);
+  const current = deps.models.candidate(service);
   if (!running) {
-    if (current) await deps.models.setCanary(service, null);
+    if (current) await deps.models.setCandidate(service, null);
     return;
   }
   if (current?.rolloutId === running.id) return;
@@ -99,11 +106,11 @@ export async function followCanary(deps: AppDeps, service: ServiceVersion): Prom
   try {
     if (!version) throw new Error(`${service} ${running.candidateVersion} is no longer registered`);
     const model = await loadChecked(deps, service, version);
-    const canary = { model, versionId: version.id, rolloutId: running.id, percent: running.percent ?? 0 };
-    await deps.models.setCanary(service, canary, deps.now());
+    const candidate = { model, versionId: version.id, rolloutId: running.id, ...tried(running) };
+    await deps.models.setCandidate(service, candidate, deps.now());
     deps.logger.info({ service, candidate: version.version }, 'now running the rollout of the model registry');
   } catch (err) {
-    await deps.models.setCanary(service, null);
+    await deps.models.setCandidate(service, null);
     deps.logger.error(
       { err, service, candidate: running.candidateVersion },
       "the rollout's candidate could not be loaded here; the live version answers every user of this replica",

@@ -20,7 +20,7 @@ const guardName = 'rollout guard';
  */
 async function judgeRollout(deps: AppDeps, service: ServiceVersion): Promise<void> {
   // Every replica runs the candidate of a running rollout (it follows the notifications): none here, none to judge.
-  if (!deps.models.canary(service)) return;
+  if (!deps.models.candidate(service)) return;
   const running = await deps.data.modelRollouts.running(service);
   if (!running) return;
   const { baseline, candidate } = await compareVersions(deps, {

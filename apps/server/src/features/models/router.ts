@@ -120,7 +120,7 @@ export const modelsRouter = router({
         path: '/admin/models/{service}/rollout',
         tags,
         summary:
-          'Try a registered version beside the live one: as a canary it answers `percent` of users (each user always the same version) on every replica',
+          'Try a registered version beside the live one on every replica: as a shadow it predicts every call unanswered; as a canary it answers `percent` of users (each user always the same version)',
       },
       errors: {
         404: 'The service has no such version.',

@@ -13,11 +13,16 @@ interface Generation<M> {
   versionId?: number;
 }
 
-/** A rollout's candidate on this replica: the model and the share of users it answers. */
-export interface CanaryModel<M = unknown> {
+/**
+ * A rollout's candidate on this replica: the model, and how it is tried — a canary answering `percent` of users, or a
+ * shadow predicting every call beside the live model (features/models/shadow-runner.ts).
+ */
+export interface CandidateModel<M = unknown> {
   model: M;
   versionId: number;
   rolloutId: number;
+  mode: 'canary' | 'shadow';
+  /** The canary's share of users (0 for a shadow). */
   percent: number;
 }
 
@@ -52,7 +57,7 @@ export async function disposeModel(model: unknown): Promise<void> {
  */
 export class ServedModels {
   readonly #generations: { [S in ServiceVersion]: Generation<ModelRegistry[S]> };
-  readonly #canaries: Partial<Record<ServiceVersion, Generation<unknown> & CanaryModel>> = {};
+  readonly #candidates: Partial<Record<ServiceVersion, Generation<unknown> & CandidateModel>> = {};
 
   constructor(initial: ModelRegistry, now: Date = new Date()) {
     this.#generations = {
@@ -89,25 +94,38 @@ export class ServedModels {
     work: (model: ModelRegistry[S]) => Promise<R>,
     userId?: number,
   ): Promise<R> {
-    const canary = this.#canaries[service];
-    if (canary && userId !== undefined && inCanary(canary.rolloutId, userId, canary.percent))
-      return runOn(canary as Generation<ModelRegistry[S]>, work);
+    const c = this.#candidates[service];
+    if (c?.mode === 'canary' && userId !== undefined && inCanary(c.rolloutId, userId, c.percent))
+      return runOn(c as Generation<ModelRegistry[S]>, work);
     return runOn(this.#generations[service] as Generation<ModelRegistry[S]>, work);
   }
 
+  /**
+   * Runs `work` on the service's shadow candidate, kept from disposal meanwhile (as `use` keeps a model); undefined
+   * (and `work` not run) when no shadow rollout runs here.
+   */
+  useShadow<S extends ServiceVersion, R>(
+    service: S,
+    work: (model: ModelRegistry[S], candidate: Readonly<CandidateModel>) => Promise<R>,
+  ): Promise<R> | undefined {
+    const c = this.#candidates[service];
+    if (c?.mode !== 'shadow') return undefined;
+    return runOn(c as Generation<ModelRegistry[S]>, (model) => work(model, c));
+  }
+
   /** The candidate of the rollout this replica runs for `service`, if any. */
-  canary(service: ServiceVersion): Readonly<CanaryModel> | undefined {
-    return this.#canaries[service];
+  candidate(service: ServiceVersion): Readonly<CandidateModel> | undefined {
+    return this.#candidates[service];
   }
 
   /**
-   * Starts answering a rollout's share of users with its candidate (replacing another candidate), or stops (null).
-   * Resolves once the calls on the candidate replaced have finished and it was disposed of.
+   * Starts trying a rollout's candidate (replacing another candidate), or stops (null). Resolves once the calls on
+   * the candidate replaced have finished and it was disposed of.
    */
-  async setCanary(service: ServiceVersion, next: CanaryModel | null, now: Date = new Date()): Promise<void> {
-    const previous = this.#canaries[service];
-    if (next) this.#canaries[service] = { ...next, inFlight: 0, loadedAt: now };
-    else delete this.#canaries[service];
+  async setCandidate(service: ServiceVersion, next: CandidateModel | null, now: Date = new Date()): Promise<void> {
+    const previous = this.#candidates[service];
+    if (next) this.#candidates[service] = { ...next, inFlight: 0, loadedAt: now };
+    else delete this.#candidates[service];
     if (previous) await retire(previous);
   }
 
@@ -147,7 +165,7 @@ export class ServedModels {
     await Promise.all(
       serviceVersions.map(async (s) => {
         await disposeModel(this.current(s));
-        await disposeModel(this.#canaries[s]?.model);
+        await disposeModel(this.#candidates[s]?.model);
       }),
     );
   }

@@ -46,8 +46,34 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly shadowPredictions = new Counter({
+    name: 'mlapi_shadow_predictions_total',
+    help: "Predictions a shadow rollout's candidate made off the reply path, by service and outcome (success | failure).",
+    labelNames: ['service', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly shadowDropped = new Counter({
+    name: 'mlapi_shadow_dropped_total',
+    help: 'Shadow predictions not made or not stored: queue_full (SHADOW_QUEUE_MAX calls were waiting) or write_failed.',
+    labelNames: ['service', 'reason'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'mlapi_' });
+  }
+
+  /** Calls waiting for a shadow candidate (or for their shadow predictions to be written). */
+  observeShadowBacklog(backlog: () => number): void {
+    new Gauge({
+      name: 'mlapi_shadow_backlog',
+      help: 'Calls waiting for a shadow candidate or for their shadow predictions to be written (at most SHADOW_QUEUE_MAX).',
+      registers: [this.registry],
+      collect() {
+        this.set(backlog());
+      },
+    });
   }
 
   /** The cache of what authorization reads: how it answered, and whether it is on (its change feed live). */

@@ -7,14 +7,16 @@ import { partitionedTables, partitionTableSql, unpartitionTableSql } from '../..
  * The rows are copied into the partitioned tables; the tables keep their names, columns and id sequences.
  */
 export class Migration20261206041218 extends Migration {
+  /** The tables this migration partitioned (shadow_predictions came later, partitioned from the start). */
+  private readonly tables = partitionedTables.filter((t) => t.table !== 'shadow_predictions');
 
   override async up(): Promise<void> {
     this.addSql(`alter table "prediction_logs" drop constraint "prediction_logs_service_call_id_foreign";`);
-    for (const table of partitionedTables) for (const sql of partitionTableSql(table)) this.addSql(sql);
+    for (const table of this.tables) for (const sql of partitionTableSql(table)) this.addSql(sql);
   }
 
   override async down(): Promise<void> {
-    for (const table of partitionedTables) for (const sql of unpartitionTableSql(table)) this.addSql(sql);
+    for (const table of this.tables) for (const sql of unpartitionTableSql(table)) this.addSql(sql);
     this.addSql(`alter table "prediction_logs" add constraint "prediction_logs_service_call_id_foreign" foreign key ("service_call_id") references "service_calls" ("id") on update cascade on delete cascade;`);
   }
 

@@ -15,6 +15,7 @@ import { Migration20261206064000 } from './Migration20261206064000.ts';
 import { Migration20261206183242 } from './Migration20261206183242.ts';
 import { Migration20261206211500 } from './Migration20261206211500.ts';
 import { Migration20261206211832 } from './Migration20261206211832.ts';
+import { Migration20261206233917 } from './Migration20261206233917.ts';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261128131131', class: Migration20261128131131 },
@@ -32,4 +33,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261206183242', class: Migration20261206183242 },
   { name: 'Migration20261206211500', class: Migration20261206211500 },
   { name: 'Migration20261206211832', class: Migration20261206211832 },
+  { name: 'Migration20261206233917', class: Migration20261206233917 },
 ];
