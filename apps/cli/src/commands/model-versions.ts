@@ -80,8 +80,9 @@ does: refused (exit 1, the reason) when it does not load, its version exists, or
         });
       }
       if (ctx.json) return printJson(v);
-      out(`Registered ${service} ${v.name} ${v.version} (sha256 ${short(v.sha256)}). Make it live:`);
-      out(`  mlapi admin models promote ${service} ${v.version}`);
+      out(`Registered ${service} ${v.name} ${v.version} (sha256 ${short(v.sha256)}).`);
+      out(`  Try it beside the live version: mlapi admin models deploy ${service} ${v.version} --shadow`);
+      out(`  Make it live:                   mlapi admin models promote ${service} ${v.version}`);
     });
 
   models

@@ -39,7 +39,10 @@ let lastReport = 0;
 const report = (p: PruneProgress) => {
   if (performance.now() - lastReport < 1000) return;
   lastReport = performance.now();
-  process.stderr.write(`pruned ${number.format(p.predictions)} predictions, ${number.format(p.calls)} calls\n`);
+  process.stderr.write(
+    `pruned ${number.format(p.predictions)} predictions, ${number.format(p.shadowPredictions)} shadow predictions, ` +
+      `${number.format(p.calls)} calls\n`,
+  );
 };
 
 const db = await openDatabase(readDbEnv().DATABASE_URL);
@@ -52,7 +55,8 @@ try {
     signal: stop.signal,
   });
   const what =
-    `${number.format(done.predictions)} predictions and ${number.format(done.calls)} calls logged before ` +
+    `${number.format(done.predictions)} predictions, ${number.format(done.shadowPredictions)} shadow predictions ` +
+    `and ${number.format(done.calls)} calls logged before ` +
     `${done.cutoff.toISOString()}`;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (done.outcome === 'locked') console.log('another process is pruning this database now: nothing done');

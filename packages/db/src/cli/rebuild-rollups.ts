@@ -45,7 +45,8 @@ const report = (p: RebuildProgress) => {
   const perSecond = p.calls / Math.max(0.001, (now - started) / 1000);
   process.stderr.write(
     `rollups rebuilt to ${p.done.toISOString()} (${share.toFixed(0)} %): ${number.format(p.calls)} calls, ` +
-      `${number.format(p.predictions)} predictions read, ${number.format(Math.round(perSecond))} calls/s\n`,
+      `${number.format(p.predictions)} predictions, ${number.format(p.shadowPredictions)} shadow predictions read, ` +
+      `${number.format(Math.round(perSecond))} calls/s\n`,
   );
 };
 

@@ -21,7 +21,7 @@ export function scheduleRetention(db: Database, retentionDays: number, logger: L
   const prune = () => {
     running = pruneLogs(db, { retentionDays, now: new Date(), signal: stopping.signal }).then(
       (done) => {
-        if (done.calls + done.predictions > 0 || done.outcome !== 'done')
+        if (done.calls + done.predictions + done.shadowPredictions > 0 || done.outcome !== 'done')
           logger.info({ ...done, retentionDays }, 'raw logs pruned past the retention window');
       },
       (err: unknown) => logger.warn({ err }, 'pruning the raw logs failed; the next run tries again'),
