@@ -96,3 +96,27 @@ export async function rolloutSetup(
 export async function stopReplicas(servers: readonly RunningServer[]): Promise<void> {
   for (const s of servers) await s.close({ idleGraceMs: 0 });
 }
+
+/** Waits until `done` holds, checking every 50 ms; fails naming `what` after `ms`. */
+export async function until(what: string, done: () => Promise<boolean>, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A series of a server's /metrics (name and labels exactly as exported), summed over `urls`; 0 when absent. */
+export async function metricValue(urls: readonly string[], series: string): Promise<number> {
+  let n = 0;
+  for (const url of urls) {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    n += Number(
+      text
+        .split('\n')
+        .find((l) => l.startsWith(`${series} `))
+        ?.split(' ')[1] ?? 0,
+    );
+  }
+  return n;
+}

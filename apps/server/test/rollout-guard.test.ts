@@ -3,17 +3,9 @@ import { v2ExampleInput } from '@mlapi/schemas';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { noQuotas, rolloutSetup, startReplicas, stopReplicas } from './fixtures.ts';
+import { noQuotas, rolloutSetup, startReplicas, stopReplicas, until } from './fixtures.ts';
 import type { RunningServer } from '../src/app.ts';
 import { restClient, type RestClient } from '@mlapi/server/testing';
-
-const until = async (what: string, done: () => Promise<boolean>, ms: number) => {
-  const deadline = Date.now() + ms;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 describe.each(testDialects)('the rollout guard on %s', (dialect) => {
   const database = createTestDatabase(dialect);

@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metricValue } from './fixtures.ts';
 import { signedInServer, userWithRights, type RestClient, type TestServer } from '@mlapi/server/testing';
 
 /** A fast v2 house model to serve, and a candidate with its API that keeps a core busy ~200 ms on every call. */
@@ -14,16 +15,6 @@ const house = { rooms: 3, area: 80, garden: true };
 const calls = 20;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-async function metric(server: TestServer, series: string): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
-  return Number(
-    text
-      .split('\n')
-      .find((l) => l.startsWith(`${series} `))
-      ?.split(' ')[1] ?? 0,
-  );
-}
 
 describe.each(testDialects)('a slow shadow candidate (%s)', (dialect) => {
   let server: TestServer;
@@ -62,14 +53,14 @@ describe.each(testDialects)('a slow shadow candidate (%s)', (dialect) => {
     // A reply that waited for the candidate would take its ~200 ms at least.
     expect(median(times)).toBeLessThan(100);
 
-    const made = () => metric(server, 'mlapi_shadow_predictions_total{service="v2",outcome="success"}');
-    const dropped = () => metric(server, 'mlapi_shadow_dropped_total{service="v2",reason="queue_full"}');
+    const made = () => metricValue([server.url], 'mlapi_shadow_predictions_total{service="v2",outcome="success"}');
+    const dropped = () => metricValue([server.url], 'mlapi_shadow_dropped_total{service="v2",reason="queue_full"}');
     const deadline = Date.now() + 10_000;
     while ((await made()) + (await dropped()) < calls && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100));
     expect(await dropped()).toBeGreaterThan(0);
     expect(await made()).toBeGreaterThan(0);
     expect((await made()) + (await dropped())).toBe(calls);
-    expect(await metric(server, 'mlapi_shadow_backlog')).toBeLessThanOrEqual(2);
+    expect(await metricValue([server.url], 'mlapi_shadow_backlog')).toBeLessThanOrEqual(2);
   });
 });

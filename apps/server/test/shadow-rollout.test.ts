@@ -2,27 +2,8 @@ import { createTestDatabase, testDialects } from '@mlapi/db/testing';
 import { v2ExampleInput } from '@mlapi/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restClient, type RestClient } from '@mlapi/server/testing';
-import { rolloutSetup, startReplicas, stopReplicas } from './fixtures.ts';
+import { metricValue, rolloutSetup, startReplicas, stopReplicas, until } from './fixtures.ts';
 import type { RunningServer } from '../src/app.ts';
-
-const until = async (what: string, done: () => Promise<boolean>, ms: number) => {
-  const deadline = Date.now() + ms;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
-
-/** The sum over every replica of a counter's value for exactly these labels. */
-async function counted(servers: readonly RunningServer[], series: string): Promise<number> {
-  let n = 0;
-  for (const s of servers) {
-    const text = await (await fetch(`${s.url}/metrics`)).text();
-    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-    n += Number(line?.split(' ')[1] ?? 0);
-  }
-  return n;
-}
 
 describe.each(testDialects)('a shadow rollout on %s', (dialect) => {
   const database = createTestDatabase(dialect);
@@ -48,6 +29,7 @@ describe.each(testDialects)('a shadow rollout on %s', (dialect) => {
     tokens = [];
   });
 
+  const urls = () => servers.map((s) => s.url);
   const versions = async () => (await api.get('/admin/models/v2/versions', admin)).body;
   const followed = (mode: string | undefined) =>
     until(
@@ -108,10 +90,10 @@ describe.each(testDialects)('a shadow rollout on %s', (dialect) => {
     expect(c.candidate.quality).toMatchObject({ count: tokens.length });
     expect(c.candidate.quality.mae).toBeCloseTo(1000, 6);
     expect(c.candidate.latency_ms.p50).toBeGreaterThan(0);
-    expect(await counted(servers, 'mlapi_shadow_predictions_total{service="v2",outcome="success"}')).toBe(
+    expect(await metricValue(urls(), 'mlapi_shadow_predictions_total{service="v2",outcome="success"}')).toBe(
       tokens.length,
     );
-    expect(await counted(servers, 'mlapi_shadow_dropped_total{service="v2",reason="queue_full"}')).toBe(0);
+    expect(await metricValue(urls(), 'mlapi_shadow_dropped_total{service="v2",reason="queue_full"}')).toBe(0);
 
     const rolledBack = await api.post('/admin/models/v2/rollback', {}, admin);
     expect(rolledBack.body).toMatchObject({ live, rollout_ended: '7.1.0' });
