@@ -30,6 +30,8 @@ describe('--help', () => {
         'admin activate',
         'admin audit',
         'admin create-admin',
+        'admin dataset',
+        'admin dataset flag',
         'admin deactivate',
         'admin delete',
         'admin grant',

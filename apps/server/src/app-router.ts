@@ -8,6 +8,7 @@ import { modelsRouter } from './features/models/router.ts';
 import { userRouter } from './features/users/router.ts';
 import { apiKeysRouter } from './features/api-keys/router.ts';
 import { analyticsRouter } from './features/analytics/router.ts';
+import { datasetsRouter } from './features/datasets/router.ts';
 
 /** The whole API, its model services validated by the models served at start-up (the built-in ones by default). */
 export const createAppRouter = (served: ModelRegistry = models) =>
@@ -18,6 +19,7 @@ export const createAppRouter = (served: ModelRegistry = models) =>
     admin: adminRouter,
     ml: createMlRouter(served),
     models: modelsRouter,
+    datasets: datasetsRouter,
     health: healthRouter,
     analytics: analyticsRouter,
   });

@@ -16,3 +16,4 @@ export * from './time-param.ts';
 export * from './services/service-version.ts';
 export * from './services/v1.ts';
 export * from './services/v2.ts';
+export * from './datasets.ts';

@@ -7,6 +7,7 @@ import { UsageError } from '../errors.ts';
 import { note, notePage, out, printJson, printRecord, printTable } from '../output.ts';
 import { canPrompt, confirm } from '../prompt.ts';
 import { parseRegisterOptions, registrationBody } from './auth.ts';
+import { registerAdminDatasets } from './datasets.ts';
 import { registerAdminModels } from './models.ts';
 import { registerStats } from './stats.ts';
 import { pageFlags, pageOptions, userColumns } from './user.ts';
@@ -297,4 +298,5 @@ export function registerAdmin(program: Command): void {
   registerCreateAdmin(admin);
   registerStats(admin, resolveUser);
   registerAdminModels(admin);
+  registerAdminDatasets(admin);
 }

@@ -6,6 +6,7 @@ import { authReadsRepository } from './auth-reads.ts';
 import { callLogRepository } from './call-log.ts';
 import { repositoryContext } from './context.ts';
 import { healthRepository } from './health.ts';
+import { labelledExamplesRepository } from './labelled-examples.ts';
 import { modelRegistryRepository } from './model-registry.ts';
 import { modelRolloutsRepository } from './model-rollouts.ts';
 import { predictionsRepository } from './predictions.ts';
@@ -34,6 +35,7 @@ export function createRepositories(db: Database) {
     callLog: classifyingErrors(callLogRepository(context)),
     predictions: classifyingErrors(predictionsRepository(context)),
     shadowPredictions: classifyingErrors(shadowPredictionsRepository(context)),
+    labelledExamples: classifyingErrors(labelledExamplesRepository(context)),
     usage: classifyingErrors(usageRepository(context)),
     health: classifyingErrors(healthRepository(context)),
     modelRegistry: classifyingErrors(modelRegistryRepository(context)),

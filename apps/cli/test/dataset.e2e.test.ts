@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, restClient, startTestServer, superuser, userWithRights, type TestServer } from '@mlapi/server/testing';
+import { hamMail, mlapi, newHome } from './helpers.ts';
+
+let server: TestServer;
+const home = newHome();
+const asAdmin = (args: string[], input?: string) => mlapi(args, { home, url: server.url, input });
+const ids: number[] = [];
+
+/** Two v1 predictions with feedback (two labelled examples) and one without. */
+beforeAll(async () => {
+  server = await startTestServer('sqlite');
+  const api = restClient(server.url);
+  const admin = await login(api, superuser.username, superuser.password);
+  const ada = await userWithRights(api, admin, { is_active: true, has_access_v1: true });
+  for (let i = 0; i < 3; i++) {
+    const p = await api.post('/mlservice/v1/predict', { text: hamMail(i) }, ada.token);
+    if (i === 2) continue;
+    await api.post('/mlservice/v1/feedback', { prediction_id: p.body.prediction_id, actual: 'ham' }, ada.token);
+    ids.push(p.body.prediction_id);
+  }
+  const r = await asAdmin(['login', '--username', superuser.username, '--password-stdin'], `${superuser.password}\n`);
+  expect(r.code).toBe(0);
+});
+afterAll(() => server?.stop());
+
+describe('mlapi admin dataset flag', () => {
+  it('flags the labelled examples the filters select, and says how many', async () => {
+    const all = await asAdmin(['admin', 'dataset', 'flag', 'v1', '--train']);
+    expect(all.stderr).toBe('');
+    expect(all.stdout).toBe('v1: 2 labelled examples matched; 2 now train the next model.\n');
+    const one = await asAdmin(['admin', 'dataset', 'flag', 'v1', '--ids', String(ids[0]), '--no-train', '--json']);
+    expect(JSON.parse(one.stdout)).toEqual({ service: 'v1', is_train_data: false, matched: 1, changed: 1 });
+    const later = await asAdmin(['admin', 'dataset', 'flag', 'v1', '--from', '2099-01-01', '--train']);
+    expect(later.stdout).toBe('v1: 0 labelled examples matched; 0 now train the next model.\n');
+  });
+
+  it.each([
+    [['v1'], /^mlapi: give --train or --no-train\n$/],
+    [['v1', '--train', '--ids', '1,x'], /^mlapi: --ids must be a number\n$/],
+    [['v1', '--train', '--from', '2026-13-01'], /--from must be a date/],
+    [['v1', '--train', '--from', '2026-02-01', '--to', '2026-01-01'], /--from must be before to/],
+    [['v1', '--train', '--user-id', '0'], /--user-id/],
+  ])('%j is a usage error (exit 2) naming the option', async (args, message) => {
+    const r = await asAdmin(['admin', 'dataset', 'flag', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+});
