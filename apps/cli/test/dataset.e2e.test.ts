@@ -1,3 +1,7 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import prettyBytes from 'pretty-bytes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, restClient, startTestServer, superuser, userWithRights, type TestServer } from '@mlapi/server/testing';
 import { hamMail, mlapi, newHome } from './helpers.ts';
@@ -45,5 +49,38 @@ describe('mlapi admin dataset flag', () => {
     const r = await asAdmin(['admin', 'dataset', 'flag', ...args]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
+  });
+});
+
+describe('mlapi admin dataset export', () => {
+  it('writes the examples to a file as JSONL, saying how many', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'mlapi-export-')), 'v1.jsonl');
+    const r = await asAdmin(['admin', 'dataset', 'export', 'v1', '--out', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`Exported 2 v1 examples (${prettyBytes(readFileSync(file).length)}) to ${file}.\n`);
+    const lines = readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.prediction_id)).toEqual(ids);
+    expect(lines[0]).toMatchObject({ input: { text: hamMail(0) }, predicted: 'ham', actual: 'ham' });
+  });
+
+  it('--format csv --train-only to stdout: the header and the flagged examples', async () => {
+    await asAdmin(['admin', 'dataset', 'flag', 'v1', '--no-train']);
+    await asAdmin(['admin', 'dataset', 'flag', 'v1', '--ids', String(ids[1]), '--train']);
+    const r = await asAdmin(['admin', 'dataset', 'export', 'v1', '--format', 'csv', '--train-only']);
+    expect(r.code).toBe(0);
+    const [header, ...rows] = r.stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^prediction_id,model_version,input,output,/);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatch(new RegExp(`^${ids[1]},`));
+  });
+
+  it('a bad --format is a usage error naming it', async () => {
+    const r = await asAdmin(['admin', 'dataset', 'export', 'v1', '--format', 'xml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--format must be 'jsonl' or 'csv'/);
   });
 });

@@ -31,6 +31,7 @@ describe('--help', () => {
         'admin audit',
         'admin create-admin',
         'admin dataset',
+        'admin dataset export',
         'admin dataset flag',
         'admin deactivate',
         'admin delete',

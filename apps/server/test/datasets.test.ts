@@ -84,11 +84,11 @@ describe.each(testDialects)('labelled data chosen for training on %s', (dialect)
     [{}, 'is_train_data'],
     [{ is_train_data: 'yes' }, 'is_train_data'],
     [{ is_train_data: true, prediction_ids: [] }, 'prediction_ids'],
-    [{ is_train_data: true, prediction_ids: Array(10_001).fill(1) }, 'prediction_ids'],
+    [{ is_train_data: true, prediction_ids: Array.from({ length: 10_001 }, (_, i) => i + 1) }, 'prediction_ids'],
     [{ is_train_data: true, from: '2026-02-01', to: '2026-01-01' }, 'from'],
     [{ is_train_data: true, from: 'yesterday' }, 'from'],
     [{ is_train_data: true, user_id: -1 }, 'user_id'],
-  ])('%j is a 422 naming %s', async (body, field) => {
+  ])('a body with %# is a 422 naming %s', async (body, field) => {
     const reply = await flag(body);
     expect(reply.status).toBe(422);
     expect(JSON.stringify(reply.body)).toContain(field);
@@ -97,5 +97,78 @@ describe.each(testDialects)('labelled data chosen for training on %s', (dialect)
   it('is for admins only', async () => {
     expect((await flag({ is_train_data: true }, users.ada!.token)).status).toBe(403);
     expect((await flag({ is_train_data: true }, 'no token')).status).toBe(401);
+  });
+
+  /** GET of the export: status, content type and the body as text. */
+  const exported = async (query: string, token = admin) => {
+    const res = await fetch(`${server.url}/admin/datasets/v2${query}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
+  };
+
+  it('streams every labelled example as JSONL, or only those flagged for training', async () => {
+    await flag({ is_train_data: false });
+    await flag({ is_train_data: true, prediction_ids: [ids.bob![0]] });
+    const all = await exported('');
+    expect(all.status).toBe(200);
+    expect(all.type).toBe('application/jsonl; charset=utf-8');
+    const lines = all.text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.prediction_id)).toEqual([...ids.ada!, ...ids.bob!]);
+    expect(lines[0]).toEqual({
+      prediction_id: ids.ada![0],
+      model_version: expect.any(String),
+      input: { ...house, rm: 5 },
+      output: { price: expect.any(Number) },
+      predicted: lines[0].output.price,
+      actual: 20000,
+      user_id: users.ada!.id,
+      predicted_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      feedback_time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      is_train_data: false,
+    });
+    const train = await exported('?train_only=true');
+    expect(
+      train.text
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l).prediction_id),
+    ).toEqual([ids.bob![0]]);
+    expect((await exported('?from=2099-01-01')).text).toBe('');
+  });
+
+  it('as CSV: a header row, then one row per example, objects as JSON text', async () => {
+    const csv = await exported('?format=csv&train_only=true');
+    expect(csv.status).toBe(200);
+    expect(csv.type).toBe('text/csv; charset=utf-8');
+    const [header, row, ...rest] = csv.text.trimEnd().split('\n');
+    expect(header).toBe(
+      'prediction_id,model_version,input,output,predicted,actual,user_id,predicted_at,feedback_time,is_train_data',
+    );
+    expect(rest).toEqual([]);
+    expect(row).toMatch(new RegExp(`^${ids.bob![0]},[^,]+,"\\{""`));
+    expect(row).toContain(`""crim"":${house.crim}`);
+    expect(row).toMatch(/,20000,\d+,[^,]+,[^,]+,true$/);
+  });
+
+  it.each([
+    ['?format=xml', 'format'],
+    ['?train_only=maybe', 'train_only'],
+    ['?from=2026-02-01&to=2026-01-01', 'from'],
+  ])('an export with %s is a 422 naming %s', async (query, field) => {
+    const reply = await exported(query);
+    expect(reply.status).toBe(422);
+    expect(reply.text).toContain(field);
+  });
+
+  it('an export is for admins only', async () => {
+    expect((await exported('', users.ada!.token)).status).toBe(403);
+    expect((await exported('', 'no token')).status).toBe(401);
+    expect(
+      (await fetch(`${server.url}/admin/datasets/v3`, { headers: { authorization: `Bearer ${admin}` } })).status,
+    ).toBe(422);
   });
 });

@@ -7,6 +7,7 @@ export {
   type ModelOutput,
   type PredictionMeta,
 } from './custom-model.ts';
+export { exportDataset, type DatasetExportInput } from './dataset-export.ts';
 export { allItems, pages, type ListProcedure, type WalkInput } from './pages.ts';
 export { MlapiError, isMlapiError, type MlapiErrorCode } from './errors.ts';
 export type * from './types.ts';

@@ -7,6 +7,7 @@ import { createAdmission } from './admission.ts';
 import { clientAddress } from './client-address.ts';
 import { clientClosedStatus } from './client-closed.ts';
 import { createCors } from './cors.ts';
+import { createDatasetExport, datasetExportRoute } from './dataset-export.ts';
 import { buildOpenApiDocument } from './openapi/openapi-document.ts';
 import { isDashboardPath, serveDashboard } from './pages/dashboard-static.ts';
 import { serveDocs } from './pages/docs-page.ts';
@@ -43,7 +44,8 @@ type Route = (r: Request) => boolean | Promise<boolean>;
 
 /**
  * The route table of the HTTP server, in order: CORS preflights, `/` (a redirect to /docs), /trpc, /healthz,
- * /readyz and /metrics, /openapi.json, /docs, /dashboard, and the REST routes for the rest. HEAD is answered
+ * /readyz and /metrics, /openapi.json, /docs, /dashboard, the streamed dataset export, and the REST routes for the
+ * rest. HEAD is answered
  * wherever GET is. The API bindings (/trpc and REST) start through one admission queue (admission.ts); errors
  * are answered by error-reply.ts on every binding. Every request gets an id (the caller's `X-Request-Id` when
  * sane, else a new one) echoed in the reply and logs, and is counted and timed by route for /metrics.
@@ -51,6 +53,7 @@ type Route = (r: Request) => boolean | Promise<boolean>;
 export function createApiHandler(router: AppRouter, deps: AppDeps, version: string): RequestListener {
   const trpc = createTrpcHandler(router, deps);
   const rest = createRestHandler(router, deps);
+  const datasetExport = createDatasetExport(router, deps);
   const admit = createAdmission();
   const cors = createCors(deps.env.CORS_ORIGINS);
   const openApiJson = JSON.stringify(buildOpenApiDocument(router, version));
@@ -87,6 +90,14 @@ export function createApiHandler(router: AppRouter, deps: AppDeps, version: stri
       if (!read || !isDashboardPath(url.pathname)) return false;
       setRoute('/dashboard');
       await serveDashboard(url.pathname, res, method);
+      return true;
+    },
+    async ({ req, res, url, read, requestId, setRoute }) => {
+      const service = read ? datasetExport.match(url.pathname) : null;
+      if (service === null) return false;
+      setRoute(datasetExportRoute);
+      await admit();
+      await datasetExport.serve(req, res, url, requestId, service);
       return true;
     },
     async ({ req, res, url, requestId, setRoute }) => {

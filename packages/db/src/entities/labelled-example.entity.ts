@@ -23,5 +23,6 @@ export const LabelledExample = defineEntity({
     feedbackTime: p.datetime(),
     isTrainData: p.boolean().default(false),
   },
-  indexes: [{ properties: ['serviceVersion', 'predictedAt'] }],
+  // A service's examples by time (metrics, windows) and in id order (an export's pages).
+  indexes: [{ properties: ['serviceVersion', 'predictedAt'] }, { properties: ['serviceVersion', 'id'] }],
 });

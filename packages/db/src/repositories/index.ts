@@ -48,6 +48,7 @@ export type Repositories = ReturnType<typeof createRepositories>;
 export type { AuditTarget, UserChanges } from './audit-log.ts';
 export type { AuthReadsRepository, AuthReadStats } from './auth-reads.ts';
 export type { CallLogRepository, LoggedCall } from './call-log.ts';
+export type { ExampleRow } from './labelled-examples.ts';
 export type { PredictionForFeedback, PredictionsRepository, QualityFilter } from './predictions.ts';
 export type { LeaseGrant, QuotaLeasesRepository } from './quota-leases.ts';
 export { ModelFilesCorruptError, modelContentSha256 } from './model-registry.ts';

@@ -1,10 +1,28 @@
-import { trainDataInput, trainDataOutput } from '@mlapi/schemas';
+import { datasetExportCheck, datasetExportQuery, trainDataInput, trainDataOutput } from '@mlapi/schemas';
 import { adminProcedure, router } from '../../core/procedures.ts';
 
 const tags = ['admin'];
 
 /** Labelled data: the predictions with feedback, and which of them train the next model. */
 export const datasetsRouter = router({
+  /**
+   * Checks an export of the labelled examples (admin, query) and answers it as read. The export itself is streamed
+   * by the HTTP binding on this route (http/dataset-export.ts), which asks this procedure first; the OpenAPI document
+   * describes the streamed reply (openapi/streamed-export.ts).
+   */
+  exportCheck: adminProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/admin/datasets/{service}',
+        tags,
+        summary: "The service's labelled examples (predictions with feedback), streamed as JSONL or CSV",
+      },
+    })
+    .input(datasetExportQuery)
+    .output(datasetExportCheck)
+    .query(({ input }) => input),
+
   flag: adminProcedure
     .meta({
       openapi: {

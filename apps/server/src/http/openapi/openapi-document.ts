@@ -4,6 +4,7 @@ import type { AppRouter } from '../../app-router.ts';
 import { operationDescriptions } from './openapi-descriptions.ts';
 import { documentResponses, dropSafeIntegerBounds, errorSchemas, securityOf } from './openapi-responses.ts';
 import { procedureMetas } from './procedure-meta.ts';
+import { documentStreamedExport } from './streamed-export.ts';
 
 const description = `Machine-learning models behind accounts, admin-granted rights, a durable log of every call and live
 model metrics.
@@ -85,6 +86,7 @@ export function buildOpenApiDocument(router: AppRouter, version: string): OpenAP
     documentResponses(operation as Record<string, unknown>, meta, openapi.method, hasInput);
     if (hasInput) addBodyExample(operation as Record<string, unknown>, inputs[0], openapi.path);
   }
+  documentStreamedExport(doc);
   dropSafeIntegerBounds(doc.paths);
   return doc;
 }
