@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idParam } from './id.ts';
 import { plainString } from './plain-text.ts';
-import { instantParam } from './time-param.ts';
+import { instantParam, windowInOrder, windowInOrderIssue } from './time-param.ts';
 import { serviceVersionSchema } from './services/service-version.ts';
 
 /** The longest window one usage query may cover. */
@@ -30,18 +30,14 @@ const usageFields = {
     .describe('IANA time zone for days, hours of day and weekdays (default UTC).'),
 };
 
-const windowInOrder = (q: { from?: string | undefined; to?: string | undefined }) =>
-  !q.from || !q.to || new Date(q.from) < new Date(q.to);
-const inOrder = { message: 'from must be before to', path: ['from'] };
-
 /** `GET /user/usage`: your own calls. */
-export const ownUsageQuery = z.object(usageFields).refine(windowInOrder, inOrder);
+export const ownUsageQuery = z.object(usageFields).refine(windowInOrder, windowInOrderIssue);
 export type OwnUsageQuery = z.infer<typeof ownUsageQuery>;
 
 /** `GET /admin/analytics/usage`: every call, or one user's. */
 export const usageQuery = z
   .object({ ...usageFields, user_id: idParam('user_id').optional().describe("Only this user's calls.") })
-  .refine(windowInOrder, inOrder);
+  .refine(windowInOrder, windowInOrderIssue);
 export type UsageQuery = z.infer<typeof usageQuery>;
 
 const percentile = z.number().nullable();

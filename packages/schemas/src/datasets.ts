@@ -3,7 +3,7 @@ import { idParam, logIdParam } from './id.ts';
 import { serviceParam } from './models.ts';
 import { plainString } from './plain-text.ts';
 import { serviceVersionSchema } from './services/service-version.ts';
-import { instantParam } from './time-param.ts';
+import { instantParam, windowInOrder, windowInOrderIssue } from './time-param.ts';
 
 /** Prediction ids one flag request may name. */
 export const maxFlaggedIds = 10_000;
@@ -28,10 +28,7 @@ export const trainDataInput = serviceParam
     to: instantParam('to', 'Only predictions made before this time.').optional(),
     user_id: idParam('user_id').optional().describe("Only this user's predictions."),
   })
-  .refine((q) => !q.from || !q.to || new Date(q.from) < new Date(q.to), {
-    message: 'from must be before to',
-    path: ['from'],
-  })
+  .refine(windowInOrder, windowInOrderIssue)
   .meta({ example: { is_train_data: true, from: '2025-01-01', model_version: '1.0.0' } });
 
 export const trainDataOutput = z.object({
@@ -61,10 +58,7 @@ export const datasetExportQuery = serviceParam
     from: instantParam('from', 'Only predictions made at or after this time.').optional(),
     to: instantParam('to', 'Only predictions made before this time.').optional(),
   })
-  .refine((q) => !q.from || !q.to || new Date(q.from) < new Date(q.to), {
-    message: 'from must be before to',
-    path: ['from'],
-  });
+  .refine(windowInOrder, windowInOrderIssue);
 export type DatasetExportQuery = z.infer<typeof datasetExportQuery>;
 
 /** An export's query as the server read it (what `datasets.exportCheck` answers before the rows are streamed). */
@@ -77,7 +71,7 @@ export const datasetExportCheck = z.object({
 });
 
 /** One labelled example as the export writes it (a JSONL line; CSV has these columns, JSON cells as JSON text). */
-const datasetExampleSchema = z.object({
+export const datasetExampleSchema = z.object({
   prediction_id: z.number().int(),
   model_version: z.string(),
   input: z.record(z.string(), z.unknown()),

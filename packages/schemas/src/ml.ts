@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { logIdParam } from './id.ts';
 import { plainString } from './plain-text.ts';
 import { serviceVersionSchema } from './services/service-version.ts';
-import { instantParam } from './time-param.ts';
+import { instantParam, windowInOrder, windowInOrderIssue } from './time-param.ts';
 
 /** prediction_logs ids are 64-bit: bounded by what a JSON number carries exactly. */
 export const predictionIdSchema = logIdParam('prediction_id');
@@ -21,10 +21,7 @@ export const metricsQuery = z
     to: instantParam('to', 'Only predictions made before this time.').optional(),
     model_version: plainString('model_version').max(63).optional(),
   })
-  .refine((q) => !q.from || !q.to || new Date(q.from) < new Date(q.to), {
-    message: 'from must be before to',
-    path: ['from'],
-  });
+  .refine(windowInOrder, windowInOrderIssue);
 export type MetricsQuery = z.infer<typeof metricsQuery>;
 
 const metric = z.number().nullable();

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { serviceVersionSchema } from './services/service-version.ts';
 import { qualityMetricsSchema } from './ml.ts';
 import { plainString } from './plain-text.ts';
-import { instantParam } from './time-param.ts';
+import { instantParam, windowInOrder, windowInOrderIssue } from './time-param.ts';
 
 export const serviceParam = z.object({
   service: z
@@ -316,10 +316,7 @@ export const compareQuery = serviceParam
     ).optional(),
     to: instantParam('to', "Calls made before this time (default: the rollout's end, else now).").optional(),
   })
-  .refine((q) => !q.from || !q.to || new Date(q.from) < new Date(q.to), {
-    message: 'from must be before to',
-    path: ['from'],
-  });
+  .refine(windowInOrder, windowInOrderIssue);
 export type CompareQuery = z.infer<typeof compareQuery>;
 
 export const compareOutput = z.object({

@@ -30,3 +30,8 @@ export const instantParam = (field: string, meaning: string) =>
     .transform((s) => parseInstant(s)!.toISOString())
     .describe(`${meaning} A date (2025-01-01, midnight UTC) or a date-time with its zone (2025-01-01T12:00:00Z).`)
     .meta({ example: '2025-01-01' });
+
+/** A window's check: `from` before `to` when both are given (with {@link windowInOrderIssue}, naming `from`). */
+export const windowInOrder = (q: { from?: string | undefined; to?: string | undefined }) =>
+  !q.from || !q.to || new Date(q.from) < new Date(q.to);
+export const windowInOrderIssue = { message: 'from must be before to', path: ['from'] };

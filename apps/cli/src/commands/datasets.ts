@@ -4,6 +4,8 @@ import {
   maxFlaggedIds,
   serviceVersions,
   trainDataInput,
+  windowInOrder,
+  windowInOrderIssue,
   type ServiceVersion,
 } from '@mlapi/schemas';
 import { exportDataset } from '@mlapi/sdk';
@@ -47,10 +49,7 @@ const flagOptions = z
     to: instantParam('to', '').optional(),
     userId: trainDataInput.shape.user_id,
   })
-  .refine((o) => !o.from || !o.to || new Date(o.from) < new Date(o.to), {
-    message: 'from must be before to',
-    path: ['from'],
-  });
+  .refine(windowInOrder, windowInOrderIssue);
 
 /** `mlapi admin dataset …`: the labelled examples (predictions with feedback) as training data. */
 export function registerAdminDatasets(admin: Command): void {

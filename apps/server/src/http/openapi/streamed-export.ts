@@ -1,4 +1,6 @@
+import { datasetExampleSchema } from '@mlapi/schemas';
 import type { OpenAPIObject } from 'trpc-to-openapi';
+import { z } from 'zod';
 import { datasetExportRoute } from '../dataset-export.ts';
 
 const example = {
@@ -14,6 +16,12 @@ const example = {
   is_train_data: true,
 };
 
+/** The JSON Schema of one exported example (OpenAPI 3.1 schemas are JSON Schema 2020-12). */
+function lineSchema(): Record<string, unknown> {
+  const { $schema: _dialect, ...schema } = z.toJSONSchema(datasetExampleSchema);
+  return schema;
+}
+
 /**
  * The export's 200 as it is sent: JSONL or CSV streamed by http/dataset-export.ts, not the JSON its procedure
  * (`datasets.exportCheck`, which checks the query first) would answer.
@@ -25,7 +33,11 @@ export function documentStreamedExport(doc: OpenAPIObject): void {
     description:
       'The examples in the order their feedback first came: JSONL (`format=jsonl`, one object per line) or CSV (`format=csv`: a header row; `input` and `output` as JSON text). Streamed in constant memory; a reply cut short means the export failed midway.',
     content: {
-      'application/jsonl': { schema: { type: 'string' }, example: `${JSON.stringify(example)}\n` },
+      'application/jsonl': {
+        // The schema of each line (JSONL: one such object per line).
+        schema: lineSchema(),
+        example: `${JSON.stringify(example)}\n`,
+      },
       'text/csv': {
         schema: { type: 'string' },
         example:
