@@ -138,6 +138,15 @@ describe.each(testDialects)('labelled data chosen for training on %s', (dialect)
         .map((l) => JSON.parse(l).prediction_id),
     ).toEqual([ids.bob![0]]);
     expect((await exported('?from=2099-01-01')).text).toBe('');
+    const head = await fetch(`${server.url}/admin/datasets/v2`, {
+      method: 'HEAD',
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect([head.status, head.headers.get('content-type'), head.headers.get('cache-control')]).toEqual([
+      200,
+      'application/jsonl; charset=utf-8',
+      'no-store',
+    ]);
   });
 
   it('as CSV: a header row, then one row per example, objects as JSON text', async () => {

@@ -7,6 +7,7 @@ import type { AppRouter } from '../app-router.ts';
 import { createContextInner, requestInfo } from '../core/context.ts';
 import type { AppDeps } from '../core/deps.ts';
 import { createCallerFactory } from '../core/procedures.ts';
+import { apiReplyHeaders } from './api-reply-headers.ts';
 import { noteError, sendRestError } from './error-reply.ts';
 
 /** The export's route, as /metrics and the OpenAPI document name it. */
@@ -98,10 +99,12 @@ export function createDatasetExport(router: AppRouter, deps: AppDeps) {
     const type = query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/jsonl; charset=utf-8';
     const name = `${query.service}-labelled-examples${query.train_only ? '-train' : ''}.${query.format}`;
     res.writeHead(200, {
+      ...apiReplyHeaders,
       'content-type': type,
       'content-disposition': `attachment; filename="${name}"`,
-      'cache-control': 'no-store',
     });
+    // HEAD: the headers only, no rows read.
+    if (req.method === 'HEAD') return void res.end();
     try {
       if (query.format === 'csv') res.write(stringify([columns]));
       let after: number | null = 0;
