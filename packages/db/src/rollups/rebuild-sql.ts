@@ -9,7 +9,7 @@ import {
   userDayRollups,
   userRollups,
 } from './rollup-shapes.ts';
-import { addToExisting } from './upsert-sums.ts';
+import { addToExisting, rollupColumns, type RollupShape } from './upsert-sums.ts';
 
 /**
  * The rollups recomputed from the raw rows by the database, for the rebuild and the migration that backfills. With
@@ -22,38 +22,63 @@ export interface RebuildStatements {
   quality: string[];
 }
 
-const columns = (shape: { keys: readonly string[]; sums: readonly string[]; maxima?: readonly string[] }) =>
-  [...shape.keys, ...shape.sums, ...(shape.maxima ?? [])].join(', ');
+const columns = (shape: RollupShape) => rollupColumns(shape).join(', ');
 
-export function rebuildStatements(dialect: Dialect, windowed: boolean): RebuildStatements {
+/** A log table the rollups are rebuilt from: its time column, and its model version as SQL. */
+interface RawSource {
+  table: string;
+  time: string;
+  modelVersion: string;
+}
+const calls: RawSource = { table: 'service_calls', time: 'request_time', modelVersion: "coalesce(model_version, '')" };
+const predictions: RawSource = { table: 'prediction_logs', time: 'created_at', modelVersion: 'model_version' };
+const shadows: RawSource = { table: 'shadow_predictions', time: 'created_at', modelVersion: 'model_version' };
+
+/** The SQL each rollup is computed with from a source's rows; `where` selects the rows (the window, or all). */
+function rollupSelects(dialect: Dialect, src: RawSource, where: string) {
   const least = dialect.name === 'sqlite' ? 'min' : 'least';
-  const within = (column: string) => (windowed ? `${column} >= ? and ${column} < ?` : '1 = 1');
-  const callBucket = dialect.bucket('request_time', bucketMs);
-  const predictionBucket = dialect.bucket('created_at', bucketMs);
+  const bucket = dialect.bucket(src.time, bucketMs);
   const error = 'predicted_value - true_value';
-
-  // Counted per bin first (a few rows per key), then spread into the bin columns.
-  const callRollupInsert = `insert into ${callRollups.table} (${columns(callRollups)})
-    select bucket, service_version, model_version, success, sum(n), sum(total), ${binColumns
+  return {
+    // Counted per bin first (a few rows per key), then spread into the bin columns.
+    latency: `select bucket, service_version, model_version, success, sum(n), sum(total), ${binColumns
       .map((_, bin) => `sum(case when bin = ${bin} then n else 0 end)`)
       .join(', ')}, max(longest)
-    from (select ${callBucket} as bucket, service_version, coalesce(model_version, '') as model_version, success,
+    from (select ${bucket} as bucket, service_version, ${src.modelVersion} as model_version, success,
             ${binSql('duration', least)} as bin, count(*) as n, sum(duration) as total, max(duration) as longest
-          from service_calls where ${within('request_time')} group by 1, 2, 3, 4, 5) per_bin
-    group by bucket, service_version, model_version, success`;
-  const userRollupInsert = `insert into ${userRollups.table} (${columns(userRollups)})
-    select owner_id, ${callBucket}, service_version, count(*), sum(case when success then 0 else 1 end)
-    from service_calls where ${within('request_time')} and owner_id is not null group by 1, 2, 3`;
-  const confusionInsert = `insert into ${confusionRollups.table} (${columns(confusionRollups)})
-    select ${predictionBucket}, service_version, model_version, predicted_label, true_label, count(*)
-    from prediction_logs where ${within('created_at')} and true_label is not null and predicted_label is not null
-    group by 1, 2, 3, 4, 5`;
-  const regressionInsert = `insert into ${regressionRollups.table} (${columns(regressionRollups)})
-    select ${predictionBucket}, service_version, model_version, count(*), sum(${error}), sum(abs(${error})),
+          from ${src.table} where ${where} group by 1, 2, 3, 4, 5) per_bin
+    group by bucket, service_version, model_version, success`,
+    confusion: `select ${bucket}, service_version, model_version, predicted_label, true_label, count(*)
+    from ${src.table} where ${where} and true_label is not null and predicted_label is not null
+    group by 1, 2, 3, 4, 5`,
+    regression: `select ${bucket}, service_version, model_version, count(*), sum(${error}), sum(abs(${error})),
       sum((${error}) * (${error})), sum(true_value), sum(true_value * true_value)
-    from prediction_logs where ${within('created_at')} and true_value is not null and predicted_value is not null
-    group by 1, 2, 3`;
-  return { calls: [callRollupInsert, userRollupInsert], quality: [confusionInsert, regressionInsert] };
+    from ${src.table} where ${where} and true_value is not null and predicted_value is not null
+    group by 1, 2, 3`,
+  };
+}
+
+const insertInto = (shape: RollupShape, select: string) =>
+  `insert into ${shape.table} (${columns(shape)})
+    ${select}`;
+
+export function rebuildStatements(dialect: Dialect, windowed: boolean): RebuildStatements {
+  const within = (column: string) => (windowed ? `${column} >= ? and ${column} < ?` : '1 = 1');
+  const fromCalls = rollupSelects(dialect, calls, within(calls.time));
+  const fromPredictions = rollupSelects(dialect, predictions, within(predictions.time));
+  const userRollupInsert = insertInto(
+    userRollups,
+    `select owner_id, ${dialect.bucket(calls.time, bucketMs)}, service_version, count(*),
+      sum(case when success then 0 else 1 end)
+    from service_calls where ${within(calls.time)} and owner_id is not null group by 1, 2, 3`,
+  );
+  return {
+    calls: [insertInto(callRollups, fromCalls.latency), userRollupInsert],
+    quality: [
+      insertInto(confusionRollups, fromPredictions.confusion),
+      insertInto(regressionRollups, fromPredictions.regression),
+    ],
+  };
 }
 
 /**
@@ -61,31 +86,14 @@ export function rebuildStatements(dialect: Dialect, windowed: boolean): RebuildS
  * their feedback added to the quality rollups the live predictions' statements have just filled (`quality`).
  */
 export function shadowRebuildStatements(dialect: Dialect): RebuildStatements {
-  const least = dialect.name === 'sqlite' ? 'min' : 'least';
-  const bucket = dialect.bucket('created_at', bucketMs);
-  const within = 'created_at >= ? and created_at < ?';
-  const error = 'predicted_value - true_value';
-  // SQLite parses INSERT … SELECT … ON CONFLICT only with a WHERE in the SELECT (here: `true`).
-  const adding = (shape: typeof confusionRollups | typeof regressionRollups) =>
-    `where true ${addToExisting(dialect, shape)}`;
-  const shadowInsert = `insert into ${shadowRollups.table} (${columns(shadowRollups)})
-    select bucket, service_version, model_version, success, sum(n), sum(total), ${binColumns
-      .map((_, bin) => `sum(case when bin = ${bin} then n else 0 end)`)
-      .join(', ')}, max(longest)
-    from (select ${bucket} as bucket, service_version, model_version, success, ${binSql('duration', least)} as bin,
-            count(*) as n, sum(duration) as total, max(duration) as longest
-          from shadow_predictions where ${within} group by 1, 2, 3, 4, 5) per_bin
-    group by bucket, service_version, model_version, success`;
-  const confusionInsert = `insert into ${confusionRollups.table} (${columns(confusionRollups)})
-    select * from (select ${bucket}, service_version, model_version, predicted_label, true_label, count(*)
-      from shadow_predictions where ${within} and true_label is not null and predicted_label is not null
-      group by 1, 2, 3, 4, 5) shadows ${adding(confusionRollups)}`;
-  const regressionInsert = `insert into ${regressionRollups.table} (${columns(regressionRollups)})
-    select * from (select ${bucket}, service_version, model_version, count(*), sum(${error}), sum(abs(${error})),
-      sum((${error}) * (${error})), sum(true_value), sum(true_value * true_value)
-      from shadow_predictions where ${within} and true_value is not null and predicted_value is not null
-      group by 1, 2, 3) shadows ${adding(regressionRollups)}`;
-  return { calls: [shadowInsert], quality: [confusionInsert, regressionInsert] };
+  const fromShadows = rollupSelects(dialect, shadows, `${shadows.time} >= ? and ${shadows.time} < ?`);
+  // Added to what is there; SQLite parses INSERT … SELECT … ON CONFLICT only with a WHERE in the SELECT.
+  const adding = (shape: RollupShape, select: string) =>
+    insertInto(shape, `select * from (${select}) shadows where true ${addToExisting(dialect, shape)}`);
+  return {
+    calls: [insertInto(shadowRollups, fromShadows.latency)],
+    quality: [adding(confusionRollups, fromShadows.confusion), adding(regressionRollups, fromShadows.regression)],
+  };
 }
 
 /** Deletes one rollup table's rows in a bucket range [first, end) (two parameters). */
