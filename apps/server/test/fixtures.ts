@@ -44,6 +44,9 @@ async function v2UsersWithTokens(server: RunningServer, prefix: string, n: numbe
       hasAccessV2: true,
     });
     out.push(tokens.sign(user));
+    // On SQLite every insert resolves without leaving the microtask queue: let timers run now and then, or the
+    // server's keep-alive timeout fires late, on a socket the client has just reused (ECONNRESET).
+    if (i % 50 === 49) await new Promise((r) => setImmediate(r));
   }
   return out;
 }
