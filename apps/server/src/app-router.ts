@@ -9,6 +9,7 @@ import { userRouter } from './features/users/router.ts';
 import { apiKeysRouter } from './features/api-keys/router.ts';
 import { analyticsRouter } from './features/analytics/router.ts';
 import { datasetsRouter } from './features/datasets/router.ts';
+import { retrainingRouter } from './features/retraining/router.ts';
 
 /** The whole API, its model services validated by the models served at start-up (the built-in ones by default). */
 export const createAppRouter = (served: ModelRegistry = models) =>
@@ -20,6 +21,7 @@ export const createAppRouter = (served: ModelRegistry = models) =>
     ml: createMlRouter(served),
     models: modelsRouter,
     datasets: datasetsRouter,
+    retraining: retrainingRouter,
     health: healthRouter,
     analytics: analyticsRouter,
   });

@@ -15,6 +15,7 @@ import { Metrics } from './features/ops/metrics.ts';
 import { loadConfiguredModels } from './features/models/model-loader.ts';
 import { ServedModels } from './features/models/served-models.ts';
 import { ShadowRunner } from './features/models/shadow-runner.ts';
+import { Retrainer } from './features/retraining/retrainer.ts';
 import { recordServedModels } from './features/models/model-versions.ts';
 import { followRegistry } from './features/models/model-promotion.ts';
 import { watchRollouts } from './features/models/rollout-guard.ts';
@@ -106,6 +107,7 @@ export async function startServer(env: Env): Promise<RunningServer> {
         { models, shadowPredictions: data.shadowPredictions, metrics, logger, now: () => deps.now() },
         { maxQueued: env.SHADOW_QUEUE_MAX, concurrency: shadowConcurrency },
       ),
+      retraining: new Retrainer(() => deps),
       now: () => new Date(),
     };
     metrics.observeShadowBacklog(() => deps.shadows.backlog);
@@ -119,6 +121,7 @@ export async function startServer(env: Env): Promise<RunningServer> {
     stopFollowing = followRegistry(deps, serviceVersions);
     await recordServedModels(deps, { v1: env.MODEL_DIR_V1, v2: env.MODEL_DIR_V2 });
     stopGuard = watchRollouts(deps, serviceVersions);
+    await deps.retraining.recover();
     deps.metrics.observeAuthReads(data.auth.stats, () => db.changes.live());
     if (env.WARM_MODELS) deps.models.warmUp().catch((err) => logger.error({ err }, 'model warm-up failed'));
     sweeper = setInterval(() => {
@@ -145,6 +148,7 @@ export async function startServer(env: Env): Promise<RunningServer> {
       stopFollowing();
       stopGuard();
       await drainHttpServer(server, idleGraceMs);
+      await deps.retraining.stop();
       await deps.callLog.drained();
       await deps.shadows.drained();
       // Unspent quota units go back to their windows, so the other replicas can use them.

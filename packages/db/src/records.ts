@@ -156,6 +156,8 @@ export interface NewModelVersion {
   name: string;
   source: ModelSource;
   card: Record<string, unknown> | null;
+  /** A retrained version's evaluation gate report. */
+  evaluation?: Record<string, unknown> | null;
   files: readonly { path: string; bytes: Uint8Array }[];
   registeredBy: Pick<UserRecord, 'id' | 'username'> | null;
   registeredAt: Date;
@@ -171,6 +173,7 @@ export interface ModelVersionRecord {
   /** SHA-256 over the sorted (path, file SHA-256) list: the version's content. */
   readonly sha256: string;
   readonly card: Record<string, unknown> | null;
+  readonly evaluation: Record<string, unknown> | null;
   readonly state: ModelVersionState;
   readonly failure: string | null;
   readonly registeredById: number | null;

@@ -4,3 +4,10 @@ export { builtInArtifacts, createBuiltInModel, getModel, models, warmUp } from '
 export type { ModelRegistry } from './registry.ts';
 export { classificationFromCounts, type LabelCount } from './metrics/classification.ts';
 export { regressionFromSums } from './metrics/regression.ts';
+export { missingBaseData } from './retraining/base-data.ts';
+export { retrainChildPath } from './retraining/child-path.ts';
+export type { LabelledInput, RetrainMessage, RetrainResults, RetrainSpec } from './retraining/retrain-spec.ts';
+export { evaluateClassifier, evaluateRegressor } from './evaluation/model-evaluation.ts';
+export { gateDecision } from './evaluation/gate.ts';
+export { defaultBootstrap } from './evaluation/bootstrap.ts';
+export { liveHoldoutBaseline } from './evaluation/live-baseline.ts';

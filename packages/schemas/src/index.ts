@@ -17,3 +17,5 @@ export * from './services/service-version.ts';
 export * from './services/v1.ts';
 export * from './services/v2.ts';
 export * from './datasets.ts';
+export * from './retraining.ts';
+export * from './evaluation-report.ts';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { serviceVersionSchema } from './services/service-version.ts';
 import { qualityMetricsSchema } from './ml.ts';
 import { plainString } from './plain-text.ts';
+import { evaluationReport } from './evaluation-report.ts';
 import { instantParam, windowInOrder, windowInOrderIssue } from './time-param.ts';
 
 export const serviceParam = z.object({
@@ -60,6 +61,9 @@ export const modelVersionOutput = z.object({
   card: z.record(z.string(), z.unknown()).nullable().describe('The model card (built-in) or manifest (ONNX).'),
   registered_by: z.string().nullable().describe('The admin who registered it; null for the server itself.'),
   registered_at: z.iso.datetime(),
+  evaluation: evaluationReport
+    .nullable()
+    .describe('A retrained version: the evaluation gate report (candidate against the live version); else null.'),
 });
 
 /** A span during which one version was the live one. */

@@ -7,6 +7,7 @@ import type { Logger } from './logger.ts';
 import type { Metrics } from '../features/ops/metrics.ts';
 import type { LoginThrottle } from '../features/auth/login-throttle.ts';
 import type { ServedModels } from '../features/models/served-models.ts';
+import type { Retrainer } from '../features/retraining/retrainer.ts';
 import type { ShadowRunner } from '../features/models/shadow-runner.ts';
 import type { QuotaLeases } from '../features/quota/quota-leases.ts';
 
@@ -32,6 +33,8 @@ export interface AppDeps {
   models: ServedModels;
   /** Shadow rollouts' predictions, made and written off the reply path. */
   shadows: ShadowRunner;
+  /** Retraining jobs run by this server (features/retraining). */
+  retraining: Retrainer;
   /** Injectable clock (tests pin time where it matters). */
   now: () => Date;
 }

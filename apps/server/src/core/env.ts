@@ -100,6 +100,10 @@ export const envSchema = z
      * counted (mlapi_shadow_dropped_total): shadow work never holds up replies or grows without bound.
      */
     SHADOW_QUEUE_MAX: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+    /** Labelled examples not used for training that a retraining's evaluation gate scores both models on (newest). */
+    RETRAIN_EVAL_EXAMPLES: z.coerce.number().int().min(0).max(100_000).default(1000),
+    /** Niceness added to a retraining child process (0–19): serving calls keeps the CPU first. */
+    RETRAIN_NICE: z.coerce.number().int().min(0).max(19).default(10),
     MAX_BATCH_ITEMS: z.coerce.number().int().min(1).max(100_000).default(1000),
     CALL_LOG_MAX_BATCH: z.coerce.number().int().min(1).max(10_000).default(256),
     /** Days of raw calls and predictions kept (pruned hourly); 0 keeps all. Rollups and labelled examples stay. */

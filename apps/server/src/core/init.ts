@@ -14,7 +14,7 @@ export type Access = 'public' | 'apiKeyAllowed' | 'session' | 'admin' | 'service
 export type Meta = OpenApiMeta<{
   authRequired?: boolean;
   access?: Access;
-  successStatus?: 200 | 201 | 204;
+  successStatus?: 200 | 201 | 202 | 204;
   errors?: Partial<Record<404 | 409 | 413 | 429 | 401 | 503, string>>;
   /** 'upload': the body may be up to MAX_UPLOAD_BYTES instead of MAX_BODY_BYTES (read only after authorization). */
   bodyLimit?: 'upload';

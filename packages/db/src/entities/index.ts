@@ -9,6 +9,7 @@ import { ModelVersion } from './model-version.entity.ts';
 import { PredictionLog } from './prediction-log.entity.ts';
 import { ConfusionRollup, RegressionRollup } from './quality-rollup.entity.ts';
 import { RateLimitCounter } from './rate-limit-counter.entity.ts';
+import { RetrainJob } from './retrain-job.entity.ts';
 import { ServiceCall } from './service-call.entity.ts';
 import { ShadowPrediction } from './shadow-prediction.entity.ts';
 import { User } from './user.entity.ts';
@@ -25,6 +26,7 @@ export * from './model-version.entity.ts';
 export * from './prediction-log.entity.ts';
 export * from './quality-rollup.entity.ts';
 export * from './rate-limit-counter.entity.ts';
+export * from './retrain-job.entity.ts';
 export * from './service-call.entity.ts';
 export * from './shadow-prediction.entity.ts';
 export * from './user.entity.ts';
@@ -50,4 +52,5 @@ export const entities = [
   ModelRollout,
   ShadowPrediction,
   ShadowRollup,
+  RetrainJob,
 ];

@@ -33,6 +33,8 @@ export const ModelVersion = defineEntity({
     /** SHA-256 over the sorted list of (path, file SHA-256): the version's content, whatever its name. */
     sha256: p.string().length(64).index(),
     card: p.json<Record<string, unknown>>().nullable(),
+    /** A retrained version: the evaluation gate's report (candidate against the live version). */
+    evaluation: p.json<Record<string, unknown>>().nullable(),
     // A string column, not an enum: MikroORM's SQLite introspection reads back only two items of a longer enum.
     state: p.string().length(16).$type<ModelVersionStateName>().default('registered'),
     /** Why the version is `failed` (files not matching their SHA-256, a model that does not load). */

@@ -12,6 +12,7 @@ import { modelRolloutsRepository } from './model-rollouts.ts';
 import { predictionsRepository } from './predictions.ts';
 import { quotaLeasesRepository } from './quota-leases.ts';
 import { rateLimitsRepository } from './rate-limits.ts';
+import { retrainJobsRepository } from './retrain-jobs.ts';
 import { shadowPredictionsRepository } from './shadow-predictions.ts';
 import { usageRepository } from './usage.ts';
 import { usersRepository } from './users.ts';
@@ -40,6 +41,7 @@ export function createRepositories(db: Database) {
     health: classifyingErrors(healthRepository(context)),
     modelRegistry: classifyingErrors(modelRegistryRepository(context)),
     modelRollouts: classifyingErrors(modelRolloutsRepository(context)),
+    retrainJobs: classifyingErrors(retrainJobsRepository(context)),
   };
 }
 
@@ -54,6 +56,7 @@ export type { LeaseGrant, QuotaLeasesRepository } from './quota-leases.ts';
 export { ModelFilesCorruptError, modelContentSha256 } from './model-registry.ts';
 export { RolloutConflictError } from './model-rollouts.ts';
 export type { RateLimitsRepository } from './rate-limits.ts';
+export { RetrainConflictError, type RetrainJobRecord } from './retrain-jobs.ts';
 export type { NewShadowPrediction, ShadowPredictionsRepository } from './shadow-predictions.ts';
 export type { CallFilter, UsageRepository } from './usage.ts';
 export type { UsersRepository } from './users.ts';

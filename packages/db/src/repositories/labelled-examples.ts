@@ -91,6 +91,21 @@ export function labelledExamplesRepository({ db, dialect }: RepositoryContext) {
     },
 
     /**
+     * The service's `limit` most recent examples not flagged for training, newest first: what an evaluation tests a
+     * new model on (read backwards along the (service, id) index).
+     */
+    async recentUnused(service: ServiceName, limit: number): Promise<ExampleRow[]> {
+      const rows = await db.sql.read(
+        `select id, prediction_id, model_version, input, output, predicted_value, predicted_label, true_value,
+           true_label, owner_id, predicted_at, feedback_time, is_train_data
+         from labelled_examples where service_version = ? and is_train_data = ?
+         order by service_version desc, id desc limit ?`,
+        [service, dialect.bind(false), limit],
+      );
+      return rows.map(exampleRow);
+    },
+
+    /**
      * Sets `is_train_data` on the matching examples, in one transaction: how many matched, and how many changed
      * (those whose flag was the other way).
      */

@@ -23,6 +23,8 @@ export interface BostonTrainOptions {
   /** The version the model card gives (default: the shipped model's). */
   version?: string;
   log: (message: string) => void;
+  /** Trees grown so far, of all the fits (each fold's and the final one). */
+  progress?: (done: number, total: number) => void;
 }
 
 export const defaultBostonTrainOptions: Omit<BostonTrainOptions, 'trainedAt' | 'sourceVersion' | 'log'> = {
@@ -52,11 +54,13 @@ export function trainBoston(rows: readonly BostonRow[], opts: BostonTrainOptions
   const y = rows.map((r) => r.cmedv);
   const perFold: Record<string, number>[] = [];
   const folds = kFold(rows.length, opts.folds, opts.cvSeed);
+  const totalTrees = (opts.folds + 1) * opts.gbt.nTrees;
   folds.forEach((fold, k) => {
     const ensemble = trainGradientBoosting(
       fold.train.map((i) => X[i] ?? []),
       fold.train.map((i) => y[i] ?? 0),
       opts.gbt,
+      (done) => opts.progress?.(k * opts.gbt.nTrees + done, totalTrees),
     );
     const m = regressionFromSums(
       regressionSums(
@@ -77,6 +81,7 @@ export function trainBoston(rows: readonly BostonRow[], opts: BostonTrainOptions
 
   opts.log(`fitting the final ensemble on all ${rows.length} rows…`);
   const ensemble = trainGradientBoosting(X, y, opts.gbt, (done, total) => {
+    opts.progress?.(opts.folds * opts.gbt.nTrees + done, totalTrees);
     if (done % 100 === 0 || done === total) opts.log(`  ${done}/${total} trees`);
   });
   const fitted = regressionFromSums(

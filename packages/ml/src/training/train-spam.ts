@@ -88,8 +88,11 @@ function fit(
     labels,
     f.dim,
     { ...opts.optimizer, seed: opts.seed },
-    (run, epoch, loss) =>
-      opts.log(`  [${label}] run ${run}/${opts.optimizer.averagedRuns} epoch ${epoch}: loss ${loss.toExponential(3)}`),
+    (run, epoch, loss) => {
+      const { averagedRuns: runs, epochs } = opts.optimizer;
+      if (label === 'train split') opts.progress?.((run - 1) * epochs + epoch, runs * epochs);
+      opts.log(`  [${label}] run ${run}/${runs} epoch ${epoch}: loss ${loss.toExponential(3)}`);
+    },
   );
   return {
     weights: Float32Array.from(model.weights),

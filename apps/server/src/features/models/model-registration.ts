@@ -1,5 +1,5 @@
 import { DuplicateKeyError } from '@mlapi/db';
-import type { ModelRegisterInput, ModelVersionDto, ServiceVersion } from '@mlapi/schemas';
+import type { EvaluationReport, ModelRegisterInput, ModelVersionDto, ServiceVersion } from '@mlapi/schemas';
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -24,6 +24,7 @@ export async function registerDirectory(
   dir: string,
   actor: Actor,
   shownAs = dir,
+  evaluation: EvaluationReport | null = null,
 ): Promise<ModelVersionDto> {
   let loaded;
   try {
@@ -44,6 +45,7 @@ export async function registerDirectory(
         version: model.version,
         name: model.name,
         ...directory,
+        evaluation,
         registeredBy: actor,
         registeredAt: deps.now(),
       })

@@ -1,6 +1,12 @@
 import { DuplicateKeyError, modelContentSha256, type ModelVersionRecord } from '@mlapi/db';
 import type { Model } from '@mlapi/ml';
-import { serviceVersions, type ModelVersionDto, type ModelVersionsOutput, type ServiceVersion } from '@mlapi/schemas';
+import {
+  serviceVersions,
+  type EvaluationReport,
+  type ModelVersionDto,
+  type ModelVersionsOutput,
+  type ServiceVersion,
+} from '@mlapi/schemas';
 import { createHash } from 'node:crypto';
 import type { AppDeps } from '../../core/deps.ts';
 import { followLive } from './model-promotion.ts';
@@ -101,6 +107,7 @@ export function versionDto(v: ModelVersionRecord): ModelVersionDto {
     card: v.card,
     registered_by: v.registeredByUsername,
     registered_at: v.registeredAt.toISOString(),
+    evaluation: (v.evaluation as EvaluationReport | null) ?? null,
   };
 }
 

@@ -1,0 +1,68 @@
+/**
+ * The retraining child process: `node --import tsx retrain-child.ts <spec.json>`, forked by the server at low
+ * priority. Reads the labelled examples from the job's files, retrains, lets the new model answer both evaluation
+ * sets, writes the results, and reports progress to its parent as it goes. Exit code 0 only when all is written.
+ */
+import { createReadStream } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { createBuiltInModel } from '../registry.ts';
+import { retrainBuiltIn } from './retrain-model.ts';
+import type { LabelledInput, RetrainMessage, RetrainResults, RetrainSpec } from './retrain-spec.ts';
+
+const send = (message: RetrainMessage) => process.send?.(message);
+
+async function readJsonl(path: string): Promise<LabelledInput[]> {
+  const out: LabelledInput[] = [];
+  for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity }))
+    if (line.trim()) out.push(JSON.parse(line) as LabelledInput);
+  return out;
+}
+
+/** The new model's answers (v1 labels, v2 prices) to `examples`, in order. */
+async function answers(spec: RetrainSpec, examples: readonly LabelledInput[]): Promise<(string | number)[]> {
+  const model = createBuiltInModel(spec.service, spec.modelDir, spec.version);
+  const out: (string | number)[] = [];
+  for (let i = 0; i < examples.length; i += 256) {
+    const outputs = await model.predictBatch(examples.slice(i, i + 256).map((e) => e.input as never));
+    out.push(...outputs.map((o) => model.predictedValue(o as never)));
+    send({ type: 'progress', phase: 'evaluating', done: out.length, total: examples.length });
+  }
+  return out;
+}
+
+async function main(specPath: string): Promise<void> {
+  const spec = JSON.parse(await readFile(specPath, 'utf8')) as RetrainSpec;
+  send({ type: 'progress', phase: 'loading', done: 0, total: 0 });
+  const train = await readJsonl(spec.trainFile);
+  const recent = await readJsonl(spec.recentFile);
+  send({ type: 'progress', phase: 'training', done: 0, total: 0, trainExamples: train.length });
+  let lastSent = 0;
+  const retrained = await retrainBuiltIn(spec.service, train, {
+    version: spec.version,
+    trainedAt: spec.trainedAt,
+    modelDir: spec.modelDir,
+    log: () => undefined,
+    progress: (done, total) => {
+      if (done !== total && performance.now() - lastSent < 200) return;
+      lastSent = performance.now();
+      send({ type: 'progress', phase: 'training', done, total });
+    },
+  });
+  const results: RetrainResults = {
+    trainExamples: train.length,
+    baseRows: retrained.baseRows,
+    holdout: retrained.holdout,
+    candidate: { recent: await answers(spec, recent), holdout: await answers(spec, retrained.holdout) },
+  };
+  await writeFile(spec.resultsFile, JSON.stringify(results));
+}
+
+main(process.argv[2] ?? '').then(
+  () => process.exit(0),
+  (err: unknown) => {
+    send({ type: 'failed', error: err instanceof Error ? err.message : String(err) });
+    process.stderr.write(`retraining failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
