@@ -14,6 +14,8 @@ describe.each(testDialects)('retraining behind an evaluation gate on %s', (diale
   let api: RestClient;
   let admin: string;
   let user: string;
+  /** The predictions whose feedback flipped their price. */
+  let flipped: number[] = [];
 
   beforeAll(async () => {
     servers = await startReplicas(dialect, database.url);
@@ -133,7 +135,8 @@ describe.each(testDialects)('retraining behind an evaluation gate on %s', (diale
 
   it('a candidate trained on flipped labels is stopped by the gate: registered, not shadowed', async () => {
     // The first 150 houses, priced upside down (cheap ones dear, dear ones cheap), flagged to train.
-    expect((await flag(await labelled(rows.slice(0, 150), (price) => 60_000 - price))).body.changed).toBe(150);
+    flipped = await labelled(rows.slice(0, 150), (price) => 60_000 - price);
+    expect((await flag(flipped)).body.changed).toBe(150);
     const started = await api.post('/admin/models/v2/retrain', { version: '1.2.0', auto_shadow: true }, admin);
     expect(started.status).toBe(202);
     const { job } = await ended(started.body.id);
@@ -145,19 +148,36 @@ describe.each(testDialects)('retraining behind an evaluation gate on %s', (diale
     expect(versions.items.find((v: any) => v.version === '1.2.0')).toMatchObject({ state: 'registered' });
   }, 180_000);
 
-  it('one retraining of a service at a time; a version that exists is refused', async () => {
+  it('one retraining of a service at a time; a version that exists is refused; a pass starts a shadow', async () => {
     expect((await api.post('/admin/models/v2/retrain', { version: '1.2.0' }, admin)).status).toBe(409);
+    // The flipped examples no longer train: the next model learns what the live one did, and passes.
+    const unflagged = await api.put(
+      '/admin/datasets/v2/train-data',
+      { is_train_data: false, prediction_ids: flipped },
+      admin,
+    );
+    expect(unflagged.body.changed).toBe(150);
     const replies = await Promise.all(
       servers
         .concat(servers)
-        .map((s) => restClient(s.url).post('/admin/models/v2/retrain', { version: '1.3.0' }, admin)),
+        .map((s) => restClient(s.url).post('/admin/models/v2/retrain', { version: '1.3.0', auto_shadow: true }, admin)),
     );
     const statuses = replies.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 202)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(statuses.length - 1);
     expect(replies.find((r) => r.status === 409)!.body.message).toContain('being retrained already');
     const { job } = await ended(replies.find((r) => r.status === 202)!.body.id);
-    expect(job.state).toBe('succeeded');
+    expect(job).toMatchObject({ state: 'succeeded', train_examples: 40, shadow_started: true });
+    expect(job.evaluation.gate.passed).toBe(true);
+    expect(job.evaluation.recent.candidate.n).toBe(190);
+    const versions = (await api.get('/admin/models/v2/versions', admin)).body;
+    expect(versions.rollout).toMatchObject({
+      candidate: '1.3.0',
+      baseline: '1.1.0',
+      mode: 'shadow',
+      started_by: superuser.username,
+    });
+    expect((await api.post('/admin/models/v2/rollback', {}, admin)).status).toBe(200);
   }, 180_000);
 
   it('a server stopped mid-training fails its job and registers nothing; a start fails what a crash left running', async () => {
