@@ -62,6 +62,8 @@ describe('--help', () => {
         'admin models promote',
         'admin models register',
         'admin models reload',
+        'admin models retrain',
+        'admin models retrain-status',
         'admin models rollback',
         'admin models versions',
         'models',

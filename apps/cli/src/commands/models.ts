@@ -6,6 +6,7 @@ import { inputFields, outputFields, rangeOf, textField, valueName, type InputFie
 import { note, out, printJson, printRecord, printTable } from '../output.ts';
 import { commandDescriptions } from '../command-descriptions.ts';
 import { registerRolloutCommands } from './model-rollouts.ts';
+import { registerRetrainCommands } from './model-retraining.ts';
 import { registerModelVersionCommands } from './model-versions.ts';
 
 const serviceArg = () => new Argument('<service>', 'model service').choices(serviceVersions);
@@ -144,4 +145,5 @@ the new model would change the API (its input or reply fields): then the old mod
 
   registerModelVersionCommands(models);
   registerRolloutCommands(models);
+  registerRetrainCommands(models);
 }

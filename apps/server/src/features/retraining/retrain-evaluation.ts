@@ -69,7 +69,7 @@ export async function evaluationReport(
     },
     holdout: {
       description: `the base data set's fixed held-out split (${results.holdout.length} rows), not trained on${
-        baseline ? `; the live version was fitted on it, so its ${baseline.why.split(' (')[0]} is its baseline` : ''
+        baseline ? `; the live version was fitted on it, so its ${baseline.why} is its baseline` : ''
       }`,
       ...holdoutSet,
     },
