@@ -71,6 +71,21 @@ type ActionButton = (
   danger?: boolean,
 ) => HTMLButtonElement;
 
+type Version = ModelVersionsOutput['items'][number];
+
+/** A retrained version's evaluation gate: its verdict, the first reason under it, every reason on hover. */
+function gateCell(item: Version): HTMLElement {
+  const report = item.evaluation;
+  if (!report) return h('td', { class: 'gate' });
+  const { passed, reasons } = report.gate;
+  return h(
+    'td',
+    { class: 'gate', title: reasons.join('\n') },
+    h('span', { class: `state ${passed ? 'live' : 'failed'}` }, passed ? 'gate passed' : 'gate failed'),
+    h('small', {}, ` vs ${report.live_version}: ${reasons[0] ?? ''}`),
+  );
+}
+
 /** Every version of a service with its state, and a promote button where promoting it makes sense. */
 function versionsTable(v: ModelVersionsOutput, actionButton: ActionButton): HTMLElement {
   const { service } = v;
@@ -83,6 +98,7 @@ function versionsTable(v: ModelVersionsOutput, actionButton: ActionButton): HTML
       h('td', {}, item.source),
       h('td', {}, item.registered_by ?? '(server)'),
       h('td', {}, when(item.registered_at)),
+      gateCell(item),
       h(
         'td',
         {},
@@ -104,7 +120,11 @@ function versionsTable(v: ModelVersionsOutput, actionButton: ActionButton): HTML
       h(
         'thead',
         {},
-        h('tr', {}, ...['version', 'state', 'source', 'registered by', 'registered', ''].map((t) => h('th', {}, t))),
+        h(
+          'tr',
+          {},
+          ...['version', 'state', 'source', 'registered by', 'registered', 'evaluation', ''].map((t) => h('th', {}, t)),
+        ),
       ),
       h('tbody', {}, ...rows),
     ),

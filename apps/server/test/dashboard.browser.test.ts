@@ -310,6 +310,25 @@ describe.runIf(existsSync(chromiumPath))('the admin dashboard in a real browser'
     expect((await api.get(`/admin/users/${bea.id}`, admin)).status).toBe(404);
   });
 
+  it("the Models panel shows a retrained version's evaluation gate", async () => {
+    const started = await api.post('/admin/models/v2/retrain', { version: '8.1.0' }, admin);
+    expect(started.status).toBe(202);
+    await expect
+      .poll(async () => (await api.get(`/admin/models/v2/retrain/${started.body.id}`, admin)).body.state, {
+        timeout: 60_000,
+        interval: 250,
+      })
+      .toBe('succeeded');
+    const gate = (await api.get('/admin/models/v2/versions', admin)).body.items.find((v: any) => v.version === '8.1.0')
+      .evaluation.gate;
+    await page.locator('button[name=refresh]').click();
+    const cell = page.locator('#models [data-service=v2] tr[data-version="8.1.0"] td.gate');
+    await expect.poll(() => cell.locator('.state').textContent()).toBe(gate.passed ? 'gate passed' : 'gate failed');
+    expect(await cell.getAttribute('title')).toBe(gate.reasons.join('\n'));
+    expect(await cell.textContent()).toContain(gate.reasons[0]);
+    await shot('models-retrained');
+  }, 90_000);
+
   it('the Models panel: what serves, a canary beside it with the comparison, stopped and promoted from the page', async () => {
     const v2 = page.locator('#models [data-service=v2]');
     const live = (await api.get('/admin/models/v2/versions', admin)).body.live as string;
