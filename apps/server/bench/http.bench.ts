@@ -5,7 +5,8 @@
  * time: a bare node:http baseline, v1 predict over REST and over tRPC — the lean binding, and tRPC's stock adapter
  * as reference (a second server process with TRPC_BINDING=stock) — (full production path: token, rights, quota
  * check, model, call log and prediction log committed before the reply), GET /user/, v2 predict alone and with a
- * shadow rollout (a second model predicting every call off the reply path), a v2 batch of 1,000 rows,
+ * shadow rollout (a second model predicting every call off the reply path) and while a v1 retraining trains (its child
+ * process at lower priority), a v2 batch of 1,000 rows,
  * login (bcrypt at BCRYPT_COST, default 12), and v1 predict at 1,000 connections with /healthz probed meanwhile.
  * Prints req/s, p50/p99, errors, share of the baseline and the server's RSS; writes bench/results/<label>.{json,md}.
  */
@@ -20,6 +21,7 @@ import { runLoad } from './bench-load.ts';
 import { writeBenchOnnxModel } from './onnx-bench-model.ts';
 import { printRow, runInfo, writeResults, type Row } from './bench-report.ts';
 import { startShadow, stopShadow } from './shadow-candidate.ts';
+import { finishRetraining, startRetraining } from './retrain-job.ts';
 
 const flag = (name: string) => process.argv.slice(2).find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
 const flagValue = (name: string) => flag(name)?.split('=')[1];
@@ -104,6 +106,8 @@ interface Scenario {
   probeHealth?: boolean;
   /** Runs with a shadow rollout on v2 (a copy of the built-in model predicting every call again). */
   shadow?: boolean;
+  /** Runs while a v1 retraining job trains in its child process. */
+  retraining?: boolean;
 }
 
 const scenarios: Scenario[] = [
@@ -155,6 +159,14 @@ const scenarios: Scenario[] = [
     path: '/mlservice/v2/predict',
     body: JSON.stringify(house),
     shadow: true,
+  },
+  {
+    name: 'REST POST /mlservice/v2/predict (built-in GBT), while v1 retrains',
+    target: server,
+    method: 'POST',
+    path: '/mlservice/v2/predict',
+    body: JSON.stringify(house),
+    retraining: true,
   },
   ...(onnxServer
     ? [
@@ -246,6 +258,7 @@ for (const s of scenarios) {
   const probe = s.probeHealth ? probeHealth(s.target.url, () => finished) : undefined;
   // PostgreSQL's own CPU (this database's backends and the background processes) for the server's scenarios.
   if (s.shadow) await startShadow(s.target.url, admin);
+  const retrainJob = s.retraining ? await startRetraining(s.target.url, admin) : undefined;
   const pgBefore = s.target !== baseline ? await postgres?.sample() : undefined;
   const result = await runLoad({
     target: s.target,
@@ -260,6 +273,7 @@ for (const s of scenarios) {
   finished = true;
   const health = await probe;
   const shadowNote = s.shadow ? await stopShadow(s.target.url, admin) : undefined;
+  const retrainNote = retrainJob === undefined ? undefined : await finishRetraining(s.target.url, admin, retrainJob);
   const rate = result.reqPerSec;
   if (s.target === baseline) baselineRate = rate;
   const row: Row = {
@@ -277,6 +291,7 @@ for (const s of scenarios) {
       [
         s.note,
         shadowNote,
+        retrainNote,
         health && `/healthz meanwhile: median ${health.median} ms, worst ${health.worst} ms, failed ${health.failed}`,
       ]
         .filter(Boolean)

@@ -33,7 +33,9 @@ export const retrainJobOutput = z.object({
   state: z.enum(['running', 'succeeded', 'failed']),
   phase: z
     .string()
-    .describe("What it is doing: 'exporting', 'loading', 'training', 'evaluating', 'registering', 'done'."),
+    .describe(
+      "What it is doing: 'exporting', 'loading', 'featurising' (v1), 'training', 'evaluating', 'registering', then 'done' or 'failed'.",
+    ),
   progress: z.object({
     done: z.number().int(),
     total: z.number().int().describe('0 while the phase has no known size.'),

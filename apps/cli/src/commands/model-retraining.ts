@@ -23,6 +23,8 @@ function estimate(e: Estimate | undefined, money: boolean): string {
   return `${f(e.value)} [${f(e.low)}–${f(e.high)}]`;
 }
 
+const figureNames = { mae: 'MAE', rmse: 'RMSE', r2: 'R²', f1: 'F1', accuracy: 'accuracy' };
+
 /** The report as rows: each evaluation set's figures, candidate beside live. */
 function reportRows(report: Report) {
   const rows: Record<string, string>[] = [];
@@ -35,7 +37,7 @@ function reportRows(report: Report) {
     for (const f of figures)
       rows.push({
         set: '',
-        figure: f.toUpperCase().replace('R2', 'R²'),
+        figure: figureNames[f],
         candidate: estimate(set.candidate[f], f !== 'r2' && f !== 'f1' && f !== 'accuracy'),
         live: estimate(set.live[f], f !== 'r2' && f !== 'f1' && f !== 'accuracy'),
       });

@@ -36,24 +36,27 @@ async function main(specPath: string): Promise<void> {
   send({ type: 'progress', phase: 'loading', done: 0, total: 0 });
   const train = await readJsonl(spec.trainFile);
   const recent = await readJsonl(spec.recentFile);
-  send({ type: 'progress', phase: 'training', done: 0, total: 0, trainExamples: train.length });
+  send({ type: 'progress', phase: 'loading', done: 0, total: 0, trainExamples: train.length });
   let lastSent = 0;
   const retrained = await retrainBuiltIn(spec.service, train, {
     version: spec.version,
     trainedAt: spec.trainedAt,
     modelDir: spec.modelDir,
     log: () => undefined,
-    progress: (done, total) => {
+    progress: (done, total, stage = 'training') => {
       if (done !== total && performance.now() - lastSent < 200) return;
       lastSent = performance.now();
-      send({ type: 'progress', phase: 'training', done, total });
+      send({ type: 'progress', phase: stage, done, total });
     },
   });
+  // Only what the API accepts is evaluated (a few corpus mails are longer than a v1 input may be).
+  const { inputSchema } = createBuiltInModel(spec.service, spec.modelDir, spec.version);
+  const holdout = retrained.holdout.filter((e) => inputSchema.safeParse(e.input).success);
   const results: RetrainResults = {
     trainExamples: train.length,
     baseRows: retrained.baseRows,
-    holdout: retrained.holdout,
-    candidate: { recent: await answers(spec, recent), holdout: await answers(spec, retrained.holdout) },
+    holdout,
+    candidate: { recent: await answers(spec, recent), holdout: await answers(spec, holdout) },
   };
   await writeFile(spec.resultsFile, JSON.stringify(results));
 }

@@ -18,7 +18,8 @@ export interface RetrainOptions {
   version: string;
   trainedAt: string;
   modelDir: string;
-  progress: (done: number, total: number) => void;
+  /** Work done of the total in a stage of training ('featurising' texts, then 'training'). */
+  progress: (done: number, total: number, stage?: string) => void;
   log: (message: string) => void;
   /** Train on a seeded sample of this many base rows (tests); all of them by default. */
   baseLimit?: number;

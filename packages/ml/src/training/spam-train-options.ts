@@ -23,8 +23,8 @@ export interface SpamTrainOptions {
   /** The version the model card gives (default: the shipped model's). */
   version?: string;
   log: (message: string) => void;
-  /** Epochs run so far, of all the fits. */
-  progress?: (done: number, total: number) => void;
+  /** Messages featurised so far (stage 'featurising'), then epochs run of the fit (stage 'training'). */
+  progress?: (done: number, total: number, stage: 'featurising' | 'training') => void;
 }
 
 export const defaultSpamTrainOptions: Omit<SpamTrainOptions, 'trainedAt' | 'sourceVersion' | 'log'> = {

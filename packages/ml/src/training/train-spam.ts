@@ -90,7 +90,7 @@ function fit(
     { ...opts.optimizer, seed: opts.seed },
     (run, epoch, loss) => {
       const { averagedRuns: runs, epochs } = opts.optimizer;
-      if (label === 'train split') opts.progress?.((run - 1) * epochs + epoch, runs * epochs);
+      if (label === 'train split') opts.progress?.((run - 1) * epochs + epoch, runs * epochs, 'training');
       opts.log(`  [${label}] run ${run}/${runs} epoch ${epoch}: loss ${loss.toExponential(3)}`);
     },
   );
@@ -159,8 +159,13 @@ function featurise(mails: readonly SpamMail[], opts: SpamTrainOptions, t0: numbe
   if (!y.includes(0) || !y.includes(1)) throw new Error('need both spam and ham messages to train');
   const featurizer = new TextFeaturizer(opts.features);
   opts.log(`featurising ${mails.length} messages…`);
-  const parsed = mails.map((m) => parseMail(m.text));
-  const X = parsed.map((p) => featurizer.features(p));
+  const parsed: ParsedMail[] = [];
+  const X: SparseVector[] = [];
+  mails.forEach((m, i) => {
+    parsed.push(parseMail(m.text));
+    X.push(featurizer.features(parsed[i]!));
+    if (i % 250 === 0 || i === mails.length - 1) opts.progress?.(i + 1, mails.length, 'featurising');
+  });
   opts.log(`  done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return { y, featurizer, parsed, X };
 }
