@@ -3,6 +3,7 @@
  * (it predicts every call again, off the reply path), then stopped; and how many shadow predictions were made or
  * dropped meanwhile, from /metrics.
  */
+import { adminCall } from './admin-call.ts';
 import { builtInArtifacts } from '@mlapi/ml';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,15 +12,6 @@ import { fileURLToPath } from 'node:url';
 
 const version = `9.0.${Date.now() % 100_000}`;
 
-async function call(url: string, method: string, path: string, token: string, body?: unknown): Promise<void> {
-  const res = await fetch(url + path, {
-    method,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-}
-
 /** Registers the copy and starts its shadow rollout. */
 export async function startShadow(url: string, adminToken: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'mlapi-bench-shadow-'));
@@ -27,8 +19,8 @@ export async function startShadow(url: string, adminToken: string): Promise<void
   const artifact = JSON.parse(readFileSync(join(fileURLToPath(builtInArtifacts.v2.dir), file), 'utf8'));
   artifact.card.version = version;
   writeFileSync(join(dir, file), JSON.stringify(artifact));
-  await call(url, 'POST', '/admin/models/v2/versions', adminToken, { dir });
-  await call(url, 'PUT', '/admin/models/v2/rollout', adminToken, { version, mode: 'shadow' });
+  await adminCall(url, 'POST', '/admin/models/v2/versions', adminToken, { dir });
+  await adminCall(url, 'PUT', '/admin/models/v2/rollout', adminToken, { version, mode: 'shadow' });
 }
 
 /** Stops the shadow rollout; what its candidate did, for the bench's note. */
@@ -41,7 +33,7 @@ export async function stopShadow(url: string, adminToken: string): Promise<strin
         .find((l) => l.startsWith(`${series} `))
         ?.split(' ')[1] ?? 0,
     );
-  await call(url, 'POST', '/admin/models/v2/rollback', adminToken, {});
+  await adminCall(url, 'POST', '/admin/models/v2/rollback', adminToken, {});
   const made = value('mlapi_shadow_predictions_total{service="v2",outcome="success"}');
   const dropped = value('mlapi_shadow_dropped_total{service="v2",reason="queue_full"}');
   return `shadow predictions made ${made}, dropped ${dropped}`;
