@@ -55,6 +55,8 @@ COPY --from=prod-deps /app/node_modules ./node_modules
 COPY package.json tsconfig.base.json ./
 COPY apps/server ./apps/server
 COPY packages/db ./packages/db
+# The built-in models' artifacts and sources; their base data sets (production dependencies, ≈ 95 MB in node_modules)
+# let the server retrain them (POST /admin/models/{service}/retrain), in a child process run through tsx.
 COPY packages/ml ./packages/ml
 # ONNX runtime for MODEL_DIR_V1/V2 (loaded only when one is set); mount your model directories, e.g. at /models
 COPY packages/onnx ./packages/onnx
