@@ -15,9 +15,10 @@ import { defineModel } from '../runtime/define-model.ts';
 import { sigmoid } from '../runtime/sigmoid.ts';
 import { TextFeaturizer, type TextFeatureConfig } from '../text/featurizer.ts';
 import { parseMail } from '../text/mail-parser.ts';
+import { Vocabulary, wordHashes } from '../text/vocabulary.ts';
 
 export const SPAM_MODEL_NAME = 'spam-logreg';
-export const SPAM_MODEL_VERSION = '1.1.0';
+export const SPAM_MODEL_VERSION = '1.2.0';
 export const SPAM_ARTIFACT_FILE = 'v1-spam.json';
 export const SPAM_WEIGHTS_FILE = 'v1-spam.weights.bin';
 export const SPAM_ARTIFACT_FORMAT = 'spam-logreg/2';
@@ -34,6 +35,16 @@ export interface SpamArtifact {
   evidence_tokens: number;
   threshold: number;
   weights: WeightFileRef;
+  /** The training texts' word tokens, for drift's out-of-vocabulary rate (text/vocabulary.ts); absent before 1.2.0. */
+  vocabulary?: SpamVocabularyRef;
+}
+
+/** A vocabulary bitset as the artifact stores it. */
+export interface SpamVocabularyRef {
+  bits: number;
+  /** A word is in the vocabulary when it occurred in at least this many training texts. */
+  min_texts: number;
+  bitset_base64: string;
 }
 
 /**
@@ -69,6 +80,9 @@ const artifactSchema = z.object({
   evidence_tokens: z.number().min(0),
   threshold: z.number().min(0).max(1),
   weights: z.object({ file: z.string(), dtype: z.literal('float32le'), length: z.number().int(), sha256: z.string() }),
+  vocabulary: z
+    .object({ bits: z.number().int().min(8).max(24), min_texts: z.number().int().min(1), bitset_base64: z.string() })
+    .optional(),
 });
 
 interface SpamRuntime {
@@ -78,6 +92,7 @@ interface SpamRuntime {
   priorLogOdds: number;
   evidenceTokens: number;
   threshold: number;
+  vocabulary: Vocabulary | null;
 }
 
 /**
@@ -112,6 +127,9 @@ export function createSpamModel(
         priorLogOdds: artifact.prior_log_odds,
         evidenceTokens: artifact.evidence_tokens,
         threshold: artifact.threshold,
+        vocabulary: artifact.vocabulary
+          ? Vocabulary.fromBase64(artifact.vocabulary.bits, artifact.vocabulary.bitset_base64)
+          : null,
       };
       return { runtime, card: artifact.card };
     },
@@ -121,5 +139,9 @@ export function createSpamModel(
       return { category: probability >= runtime.threshold ? 'spam' : 'ham', probability };
     },
     predictedValue: (output) => output.category,
+    driftValues(runtime, input) {
+      const hashes = wordHashes(parseMail(input.text), runtime.featurizer.config);
+      return runtime.vocabulary ? runtime.vocabulary.count(hashes) : { tokens: hashes.length };
+    },
   });
 }
