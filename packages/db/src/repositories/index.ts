@@ -5,6 +5,7 @@ import { auditLogRepository } from './audit-log.ts';
 import { authReadsRepository } from './auth-reads.ts';
 import { callLogRepository } from './call-log.ts';
 import { repositoryContext } from './context.ts';
+import { driftRepository } from './drift.ts';
 import { healthRepository } from './health.ts';
 import { labelledExamplesRepository } from './labelled-examples.ts';
 import { modelRegistryRepository } from './model-registry.ts';
@@ -37,6 +38,7 @@ export function createRepositories(db: Database) {
     shadowPredictions: classifyingErrors(shadowPredictionsRepository(context)),
     labelledExamples: classifyingErrors(labelledExamplesRepository(context)),
     usage: classifyingErrors(usageRepository(context)),
+    drift: classifyingErrors(driftRepository(context)),
     health: classifyingErrors(healthRepository(context)),
     modelRegistry: classifyingErrors(modelRegistryRepository(context)),
     modelRollouts: classifyingErrors(modelRolloutsRepository(context)),
@@ -48,6 +50,7 @@ export type Repositories = ReturnType<typeof createRepositories>;
 export type { AuditTarget, UserChanges } from './audit-log.ts';
 export type { AuthReadsRepository, AuthReadStats } from './auth-reads.ts';
 export type { CallLogRepository, LoggedCall } from './call-log.ts';
+export type { DriftBucketCount, DriftRepository, DriftWindow } from './drift.ts';
 export type { ExampleRow } from './labelled-examples.ts';
 export type { PredictionForFeedback, PredictionsRepository, QualityFilter } from './predictions.ts';
 export type { LeaseGrant, QuotaLeasesRepository } from './quota-leases.ts';

@@ -17,6 +17,7 @@ import { Migration20261206211500 } from './Migration20261206211500.ts';
 import { Migration20261206211832 } from './Migration20261206211832.ts';
 import { Migration20261206233917 } from './Migration20261206233917.ts';
 import { Migration20261207005311 } from './Migration20261207005311.ts';
+import { Migration20261207024527 } from './Migration20261207024527.ts';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261128131131', class: Migration20261128131131 },
@@ -36,4 +37,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261206211832', class: Migration20261206211832 },
   { name: 'Migration20261206233917', class: Migration20261206233917 },
   { name: 'Migration20261207005311', class: Migration20261207005311 },
+  { name: 'Migration20261207024527', class: Migration20261207024527 },
 ];

@@ -14,6 +14,7 @@ import { Migration20261206183240 } from './Migration20261206183240.ts';
 import { Migration20261206211832 } from './Migration20261206211832.ts';
 import { Migration20261206233916 } from './Migration20261206233916.ts';
 import { Migration20261207005310 } from './Migration20261207005310.ts';
+import { Migration20261207024526 } from './Migration20261207024526.ts';
 
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261128131131', class: Migration20261128131131 },
@@ -30,4 +31,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261206211832', class: Migration20261206211832 },
   { name: 'Migration20261206233916', class: Migration20261206233916 },
   { name: 'Migration20261207005310', class: Migration20261207005310 },
+  { name: 'Migration20261207024526', class: Migration20261207024526 },
 ];
