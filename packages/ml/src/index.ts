@@ -4,3 +4,4 @@ export { builtInArtifacts, createBuiltInModel, getModel, models, warmUp } from '
 export type { ModelRegistry } from './registry.ts';
 export { classificationFromCounts, type LabelCount } from './metrics/classification.ts';
 export { regressionFromSums } from './metrics/regression.ts';
+export { binOf, type DriftReference, type ReferenceBins } from './drift/reference-bins.ts';

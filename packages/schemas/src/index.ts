@@ -17,3 +17,4 @@ export * from './services/service-version.ts';
 export * from './services/v1.ts';
 export * from './services/v2.ts';
 export * from './datasets.ts';
+export * from './drift.ts';

@@ -40,5 +40,3 @@ export function driftRepository({ db }: RepositoryContext) {
     },
   };
 }
-
-export type DriftRepository = ReturnType<typeof driftRepository>;

@@ -50,7 +50,6 @@ export type Repositories = ReturnType<typeof createRepositories>;
 export type { AuditTarget, UserChanges } from './audit-log.ts';
 export type { AuthReadsRepository, AuthReadStats } from './auth-reads.ts';
 export type { CallLogRepository, LoggedCall } from './call-log.ts';
-export type { DriftBucketCount, DriftRepository, DriftWindow } from './drift.ts';
 export type { ExampleRow } from './labelled-examples.ts';
 export type { PredictionForFeedback, PredictionsRepository, QualityFilter } from './predictions.ts';
 export type { LeaseGrant, QuotaLeasesRepository } from './quota-leases.ts';

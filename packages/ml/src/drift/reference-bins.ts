@@ -18,7 +18,7 @@ export interface ReferenceLabels {
 }
 
 /** Text inputs (v1): what the training texts looked like beyond their length bins. */
-export interface ReferenceText {
+interface ReferenceText {
   /** Word tokens not in the training vocabulary, over all word tokens of the training texts. */
   oov_rate: number;
   /** Mean word tokens per training text. */
@@ -38,7 +38,7 @@ export interface DriftReference {
 }
 
 /** Most bins a feature gets. */
-export const defaultBinCount = 10;
+const defaultBinCount = 10;
 
 /** The bin of `x`: how many edges are <= x (binary search). */
 export function binOf(edges: readonly number[], x: number): number {

@@ -40,7 +40,7 @@ export interface SpamArtifact {
 }
 
 /** A vocabulary bitset as the artifact stores it. */
-export interface SpamVocabularyRef {
+interface SpamVocabularyRef {
   bits: number;
   /** A word is in the vocabulary when it occurred in at least this many training texts. */
   min_texts: number;
