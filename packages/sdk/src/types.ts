@@ -9,6 +9,8 @@ export type {
   ChangePasswordInput,
   CompareOutput,
   CompareQuery,
+  DriftOutput,
+  DriftQuery,
   FieldIssue,
   MetricsOutput,
   MetricsQuery,
