@@ -92,7 +92,11 @@ export async function computeDrift(deps: AppDeps, q: DriftQuery): Promise<DriftO
   const to = q.to ? new Date(q.to) : deps.now();
   const window = snapWindow(q.from ? new Date(q.from) : new Date(to.getTime() - dayMs), to);
   const thresholds = { warn: deps.env.DRIFT_PSI_WARN, alert: deps.env.DRIFT_PSI_ALERT };
-  const reference = referenceOf(record.card);
+  // An ONNX version's stored card is its manifest.json, whose `card` holds the reference (if it gives one).
+  const manifestCard = record.card?.card;
+  const reference =
+    referenceOf(record.card) ??
+    (manifestCard && typeof manifestCard === 'object' ? referenceOf(manifestCard as Record<string, unknown>) : null);
   const counts = reference
     ? await deps.data.drift.totals({
         service: q.service,
