@@ -78,9 +78,10 @@ export interface Model<I, O> {
   card(): Promise<ModelCard>;
   /**
    * The quantities drift is measured on for one input, when they are not simply its numeric fields (v1: the text's
-   * word tokens and those outside the training vocabulary). Only on a loaded model.
+   * word tokens and those outside the training vocabulary). Only on a loaded model; `output` is what it answered for
+   * `input` (a model may have counted them while predicting it).
    */
-  driftValues?(input: I): Record<string, number>;
+  driftValues?(input: I, output: O): Record<string, number>;
   /** The value to log as "the prediction": v1 the category label, v2 the price. */
   predictedValue(output: O): number | string;
   /**

@@ -64,11 +64,12 @@ describe('the committed artifacts carry their training distribution', () => {
     expect(reference.text!.spam_share).toBeCloseTo(0.31, 2);
     expect(reference.text!.oov_rate).toBeGreaterThan(0.01);
     expect(reference.text!.oov_rate).toBeLessThan(0.1);
-    await model.load();
-    expect(model.driftValues!({ text: 'Subject: lunch\n\nAre we still on for Thursday?' })).toEqual({
-      tokens: 7,
-      oov_tokens: 0,
-    });
-    expect(model.driftValues!({ text: 'zqxwvy plorkbat lunch' })).toEqual({ tokens: 3, oov_tokens: 2 });
+    const lunch = { text: 'Subject: lunch\n\nAre we still on for Thursday?' };
+    const odd = { text: 'zqxwvy plorkbat lunch' };
+    const [a, b] = await model.predictBatch([lunch, odd]);
+    // Counted while predicting, or again from the text for an answer it did not give.
+    expect(model.driftValues!(lunch, a!)).toEqual({ tokens: 7, oov_tokens: 0 });
+    expect(model.driftValues!(odd, b!)).toEqual({ tokens: 3, oov_tokens: 2 });
+    expect(model.driftValues!(odd, { ...b! })).toEqual({ tokens: 3, oov_tokens: 2 });
   });
 });

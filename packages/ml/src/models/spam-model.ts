@@ -15,7 +15,7 @@ import { defineModel } from '../runtime/define-model.ts';
 import { sigmoid } from '../runtime/sigmoid.ts';
 import { TextFeaturizer, type TextFeatureConfig } from '../text/featurizer.ts';
 import { parseMail } from '../text/mail-parser.ts';
-import { Vocabulary, wordHashes } from '../text/vocabulary.ts';
+import { countWords, Vocabulary } from '../text/vocabulary.ts';
 
 export const SPAM_MODEL_NAME = 'spam-logreg';
 export const SPAM_MODEL_VERSION = '1.2.0';
@@ -93,6 +93,8 @@ interface SpamRuntime {
   evidenceTokens: number;
   threshold: number;
   vocabulary: Vocabulary | null;
+  /** Each answer's drift values, counted while predicting it (the mail is parsed once). */
+  driftOf: WeakMap<V1Output, Record<string, number>>;
 }
 
 /**
@@ -130,18 +132,23 @@ export function createSpamModel(
         vocabulary: artifact.vocabulary
           ? Vocabulary.fromBase64(artifact.vocabulary.bits, artifact.vocabulary.bitset_base64)
           : null,
+        driftOf: new WeakMap(),
       };
       return { runtime, card: artifact.card };
     },
     predict(runtime, input): V1Output {
-      const score = runtime.featurizer.score(parseMail(input.text), runtime.weights);
+      const mail = parseMail(input.text);
+      const score = runtime.featurizer.score(mail, runtime.weights);
       const probability = sigmoid(spamLogit(score, runtime.featurizer.tokenCount, runtime));
-      return { category: probability >= runtime.threshold ? 'spam' : 'ham', probability };
+      const output: V1Output = { category: probability >= runtime.threshold ? 'spam' : 'ham', probability };
+      runtime.driftOf.set(output, countWords(mail, runtime.featurizer.config, runtime.vocabulary));
+      return output;
     },
     predictedValue: (output) => output.category,
-    driftValues(runtime, input) {
-      const hashes = wordHashes(parseMail(input.text), runtime.featurizer.config);
-      return runtime.vocabulary ? runtime.vocabulary.count(hashes) : { tokens: hashes.length };
+    driftValues(runtime, input, output) {
+      return (
+        runtime.driftOf.get(output) ?? countWords(parseMail(input.text), runtime.featurizer.config, runtime.vocabulary)
+      );
     },
   });
 }

@@ -26,7 +26,7 @@ export interface ModelDefinition<I, O, R> {
   predict(runtime: R, input: I): O;
   predictedValue: (output: O) => number | string;
   /** See Model.driftValues. */
-  driftValues?: (runtime: R, input: I) => Record<string, number>;
+  driftValues?: (runtime: R, input: I, output: O) => Record<string, number>;
 }
 
 export function defineModel<I, O, R>(def: ModelDefinition<I, O, R>): Model<I, O> {
@@ -89,6 +89,8 @@ export function defineModel<I, O, R>(def: ModelDefinition<I, O, R>): Model<I, O>
       return structuredClone((await ready()).card);
     },
     predictedValue: def.predictedValue,
-    ...(def.driftValues ? { driftValues: (input: I) => def.driftValues!(loadedRuntime(), input) } : {}),
+    ...(def.driftValues
+      ? { driftValues: (input: I, output: O) => def.driftValues!(loadedRuntime(), input, output) }
+      : {}),
   };
 }

@@ -40,6 +40,26 @@ export function wordHashes(mail: ParsedMail, config: Pick<TextFeatureConfig, 'ma
   return out;
 }
 
+/**
+ * A parsed mail's word tokens and, with a vocabulary, how many are not in it (`wordHashes` without the array: this
+ * runs on every v1 prediction).
+ */
+export function countWords(
+  mail: ParsedMail,
+  config: Pick<TextFeatureConfig, 'maxChars' | 'maxTokenLength'>,
+  vocabulary: Vocabulary | null,
+): Record<string, number> {
+  let tokens = 0;
+  let oov = 0;
+  const visit = (h: number) => {
+    tokens++;
+    if (vocabulary && !vocabulary.has(h)) oov++;
+  };
+  eachWord(mail.subject, Math.min(mail.subject.length, MAX_SUBJECT_CHARS), config.maxTokenLength, visit);
+  eachWord(mail.body, Math.min(mail.body.length, config.maxChars), config.maxTokenLength, visit);
+  return vocabulary ? { tokens, oov_tokens: oov } : { tokens };
+}
+
 export class Vocabulary {
   private readonly mask: number;
 

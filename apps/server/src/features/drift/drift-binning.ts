@@ -28,12 +28,12 @@ function tally(counts: Map<string, DriftCount>, feature: string, bin: number, va
 function binnerFor<I, O>(model: Model<I, O>, reference: DriftReference): DriftBinner {
   const labels = 'labels' in reference.prediction ? reference.prediction.labels : null;
   const predictionEdges = 'edges' in reference.prediction ? reference.prediction.edges : [];
-  const values = (input: I): Record<string, unknown> =>
-    model.driftValues ? model.driftValues(input) : (input as Record<string, unknown>);
+  const values = (input: I, output: O): Record<string, unknown> =>
+    model.driftValues ? model.driftValues(input, output) : (input as Record<string, unknown>);
   return (inputs, outputs) => {
     const counts = new Map<string, DriftCount>();
     inputs.forEach((input, i) => {
-      for (const [feature, value] of Object.entries(values(input as I))) {
+      for (const [feature, value] of Object.entries(values(input as I, outputs[i] as O))) {
         if (typeof value !== 'number' || !Number.isFinite(value)) continue;
         const bins = reference.features[feature];
         tally(counts, feature, bins ? binOf(bins.edges, value) : 0, value);
