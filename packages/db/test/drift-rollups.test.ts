@@ -48,15 +48,6 @@ describe.each(testDialects)('drift rollups written with the call log (%s)', (dia
     expect(await data.drift.totals(window('2.0.0'))).toEqual([]);
   });
 
-  it('keeps each bucket apart for a series', async () => {
-    const series = await data.drift.series(window());
-    const rm = series.filter((r) => r.feature === 'rm').sort((a, b) => a.bucket - b.bucket);
-    expect(rm.map((r) => [r.bucket - bucketOf(at(0)), r.bin, r.count])).toEqual([
-      [0, 4, 3],
-      [1, 9, 1],
-    ]);
-  });
-
   it('is left alone by the rollup rebuild (its bins come from the model cards, not the raw rows)', async () => {
     await rebuildRollups(db);
     expect(await data.drift.totals(window())).toHaveLength(3);

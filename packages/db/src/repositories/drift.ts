@@ -10,18 +10,12 @@ export interface DriftWindow {
   endBucket: number;
 }
 
-/** One bin's counts in one bucket. */
-export interface DriftBucketCount extends DriftCount {
-  bucket: number;
-}
-
 /** Reads of drift_rollups (written by the call log, see call-log.ts): what was served, per reference bin. */
 export function driftRepository({ db }: RepositoryContext) {
   const where = `from ${driftRollups.table}
     where service_version = ? and model_version = ? and bucket >= ? and bucket < ?`;
   const params = (w: DriftWindow) => [w.service, w.modelVersion, w.firstBucket, w.endBucket];
   const totalsText = `select feature, bin, sum(count) as n, sum(value_sum) as total ${where} group by feature, bin`;
-  const seriesText = `select bucket, feature, bin, count as n, value_sum as total ${where}`;
   const count = (r: Record<string, unknown>): DriftCount => ({
     feature: String(r.feature),
     bin: Number(r.bin),
@@ -32,11 +26,6 @@ export function driftRepository({ db }: RepositoryContext) {
     /** Each quantity's bins summed over the window (bins nothing fell in are absent). */
     async totals(w: DriftWindow): Promise<DriftCount[]> {
       return (await db.sql.read(totalsText, params(w))).map(count);
-    },
-
-    /** Each bucket's bins in the window, for a chart over time (bins nothing fell in are absent). */
-    async series(w: DriftWindow): Promise<DriftBucketCount[]> {
-      return (await db.sql.read(seriesText, params(w))).map((r) => ({ ...count(r), bucket: Number(r.bucket) }));
     },
   };
 }
