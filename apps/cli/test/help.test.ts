@@ -35,6 +35,7 @@ describe('--help', () => {
         'admin dataset flag',
         'admin deactivate',
         'admin delete',
+        'admin drift',
         'admin grant',
         'admin quota',
         'admin revoke',

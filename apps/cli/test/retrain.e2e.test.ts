@@ -37,32 +37,32 @@ describe('mlapi admin models retrain', () => {
     const r = await asAdmin(['admin', 'models', 'retrain', 'v2', '--watch']);
     expect(r.stderr).toContain('training…');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^v2 retraining job 1 \(version 1\.1\.0 by .*\): succeeded, done\n/);
+    expect(r.stdout).toMatch(/^v2 retraining job 1 \(version 1\.2\.0 by .*\): succeeded, done\n/);
     expect(r.stdout).toContain('trained on 20 labelled examples flagged for training');
-    expect(r.stdout).toContain('Evaluation gate against 1.0.0: passed\n');
+    expect(r.stdout).toContain('Evaluation gate against 1.1.0: passed\n');
     expect(r.stdout).toContain(
       'recent examples: only 20 not used for training (fewer than 30), so the primary test was not applied',
     );
     expect(r.stdout).toMatch(/held-out split: MAE [\d,]+ against live's cross-validated MAE [\d,]+ \(at most [\d,]+\)/);
     expect(r.stdout).toMatch(/recent \(n=20\)/);
     expect(r.stdout).toMatch(/MAE\s+[\d,]+ \[[\d,]+–[\d,]+\]\s+500 \[500–500\]/);
-    expect(r.stdout).toContain('mlapi admin models deploy v2 1.1.0 --shadow');
+    expect(r.stdout).toContain('mlapi admin models deploy v2 1.2.0 --shadow');
   });
 
   it('retrain-status shows the latest job; --json gives the job as the API does', async () => {
     const r = await asAdmin(['admin', 'models', 'retrain-status', 'v2', '--json']);
     expect(r.code).toBe(0);
     const job = JSON.parse(r.stdout);
-    expect(job).toMatchObject({ id: 1, service: 'v2', state: 'succeeded', version: '1.1.0', train_examples: 20 });
+    expect(job).toMatchObject({ id: 1, service: 'v2', state: 'succeeded', version: '1.2.0', train_examples: 20 });
     expect(job.evaluation.holdout.candidate.n).toBe(101);
     const none = await asAdmin(['admin', 'models', 'retrain-status', 'v1']);
     expect(none.stdout).toBe('v1 has not been retrained yet: mlapi admin models retrain v1\n');
   });
 
   it('refuses a version that exists (409) and a bad one (usage, exit 2), naming it', async () => {
-    const taken = await asAdmin(['admin', 'models', 'retrain', 'v2', '--as', '1.1.0']);
+    const taken = await asAdmin(['admin', 'models', 'retrain', 'v2', '--as', '1.2.0']);
     expect(taken.code).not.toBe(0);
-    expect(taken.stderr).toContain('already has a version 1.1.0');
+    expect(taken.stderr).toContain('already has a version 1.2.0');
     const bad = await asAdmin(['admin', 'models', 'retrain', 'v2', '--as', 'latest']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--as: version must be a semantic version/);

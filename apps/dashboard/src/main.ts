@@ -1,5 +1,6 @@
 import type { UserDto } from '@mlapi/sdk';
 import { h, onAsync } from './dom.ts';
+import { driftSection } from './drift-panel.ts';
 import { modelMetricsSection, type TimeWindow } from './model-metrics.ts';
 import { modelsSection } from './models-panel.ts';
 import { client, isUnauthorizedError, message, onSessionExpired, signIn, signOut } from './session.ts';
@@ -124,13 +125,14 @@ async function dashboard(me: UserDto, f: UsageFilters) {
     to: new Date(now).toISOString(),
   };
   try {
-    const [usage, metrics, models, users] = await Promise.all([
+    const [usage, metrics, drift, models, users] = await Promise.all([
       usageSections(f, range),
       modelMetricsSection(f.service, range),
+      driftSection(f.service, range),
       modelsSection(),
       usersSection(me),
     ]);
-    grid.replaceChildren(...usage, metrics, models, users);
+    grid.replaceChildren(...usage, metrics, drift, models, users);
   } catch (err) {
     // A 401 has already brought the sign-in form back (session.ts); anything else is shown where the data would be.
     if (!isUnauthorizedError(err)) grid.replaceChildren(h('p', { class: 'notice error', role: 'alert' }, message(err)));

@@ -26,7 +26,7 @@ interface Bucket {
  * buckets of a day (the first one partial), 90 days → 31 of 3 days, a year → 31 of 12 days. Together they cover
  * the window exactly, no more.
  */
-function buckets(range: TimeWindow, max = maxBuckets): { days: number; buckets: Bucket[] } {
+export function buckets(range: TimeWindow, max = maxBuckets): { days: number; buckets: Bucket[] } {
   const from = Date.parse(range.from);
   const to = Date.parse(range.to);
   const first = Math.floor(from / dayMs) * dayMs;

@@ -22,6 +22,7 @@ import { watchRollouts } from './features/models/rollout-guard.ts';
 import { createAppRouter } from './app-router.ts';
 import { CallLogWriter } from './features/call-log/call-log-writer.ts';
 import { scheduleRetention, type RetentionSchedule } from './features/call-log/retention-schedule.ts';
+import { watchDrift } from './features/drift/drift-watch.ts';
 import { LoginThrottle } from './features/auth/login-throttle.ts';
 import { QuotaLeases } from './features/quota/quota-leases.ts';
 import { ensureSuperuser } from './features/users/superuser.ts';
@@ -63,6 +64,7 @@ export async function startServer(env: Env): Promise<RunningServer> {
   let sweeper: NodeJS.Timeout;
   let stopFollowing = () => {};
   let stopGuard = () => {};
+  let stopDriftWatch = () => {};
   let retention: RetentionSchedule;
   try {
     // Own models first: a manifest that does not match its graph stops the start before the database opens.
@@ -122,6 +124,7 @@ export async function startServer(env: Env): Promise<RunningServer> {
     await recordServedModels(deps, { v1: env.MODEL_DIR_V1, v2: env.MODEL_DIR_V2 });
     stopGuard = watchRollouts(deps, serviceVersions);
     await deps.retraining.recover();
+    stopDriftWatch = watchDrift(deps, serviceVersions);
     deps.metrics.observeAuthReads(data.auth.stats, () => db.changes.live());
     if (env.WARM_MODELS) deps.models.warmUp().catch((err) => logger.error({ err }, 'model warm-up failed'));
     sweeper = setInterval(() => {
@@ -147,6 +150,7 @@ export async function startServer(env: Env): Promise<RunningServer> {
       clearInterval(sweeper);
       stopFollowing();
       stopGuard();
+      stopDriftWatch();
       await drainHttpServer(server, idleGraceMs);
       await deps.retraining.stop();
       await deps.callLog.drained();

@@ -20,6 +20,13 @@ describe('configuration', () => {
     );
   });
 
+  it('drift thresholds: PSI 0.1 (warn) and 0.25 (alert) by default; warn must stay below alert', () => {
+    expect(loadEnv({})).toMatchObject({ DRIFT_PSI_WARN: 0.1, DRIFT_PSI_ALERT: 0.25 });
+    expect(loadEnv({ DRIFT_PSI_WARN: '0.2', DRIFT_PSI_ALERT: '0.5' })).toMatchObject({ DRIFT_PSI_ALERT: 0.5 });
+    expect(() => loadEnv({ DRIFT_PSI_WARN: '0.3' })).toThrow(/DRIFT_PSI_WARN \(0\.3\) must be below DRIFT_PSI_ALERT/);
+    expect(() => loadEnv({ DRIFT_PSI_ALERT: 'high' })).toThrow(/DRIFT_PSI_ALERT/);
+  });
+
   it('names each bad variable', () => {
     expect(() => loadEnv({ PORT: 'eighty', DATABASE_URL: 'mysql://x' })).toThrow(/PORT[\s\S]*DATABASE_URL/);
   });

@@ -90,7 +90,7 @@ describe.each(testDialects)('retraining behind an evaluation gate on %s', (diale
     expect(started.body).toMatchObject({
       service: 'v2',
       state: 'running',
-      version: '1.1.0',
+      version: '1.2.0',
       requested_by: superuser.username,
     });
     const { job, seen } = await ended(started.body.id);
@@ -111,7 +111,7 @@ describe.each(testDialects)('retraining behind an evaluation gate on %s', (diale
     expect(report.gate.reasons.length).toBeGreaterThan(0);
     // The report is stored with the version.
     const versions = (await api.get('/admin/models/v2/versions', admin)).body;
-    const registered = versions.items.find((v: any) => v.version === '1.1.0');
+    const registered = versions.items.find((v: any) => v.version === '1.2.0');
     expect(registered).toMatchObject({ state: 'registered', registered_by: superuser.username });
     expect(registered.evaluation.gate).toEqual(report.gate);
     expect(registered.card.shipped_artifact.trained_on).toContain('labelled examples flagged for training');
@@ -120,10 +120,10 @@ describe.each(testDialects)('retraining behind an evaluation gate on %s', (diale
     const before = await Promise.all(
       contradicted.map(async (r) => (await api.post('/mlservice/v2/predict', r.input, user)).body.price),
     );
-    expect((await api.post('/admin/models/v2/promote', { version: '1.1.0' }, admin)).status).toBe(200);
+    expect((await api.post('/admin/models/v2/promote', { version: '1.2.0' }, admin)).status).toBe(200);
     await until(
       '1.1.0 live',
-      async () => (await api.post('/mlservice/v2/predict', rows[0]!.input, user)).body.model_version === '1.1.0',
+      async () => (await api.post('/mlservice/v2/predict', rows[0]!.input, user)).body.model_version === '1.2.0',
       5000,
     );
     const after = await Promise.all(
@@ -137,7 +137,7 @@ describe.each(testDialects)('retraining behind an evaluation gate on %s', (diale
     // The first 150 houses, priced upside down (cheap ones dear, dear ones cheap), flagged to train.
     flipped = await labelled(rows.slice(0, 150), (price) => 60_000 - price);
     expect((await flag(flipped)).body.changed).toBe(150);
-    const started = await api.post('/admin/models/v2/retrain', { version: '1.2.0', auto_shadow: true }, admin);
+    const started = await api.post('/admin/models/v2/retrain', { version: '1.3.0', auto_shadow: true }, admin);
     expect(started.status).toBe(202);
     const { job } = await ended(started.body.id);
     expect(job).toMatchObject({ state: 'succeeded', auto_shadow: true, shadow_started: false, train_examples: 190 });
@@ -145,11 +145,11 @@ describe.each(testDialects)('retraining behind an evaluation gate on %s', (diale
     expect(job.evaluation.gate.reasons[0]).toMatch(/^failed: .*MAE/);
     const versions = (await api.get('/admin/models/v2/versions', admin)).body;
     expect(versions.rollout).toBeNull();
-    expect(versions.items.find((v: any) => v.version === '1.2.0')).toMatchObject({ state: 'registered' });
+    expect(versions.items.find((v: any) => v.version === '1.3.0')).toMatchObject({ state: 'registered' });
   }, 180_000);
 
   it('one retraining of a service at a time; a version that exists is refused; a pass starts a shadow', async () => {
-    expect((await api.post('/admin/models/v2/retrain', { version: '1.2.0' }, admin)).status).toBe(409);
+    expect((await api.post('/admin/models/v2/retrain', { version: '1.3.0' }, admin)).status).toBe(409);
     // The flipped examples no longer train: the next model learns what the live one did, and passes.
     const unflagged = await api.put(
       '/admin/datasets/v2/train-data',
@@ -160,7 +160,7 @@ describe.each(testDialects)('retraining behind an evaluation gate on %s', (diale
     const replies = await Promise.all(
       servers
         .concat(servers)
-        .map((s) => restClient(s.url).post('/admin/models/v2/retrain', { version: '1.3.0', auto_shadow: true }, admin)),
+        .map((s) => restClient(s.url).post('/admin/models/v2/retrain', { version: '1.4.0', auto_shadow: true }, admin)),
     );
     const statuses = replies.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 202)).toHaveLength(1);
@@ -172,8 +172,8 @@ describe.each(testDialects)('retraining behind an evaluation gate on %s', (diale
     expect(job.evaluation.recent.candidate.n).toBe(190);
     const versions = (await api.get('/admin/models/v2/versions', admin)).body;
     expect(versions.rollout).toMatchObject({
-      candidate: '1.3.0',
-      baseline: '1.1.0',
+      candidate: '1.4.0',
+      baseline: '1.2.0',
       mode: 'shadow',
       started_by: superuser.username,
     });

@@ -107,6 +107,17 @@ export interface NewCall {
   modelVersion: string | null;
 }
 
+/**
+ * What a call's predictions add to one drift_rollups bin: how many fell in `bin` of the model's reference bins for
+ * `feature` (an input feature, a derived quantity such as v1 `tokens`, or `prediction`), and their values' sum.
+ */
+export interface DriftCount {
+  feature: string;
+  bin: number;
+  count: number;
+  valueSum: number;
+}
+
 /** One `prediction_logs` row of a successful call (the call it belongs to is set when written). */
 export interface NewPrediction {
   serviceVersion: ServiceName;

@@ -11,3 +11,4 @@ export { evaluateClassifier, evaluateRegressor } from './evaluation/model-evalua
 export { gateDecision } from './evaluation/gate.ts';
 export { defaultBootstrap } from './evaluation/bootstrap.ts';
 export { liveHoldoutBaseline } from './evaluation/live-baseline.ts';
+export { binOf, type DriftReference, type ReferenceBins } from './drift/reference-bins.ts';

@@ -1,6 +1,7 @@
 /** The contract every served model implements, and the model card it ships with. */
 import type { ServiceVersion } from '@mlapi/schemas';
 import type { z } from 'zod';
+import type { DriftReference } from './drift/reference-bins.ts';
 
 export type ModelTask = 'classification' | 'regression';
 
@@ -49,6 +50,8 @@ export interface ModelCard {
   shipped_artifact: { trained_on: string; rows: number };
   output: string;
   limitations: string[];
+  /** The training distribution served inputs and predictions are compared with (drift); absent on older cards. */
+  reference?: DriftReference;
 }
 
 export interface Model<I, O> {
@@ -73,6 +76,12 @@ export interface Model<I, O> {
   /** One output per input, same order. */
   predictBatch(inputs: I[]): Promise<O[]>;
   card(): Promise<ModelCard>;
+  /**
+   * The quantities drift is measured on for one input, when they are not simply its numeric fields (v1: the text's
+   * word tokens and those outside the training vocabulary). Only on a loaded model; `output` is what it answered for
+   * `input` (a model may have counted them while predicting it).
+   */
+  driftValues?(input: I, output: O): Record<string, number>;
   /** The value to log as "the prediction": v1 the category label, v2 the price. */
   predictedValue(output: O): number | string;
   /**

@@ -175,6 +175,20 @@ describe('manifest schema', () => {
     ]);
   });
 
+  it('takes reference bins in the card, checked', () => {
+    const rooms = { edges: [3, 5], shares: [0.2, 0.5, 0.3], mean: 4.2 };
+    const prediction = { edges: [100_000], shares: [0.4, 0.6], mean: 120_000 };
+    const ok = manifestSchema.parse(
+      regressionManifest({ card: { reference: { rows: 100, features: { rooms }, prediction } } }),
+    );
+    expect(ok.card?.reference?.features.rooms).toEqual(rooms);
+    const bad = { rows: 100, features: { rooms: { ...rooms, shares: [0.5, 0.5] }, area: { ...rooms, edges: [5, 3] } } };
+    expect(problems(regressionManifest({ card: { reference: { ...bad, prediction } } }))).toEqual([
+      'card.reference.features.rooms.shares: must have one entry more than edges',
+      'card.reference.features.area.edges: must be ascending',
+    ]);
+  });
+
   it('throws a ZodError from parseManifest', () => {
     expect(() => parseManifest({})).toThrow(ZodError);
   });

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { referenceSchema } from './reference-schema.ts';
 import { ModelManifestError } from './errors.ts';
 
 const MANIFEST_FILE = 'manifest.json';
@@ -238,6 +239,8 @@ const cardSchema = strict({
   evaluation: nonEmpty().max(500, { error: 'must be at most 500 characters' }).optional(),
   metrics: z.record(z.string(), finite(), { error: 'must be an object of metric name → number' }).optional(),
   limitations: z.array(nonEmpty(), { error: 'must be an array of strings' }).optional(),
+  /** The training distribution, for drift (reference-schema.ts). */
+  reference: referenceSchema.optional(),
 });
 
 const common = {

@@ -71,5 +71,6 @@ export function buildCard(m: OnnxManifest, facts: CardFacts): ModelCard {
     limitations: card.limitations
       ? [...card.limitations]
       : ['Evaluation, data and limitations are the model owner\'s to report (manifest.json "card"); none were given.'],
+    ...(card.reference ? { reference: card.reference } : {}),
   };
 }

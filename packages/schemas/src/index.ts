@@ -19,3 +19,4 @@ export * from './services/v2.ts';
 export * from './datasets.ts';
 export * from './retraining.ts';
 export * from './evaluation-report.ts';
+export * from './drift.ts';

@@ -199,7 +199,7 @@ const versionField = (meaning: string) =>
 
 export const modelPromoteInput = serviceParam
   .extend({ version: versionField('The version to make live.') })
-  .meta({ example: { version: '1.1.0' } });
+  .meta({ example: { version: '1.2.0' } });
 
 /** What a promote or rollback did. */
 export const modelPromotionOutput = z.object({

@@ -10,6 +10,8 @@ export type {
   CompareOutput,
   CompareQuery,
   EvaluationReport,
+  DriftOutput,
+  DriftQuery,
   FieldIssue,
   MetricsOutput,
   MetricsQuery,

@@ -8,6 +8,7 @@ import { note, notePage, out, printJson, printRecord, printTable } from '../outp
 import { canPrompt, confirm } from '../prompt.ts';
 import { parseRegisterOptions, registrationBody } from './auth.ts';
 import { registerAdminDatasets } from './datasets.ts';
+import { registerDrift } from './drift.ts';
 import { registerAdminModels } from './models.ts';
 import { registerStats } from './stats.ts';
 import { pageFlags, pageOptions, userColumns } from './user.ts';
@@ -299,4 +300,5 @@ export function registerAdmin(program: Command): void {
   registerStats(admin, resolveUser);
   registerAdminModels(admin);
   registerAdminDatasets(admin);
+  registerDrift(admin);
 }

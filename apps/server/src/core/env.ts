@@ -123,6 +123,12 @@ export const envSchema = z
       (v) => (v === '' ? undefined : v),
       z.url({ protocol: /^https?$/, error: 'ALERT_WEBHOOK_URL must be an http(s) URL' }).optional(),
     ),
+    /** Drift: a feature's PSI from which its status is warn, and alert (GET /admin/models/{service}/drift). */
+    DRIFT_PSI_WARN: z.coerce.number().positive().max(100).default(0.1),
+    DRIFT_PSI_ALERT: z.coerce.number().positive().max(100).default(0.25),
+    /** How often the drift gauges are recomputed and alerts checked, over the last DRIFT_WINDOW_MINUTES of calls. */
+    DRIFT_CHECK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+    DRIFT_WINDOW_MINUTES: z.coerce.number().int().min(15).max(43_200).default(60),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     /** `json`: one JSON object per line; `pretty`: readable lines; `auto`: pretty when stderr is a terminal. */
     LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
@@ -134,6 +140,12 @@ export const envSchema = z
     MODEL_DIR_V2: optionalPath,
   })
   .superRefine((env, ctx) => {
+    if (env.DRIFT_PSI_WARN >= env.DRIFT_PSI_ALERT)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DRIFT_PSI_WARN'],
+        message: `DRIFT_PSI_WARN (${env.DRIFT_PSI_WARN}) must be below DRIFT_PSI_ALERT (${env.DRIFT_PSI_ALERT})`,
+      });
     if (env.NODE_ENV !== 'production') return;
     if (!env.JWT_SECRET || Buffer.byteLength(env.JWT_SECRET) < 32)
       ctx.addIssue({

@@ -1,6 +1,7 @@
 import { ApiKey } from './api-key.entity.ts';
 import { AuditLog } from './audit-log.entity.ts';
 import { CallRollup, ShadowRollup } from './call-rollup.entity.ts';
+import { DriftRollup } from './drift-rollup.entity.ts';
 import { LabelledExample } from './labelled-example.entity.ts';
 import { ModelDeployment } from './model-deployment.entity.ts';
 import { ModelFile } from './model-file.entity.ts';
@@ -18,6 +19,7 @@ import { UserDayRollup, UserRollup } from './user-rollup.entity.ts';
 export * from './api-key.entity.ts';
 export * from './audit-log.entity.ts';
 export * from './call-rollup.entity.ts';
+export * from './drift-rollup.entity.ts';
 export * from './labelled-example.entity.ts';
 export * from './model-deployment.entity.ts';
 export * from './model-file.entity.ts';
@@ -53,4 +55,5 @@ export const entities = [
   ShadowPrediction,
   ShadowRollup,
   RetrainJob,
+  DriftRollup,
 ];

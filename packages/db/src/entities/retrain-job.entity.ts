@@ -8,7 +8,7 @@ export type RetrainJobStateName = 'running' | 'succeeded' | 'failed';
 /**
  * A retraining of a service's built-in model: trained in a child process on the base data set and the labelled
  * examples flagged for training, evaluated against the live version, registered as `version`. At most one job of a
- * service runs at a time (a partial unique index the migrations add by hand). `heartbeatAt` moves while the job
+ * service runs at a time (a partial unique index). `heartbeatAt` moves while the job
  * runs: a running job whose heartbeat stopped belongs to a server that is gone, and is marked failed.
  */
 export const RetrainJob = defineEntity({
@@ -37,6 +37,14 @@ export const RetrainJob = defineEntity({
   },
   // The service's jobs, newest first.
   indexes: [{ properties: ['serviceVersion', 'id'] }],
+  // One running job per service: a partial unique index (the same SQL in both dialects).
+  uniques: [
+    {
+      name: 'retrain_jobs_one_running',
+      expression:
+        "create unique index retrain_jobs_one_running on retrain_jobs (service_version) where state = 'running'",
+    },
+  ],
 });
 
 export type IRetrainJob = InferEntity<typeof RetrainJob>;

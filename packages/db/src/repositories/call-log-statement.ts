@@ -6,12 +6,13 @@ import { entityColumns, entityJsonRows, jsonScalar } from '../entity-rows.ts';
 import type { Orm } from '../orm.ts';
 import type { NewCall, NewPrediction } from '../records.ts';
 import { callRollupRows, userDayRollupRows, userRollupRows } from '../rollups/call-deltas.ts';
-import { callRollups, userDayRollups, userRollups } from '../rollups/rollup-shapes.ts';
+import { driftRollupRows, type DriftCall } from '../rollups/drift-deltas.ts';
+import { callRollups, driftRollups, userDayRollups, userRollups } from '../rollups/rollup-shapes.ts';
 import { addToExisting, rollupColumns, type RollupRow, type RollupShape } from '../rollups/upsert-sums.ts';
 
 /**
  * The call log's group commit on PostgreSQL as ONE statement (a data-modifying CTE), so a batch costs one round
- * trip and autocommits: its calls, their predictions and the call / user / user-day rollup upserts. Each table's
+ * trip and autocommits: its calls, their predictions and the call / user / user-day / drift rollup upserts. Each table's
  * rows go in as one JSON parameter, so one statement text (one named prepared statement) serves every batch size.
  */
 
@@ -37,12 +38,13 @@ const predictionKeys = {
   createdAt: true,
 } satisfies Record<keyof NewPrediction, true>;
 
-const rollups: readonly RollupShape[] = [callRollups, userRollups, userDayRollups];
+/** drift_rollups is not rebuilt from raw rows (its bins come from the model cards), so the rebuild never locks it. */
+const rollups: readonly RollupShape[] = [callRollups, userRollups, userDayRollups, driftRollups];
 
 /** What a batch adds to each rollup, one row per key (a statement may not touch a row twice), as in `rollups`. */
-function rollupRows(calls: readonly NewCall[]): RollupRow[][] {
+function rollupRows(batch: readonly DriftCall[], calls: readonly NewCall[]): RollupRow[][] {
   const userRows = userRollupRows(calls);
-  return [callRollupRows(calls), userRows, userDayRollupRows(userRows)];
+  return [callRollupRows(calls), userRows, userDayRollupRows(userRows), driftRollupRows(batch)];
 }
 
 /** Rollup rows as JSON objects keyed by column. */
@@ -75,7 +77,7 @@ export interface CallLogStatement {
   text: string;
   /** The columns of service_calls and prediction_logs the statement writes. */
   columns: { calls: readonly string[]; predictions: readonly string[] };
-  params(batch: readonly { call: NewCall; predictions: readonly NewPrediction[] }[]): unknown[];
+  params(batch: readonly (DriftCall & { call: NewCall; predictions: readonly NewPrediction[] })[]): unknown[];
   /** The prediction ids of each call, in order, from the statement's rows. */
   ids(batchSizes: readonly number[], rows: RawRow[]): number[][];
 }
@@ -117,7 +119,7 @@ select c.n as call_n, p.id from add_predictions p join call_ids c on c.id = p.se
       return [
         callRows.json(callList),
         predictionRows.json(predictionList),
-        ...rollupRows(callList).map((rows, i) => rollupJson(rollups[i]!, rows)),
+        ...rollupRows(batch, callList).map((rows, i) => rollupJson(rollups[i]!, rows)),
       ];
     },
     ids(batchSizes, rows) {

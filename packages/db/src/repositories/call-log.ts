@@ -2,18 +2,20 @@ import { PredictionLog } from '../entities/prediction-log.entity.ts';
 import { ServiceCall } from '../entities/service-call.entity.ts';
 import { insertRows } from '../entity-rows.ts';
 import { callRollupRows, userDayRollupRows, userRollupRows } from '../rollups/call-deltas.ts';
-import { callRollups, userDayRollups, userRollups } from '../rollups/rollup-shapes.ts';
+import { driftRollupRows } from '../rollups/drift-deltas.ts';
+import { callRollups, driftRollups, userDayRollups, userRollups } from '../rollups/rollup-shapes.ts';
 import { upsertSums } from '../rollups/upsert-sums.ts';
 import type { RawRow } from '../driver-sql.ts';
-import type { CallRecord, Counted, NewCall, NewPrediction, PageRequest, ServiceName } from '../records.ts';
+import type { CallRecord, Counted, DriftCount, NewCall, NewPrediction, PageRequest, ServiceName } from '../records.ts';
 import { callLogStatement, type CallLogStatement } from './call-log-statement.ts';
 import type { RepositoryContext } from './context.ts';
 import { cappedTotal, keysetPage } from './keyset-pages.ts';
 
-/** One call to log with its predictions (none for a failed call). */
+/** One call to log with its predictions (none for a failed call), and what they add to drift_rollups. */
 export interface LoggedCall {
   call: NewCall;
   predictions: NewPrediction[];
+  drift?: readonly DriftCount[] | undefined;
 }
 
 /** A call of a user's history with what it predicted. */
@@ -56,8 +58,8 @@ export function callLogRepository(context: RepositoryContext) {
 
   return {
     /**
-     * Writes calls and their predictions, in plain SQL, not the ORM's unit of work, and adds them to the call and
-     * user rollups, all committed together. PostgreSQL: one statement that autocommits (call-log-statement.ts).
+     * Writes calls and their predictions, in plain SQL, not the ORM's unit of work, and adds them to the call,
+     * user and drift rollups, all committed together. PostgreSQL: one statement that autocommits (call-log-statement.ts).
      * SQLite: one in-process transaction of cached multi-row statements, the rollups after the raw rows, which the
      * rebuild relies on (rollups/rebuild-rollups.ts). The prediction ids of each call, in order.
      */
@@ -87,6 +89,7 @@ export function callLogRepository(context: RepositoryContext) {
         const userRows = userRollupRows(calls);
         await upsertSums(run, dialect, userRollups, userRows);
         await upsertSums(run, dialect, userDayRollups, userDayRollupRows(userRows));
+        await upsertSums(run, dialect, driftRollups, driftRollupRows(batch));
         let next = 0;
         return batch.map((b) => predictionIds.slice(next, (next += b.predictions.length)));
       });

@@ -5,6 +5,7 @@ import { auditLogRepository } from './audit-log.ts';
 import { authReadsRepository } from './auth-reads.ts';
 import { callLogRepository } from './call-log.ts';
 import { repositoryContext } from './context.ts';
+import { driftRepository } from './drift.ts';
 import { healthRepository } from './health.ts';
 import { labelledExamplesRepository } from './labelled-examples.ts';
 import { modelRegistryRepository } from './model-registry.ts';
@@ -38,6 +39,7 @@ export function createRepositories(db: Database) {
     shadowPredictions: classifyingErrors(shadowPredictionsRepository(context)),
     labelledExamples: classifyingErrors(labelledExamplesRepository(context)),
     usage: classifyingErrors(usageRepository(context)),
+    drift: classifyingErrors(driftRepository(context)),
     health: classifyingErrors(healthRepository(context)),
     modelRegistry: classifyingErrors(modelRegistryRepository(context)),
     modelRollouts: classifyingErrors(modelRolloutsRepository(context)),

@@ -52,6 +52,9 @@ const allRollups = [callRollups, userRollups, userDayRollups, confusionRollups, 
  * (repositories/call-log-statement.ts) locks every table it names, in the order this lock takes the rollups, before
  * it writes a row: it either commits before the chunk locks, or writes nothing until the chunk has committed.
  * SQLite has one writer at a time anyway.
+ *
+ * drift_rollups is not rebuilt (nor locked, nor deleted): its bins come from each model version's card, which SQL
+ * does not read. It could be recomputed from the logged inputs (LOG_INPUTS=full) by the server, with the cards.
  */
 export async function rebuildRollups(db: Database, options: RebuildOptions = {}): Promise<RebuildProgress> {
   const dialect = dialectOf(db.target.dialect);

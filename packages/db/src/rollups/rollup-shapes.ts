@@ -37,3 +37,10 @@ export const regressionRollups = {
   keys: ['bucket', 'service_version', 'model_version'],
   sums: ['n', 'sum_error', 'sum_abs_error', 'sum_sq_error', 'sum_actual', 'sum_sq_actual'],
 } as const satisfies RollupShape;
+
+/** Served inputs and predictions per reference bin (drift-deltas.ts), written with the calls. */
+export const driftRollups = {
+  table: 'drift_rollups',
+  keys: ['bucket', 'service_version', 'model_version', 'feature', 'bin'],
+  sums: ['count', 'value_sum'],
+} as const satisfies RollupShape;

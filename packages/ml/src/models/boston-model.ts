@@ -24,7 +24,7 @@ import { defaultArtifactDir, readJsonArtifact } from '../runtime/artifacts.ts';
 import { defineModel } from '../runtime/define-model.ts';
 
 export const BOSTON_MODEL_NAME = 'boston-gbt';
-export const BOSTON_MODEL_VERSION = '1.0.0';
+export const BOSTON_MODEL_VERSION = '1.1.0';
 export const BOSTON_ARTIFACT_FILE = 'v2-boston.json';
 export const BOSTON_ARTIFACT_FORMAT = 'boston-gbt/1';
 /** cmedv is in thousands of dollars. */

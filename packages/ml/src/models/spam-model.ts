@@ -15,9 +15,10 @@ import { defineModel } from '../runtime/define-model.ts';
 import { sigmoid } from '../runtime/sigmoid.ts';
 import { TextFeaturizer, type TextFeatureConfig } from '../text/featurizer.ts';
 import { parseMail } from '../text/mail-parser.ts';
+import { countWords, Vocabulary } from '../text/vocabulary.ts';
 
 export const SPAM_MODEL_NAME = 'spam-logreg';
-export const SPAM_MODEL_VERSION = '1.1.0';
+export const SPAM_MODEL_VERSION = '1.2.0';
 export const SPAM_ARTIFACT_FILE = 'v1-spam.json';
 export const SPAM_WEIGHTS_FILE = 'v1-spam.weights.bin';
 export const SPAM_ARTIFACT_FORMAT = 'spam-logreg/2';
@@ -34,6 +35,16 @@ export interface SpamArtifact {
   evidence_tokens: number;
   threshold: number;
   weights: WeightFileRef;
+  /** The training texts' word tokens, for drift's out-of-vocabulary rate (text/vocabulary.ts); absent before 1.2.0. */
+  vocabulary?: SpamVocabularyRef;
+}
+
+/** A vocabulary bitset as the artifact stores it. */
+interface SpamVocabularyRef {
+  bits: number;
+  /** A word is in the vocabulary when it occurred in at least this many training texts. */
+  min_texts: number;
+  bitset_base64: string;
 }
 
 /**
@@ -69,6 +80,9 @@ const artifactSchema = z.object({
   evidence_tokens: z.number().min(0),
   threshold: z.number().min(0).max(1),
   weights: z.object({ file: z.string(), dtype: z.literal('float32le'), length: z.number().int(), sha256: z.string() }),
+  vocabulary: z
+    .object({ bits: z.number().int().min(8).max(24), min_texts: z.number().int().min(1), bitset_base64: z.string() })
+    .optional(),
 });
 
 interface SpamRuntime {
@@ -78,6 +92,9 @@ interface SpamRuntime {
   priorLogOdds: number;
   evidenceTokens: number;
   threshold: number;
+  vocabulary: Vocabulary | null;
+  /** Each answer's drift values, counted while predicting it (the mail is parsed once). */
+  driftOf: WeakMap<V1Output, Record<string, number>>;
 }
 
 /**
@@ -112,14 +129,26 @@ export function createSpamModel(
         priorLogOdds: artifact.prior_log_odds,
         evidenceTokens: artifact.evidence_tokens,
         threshold: artifact.threshold,
+        vocabulary: artifact.vocabulary
+          ? Vocabulary.fromBase64(artifact.vocabulary.bits, artifact.vocabulary.bitset_base64)
+          : null,
+        driftOf: new WeakMap(),
       };
       return { runtime, card: artifact.card };
     },
     predict(runtime, input): V1Output {
-      const score = runtime.featurizer.score(parseMail(input.text), runtime.weights);
+      const mail = parseMail(input.text);
+      const score = runtime.featurizer.score(mail, runtime.weights);
       const probability = sigmoid(spamLogit(score, runtime.featurizer.tokenCount, runtime));
-      return { category: probability >= runtime.threshold ? 'spam' : 'ham', probability };
+      const output: V1Output = { category: probability >= runtime.threshold ? 'spam' : 'ham', probability };
+      runtime.driftOf.set(output, countWords(mail, runtime.featurizer.config, runtime.vocabulary));
+      return output;
     },
     predictedValue: (output) => output.category,
+    driftValues(runtime, input, output) {
+      return (
+        runtime.driftOf.get(output) ?? countWords(parseMail(input.text), runtime.featurizer.config, runtime.vocabulary)
+      );
+    },
   });
 }

@@ -46,6 +46,10 @@ describe('retraining a built-in model type', () => {
     expect(withFeedback.card.version).toBe('1.5.0');
     expect(withFeedback.card.data.rows).toBe(340);
     expect(progress.at(-1)).toBe(25);
+    // Its card carries the training distribution for drift, the out-of-vocabulary rate measured on held-out texts.
+    const reference = withFeedback.card.reference!.text!;
+    expect(reference.oov_rate).toBeGreaterThan(0);
+    expect(reference.oov_rate).toBeLessThan(0.5);
   }, 120_000);
 
   it('names the fix when the base data set is not installed', () => {

@@ -6,6 +6,8 @@
 import { v2FeatureNames, type ServiceVersion } from '@mlapi/schemas';
 import type { ModelCard } from '../model.ts';
 import { BOSTON_TARGET_SCALE } from '../models/boston-model.ts';
+import { parseMail } from '../text/mail-parser.ts';
+import { countWords } from '../text/vocabulary.ts';
 import { loadBostonRows, loadSpamMails, packageVersion, sample } from '../training/load-data.ts';
 import { defaultBostonTrainOptions, trainBoston, type BostonRow } from '../training/train-boston.ts';
 import { defaultSpamTrainOptions, isSpamGroup, trainSpamModel } from '../training/train-spam.ts';
@@ -102,6 +104,19 @@ async function retrainSpam(feedback: readonly LabelledInput[], opts: RetrainOpti
     test_fraction: defaultSpamTrainOptions.testFraction,
   };
   noteRetraining(trained.card, base.length, feedback.length, `${split.test.length} messages, stratified 20 %`);
+  // The reference out-of-vocabulary rate is that of texts the vocabulary was not built from: the held-out split's
+  // (the training above had no test part to measure it on).
+  const text = trained.card.reference?.text;
+  if (text) {
+    let tokens = 0;
+    let oov = 0;
+    for (const i of split.test) {
+      const counted = countWords(parseMail(mails[i]!.text), trained.features, trained.vocabulary.vocabulary);
+      tokens += counted.tokens ?? 0;
+      oov += counted.oov_tokens ?? 0;
+    }
+    text.oov_rate = Number((oov / Math.max(1, tokens)).toPrecision(6));
+  }
   await writeSpamArtifact(opts.modelDir, trained);
   const holdout = split.test.map((i) => ({
     input: { text: mails[i]!.text },

@@ -25,6 +25,8 @@ export interface ModelDefinition<I, O, R> {
   loadArtifact(): Promise<LoadedArtifact<R>>;
   predict(runtime: R, input: I): O;
   predictedValue: (output: O) => number | string;
+  /** See Model.driftValues. */
+  driftValues?: (runtime: R, input: I, output: O) => Record<string, number>;
 }
 
 export function defineModel<I, O, R>(def: ModelDefinition<I, O, R>): Model<I, O> {
@@ -58,6 +60,11 @@ export function defineModel<I, O, R>(def: ModelDefinition<I, O, R>): Model<I, O>
     return loaded;
   };
 
+  const loadedRuntime = (): R => {
+    if (!loaded) throw new Error(`model ${def.name} is not loaded`);
+    return loaded.runtime;
+  };
+
   return {
     name: def.name,
     version: def.version,
@@ -82,5 +89,8 @@ export function defineModel<I, O, R>(def: ModelDefinition<I, O, R>): Model<I, O>
       return structuredClone((await ready()).card);
     },
     predictedValue: def.predictedValue,
+    ...(def.driftValues
+      ? { driftValues: (input: I, output: O) => def.driftValues!(loadedRuntime(), input, output) }
+      : {}),
   };
 }

@@ -50,7 +50,7 @@ function dampedTf(count: number): number {
 }
 
 /** Lower-cased code unit if it belongs in a word token, else -1. Non-ASCII letters count, general punctuation does not. */
-function wordCode(c: number): number {
+export function wordCode(c: number): number {
   if (c >= 97 && c <= 122) return c;
   if (c >= 65 && c <= 90) return c + 32;
   if (c >= 48 && c <= 57) return c;

@@ -1,4 +1,5 @@
 /** The model card of the shipped v1 spam model: what it is, what it was trained on, how it did. */
+import type { DriftReference } from '../drift/reference-bins.ts';
 import type { ModelCard } from '../model.ts';
 import { SPAM_MODEL_NAME, SPAM_MODEL_VERSION } from '../models/spam-model.ts';
 import { sigmoid } from '../runtime/sigmoid.ts';
@@ -17,11 +18,12 @@ export interface SpamCardFacts {
   priorLogOdds: number;
   extra: NonNullable<ModelCard['evaluation']['extra']>;
   metrics: ModelCard['metrics'];
+  reference: DriftReference;
 }
 
 /** The model card for the shipped model (trained on the training part of the hold-out split). */
 export function buildSpamCard(opts: SpamTrainOptions, facts: SpamCardFacts): ModelCard {
-  const { rows, groups, trainRows, testRows, sharedBodies, priorLogOdds, extra, metrics } = facts;
+  const { rows, groups, trainRows, testRows, sharedBodies, priorLogOdds, extra, metrics, reference } = facts;
   return {
     name: SPAM_MODEL_NAME,
     version: opts.version ?? SPAM_MODEL_VERSION,
@@ -82,5 +84,6 @@ export function buildSpamCard(opts: SpamTrainOptions, facts: SpamCardFacts): Mod
       `Short texts (a few words) carry little evidence: they are pulled toward the prior (${Math.round(100 * sigmoid(priorLogOdds))} % spam), ` +
         'so a bare greeting comes out as ham with a modest probability rather than a confident verdict.',
     ],
+    reference,
   };
 }

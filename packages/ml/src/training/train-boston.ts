@@ -4,12 +4,13 @@
  */
 import { v2FeatureNames, type V2Input } from '@mlapi/schemas';
 import type { ModelCard } from '../model.ts';
-import { BOSTON_MODEL_NAME, BOSTON_MODEL_VERSION } from '../models/boston-model.ts';
+import { BOSTON_MODEL_NAME, BOSTON_MODEL_VERSION, BOSTON_TARGET_SCALE } from '../models/boston-model.ts';
 import { predictEnsemble, type TreeEnsemble } from '../gbt/tree-ensemble.ts';
 import { regressionFromSums, regressionSums } from '../metrics/regression.ts';
 import { trainGradientBoosting, type GradientBoostingOptions } from './gradient-boosting.ts';
 import { cardMetrics, formatMetric } from './card-metrics.ts';
 import { kFold } from './split.ts';
+import { quantileBins, type DriftReference } from '../drift/reference-bins.ts';
 
 /** One row of the Harrison & Rubinfeld data (extra columns such as b, medv are ignored). */
 export type BostonRow = V2Input & { cmedv: number };
@@ -48,6 +49,18 @@ export interface TrainedBostonModel {
   ensemble: TreeEnsemble;
 }
 
+/**
+ * The training distribution for drift: each feature's bins over the training rows, and the bins of the shipped
+ * model's own predictions on them, in dollars as served.
+ */
+function bostonReference(X: readonly number[][], fittedThousands: readonly number[]): DriftReference {
+  return {
+    rows: X.length,
+    features: Object.fromEntries(v2FeatureNames.map((name, j) => [name, quantileBins(X.map((x) => x[j] ?? 0))])),
+    prediction: quantileBins(fittedThousands.map((v) => Math.round(v * BOSTON_TARGET_SCALE))),
+  };
+}
+
 export function trainBoston(rows: readonly BostonRow[], opts: BostonTrainOptions): TrainedBostonModel {
   const t0 = performance.now();
   const X = rows.map((r) => v2FeatureNames.map((name) => r[name]));
@@ -84,12 +97,8 @@ export function trainBoston(rows: readonly BostonRow[], opts: BostonTrainOptions
     opts.progress?.(opts.folds * opts.gbt.nTrees + done, totalTrees);
     if (done % 100 === 0 || done === total) opts.log(`  ${done}/${total} trees`);
   });
-  const fitted = regressionFromSums(
-    regressionSums(
-      y,
-      X.map((x) => predictEnsemble(ensemble, x)),
-    ),
-  );
+  const fittedValues = X.map((x) => predictEnsemble(ensemble, x));
+  const fitted = regressionFromSums(regressionSums(y, fittedValues));
 
   const card: ModelCard = {
     name: BOSTON_MODEL_NAME,
@@ -142,6 +151,7 @@ export function trainBoston(rows: readonly BostonRow[], opts: BostonTrainOptions
       "1970 census data: prices are not today's prices and the features encode historical, partly discriminatory, variables.",
       'Trees cannot extrapolate: inputs far outside the training ranges get the prediction of the nearest region.',
     ],
+    reference: bostonReference(X, fittedValues),
   };
   opts.log(`boston model trained in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return { card, ensemble };

@@ -22,6 +22,7 @@ import { cardMetrics, formatMetric } from './card-metrics.ts';
 import { range } from './prng.ts';
 import { stratifiedSplit } from './split.ts';
 import { buildSpamCard } from './spam-card.ts';
+import { spamReference, type SpamReference } from './spam-reference.ts';
 import type { SpamMail, SpamTrainOptions } from './spam-train-options.ts';
 
 export { defaultSpamTrainOptions, type SpamMail, type SpamTrainOptions } from './spam-train-options.ts';
@@ -34,6 +35,8 @@ export interface TrainedSpamModel {
   priorLogOdds: number;
   evidenceTokens: number;
   threshold: number;
+  /** The training texts' vocabulary, for drift (its reference is in the card). */
+  vocabulary: Pick<SpamReference, 'vocabulary' | 'minTexts'>;
 }
 
 export const isSpamGroup = (group: string): boolean => group.startsWith('spam');
@@ -267,6 +270,13 @@ export function trainSpamModel(mails: readonly SpamMail[], opts: SpamTrainOption
   for (const m of mails) groups[m.group] = (groups[m.group] ?? 0) + 1;
   const { extra, metrics } = holdoutMetrics(holdout);
   addCrossGroupEvaluation(mails, data, opts, extra, metrics);
+  const { reference, vocabulary, minTexts } = spamReference(
+    data.parsed,
+    data.y,
+    holdout.split,
+    holdout.split.train.map((i) => labelOf(probability(model, data.featurizer, data.parsed[i] as ParsedMail) >= 0.5)),
+    opts.features,
+  );
 
   const card = buildSpamCard(opts, {
     rows: mails.length,
@@ -277,6 +287,7 @@ export function trainSpamModel(mails: readonly SpamMail[], opts: SpamTrainOption
     priorLogOdds: model.priorLogOdds,
     extra,
     metrics,
+    reference,
   });
   opts.log(`spam model trained in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return {
@@ -287,5 +298,6 @@ export function trainSpamModel(mails: readonly SpamMail[], opts: SpamTrainOption
     priorLogOdds: model.priorLogOdds,
     evidenceTokens: model.evidenceTokens,
     threshold: 0.5,
+    vocabulary: { vocabulary, minTexts },
   };
 }

@@ -32,6 +32,11 @@ export async function writeSpamArtifact(dir: string, trained: TrainedSpamModel):
     evidence_tokens: trained.evidenceTokens,
     threshold: trained.threshold,
     weights: { file: SPAM_WEIGHTS_FILE, dtype: 'float32le', length: trained.weights.length, sha256: sha256(bytes) },
+    vocabulary: {
+      bits: trained.vocabulary.vocabulary.bits,
+      min_texts: trained.vocabulary.minTexts,
+      bitset_base64: trained.vocabulary.vocabulary.toBase64(),
+    },
   };
   const jsonPath = join(dir, SPAM_ARTIFACT_FILE);
   const binPath = join(dir, SPAM_WEIGHTS_FILE);

@@ -1,6 +1,7 @@
 import {
   isDatabaseUnavailable,
   type CallLogRepository,
+  type DriftCount,
   type LoggedCall,
   type NewCall,
   type NewPrediction,
@@ -46,10 +47,13 @@ export class CallLogWriter {
     this.maxRows = options.maxRows ?? 5000;
   }
 
-  /** Queues one call (and its predictions); resolves with the prediction ids, in order, once committed. */
-  write(call: NewCall, predictions: NewPrediction[]): Promise<number[]> {
+  /**
+   * Queues one call (and its predictions, and what they add to the drift rollups); resolves with the prediction ids,
+   * in order, once committed.
+   */
+  write(call: NewCall, predictions: NewPrediction[], drift?: DriftCount[]): Promise<number[]> {
     return new Promise<number[]>((done, fail) => {
-      this.queue.push({ call, predictions, done, fail });
+      this.queue.push({ call, predictions, drift, done, fail });
       this.schedule();
     });
   }

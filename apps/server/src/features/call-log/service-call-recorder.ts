@@ -1,4 +1,4 @@
-import type { NewCall, UserRecord } from '@mlapi/db';
+import type { DriftCount, NewCall, UserRecord } from '@mlapi/db';
 import type { ServiceVersion } from '@mlapi/schemas';
 import { performance } from 'node:perf_hooks';
 import type { CallLogWriter } from './call-log-writer.ts';
@@ -37,8 +37,8 @@ export class ServiceCallRecorder {
     this.requestTime = now();
   }
 
-  /** Commits the call and its predictions; returns the prediction ids in input order. */
-  async recordSuccess(predictions: LoggedPrediction[]): Promise<number[]> {
+  /** Commits the call and its predictions (and what they add to the drift rollups); returns the prediction ids in input order. */
+  async recordSuccess(predictions: LoggedPrediction[], drift?: DriftCount[]): Promise<number[]> {
     const ids = await this.writer.write(
       this.row(true, null, predictions[0]?.modelVersion ?? this.servingVersion()),
       predictions.map((p) => ({
@@ -51,6 +51,7 @@ export class ServiceCallRecorder {
         predictedLabel: typeof p.predicted === 'string' ? p.predicted : null,
         createdAt: this.requestTime,
       })),
+      drift,
     );
     this.recorded = true;
     this.predictionCount = predictions.length;

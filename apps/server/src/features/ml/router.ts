@@ -17,6 +17,7 @@ import type { ServiceCallRecorder } from '../call-log/service-call-recorder.ts';
 import { recordFeedback } from './feedback.ts';
 import { loggedInput, type LogInputs } from '../call-log/logged-input.ts';
 import { computeMetrics } from './model-metrics.ts';
+import { driftBinner } from '../drift/drift-binning.ts';
 import {
   adminProcedure,
   publicProcedure,
@@ -80,6 +81,12 @@ const modelErrors = {
   503: 'The model could not be loaded, or the database is unreachable; retry shortly.',
 };
 
+/** What the predictions add to the drift rollups: binned by the answering model's reference bins (none without). */
+async function driftCounts<I, O>(model: Model<I, O>, inputs: I[], outputs: O[]) {
+  const binner = await driftBinner(model);
+  return binner ? binner(inputs, outputs) : undefined;
+}
+
 /** Rows for the prediction log, from the model that answered; inputs as LOG_INPUTS says. */
 function logged<I, O>(model: Model<I, O>, inputs: I[], outputs: O[], mode: LogInputs) {
   return outputs.map((output, i) => ({
@@ -93,6 +100,12 @@ function logged<I, O>(model: Model<I, O>, inputs: I[], outputs: O[], mode: LogIn
 
 /** What a service call's handler has: the server, the caller, and the call's log entry. */
 type ServiceCtx = { deps: AppDeps; user: { id: number }; callLog: ServiceCallRecorder };
+
+/** Commits the call with its predictions (and what they add to the drift rollups); their ids, in order. */
+async function recordPredictions<I, O>(ctx: ServiceCtx, model: Model<I, O>, inputs: I[], outputs: O[]) {
+  const drift = await driftCounts(model, inputs, outputs);
+  return ctx.callLog.recordSuccess(logged(model, inputs, outputs, ctx.deps.env.LOG_INPUTS), drift);
+}
 
 /** Runs `work` on the model that answers this caller (a canary's candidate for the users in its share). */
 function answering<S extends ServiceVersion, R>(
@@ -139,7 +152,7 @@ function serviceRouter<S extends ServiceVersion>(version: S, initial: ModelRegis
       .mutation(({ ctx, input }) =>
         using(ctx, async (model) => {
           const output = await (await ready(model)).predict(input);
-          const [id] = await ctx.callLog.recordSuccess(logged(model, [input], [output], ctx.deps.env.LOG_INPUTS));
+          const [id] = await recordPredictions(ctx, model, [input], [output]);
           ctx.deps.shadows.offer(version, [input], [id!]);
           return { ...output, prediction_id: id!, model_version: model.version };
         }),
@@ -169,7 +182,7 @@ function serviceRouter<S extends ServiceVersion>(version: S, initial: ModelRegis
           });
         return using(ctx, async (model) => {
           const outputs = await (await ready(model)).predictBatch(input.items);
-          const ids = await ctx.callLog.recordSuccess(logged(model, input.items, outputs, ctx.deps.env.LOG_INPUTS));
+          const ids = await recordPredictions(ctx, model, input.items, outputs);
           ctx.deps.shadows.offer(version, input.items, ids);
           const items = outputs.map((o, i) => ({ ...o, prediction_id: ids[i]!, model_version: model.version }));
           return { items, count: items.length };

@@ -1,6 +1,8 @@
 import {
   compareOutput,
   compareQuery,
+  driftOutput,
+  driftQuery,
   modelPromoteInput,
   modelRegisterInput,
   modelVersionOutput,
@@ -20,6 +22,7 @@ import { registerDirectory, registerUpload } from './model-registration.ts';
 import { promoteVersion, rollbackVersion } from './model-promotion.ts';
 import { startRollout } from './model-rollout.ts';
 import { compareVersions } from './model-compare.ts';
+import { computeDrift } from '../drift/drift-report.ts';
 import { describeServed } from './served-model-dto.ts';
 import { adminProcedure, router } from '../../core/procedures.ts';
 
@@ -149,6 +152,21 @@ export const modelsRouter = router({
     .input(compareQuery)
     .output(compareOutput)
     .query(({ ctx, input }) => compareVersions(ctx.deps, input)),
+
+  drift: adminProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/admin/models/{service}/drift',
+        tags,
+        summary:
+          "Served inputs and predictions against the training distribution in the version's card: PSI and status per feature, of the predictions, and for text the out-of-vocabulary rate and length (default: the live version, the last 24 hours)",
+      },
+      errors: { 404: 'No such model version of this service.' },
+    })
+    .input(driftQuery)
+    .output(driftOutput)
+    .query(({ ctx, input }) => computeDrift(ctx.deps, input)),
 
   reload: adminProcedure
     .meta({

@@ -60,6 +60,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly driftPsi = new Gauge({
+    name: 'mlapi_drift_psi',
+    help: "PSI of the live model version's served inputs (and `prediction`) against its card's training distribution, over the last DRIFT_WINDOW_MINUTES; recomputed every DRIFT_CHECK_SECONDS.",
+    labelNames: ['service', 'model_version', 'feature'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'mlapi_' });
   }

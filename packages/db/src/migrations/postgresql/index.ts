@@ -18,6 +18,7 @@ import { Migration20261206211832 } from './Migration20261206211832.ts';
 import { Migration20261206233917 } from './Migration20261206233917.ts';
 import { Migration20261207005311 } from './Migration20261207005311.ts';
 import { Migration20261207024416 } from './Migration20261207024416.ts';
+import { Migration20261207024527 } from './Migration20261207024527.ts';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261128131131', class: Migration20261128131131 },
@@ -38,4 +39,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261206233917', class: Migration20261206233917 },
   { name: 'Migration20261207005311', class: Migration20261207005311 },
   { name: 'Migration20261207024416', class: Migration20261207024416 },
+  { name: 'Migration20261207024527', class: Migration20261207024527 },
 ];
