@@ -143,7 +143,7 @@ describe('tables', () => {
       expect.stringMatching(/^\d+$/),
       expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/),
       'v1',
-      '1.1.0',
+      '1.2.0',
       'yes',
       expect.stringMatching(/^\d+$/),
       expect.stringMatching(/^ham 0\.\d+$/),
