@@ -2,7 +2,8 @@ import type { DriftOutput, ServiceVersion } from '@mlapi/sdk';
 import { timeChart, type Series } from './charts.ts';
 import { fmt, h } from './dom.ts';
 import { buckets, type TimeWindow } from './model-metrics.ts';
-import { client, message } from './session.ts';
+import { overTimeToggle } from './over-time-toggle.ts';
+import { client } from './session.ts';
 
 /** Enough distinct colours for v2's 12 features and the predictions. */
 const palette = [
@@ -95,23 +96,7 @@ function serviceBlock(d: DriftOutput, range: TimeWindow): HTMLElement {
     statusTable(d),
     h('p', { class: 'note' }, `PSI warn from ${d.thresholds.warn}, alert from ${d.thresholds.alert}`),
   );
-  const details = h('details', { class: 'per-day-toggle' }, h('summary', {}, 'over time'));
-  let loaded = false;
-  details.addEventListener('toggle', () => {
-    if (!details.open || loaded) return;
-    loaded = true;
-    details.querySelectorAll('.notice.error').forEach((old) => old.remove());
-    const slot = h('p', { class: 'loading' }, 'Loading…');
-    details.append(slot);
-    driftOverTime(d.service, range, d.model_version).then(
-      (chart) => slot.replaceWith(chart),
-      (err: unknown) => {
-        loaded = false;
-        slot.replaceWith(h('p', { class: 'notice error', role: 'alert' }, message(err)));
-      },
-    );
-  });
-  block.append(details);
+  block.append(overTimeToggle(() => driftOverTime(d.service, range, d.model_version)));
   return block;
 }
 

@@ -1,7 +1,8 @@
 import type { MetricsOutput, ServiceVersion } from '@mlapi/sdk';
 import { timeChart, type Series } from './charts.ts';
 import { fmt, h } from './dom.ts';
-import { client, message } from './session.ts';
+import { overTimeToggle } from './over-time-toggle.ts';
+import { client } from './session.ts';
 
 type ModelMetrics = MetricsOutput['models'][number];
 export interface TimeWindow {
@@ -192,23 +193,7 @@ export async function modelMetricsSection(service: ServiceVersion | '', range: T
       headline(view, reply),
     );
     if (!best) return block;
-    const details = h('details', { class: 'per-day-toggle' }, h('summary', {}, 'over time'));
-    let loaded = false;
-    details.addEventListener('toggle', () => {
-      if (!details.open || loaded) return;
-      loaded = true;
-      details.querySelectorAll('.notice.error').forEach((old) => old.remove());
-      const slot = h('p', { class: 'loading' }, 'Loading…');
-      details.append(slot);
-      perDayChart(view, range, best.model_version).then(
-        (chart) => slot.replaceWith(chart),
-        (err: unknown) => {
-          loaded = false;
-          slot.replaceWith(h('p', { class: 'notice error', role: 'alert' }, message(err)));
-        },
-      );
-    });
-    block.append(details);
+    block.append(overTimeToggle(() => perDayChart(view, range, best.model_version)));
     return block;
   });
   return h(
