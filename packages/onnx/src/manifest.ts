@@ -3,13 +3,9 @@
  * fields packed into the input tensor, and how to turn the output tensor into a reply. Every object is strict
  * (an unknown key is an error, so a typo cannot pass silently), and every error names its JSON path.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { referenceSchema } from './reference-schema.ts';
-import { ModelManifestError } from './errors.ts';
 
-const MANIFEST_FILE = 'manifest.json';
 /** Default `max_length` of a text field (the built-in v1 model's limit). */
 const DEFAULT_MAX_TEXT_LENGTH = 100_000;
 
@@ -316,37 +312,4 @@ export function formatManifestIssues(error: z.ZodError): string[] {
 /** Validates parsed manifest JSON; throws the ZodError (see `formatManifestIssues`). */
 export function parseManifest(json: unknown): OnnxManifest {
   return manifestSchema.parse(json);
-}
-
-/**
- * Reads and validates `<dir>/manifest.json`. Throws a ModelManifestError naming the file and every problem:
- * missing file, invalid JSON, or each failed check with its JSON path.
- */
-export async function readManifest(dir: string): Promise<OnnxManifest> {
-  let raw: string;
-  try {
-    raw = await readFile(join(dir, MANIFEST_FILE), 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new ModelManifestError(
-      dir,
-      MANIFEST_FILE,
-      [
-        code === 'ENOENT'
-          ? 'not found (a model directory needs model.onnx and manifest.json)'
-          : `cannot be read (${code ?? String(err)})`,
-      ],
-      { cause: err },
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch (err) {
-    throw new ModelManifestError(dir, MANIFEST_FILE, [`is not valid JSON (${(err as Error).message})`], { cause: err });
-  }
-  const result = manifestSchema.safeParse(json);
-  if (!result.success)
-    throw new ModelManifestError(dir, MANIFEST_FILE, formatManifestIssues(result.error), { cause: result.error });
-  return result.data;
 }

@@ -11,7 +11,8 @@ import type { Model, ModelCard } from '@mlapi/ml';
 import type { ServiceVersion } from '@mlapi/schemas';
 import type * as Ort from 'onnxruntime-node';
 import { ModelManifestError } from './errors.ts';
-import { readManifest, type OnnxManifest } from './manifest.ts';
+import type { OnnxManifest } from './manifest.ts';
+import { readManifest } from './read-manifest.ts';
 import {
   buildInputSchema,
   buildOutputSchema,
