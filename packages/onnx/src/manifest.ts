@@ -3,6 +3,7 @@
  * fields packed into the input tensor, and how to turn the output tensor into a reply. Every object is strict
  * (an unknown key is an error, so a typo cannot pass silently), and every error names its JSON path.
  */
+import { semanticVersion } from '@mlapi/schemas';
 import { z } from 'zod';
 import { referenceSchema } from './reference-schema.ts';
 
@@ -246,7 +247,7 @@ const common = {
     error: 'must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit',
   }),
   /** Semantic version of the model artifact, e.g. "1.0.0". */
-  version: text().regex(/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/, {
+  version: text().regex(semanticVersion, {
     error: 'must be a semantic version like 1.0.0 or 2.1.0-rc.1',
   }),
   description: description().optional(),

@@ -4,8 +4,8 @@ import { serviceParam } from './models.ts';
 import { serviceVersionSchema } from './services/service-version.ts';
 import { evaluationReport } from './evaluation-report.ts';
 
-/** A semantic version as the registry takes it, e.g. 1.2.0 or 1.2.0-rc.1. */
-const semanticVersion = /^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/;
+/** A model version as the registry takes it, semantic: 1.2.0, 1.2.0-rc.1, 1.2.0+build.5. */
+export const semanticVersion = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
 /** POST /admin/models/{service}/retrain. */
 export const retrainInput = serviceParam

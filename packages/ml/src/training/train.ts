@@ -14,7 +14,7 @@
 import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { ServiceVersion } from '@mlapi/schemas';
+import { semanticVersion, type ServiceVersion } from '@mlapi/schemas';
 import { trainedAtFromEnv } from './env.ts';
 import { defaultArtifactDir } from '../runtime/artifacts.ts';
 import { BOSTON_PACKAGE, loadBostonRows, loadSpamMails, packageVersion, sample, SPAM_PACKAGE } from './load-data.ts';
@@ -29,9 +29,6 @@ export interface TrainCliOptions {
   version?: string;
   trainedAt: string;
 }
-
-/** A model version as the registry takes it: semantic, e.g. 1.2.0 or 1.2.0-rc.1. */
-const versionPattern = /^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/;
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
@@ -51,7 +48,7 @@ export function parseTrainArgs(argv: string[]): TrainCliOptions {
     throw new Error('--limit must be a positive integer');
   if (values.only !== undefined && values.only !== 'v1' && values.only !== 'v2')
     throw new Error('--only must be v1 or v2');
-  if (values.version !== undefined && !versionPattern.test(values.version))
+  if (values.version !== undefined && !semanticVersion.test(values.version))
     throw new Error('--version must be a semantic version, e.g. 1.2.0');
   if (values.version !== undefined && values.only === undefined)
     throw new Error('--version names one model: give --only v1 or --only v2 with it');
