@@ -9,6 +9,7 @@ export { retrainChildPath } from './retraining/child-path.ts';
 export type { LabelledInput, RetrainMessage, RetrainResults, RetrainSpec } from './retraining/retrain-spec.ts';
 export { evaluateClassifier, evaluateRegressor } from './evaluation/model-evaluation.ts';
 export { gateDecision } from './evaluation/gate.ts';
+export { modelAnswers } from './evaluation/model-answers.ts';
 export { defaultBootstrap } from './evaluation/bootstrap.ts';
 export { liveHoldoutBaseline } from './evaluation/live-baseline.ts';
 export { binOf, type DriftReference, type ReferenceBins } from './drift/reference-bins.ts';

@@ -6,6 +6,8 @@
 import { createReadStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { modelAnswers } from '../evaluation/model-answers.ts';
+import type { Model } from '../model.ts';
 import { createBuiltInModel } from '../registry.ts';
 import { retrainBuiltIn } from './retrain-model.ts';
 import type { LabelledInput, RetrainMessage, RetrainResults, RetrainSpec } from './retrain-spec.ts';
@@ -19,16 +21,12 @@ async function readJsonl(path: string): Promise<LabelledInput[]> {
   return out;
 }
 
-/** The new model's answers (v1 labels, v2 prices) to `examples`, in order. */
-async function answers(spec: RetrainSpec, examples: readonly LabelledInput[]): Promise<(string | number)[]> {
-  const model = createBuiltInModel(spec.service, spec.modelDir, spec.version);
-  const out: (string | number)[] = [];
-  for (let i = 0; i < examples.length; i += 256) {
-    const outputs = await model.predictBatch(examples.slice(i, i + 256).map((e) => e.input as never));
-    out.push(...outputs.map((o) => model.predictedValue(o as never)));
-    send({ type: 'progress', phase: 'evaluating', done: out.length, total: examples.length });
-  }
-  return out;
+/** The new model's answers to `examples`, in order, reported as evaluating progress. */
+function answers(spec: RetrainSpec, examples: readonly LabelledInput[]): Promise<(string | number)[]> {
+  const model = createBuiltInModel(spec.service, spec.modelDir, spec.version) as Model<unknown, unknown>;
+  return modelAnswers(model, examples, 256, (done) =>
+    send({ type: 'progress', phase: 'evaluating', done, total: examples.length }),
+  );
 }
 
 async function main(specPath: string): Promise<void> {

@@ -9,6 +9,7 @@ import {
   evaluateRegressor,
   gateDecision,
   liveHoldoutBaseline,
+  modelAnswers,
   type LabelledInput,
   type Model,
   type RetrainResults,
@@ -19,15 +20,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 type AnyModel = Model<unknown, unknown>;
 
 /** The live model's answers to `examples`, 16 per turn of the event loop (a few milliseconds of mail each). */
-async function liveAnswers(model: AnyModel, examples: readonly LabelledInput[]): Promise<(string | number)[]> {
-  const out: (string | number)[] = [];
-  for (let i = 0; i < examples.length; i += 16) {
-    await nextTurn();
-    const outputs = await model.predictBatch(examples.slice(i, i + 16).map((e) => e.input));
-    out.push(...outputs.map((o) => model.predictedValue(o)));
-  }
-  return out;
-}
+const liveAnswers = (model: AnyModel, examples: readonly LabelledInput[]) =>
+  modelAnswers(model, examples, 16, () => nextTurn());
 
 function evaluate(model: AnyModel, actual: (string | number)[], predicted: (string | number)[]): EvaluatedMetrics {
   if (model.task === 'classification')
