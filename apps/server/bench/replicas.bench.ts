@@ -3,7 +3,8 @@
  * scaled out behind nginx, on PostgreSQL. V1 predict at c=50 for a fixed time against (a) one replica directly,
  * (b) one replica behind nginx, (c) two replicas behind nginx (the committed config, test/nginx-proxy.ts). For each:
  * req/s, p50/p99, and the CPU per call of the servers in the scenario plus PostgreSQL (its backends for this database
- * and its background processes), nginx excluded. Quotas on as in production (counted, too high to throttle).
+ * and its background processes), nginx excluded, and the calls each group commit of the call log stored (the servers'
+ * /metrics). Quotas on as in production (counted, too high to throttle).
  * Writes bench/results/replicas-<label>.{json,md}. The issue's bound: (c) ≤ 110 % of (a) in CPU per call.
  */
 import { createTestDatabase } from '@mlapi/db/testing';
@@ -56,6 +57,23 @@ const body = JSON.stringify({
 const postgres = await postgresCpu(database.url);
 if (!postgres) console.log('PostgreSQL does not run on this machine: its CPU is not counted');
 
+/** A server's call-log group commits and the calls they stored so far (its /metrics). */
+async function callLogWrites(server: Child): Promise<{ commits: number; calls: number }> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const count = (name: string) =>
+    Number(new RegExp(`^mlapi_call_log_writes\\{count="${name}"\\} (\\S+)$`, 'm').exec(text)?.[1]);
+  return { commits: count('commits'), calls: count('calls') };
+}
+
+/** Calls per group commit over the servers of a scenario, between two readings of each. */
+async function writesOf(servers: readonly Child[]) {
+  const all = await Promise.all(servers.map(callLogWrites));
+  return {
+    commits: all.reduce((sum, w) => sum + w.commits, 0),
+    calls: all.reduce((sum, w) => sum + w.calls, 0),
+  };
+}
+
 interface Scenario {
   name: string;
   servers: Child[];
@@ -75,6 +93,8 @@ interface Cost {
   postgresUsPerCall: number | null;
   totalUsPerCall: number;
   postgresProcessesLost: number;
+  /** Calls stored per group commit (one statement each) over the scenario's servers. */
+  callsPerCommit: number;
 }
 
 console.log(
@@ -93,8 +113,10 @@ for (const s of scenarios) {
   const serverCpu = () => s.servers.reduce((sum, server) => sum + server.cpuSeconds(), 0);
   const pgBefore = await postgres?.sample();
   const serversBefore = serverCpu();
+  const writesBefore = await writesOf(s.servers);
   const result = await runLoad({ ...load, seconds });
   const serverSeconds = serverCpu() - serversBefore;
+  const writesAfter = await writesOf(s.servers);
   const pg = postgres && pgBefore ? postgres.between(pgBefore, await postgres.sample()) : null;
   await nginx?.stop();
 
@@ -105,6 +127,10 @@ for (const s of scenarios) {
     postgresUsPerCall: pg ? perCall(pg.seconds) : null,
     totalUsPerCall: perCall(serverSeconds + (pg?.seconds ?? 0)),
     postgresProcessesLost: pg?.lost ?? 0,
+    callsPerCommit:
+      Math.round(
+        ((writesAfter.calls - writesBefore.calls) / Math.max(1, writesAfter.commits - writesBefore.commits)) * 10,
+      ) / 10,
   };
   costs.push(cost);
   const memory = s.servers.map((server) => server.memory());
@@ -121,7 +147,8 @@ for (const s of scenarios) {
     rssMb: Math.max(...memory.map((m) => m.rssMb)),
     peakRssMb: Math.max(...memory.map((m) => m.peakMb)),
     note:
-      `servers ${cost.serverUsPerCall} µs + PostgreSQL ${cost.postgresUsPerCall ?? '?'} µs per call` +
+      `servers ${cost.serverUsPerCall} µs + PostgreSQL ${cost.postgresUsPerCall ?? '?'} µs per call, ` +
+      `${cost.callsPerCommit} calls per group commit` +
       (cost.postgresProcessesLost ? `; ${cost.postgresProcessesLost} PostgreSQL processes ended mid-run` : ''),
   };
   rows.push(row);

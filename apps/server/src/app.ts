@@ -126,6 +126,7 @@ export async function startServer(env: Env): Promise<RunningServer> {
     await deps.retraining.recover();
     stopDriftWatch = watchDrift(deps, serviceVersions);
     deps.metrics.observeAuthReads(data.auth.stats, () => db.changes.live());
+    deps.metrics.observeCallLog(deps.callLog.stats);
     if (env.WARM_MODELS) deps.models.warmUp().catch((err) => logger.error({ err }, 'model warm-up failed'));
     sweeper = setInterval(() => {
       data.rateLimits.sweep(Date.now()).catch((err) => logger.warn({ err }, 'rate-limit sweep failed'));

@@ -27,7 +27,7 @@ describe('operations endpoints', () => {
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('/metrics counts requests by route and status, predictions by outcome, and login failures', async () => {
+  it('/metrics counts requests by route and status, predictions by outcome, login failures and group commits', async () => {
     const token = await login(api, superuser.username, superuser.password);
     await api.post('/mlservice/v2/predict', house, token);
     await api.post('/mlservice/v2/predict', { rm: 1 }, token);
@@ -41,5 +41,11 @@ describe('operations endpoints', () => {
     expect(text).toMatch(/mlapi_predictions_total\{service="v2",model_version="[^"]+",outcome="failure"\} 1/);
     expect(text).toMatch(/mlapi_login_failures_total 1/);
     expect(text).toContain('mlapi_http_request_duration_seconds_bucket');
+    // The call log's group commits: the successful call was stored (before its reply) by at least one commit.
+    const writes = (count: string) =>
+      Number(new RegExp(`^mlapi_call_log_writes\\{count="${count}"\\} (\\d+)$`, 'm').exec(text)?.[1]);
+    expect(writes('calls')).toBeGreaterThanOrEqual(1);
+    expect(writes('commits')).toBeGreaterThanOrEqual(1);
+    expect(writes('commits')).toBeLessThanOrEqual(writes('calls'));
   });
 });

@@ -84,6 +84,20 @@ export class Metrics {
   }
 
   /** The cache of what authorization reads: how it answered, and whether it is on (its change feed live). */
+  /** The call log's group commits since start and the calls they wrote (calls ÷ commits: the batch size). */
+  observeCallLog(stats: { readonly transactions: number; readonly calls: number }): void {
+    new Gauge({
+      name: 'mlapi_call_log_writes',
+      help: "The call log's group commits since start (commits; one statement each on PostgreSQL) and the calls they stored (calls); calls per commit is the batch size.",
+      labelNames: ['count'] as const,
+      registers: [this.registry],
+      collect() {
+        this.set({ count: 'commits' }, stats.transactions);
+        this.set({ count: 'calls' }, stats.calls);
+      },
+    });
+  }
+
   observeAuthReads(stats: AuthReadStats, live: () => boolean): void {
     new Gauge({
       name: 'mlapi_auth_cache_reads',
