@@ -83,7 +83,6 @@ export class Metrics {
     });
   }
 
-  /** The cache of what authorization reads: how it answered, and whether it is on (its change feed live). */
   /** The call log's group commits since start and the calls they wrote (calls ÷ commits: the batch size). */
   observeCallLog(stats: { readonly transactions: number; readonly calls: number }): void {
     new Gauge({
@@ -98,6 +97,7 @@ export class Metrics {
     });
   }
 
+  /** The cache of what authorization reads: how it answered, and whether it is on (its change feed live). */
   observeAuthReads(stats: AuthReadStats, live: () => boolean): void {
     new Gauge({
       name: 'mlapi_auth_cache_reads',
