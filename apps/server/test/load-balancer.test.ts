@@ -56,6 +56,16 @@ describe('nginx (the committed config) in front of two server processes on one P
     expect(onB).toBeGreaterThan(0);
   });
 
+  it('does not publish /metrics, which each replica still serves to a scraper on its own address', async () => {
+    const proxied = await fetch(`${nginx.url}/metrics`);
+    expect(proxied.status).toBe(404);
+    expect(await proxied.json()).toMatchObject({ code: 'NOT_FOUND' });
+    const direct = await fetch(`${a.url}/metrics`);
+    expect(direct.status).toBe(200);
+    expect(await direct.text()).toContain('mlapi_http_requests_total');
+    await expect.poll(() => nginx.accessLog()).toMatch(/"GET \/metrics HTTP\/1\.1" 404 .* upstream=- /);
+  });
+
   it('refuses a body over MAX_BODY_BYTES itself, with the JSON answer the server would give', async () => {
     const api = restClient(nginx.url);
     const token = await login(api, superuser.username, superuser.password);
