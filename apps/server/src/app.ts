@@ -102,7 +102,10 @@ export async function startServer(env: Env): Promise<RunningServer> {
         () => deps.now().getTime(),
         (err, m) => logger.warn({ err }, m),
       ),
-      callLog: new CallLogWriter(data.callLog, { maxCalls: env.CALL_LOG_MAX_BATCH }),
+      callLog: new CallLogWriter(data.callLog, {
+        maxCalls: env.CALL_LOG_MAX_BATCH,
+        lingerMs: env.CALL_LOG_LINGER_MS,
+      }),
       dataDir,
       models,
       shadows: new ShadowRunner(

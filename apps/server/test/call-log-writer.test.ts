@@ -81,6 +81,35 @@ describe.each(testDialects)('CallLogWriter group commit (%s)', (dialect) => {
     expect(await db.fork().count(ServiceCall, {})).toBe(before + 40);
   });
 
+  it('with a linger, a call after an idle spell is still written at once', async () => {
+    // A linger this long would outlast the test's timeout if the lone call waited for it.
+    const writer = new CallLogWriter(createRepositories(db).callLog, { lingerMs: 60_000 });
+    await writer.write(call(owner), [prediction('alone')]);
+    expect(writer.stats).toEqual({ transactions: 1, calls: 1 });
+  });
+
+  it('under load, a transaction starts a linger after the previous one, taking the calls of that time, unless maxCalls are waiting', async () => {
+    const lingering = new CallLogWriter(createRepositories(db).callLog, { lingerMs: 300 });
+    const first = lingering.write(call(owner), [prediction('first')]);
+    // Queued after the writer's own turn: while (PostgreSQL) or just after (SQLite) the first transaction.
+    const next = new Promise<number[]>((done) => setImmediate(() => done(lingering.write(call(owner), []))));
+    await first;
+    // 20 ms after the first transaction: within the 300 ms the next one waits for.
+    const later = new Promise<number[]>((done) =>
+      setTimeout(() => done(lingering.write(call(owner), [prediction('later')])), 20),
+    );
+    await Promise.all([next, later]);
+    expect(lingering.stats).toEqual({ transactions: 2, calls: 3 });
+
+    // A linger far past the test's timeout, cut short when maxCalls (4) are waiting.
+    const full = new CallLogWriter(createRepositories(db).callLog, { lingerMs: 60_000, maxCalls: 4 });
+    const head = full.write(call(owner), []);
+    const second = new Promise<number[]>((done) => setImmediate(() => done(full.write(call(owner), []))));
+    await head;
+    await Promise.all([second, ...Array.from({ length: 3 }, () => full.write(call(owner), []))]);
+    expect(full.stats).toEqual({ transactions: 2, calls: 5 });
+  });
+
   it('one bad row fails alone: its neighbours in the batch are still stored and acknowledged', async () => {
     const writer = new CallLogWriter(createRepositories(db).callLog);
     const before = await db.fork().count(ServiceCall, {});

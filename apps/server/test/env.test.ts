@@ -27,6 +27,13 @@ describe('configuration', () => {
     expect(() => loadEnv({ DRIFT_PSI_ALERT: 'high' })).toThrow(/DRIFT_PSI_ALERT/);
   });
 
+  it('group commit: no linger by default; a whole number of ms up to 100, else refused by name', () => {
+    expect(loadEnv({})).toMatchObject({ CALL_LOG_MAX_BATCH: 256, CALL_LOG_LINGER_MS: 0 });
+    expect(loadEnv({ CALL_LOG_LINGER_MS: '4' }).CALL_LOG_LINGER_MS).toBe(4);
+    for (const bad of ['-1', '101', '1.5', 'soon'])
+      expect(() => loadEnv({ CALL_LOG_LINGER_MS: bad })).toThrow(/CALL_LOG_LINGER_MS/);
+  });
+
   it('names each bad variable', () => {
     expect(() => loadEnv({ PORT: 'eighty', DATABASE_URL: 'mysql://x' })).toThrow(/PORT[\s\S]*DATABASE_URL/);
   });

@@ -106,6 +106,8 @@ export const envSchema = z
     RETRAIN_NICE: z.coerce.number().int().min(0).max(19).default(10),
     MAX_BATCH_ITEMS: z.coerce.number().int().min(1).max(100_000).default(1000),
     CALL_LOG_MAX_BATCH: z.coerce.number().int().min(1).max(10_000).default(256),
+    /** Group commit under load: a transaction starts at least this many ms after the previous one (0: at once). */
+    CALL_LOG_LINGER_MS: z.coerce.number().int().min(0).max(100).default(0),
     /** Days of raw calls and predictions kept (pruned hourly); 0 keeps all. Rollups and labelled examples stay. */
     RETENTION_DAYS: retentionDaysSetting,
     /** What a prediction log keeps of the input: all of it, a SHA-256 and the length, or nothing. */
