@@ -21,11 +21,15 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** utime + stime from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s). */
-export function cpuSecondsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+/** The fields of /proc/<pid>/stat after the command name, so field n of proc(5) is at index n − 3 (times in 1/100 s). */
+export const procStatFields = (pid: number | string): string[] =>
+  readFileSync(`/proc/${pid}/stat`, 'utf8')
     .replace(/^.*\) /, '')
     .split(' ');
+
+/** utime + stime (proc(5) fields 14 and 15). */
+function cpuSecondsOf(pid: number): number {
+  const fields = procStatFields(pid);
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 

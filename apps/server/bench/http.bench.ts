@@ -256,10 +256,10 @@ for (const s of scenarios) {
   const conns = s.connections ?? connections;
   let finished = false;
   const probe = s.probeHealth ? probeHealth(s.target.url, () => finished) : undefined;
-  // PostgreSQL's own CPU (this database's backends and the background processes) for the server's scenarios.
+  // PostgreSQL's own CPU (all its processes, see postgres-cpu.ts) for the server's scenarios.
   if (s.shadow) await startShadow(s.target.url, admin);
   const retrainJob = s.retraining ? await startRetraining(s.target.url, admin) : undefined;
-  const pgBefore = s.target !== baseline ? await postgres?.sample() : undefined;
+  const pgBefore = s.target !== baseline ? postgres?.sample() : undefined;
   const result = await runLoad({
     target: s.target,
     method: s.method,
@@ -269,7 +269,7 @@ for (const s of scenarios) {
     connections: conns,
     seconds,
   });
-  const pgSeconds = postgres && pgBefore ? postgres.between(pgBefore, await postgres.sample()).seconds : null;
+  const pgSeconds = postgres && pgBefore !== undefined ? postgres.sample() - pgBefore : null;
   finished = true;
   const health = await probe;
   const shadowNote = s.shadow ? await stopShadow(s.target.url, admin) : undefined;

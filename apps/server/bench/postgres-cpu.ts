@@ -1,49 +1,53 @@
 /**
- * The CPU time PostgreSQL spends for a bench: its backends serving the bench's database and its background
- * processes (WAL writer, checkpointer, …), read from /proc, so only for a server on this machine.
+ * The CPU time PostgreSQL spends for a bench: the postmaster and every process it started — backends, background
+ * processes (WAL writer, checkpointer, …) and the autovacuum workers — including those that ended in between (their
+ * time is the postmaster's reaped children's time). Read from /proc, so only for a server on this machine; it
+ * counts the whole cluster, so a bench should be the only thing using it.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { cpuSecondsOf } from './bench-processes.ts';
+import { procStatFields as statFields } from './bench-processes.ts';
 
 const run = promisify(execFile);
 
-/** Backends of `databaseUrl`'s database (this query's own excepted) and the background processes; psql asks. */
-async function postgresPids(databaseUrl: string): Promise<number[]> {
-  const sql =
-    "SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND (datname = current_database() OR backend_type <> 'client backend')";
+const ticks = 100;
+
+/** The postmaster: the parent of the checkpointer, which lives as long as the server does. */
+async function postmasterPid(databaseUrl: string): Promise<number | null> {
+  const sql = "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'";
   const { stdout } = await run('psql', [databaseUrl, '-Atc', sql]);
-  return stdout.split('\n').filter(Boolean).map(Number);
+  const checkpointer = Number(stdout.trim());
+  if (!checkpointer || !existsSync(`/proc/${checkpointer}/stat`)) return null;
+  return Number(statFields(checkpointer)[1]);
+}
+
+/** CPU seconds of `postmaster`, its reaped children and its live children. */
+function clusterSeconds(postmaster: number): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === postmaster) continue;
+    try {
+      const fields = statFields(entry);
+      if (Number(fields[1]) === postmaster) total += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      /* ended meanwhile: its time is in the postmaster's reaped children's */
+    }
+  }
+  const own = statFields(postmaster);
+  // utime, stime, cutime, cstime (proc(5) fields 14–17).
+  total += Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+  return total / ticks;
 }
 
 export interface PostgresCpu {
-  /** CPU seconds per pid now. */
-  sample(): Promise<Map<number, number>>;
-  /** CPU seconds between two samples; a backend that ended in between is missed (counted in `lost`). */
-  between(before: Map<number, number>, after: Map<number, number>): { seconds: number; lost: number };
+  /** The cluster's CPU seconds so far. */
+  sample(): number;
 }
 
 /** Null when PostgreSQL does not run on this machine (its processes are not in /proc). */
 export async function postgresCpu(databaseUrl: string): Promise<PostgresCpu | null> {
-  const pids = await postgresPids(databaseUrl);
-  if (pids.length === 0 || !pids.every((pid) => existsSync(`/proc/${pid}/stat`))) return null;
-  return {
-    sample: async () => {
-      const cpu = new Map<number, number>();
-      for (const pid of await postgresPids(databaseUrl)) {
-        try {
-          cpu.set(pid, cpuSecondsOf(pid));
-        } catch {
-          /* ended meanwhile */
-        }
-      }
-      return cpu;
-    },
-    between: (before, after) => {
-      let seconds = 0;
-      for (const [pid, cpu] of after) seconds += cpu - (before.get(pid) ?? 0);
-      return { seconds, lost: [...before.keys()].filter((pid) => !after.has(pid)).length };
-    },
-  };
+  const postmaster = await postmasterPid(databaseUrl);
+  if (!postmaster) return null;
+  return { sample: () => clusterSeconds(postmaster) };
 }

@@ -1,10 +1,11 @@
 /**
- * `npm run bench:replicas` (`-- --seconds=20 --connections=50 --label=x --tsx`): what a call costs when the server is
+ * `npm run bench:replicas` (`-- --seconds=20 --rounds=3 --connections=50 --label=x --tsx`): what a call costs when the server is
  * scaled out behind nginx, on PostgreSQL. V1 predict at c=50 for a fixed time against (a) one replica directly,
  * (b) one replica behind nginx, (c) two replicas behind nginx (the committed config, test/nginx-proxy.ts). For each:
- * req/s, p50/p99, and the CPU per call of the servers in the scenario plus PostgreSQL (its backends for this database
- * and its background processes), nginx excluded, and the calls each group commit of the call log stored (the servers'
- * /metrics). Quotas on as in production (counted, too high to throttle).
+ * req/s, p50/p99, and the CPU per call of the servers in the scenario plus PostgreSQL (all its processes, see
+ * postgres-cpu.ts), nginx excluded, and the calls each group commit of the call log stored (the servers'
+ * /metrics). Quotas on as in production (counted, too high to throttle). With several rounds the scenarios take turns
+ * and the ratios are the rounds' median.
  * Writes bench/results/replicas-<label>.{json,md}. The issue's bound: (c) ≤ 110 % of (a) in CPU per call.
  */
 import { createTestDatabase } from '@mlapi/db/testing';
@@ -19,6 +20,7 @@ const flag = (name: string) => process.argv.slice(2).find((a) => a === `--${name
 const flagValue = (name: string) => flag(name)?.split('=')[1];
 
 const seconds = Number(flagValue('seconds') ?? process.env.BENCH_SECONDS ?? 20);
+const rounds = Number(flagValue('rounds') ?? 3);
 const connections = Number(flagValue('connections') ?? process.env.BENCH_CONNECTIONS ?? 50);
 const bcryptCost = Number(process.env.BCRYPT_COST ?? 12);
 const label = `replicas-${flagValue('label') ?? process.env.BENCH_LABEL ?? 'postgresql'}`;
@@ -89,21 +91,22 @@ const scenarios: Scenario[] = [
 
 interface Cost {
   scenario: string;
+  round: number;
   serverUsPerCall: number;
   postgresUsPerCall: number | null;
   totalUsPerCall: number;
-  postgresProcessesLost: number;
   /** Calls stored per group commit (one statement each) over the scenario's servers. */
   callsPerCommit: number;
 }
 
 console.log(
-  `mlapi bench "${label}" — postgresql, ${entry ? 'bundle' : 'tsx'}, ${seconds} s per scenario, c=${connections}, Node ${process.version}`,
+  `mlapi bench "${label}" — postgresql, ${entry ? 'bundle' : 'tsx'}, ${seconds} s per scenario, ${rounds} round(s), c=${connections}, Node ${process.version}`,
 );
 const info = runInfo(label, 'postgresql', seconds, bcryptCost);
 const rows: Row[] = [];
 const costs: Cost[] = [];
-for (const s of scenarios) {
+
+async function measure(s: Scenario, round: number): Promise<void> {
   let nginx: NginxProcess | undefined;
   if (s.viaNginx) nginx = await startNginx(s.servers.map((server) => new URL(server.url).host));
   const target: Child = { ...s.servers[0]!, url: nginx?.url ?? s.servers[0]!.url };
@@ -111,22 +114,22 @@ for (const s of scenarios) {
   // Warm-up (not measured): every pool connection open, every upstream connection kept alive.
   await runLoad({ ...load, seconds: Math.min(3, seconds) });
   const serverCpu = () => s.servers.reduce((sum, server) => sum + server.cpuSeconds(), 0);
-  const pgBefore = await postgres?.sample();
+  const pgBefore = postgres?.sample();
   const serversBefore = serverCpu();
   const writesBefore = await writesOf(s.servers);
   const result = await runLoad({ ...load, seconds });
   const serverSeconds = serverCpu() - serversBefore;
   const writesAfter = await writesOf(s.servers);
-  const pg = postgres && pgBefore ? postgres.between(pgBefore, await postgres.sample()) : null;
+  const pgSeconds = postgres && pgBefore !== undefined ? postgres.sample() - pgBefore : null;
   await nginx?.stop();
 
   const perCall = (cpu: number) => Math.round((cpu / Math.max(1, result.requests)) * 1e6);
   const cost: Cost = {
     scenario: s.name,
+    round,
     serverUsPerCall: perCall(serverSeconds),
-    postgresUsPerCall: pg ? perCall(pg.seconds) : null,
-    totalUsPerCall: perCall(serverSeconds + (pg?.seconds ?? 0)),
-    postgresProcessesLost: pg?.lost ?? 0,
+    postgresUsPerCall: pgSeconds === null ? null : perCall(pgSeconds),
+    totalUsPerCall: perCall(serverSeconds + (pgSeconds ?? 0)),
     callsPerCommit:
       Math.round(
         ((writesAfter.calls - writesBefore.calls) / Math.max(1, writesAfter.commits - writesBefore.commits)) * 10,
@@ -135,7 +138,7 @@ for (const s of scenarios) {
   costs.push(cost);
   const memory = s.servers.map((server) => server.memory());
   const row: Row = {
-    scenario: s.name,
+    scenario: rounds > 1 ? `${s.name} (round ${round})` : s.name,
     connections,
     reqPerSec: result.reqPerSec,
     p50Ms: result.p50Ms,
@@ -148,38 +151,52 @@ for (const s of scenarios) {
     peakRssMb: Math.max(...memory.map((m) => m.peakMb)),
     note:
       `servers ${cost.serverUsPerCall} µs + PostgreSQL ${cost.postgresUsPerCall ?? '?'} µs per call, ` +
-      `${cost.callsPerCommit} calls per group commit` +
-      (cost.postgresProcessesLost ? `; ${cost.postgresProcessesLost} PostgreSQL processes ended mid-run` : ''),
+      `${cost.callsPerCommit} calls per group commit`,
   };
   rows.push(row);
   printRow(row);
 }
 
+// Rounds interleave the scenarios, so a machine that speeds up or slows down meanwhile weighs on each alike.
+for (let round = 1; round <= rounds; round++) for (const s of scenarios) await measure(s, round);
+
 await Promise.all([a.stop(), b.stop()]);
 await database.drop();
 
-const [direct, proxied, two] = costs.map((c) => c.totalUsPerCall);
 const share = (x: number | undefined, of: number | undefined) =>
   x !== undefined && of ? Math.round((x / of) * 1000) / 1000 : null;
+const median = (values: number[]) => {
+  const sorted = values.toSorted((x, y) => x - y);
+  const mid = sorted.length / 2;
+  return Number.isInteger(mid) ? (sorted[mid - 1]! + sorted[mid]!) / 2 : sorted[Math.floor(mid)]!;
+};
+/** Each round's ratio of (c) to (a) and to (b): the rounds' own, then their median. */
+const ratios = Array.from({ length: rounds }, (_, i) => {
+  const [direct, proxied, two] = costs.filter((c) => c.round === i + 1).map((c) => c.totalUsPerCall);
+  return { direct: share(two, direct)!, proxied: share(two, proxied)! };
+});
 const comparison = {
-  twoReplicasVsOneDirect: share(two, direct),
-  twoReplicasVsOneBehindNginx: share(two, proxied),
+  twoReplicasVsOneDirect: Math.round(median(ratios.map((r) => r.direct)) * 1000) / 1000,
+  twoReplicasVsOneBehindNginx: Math.round(median(ratios.map((r) => r.proxied)) * 1000) / 1000,
+  rounds: ratios,
   bound: 1.1,
 };
+const roundsNote =
+  rounds > 1 ? ` (median of ${rounds} rounds: ${ratios.map((r) => `${r.direct}/${r.proxied}`).join(', ')})` : '';
 console.log(
   `CPU per call, two replicas behind nginx: ${comparison.twoReplicasVsOneDirect}× one replica directly, ` +
-    `${comparison.twoReplicasVsOneBehindNginx}× one behind nginx (bound ${comparison.bound}×)`,
+    `${comparison.twoReplicasVsOneBehindNginx}× one behind nginx${roundsNote} (bound ${comparison.bound}×)`,
 );
 const written = writeResults(info, rows, {
   setup:
     'autocannon in the bench process; each server a child process of its own; nginx (deploy/nginx template, Debian ' +
     'package) a child process too. Quotas on (too high to throttle). CPU µs/req: user + system time of the ' +
-    "scenario's server processes and of PostgreSQL's processes (backends of this database, background processes) " +
-    'per call; nginx not counted.',
+    "scenario's server processes and of all PostgreSQL's processes (backends, background processes, autovacuum " +
+    'workers, those that ended too) per call; nginx not counted.',
   fields: { costs, comparison },
   sections: [
     `CPU per call, two replicas behind nginx: **${comparison.twoReplicasVsOneDirect}×** one replica directly, ` +
-      `${comparison.twoReplicasVsOneBehindNginx}× one replica behind nginx (the issue's bound: ≤ ${comparison.bound}× one replica's).`,
+      `${comparison.twoReplicasVsOneBehindNginx}× one replica behind nginx${roundsNote} (the issue's bound: ≤ ${comparison.bound}× one replica's).`,
   ],
 });
 console.log(`written ${written}`);
