@@ -21,17 +21,21 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** The fields of /proc/<pid>/stat after the command name, so field n of proc(5) is at index n − 3 (times in 1/100 s). */
-export const procStatFields = (pid: number | string): string[] =>
-  readFileSync(`/proc/${pid}/stat`, 'utf8')
+/** A process as /proc/<pid>/stat tells it (proc(5): ppid is field 4; utime, stime, cutime, cstime fields 14–17). */
+export function procStat(pid: number | string): { ppid: number; cpuSeconds: number; reapedChildrenCpuSeconds: number } {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
     .replace(/^.*\) /, '')
-    .split(' ');
-
-/** utime + stime (proc(5) fields 14 and 15). */
-function cpuSecondsOf(pid: number): number {
-  const fields = procStatFields(pid);
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+    .split(' ')
+    .map(Number);
+  const ticks = 100;
+  return {
+    ppid: fields[1]!,
+    cpuSeconds: (fields[11]! + fields[12]!) / ticks,
+    reapedChildrenCpuSeconds: (fields[13]! + fields[14]!) / ticks,
+  };
 }
+
+const cpuSecondsOf = (pid: number): number => procStat(pid).cpuSeconds;
 
 function memoryOf(pid: number) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -7,11 +7,9 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { procStatFields as statFields } from './bench-processes.ts';
+import { procStat } from './bench-processes.ts';
 
 const run = promisify(execFile);
-
-const ticks = 100;
 
 /** The postmaster: the parent of the checkpointer, which lives as long as the server does. */
 async function postmasterPid(databaseUrl: string): Promise<number | null> {
@@ -19,25 +17,23 @@ async function postmasterPid(databaseUrl: string): Promise<number | null> {
   const { stdout } = await run('psql', [databaseUrl, '-Atc', sql]);
   const checkpointer = Number(stdout.trim());
   if (!checkpointer || !existsSync(`/proc/${checkpointer}/stat`)) return null;
-  return Number(statFields(checkpointer)[1]);
+  return procStat(checkpointer).ppid;
 }
 
 /** CPU seconds of `postmaster`, its reaped children and its live children. */
 function clusterSeconds(postmaster: number): number {
-  let total = 0;
+  const own = procStat(postmaster);
+  let total = own.cpuSeconds + own.reapedChildrenCpuSeconds;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry) || Number(entry) === postmaster) continue;
     try {
-      const fields = statFields(entry);
-      if (Number(fields[1]) === postmaster) total += Number(fields[11]) + Number(fields[12]);
+      const child = procStat(entry);
+      if (child.ppid === postmaster) total += child.cpuSeconds;
     } catch {
       /* ended meanwhile: its time is in the postmaster's reaped children's */
     }
   }
-  const own = statFields(postmaster);
-  // utime, stime, cutime, cstime (proc(5) fields 14–17).
-  total += Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
-  return total / ticks;
+  return total;
 }
 
 export interface PostgresCpu {

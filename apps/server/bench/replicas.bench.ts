@@ -21,6 +21,8 @@ const flagValue = (name: string) => flag(name)?.split('=')[1];
 
 const seconds = Number(flagValue('seconds') ?? process.env.BENCH_SECONDS ?? 20);
 const rounds = Number(flagValue('rounds') ?? 3);
+if (!Number.isInteger(rounds) || rounds < 1)
+  throw new Error(`--rounds must be a whole number ≥ 1, not ${flagValue('rounds')}`);
 const connections = Number(flagValue('connections') ?? process.env.BENCH_CONNECTIONS ?? 50);
 const bcryptCost = Number(process.env.BCRYPT_COST ?? 12);
 const label = `replicas-${flagValue('label') ?? process.env.BENCH_LABEL ?? 'postgresql'}`;
@@ -165,10 +167,12 @@ await database.drop();
 
 const share = (x: number | undefined, of: number | undefined) =>
   x !== undefined && of ? Math.round((x / of) * 1000) / 1000 : null;
+/** The median, to three decimals as `share` gives. */
 const median = (values: number[]) => {
   const sorted = values.toSorted((x, y) => x - y);
   const mid = sorted.length / 2;
-  return Number.isInteger(mid) ? (sorted[mid - 1]! + sorted[mid]!) / 2 : sorted[Math.floor(mid)]!;
+  const value = Number.isInteger(mid) ? (sorted[mid - 1]! + sorted[mid]!) / 2 : sorted[Math.floor(mid)]!;
+  return Math.round(value * 1000) / 1000;
 };
 /** Each round's ratio of (c) to (a) and to (b): the rounds' own, then their median. */
 const ratios = Array.from({ length: rounds }, (_, i) => {
@@ -176,8 +180,8 @@ const ratios = Array.from({ length: rounds }, (_, i) => {
   return { direct: share(two, direct)!, proxied: share(two, proxied)! };
 });
 const comparison = {
-  twoReplicasVsOneDirect: Math.round(median(ratios.map((r) => r.direct)) * 1000) / 1000,
-  twoReplicasVsOneBehindNginx: Math.round(median(ratios.map((r) => r.proxied)) * 1000) / 1000,
+  twoReplicasVsOneDirect: median(ratios.map((r) => r.direct)),
+  twoReplicasVsOneBehindNginx: median(ratios.map((r) => r.proxied)),
   rounds: ratios,
   bound: 1.1,
 };
