@@ -1,12 +1,13 @@
 /**
- * `npm run bench:replicas` (`-- --seconds=20 --rounds=3 --connections=50 --label=x --tsx`): what a call costs when the server is
- * scaled out behind nginx, on PostgreSQL. V1 predict at c=50 for a fixed time against (a) one replica directly,
- * (b) one replica behind nginx, (c) two replicas behind nginx (the committed config, test/nginx-proxy.ts). For each:
- * req/s, p50/p99, and the CPU per call of the servers in the scenario plus PostgreSQL (all its processes, see
- * postgres-cpu.ts), nginx excluded, and the calls each group commit of the call log stored (the servers'
- * /metrics). Quotas on as in production (counted, too high to throttle). With several rounds the scenarios take turns
- * and the ratios are the rounds' median.
- * Writes bench/results/replicas-<label>.{json,md}. The issue's bound: (c) ≤ 110 % of (a) in CPU per call.
+ * `npm run bench:replicas` (`-- --seconds=20 --rounds=3 --connections=50 --label=x --tsx`): the scale-out path's
+ * three targets in one run. V1 predict at c=50 for a fixed time against (s) one server on SQLite, the embedded
+ * default, then on PostgreSQL (a) one replica directly, (b) one replica behind nginx, (c) two replicas behind nginx
+ * (the committed config, test/nginx-proxy.ts). For each: req/s, p50/p99, and the CPU per call of the servers in the
+ * scenario plus PostgreSQL's (all its processes, see postgres-cpu.ts; not counted for (s)), nginx excluded, and the
+ * calls each group commit of the call log stored (the servers' /metrics). Quotas on as in production (counted, too
+ * high to throttle). With several rounds the scenarios take turns and each target is the rounds' median.
+ * Writes bench/results/replicas-<label>.{json,md}. The targets: (a) ≥ 80 % of (s) in req/s; (a) ≤ 200 µs of CPU per
+ * call, PostgreSQL's included; (c) ≤ 110 % of (a) in CPU per call.
  */
 import { createTestDatabase } from '@mlapi/db/testing';
 import { bundleServer } from '../scripts/bundle.mjs';
@@ -29,6 +30,7 @@ const label = `replicas-${flagValue('label') ?? process.env.BENCH_LABEL ?? 'post
 const entry: string | undefined = flag('tsx') ? undefined : await bundleServer();
 
 const database = createTestDatabase('postgresql');
+const embedded = createTestDatabase('sqlite');
 const extraEnv = {
   DEFAULT_CALLS_PER_MINUTE: '100000000',
   DEFAULT_CALLS_PER_DAY: '1000000000',
@@ -36,9 +38,10 @@ const extraEnv = {
 };
 const a = await spawnBenchServer({ entry, databaseUrl: database.url, bcryptCost, extraEnv });
 const b = await spawnBenchServer({ entry, databaseUrl: database.url, bcryptCost, extraEnv });
+const sqlite = await spawnBenchServer({ entry, databaseUrl: embedded.url, bcryptCost, extraEnv });
 
-async function json(path: string, body: unknown, token?: string): Promise<any> {
-  const res = await fetch(a.url + path, {
+async function json(server: Child, path: string, body: unknown, token?: string): Promise<any> {
+  const res = await fetch(server.url + path, {
     method: path.startsWith('/auth') ? 'POST' : 'PUT',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
@@ -47,13 +50,17 @@ async function json(path: string, body: unknown, token?: string): Promise<any> {
   return res.status === 204 ? undefined : res.json();
 }
 
-const admin = (await json('/auth/token', { username: 'superuser@example.com', password: '8888' }))
-  .access_token as string;
-const credentials = { username: `bench.${Date.now().toString(36)}@example.com`, password: 'bench password' };
-const created = await json('/auth/create', { ...credentials, first_name: 'Bench', last_name: 'Mark' });
-await json(`/admin/users/${created.id}`, { is_active: true, has_access_v1: true }, admin);
-const token = (await json('/auth/token', credentials)).access_token as string;
-const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+/** A user with the v1 right in `server`'s database, and the headers of their calls. */
+async function benchUser(server: Child): Promise<Record<string, string>> {
+  const admin = (await json(server, '/auth/token', { username: 'superuser@example.com', password: '8888' }))
+    .access_token as string;
+  const credentials = { username: `bench.${Date.now().toString(36)}@example.com`, password: 'bench password' };
+  const created = await json(server, '/auth/create', { ...credentials, first_name: 'Bench', last_name: 'Mark' });
+  await json(server, `/admin/users/${created.id}`, { is_active: true, has_access_v1: true }, admin);
+  const token = (await json(server, '/auth/token', credentials)).access_token as string;
+  return { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+}
+const [headers, sqliteHeaders] = await Promise.all([benchUser(a), benchUser(sqlite)]);
 const body = JSON.stringify({
   text: 'Subject: lunch on Friday\n\nHi Ada, are we still on for lunch on Friday? The usual place at noon. Charles',
 });
@@ -83,17 +90,21 @@ interface Scenario {
   servers: Child[];
   /** Behind nginx: these replicas as its upstream servers. */
   viaNginx: boolean;
+  /** On PostgreSQL: its CPU counted with the servers'. */
+  postgres: boolean;
 }
 
 const scenarios: Scenario[] = [
-  { name: 'one replica, directly', servers: [a], viaNginx: false },
-  { name: 'one replica behind nginx', servers: [a], viaNginx: true },
-  { name: 'two replicas behind nginx', servers: [a, b], viaNginx: true },
+  { name: 'one server on SQLite', servers: [sqlite], viaNginx: false, postgres: false },
+  { name: 'one replica, directly', servers: [a], viaNginx: false, postgres: true },
+  { name: 'one replica behind nginx', servers: [a], viaNginx: true, postgres: true },
+  { name: 'two replicas behind nginx', servers: [a, b], viaNginx: true, postgres: true },
 ];
 
 interface Cost {
   scenario: string;
   round: number;
+  reqPerSec: number;
   serverUsPerCall: number;
   postgresUsPerCall: number | null;
   totalUsPerCall: number;
@@ -102,9 +113,9 @@ interface Cost {
 }
 
 console.log(
-  `mlapi bench "${label}" — postgresql, ${entry ? 'bundle' : 'tsx'}, ${seconds} s per scenario, ${rounds} round(s), c=${connections}, Node ${process.version}`,
+  `mlapi bench "${label}" — SQLite and PostgreSQL, ${entry ? 'bundle' : 'tsx'}, ${seconds} s per scenario, ${rounds} round(s), c=${connections}, Node ${process.version}`,
 );
-const info = runInfo(label, 'postgresql', seconds, bcryptCost);
+const info = runInfo(label, 'sqlite and postgresql', seconds, bcryptCost);
 const rows: Row[] = [];
 const costs: Cost[] = [];
 
@@ -112,11 +123,18 @@ async function measure(s: Scenario, round: number): Promise<void> {
   let nginx: NginxProcess | undefined;
   if (s.viaNginx) nginx = await startNginx(s.servers.map((server) => new URL(server.url).host));
   const target: Child = { ...s.servers[0]!, url: nginx?.url ?? s.servers[0]!.url };
-  const load = { target, method: 'POST' as const, path: '/mlservice/v1/predict', body, headers, connections };
+  const load = {
+    target,
+    method: 'POST' as const,
+    path: '/mlservice/v1/predict',
+    body,
+    headers: s.postgres ? headers : sqliteHeaders,
+    connections,
+  };
   // Warm-up (not measured): every pool connection open, every upstream connection kept alive.
   await runLoad({ ...load, seconds: Math.min(3, seconds) });
   const serverCpu = () => s.servers.reduce((sum, server) => sum + server.cpuSeconds(), 0);
-  const pgBefore = postgres?.sample();
+  const pgBefore = s.postgres ? postgres?.sample() : undefined;
   const serversBefore = serverCpu();
   const writesBefore = await writesOf(s.servers);
   const result = await runLoad({ ...load, seconds });
@@ -129,6 +147,7 @@ async function measure(s: Scenario, round: number): Promise<void> {
   const cost: Cost = {
     scenario: s.name,
     round,
+    reqPerSec: result.reqPerSec,
     serverUsPerCall: perCall(serverSeconds),
     postgresUsPerCall: pgSeconds === null ? null : perCall(pgSeconds),
     totalUsPerCall: perCall(serverSeconds + (pgSeconds ?? 0)),
@@ -152,8 +171,9 @@ async function measure(s: Scenario, round: number): Promise<void> {
     rssMb: Math.max(...memory.map((m) => m.rssMb)),
     peakRssMb: Math.max(...memory.map((m) => m.peakMb)),
     note:
-      `servers ${cost.serverUsPerCall} µs + PostgreSQL ${cost.postgresUsPerCall ?? '?'} µs per call, ` +
-      `${cost.callsPerCommit} calls per group commit`,
+      (s.postgres
+        ? `servers ${cost.serverUsPerCall} µs + PostgreSQL ${cost.postgresUsPerCall ?? '?'} µs per call, `
+        : `server ${cost.serverUsPerCall} µs per call, `) + `${cost.callsPerCommit} calls per group commit`,
   };
   rows.push(row);
   printRow(row);
@@ -162,8 +182,8 @@ async function measure(s: Scenario, round: number): Promise<void> {
 // Rounds interleave the scenarios, so a machine that speeds up or slows down meanwhile weighs on each alike.
 for (let round = 1; round <= rounds; round++) for (const s of scenarios) await measure(s, round);
 
-await Promise.all([a.stop(), b.stop()]);
-await database.drop();
+await Promise.all([a.stop(), b.stop(), sqlite.stop()]);
+await Promise.all([database.drop(), embedded.drop()]);
 
 const share = (x: number | undefined, of: number | undefined) =>
   x !== undefined && of ? Math.round((x / of) * 1000) / 1000 : null;
@@ -174,33 +194,46 @@ const median = (values: number[]) => {
   const value = Number.isInteger(mid) ? (sorted[mid - 1]! + sorted[mid]!) / 2 : sorted[Math.floor(mid)]!;
   return Math.round(value * 1000) / 1000;
 };
-/** Each round's ratio of (c) to (a) and to (b): the rounds' own, then their median. */
-const ratios = Array.from({ length: rounds }, (_, i) => {
-  const [direct, proxied, two] = costs.filter((c) => c.round === i + 1).map((c) => c.totalUsPerCall);
-  return { direct: share(two, direct)!, proxied: share(two, proxied)! };
+/** Each round's targets: (a) against (s) in req/s, (a)'s CPU per call, and (c) against (a) and (b) in CPU per call. */
+const perRound = Array.from({ length: rounds }, (_, i) => {
+  const [embeddedRun, direct, proxied, two] = costs.filter((c) => c.round === i + 1);
+  return {
+    postgresVsSqliteReqPerSec: share(direct?.reqPerSec, embeddedRun?.reqPerSec)!,
+    postgresUsPerPredict: direct!.totalUsPerCall,
+    sqliteUsPerPredict: embeddedRun!.totalUsPerCall,
+    direct: share(two?.totalUsPerCall, direct?.totalUsPerCall)!,
+    proxied: share(two?.totalUsPerCall, proxied?.totalUsPerCall)!,
+  };
 });
 const comparison = {
-  twoReplicasVsOneDirect: median(ratios.map((r) => r.direct)),
-  twoReplicasVsOneBehindNginx: median(ratios.map((r) => r.proxied)),
-  rounds: ratios,
-  bound: 1.1,
+  postgresVsSqliteReqPerSec: median(perRound.map((r) => r.postgresVsSqliteReqPerSec)),
+  postgresUsPerPredict: median(perRound.map((r) => r.postgresUsPerPredict)),
+  sqliteUsPerPredict: median(perRound.map((r) => r.sqliteUsPerPredict)),
+  twoReplicasVsOneDirect: median(perRound.map((r) => r.direct)),
+  twoReplicasVsOneBehindNginx: median(perRound.map((r) => r.proxied)),
+  rounds: perRound,
+  targets: { postgresVsSqliteReqPerSec: 0.8, postgresUsPerPredict: 200, twoReplicasVsOne: 1.1 },
 };
-const roundsNote =
-  rounds > 1 ? ` (median of ${rounds} rounds: ${ratios.map((r) => `${r.direct}/${r.proxied}`).join(', ')})` : '';
-console.log(
-  `CPU per call, two replicas behind nginx: ${comparison.twoReplicasVsOneDirect}× one replica directly, ` +
-    `${comparison.twoReplicasVsOneBehindNginx}× one behind nginx${roundsNote} (bound ${comparison.bound}×)`,
-);
+const of = (pick: (r: (typeof perRound)[number]) => number | string) =>
+  rounds > 1 ? ` (median of ${rounds} rounds: ${perRound.map(pick).join(', ')})` : '';
+const summary = [
+  `PostgreSQL predict, one replica: **${comparison.postgresVsSqliteReqPerSec}×** SQLite's req/s` +
+    `${of((r) => r.postgresVsSqliteReqPerSec)} (target ≥ ${comparison.targets.postgresVsSqliteReqPerSec}×)`,
+  `CPU per PostgreSQL predict, server and PostgreSQL: **${comparison.postgresUsPerPredict} µs**` +
+    `${of((r) => r.postgresUsPerPredict)} (target ≤ ${comparison.targets.postgresUsPerPredict} µs; ` +
+    `SQLite ${comparison.sqliteUsPerPredict} µs)`,
+  `CPU per call, two replicas behind nginx: **${comparison.twoReplicasVsOneDirect}×** one replica directly, ` +
+    `${comparison.twoReplicasVsOneBehindNginx}× one behind nginx${of((r) => `${r.direct}/${r.proxied}`)} ` +
+    `(target ≤ ${comparison.targets.twoReplicasVsOne}×)`,
+];
+for (const line of summary) console.log(line.replaceAll('**', ''));
 const written = writeResults(info, rows, {
   setup:
     'autocannon in the bench process; each server a child process of its own; nginx (deploy/nginx template, Debian ' +
     'package) a child process too. Quotas on (too high to throttle). CPU µs/req: user + system time of the ' +
-    "scenario's server processes and of all PostgreSQL's processes (backends, background processes, autovacuum " +
-    'workers, those that ended too) per call; nginx not counted.',
+    "scenario's server processes and, on PostgreSQL, of all PostgreSQL's processes (backends, background processes, " +
+    'autovacuum workers, those that ended too) per call; nginx not counted.',
   fields: { costs, comparison },
-  sections: [
-    `CPU per call, two replicas behind nginx: **${comparison.twoReplicasVsOneDirect}×** one replica directly, ` +
-      `${comparison.twoReplicasVsOneBehindNginx}× one replica behind nginx${roundsNote} (the issue's bound: ≤ ${comparison.bound}× one replica's).`,
-  ],
+  sections: summary,
 });
 console.log(`written ${written}`);
