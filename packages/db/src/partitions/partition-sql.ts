@@ -22,7 +22,6 @@ export const partitionedTables: readonly PartitionedTable[] = [
     column: 'request_time',
     counted: 'calls',
     indexes: [
-      { name: 'service_calls_service_version_index', columns: ['service_version'] },
       { name: 'service_calls_request_time_index', columns: ['request_time'] },
       { name: 'service_calls_owner_id_request_time_id_index', columns: ['owner_id', 'request_time', 'id'] },
     ],

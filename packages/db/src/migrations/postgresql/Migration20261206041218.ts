@@ -7,8 +7,17 @@ import { partitionedTables, partitionTableSql, unpartitionTableSql } from '../..
  * The rows are copied into the partitioned tables; the tables keep their names, columns and id sequences.
  */
 export class Migration20261206041218 extends Migration {
-  /** The tables this migration partitioned (shadow_predictions came later, partitioned from the start). */
-  private readonly tables = partitionedTables.filter((t) => t.table !== 'shadow_predictions');
+  /**
+   * The tables this migration partitioned (shadow_predictions came later, partitioned from the start), with the
+   * indexes they had then: service_calls' service_version index went in Migration20261207140051.
+   */
+  private readonly tables = partitionedTables
+    .filter((t) => t.table !== 'shadow_predictions')
+    .map((t) =>
+      t.table === 'service_calls'
+        ? { ...t, indexes: [{ name: 'service_calls_service_version_index', columns: ['service_version'] }, ...t.indexes] }
+        : t,
+    );
 
   override async up(): Promise<void> {
     this.addSql(`alter table "prediction_logs" drop constraint "prediction_logs_service_call_id_foreign";`);

@@ -16,6 +16,7 @@ import { Migration20261206233916 } from './Migration20261206233916.ts';
 import { Migration20261207005310 } from './Migration20261207005310.ts';
 import { Migration20261207024415 } from './Migration20261207024415.ts';
 import { Migration20261207024526 } from './Migration20261207024526.ts';
+import { Migration20261207140050 } from './Migration20261207140050.ts';
 
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261128131131', class: Migration20261128131131 },
@@ -34,4 +35,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261207005310', class: Migration20261207005310 },
   { name: 'Migration20261207024415', class: Migration20261207024415 },
   { name: 'Migration20261207024526', class: Migration20261207024526 },
+  { name: 'Migration20261207140050', class: Migration20261207140050 },
 ];
