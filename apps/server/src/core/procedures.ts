@@ -1,10 +1,11 @@
 import type { ServiceVersion } from '@mlapi/schemas';
+import { getTRPCErrorFromUnknown } from '@trpc/server';
 import { adminDenial, assertAllowed, keyScopeDenial, serviceDenial, sessionDenial } from '../features/access/policy.ts';
 import { AdminAudit } from '../features/audit/admin-audit.ts';
 import { authenticate } from '../features/auth/authenticate.ts';
 import { closeServiceCall, openServiceCall } from '../features/call-log/log-service-call.ts';
 import { chargeQuota } from '../features/quota/charge-quota.ts';
-import { databaseUnavailable } from './database-errors.ts';
+import { answeringDatabaseErrors, databaseUnavailable } from './database-errors.ts';
 import { t } from './init.ts';
 
 export const router = t.router;
@@ -23,11 +24,19 @@ export const publicProcedure = baseProcedure.meta({ authRequired: false, access:
 
 /**
  * A valid session token or API key AND a user who still exists (with the same token version): `ctx.user` and
- * `ctx.apiKey` (features/auth/authenticate.ts).
+ * `ctx.apiKey` (features/auth/authenticate.ts). One layer with the database errors' answers (as in `baseProcedure`),
+ * an outage while authenticating included: tRPC copies the call's options and context at every layer.
  */
-const signedInProcedure = baseProcedure
-  .meta({ authRequired: true })
-  .use(async ({ ctx, next }) => next({ ctx: await authenticate(ctx) }));
+const signedInProcedure = t.procedure.meta({ authRequired: true }).use(async ({ ctx, next }) => {
+  let signedIn;
+  try {
+    signedIn = await authenticate(ctx);
+  } catch (cause) {
+    answeringDatabaseErrors({ ok: false, error: getTRPCErrorFromUnknown(cause) });
+    throw cause;
+  }
+  return answeringDatabaseErrors(await next({ ctx: signedIn }));
+});
 
 /** What an API key may do besides the model services: read its owner's own profile, history and usage. */
 export const apiKeyAllowedProcedure = signedInProcedure.meta({ access: 'apiKeyAllowed' });
@@ -66,19 +75,22 @@ export const serviceReaderProcedure = (version: ServiceVersion) =>
 /**
  * A model service call: logged whatever its outcome (features/call-log, `ctx.callLog`), then the user must be
  * active with the right and the API key scoped to the service (403), then within their quota (features/quota, 429).
- * Rights and quota are one layer: each tRPC layer copies the call's options and context.
+ * The log, rights and quota are one layer: each tRPC layer copies the call's options and context.
  */
 export const serviceProcedure = (version: ServiceVersion) =>
   signedInProcedure
     .use(async ({ ctx, next }) => {
       const callLog = openServiceCall(ctx, version, ctx.user);
+      try {
+        assertAllowed(serviceDenial(ctx.user, version, ctx.apiKey));
+        await chargeQuota(ctx, ctx.user, version);
+      } catch (cause) {
+        // Refused: logged as a failure, then answered as any middleware's error is.
+        await closeServiceCall(ctx, version, callLog, { ok: false, error: getTRPCErrorFromUnknown(cause) });
+        throw cause;
+      }
       const result = await next({ ctx: { callLog } });
       await closeServiceCall(ctx, version, callLog, result);
       return result;
-    })
-    .use(async ({ ctx, next }) => {
-      assertAllowed(serviceDenial(ctx.user, version, ctx.apiKey));
-      await chargeQuota(ctx, ctx.user, version);
-      return next();
     })
     .meta({ access: 'service' });
