@@ -130,7 +130,7 @@ describe.each(testDialects)('plain SQL beside the ORM on %s', (dialect) => {
     await expect(
       db.sql.transaction(async (run) => {
         await insertRows(db.orm, db.sql, run, ServiceCall, [call]);
-        await insertRows(db.orm, db.sql, run, ServiceCall, [{ ...call, owner: 987_654_321 }]);
+        await insertRows(db.orm, db.sql, run, ServiceCall, [{ ...call, serviceVersion: 'v9' }]);
       }),
     ).rejects.toThrow();
     expect(await count()).toBe(before);

@@ -54,6 +54,49 @@ describe.each(testDialects)('repositories on %s', (dialect) => {
     for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(DuplicateKeyError);
   });
 
+  it('deleting a user keeps their calls and predictions with no owner, their inputs emptied; their user rollups go', async () => {
+    const [user, other] = await Promise.all([
+      data.users.insert(newUser('leaving@example.com')),
+      data.users.insert(newUser('staying@example.com')),
+    ]);
+    const at = new Date();
+    await data.callLog.insertBatch([
+      loggedCall(user.id, at, { input: { text: 'private words' } }),
+      loggedCall(other.id, at, { input: { text: 'kept words' } }),
+    ]);
+    await data.auditLog.audited({ actor: other, action: 'admin.delete', details: {} }, async (users) => {
+      await users.lockUser(user.id);
+      await users.delete(user.id);
+      return { target: user, result: undefined };
+    });
+    const d = dialectOf(db.target.dialect);
+    const calls = await db.sql.read(
+      `select c.owner_id, p.input from service_calls c join prediction_logs p on p.service_call_id = c.id order by c.id`,
+      [],
+    );
+    expect(calls.map((c) => [c.owner_id === null ? null : Number(c.owner_id), d.json(c.input)])).toEqual([
+      [null, {}],
+      [other.id, { text: 'kept words' }],
+    ]);
+    const rollups = await db.sql.read(
+      'select owner_id from user_rollups union all select owner_id from user_day_rollups',
+      [],
+    );
+    expect(rollups.map((r) => Number(r.owner_id))).toEqual([other.id, other.id]);
+  });
+
+  it('a call logged for a user deleted meanwhile is refused, with nothing of it stored', async () => {
+    const user = await data.users.insert(newUser('gone.before@example.com'));
+    await data.auditLog.audited({ actor: user, action: 'admin.delete', details: {} }, async (users) => {
+      await users.delete(user.id);
+      return { target: user, result: undefined };
+    });
+    const count = async () => Number((await db.sql.read('select count(*) as n from service_calls', []))[0]!.n);
+    const before = await count();
+    await expect(data.callLog.insertBatch([loggedCall(user.id, new Date())])).rejects.toThrow();
+    expect(await count()).toBe(before);
+  });
+
   it('a password change bumps the token version in the same statement', async () => {
     const user = await data.users.insert(newUser('pw@example.com'));
     await data.users.changePassword(user.id, 'y');

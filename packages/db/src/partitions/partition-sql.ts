@@ -12,7 +12,7 @@ export interface PartitionedTable {
   counted: 'calls' | 'predictions' | 'shadowPredictions';
   /** Indexes besides the primary key, as the entities name them. */
   indexes: { name: string; columns: string[] }[];
-  /** Foreign keys from this table (to users): name and definition. */
+  /** Foreign keys from this table: name and definition (none now: see the entities). */
   foreignKeys: { name: string; sql: string }[];
 }
 
@@ -25,12 +25,7 @@ export const partitionedTables: readonly PartitionedTable[] = [
       { name: 'service_calls_request_time_index', columns: ['request_time'] },
       { name: 'service_calls_owner_id_request_time_id_index', columns: ['owner_id', 'request_time', 'id'] },
     ],
-    foreignKeys: [
-      {
-        name: 'service_calls_owner_id_foreign',
-        sql: 'foreign key ("owner_id") references "users" ("id") on update cascade on delete set null',
-      },
-    ],
+    foreignKeys: [],
   },
   {
     table: 'prediction_logs',

@@ -42,6 +42,8 @@ const removeInputsSql = [
   `update prediction_logs set input = ? where service_call_id in (select id from service_calls where owner_id = ?)`,
   `update labelled_examples set input = ? where owner_id = ?`,
 ];
+/** Their calls stay without an owner (service_calls has no foreign key to set it: see its entity). */
+const clearCallOwnerSql = `update service_calls set owner_id = null where owner_id = ?`;
 
 /**
  * The unit of work of one admin action: user rows loaded into `tx`, changed there, flushed at commit. The ids of
@@ -70,6 +72,7 @@ function userChanges(tx: Em, changed: Set<number>): UserChanges {
     async delete(id) {
       changed.add(id);
       for (const text of removeInputsSql) await tx.execute(text, [emptyInput, id]);
+      await tx.execute(clearCallOwnerSql, [id]);
       tx.remove(await managed(id));
     },
     async insert(user) {

@@ -9,13 +9,23 @@ import { partitionedTables, partitionTableSql, unpartitionTableSql } from '../..
 export class Migration20261206041218 extends Migration {
   /**
    * The tables this migration partitioned (shadow_predictions came later, partitioned from the start), with the
-   * indexes they had then: service_calls' service_version index went in Migration20261207140051.
+   * indexes and keys they had then: service_calls' service_version index went in Migration20261207140051, its
+   * foreign key to users in Migration20261207142028.
    */
   private readonly tables = partitionedTables
     .filter((t) => t.table !== 'shadow_predictions')
     .map((t) =>
       t.table === 'service_calls'
-        ? { ...t, indexes: [{ name: 'service_calls_service_version_index', columns: ['service_version'] }, ...t.indexes] }
+        ? {
+            ...t,
+            indexes: [{ name: 'service_calls_service_version_index', columns: ['service_version'] }, ...t.indexes],
+            foreignKeys: [
+              {
+                name: 'service_calls_owner_id_foreign',
+                sql: 'foreign key ("owner_id") references "users" ("id") on update cascade on delete set null',
+              },
+            ],
+          }
         : t,
     );
 

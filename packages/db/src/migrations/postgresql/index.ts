@@ -20,6 +20,7 @@ import { Migration20261207005311 } from './Migration20261207005311.ts';
 import { Migration20261207024416 } from './Migration20261207024416.ts';
 import { Migration20261207024527 } from './Migration20261207024527.ts';
 import { Migration20261207140051 } from './Migration20261207140051.ts';
+import { Migration20261207142028 } from './Migration20261207142028.ts';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261128131131', class: Migration20261128131131 },
@@ -42,4 +43,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261207024416', class: Migration20261207024416 },
   { name: 'Migration20261207024527', class: Migration20261207024527 },
   { name: 'Migration20261207140051', class: Migration20261207140051 },
+  { name: 'Migration20261207142028', class: Migration20261207142028 },
 ];
