@@ -5,7 +5,8 @@
  * (the committed config, test/nginx-proxy.ts). For each: req/s, p50/p99, and the CPU per call of the servers in the
  * scenario plus PostgreSQL's (all its processes, see postgres-cpu.ts; not counted for (s)), nginx excluded, and the
  * calls each group commit of the call log stored (the servers' /metrics). Quotas on as in production (counted, too
- * high to throttle). With several rounds the scenarios take turns and each target is the rounds' median.
+ * high to throttle). With several rounds the scenarios take turns (in reverse order every other round) and each
+ * target is the rounds' median.
  * Writes bench/results/replicas-<label>.{json,md}. The targets: (a) ≥ 80 % of (s) in req/s; (a) ≤ 200 µs of CPU per
  * call, PostgreSQL's included; (c) ≤ 110 % of (a) in CPU per call.
  */
@@ -179,8 +180,10 @@ async function measure(s: Scenario, round: number): Promise<void> {
   printRow(row);
 }
 
-// Rounds interleave the scenarios, so a machine that speeds up or slows down meanwhile weighs on each alike.
-for (let round = 1; round <= rounds; round++) for (const s of scenarios) await measure(s, round);
+// Rounds interleave the scenarios, so a machine that speeds up or slows down meanwhile weighs on each alike, and
+// every other round runs them in reverse order, so a drift within rounds does not always fall on the same one.
+for (let round = 1; round <= rounds; round++)
+  for (const s of round % 2 ? scenarios : scenarios.toReversed()) await measure(s, round);
 
 await Promise.all([a.stop(), b.stop(), sqlite.stop()]);
 await Promise.all([database.drop(), embedded.drop()]);
@@ -196,7 +199,9 @@ const median = (values: number[]) => {
 };
 /** Each round's targets: (a) against (s) in req/s, (a)'s CPU per call, and (c) against (a) and (b) in CPU per call. */
 const perRound = Array.from({ length: rounds }, (_, i) => {
-  const [embeddedRun, direct, proxied, two] = costs.filter((c) => c.round === i + 1);
+  const [embeddedRun, direct, proxied, two] = scenarios.map((s) =>
+    costs.find((c) => c.round === i + 1 && c.scenario === s.name),
+  );
   return {
     postgresVsSqliteReqPerSec: share(direct?.reqPerSec, embeddedRun?.reqPerSec)!,
     postgresUsPerPredict: direct!.totalUsPerCall,
