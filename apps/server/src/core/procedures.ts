@@ -5,7 +5,7 @@ import { AdminAudit } from '../features/audit/admin-audit.ts';
 import { authenticate } from '../features/auth/authenticate.ts';
 import { closeServiceCall, openServiceCall } from '../features/call-log/log-service-call.ts';
 import { chargeQuota } from '../features/quota/charge-quota.ts';
-import { answeringDatabaseErrors, databaseUnavailable } from './database-errors.ts';
+import { answeringDatabaseErrors, databaseErrorAnswer, databaseUnavailable } from './database-errors.ts';
 import { t } from './init.ts';
 
 export const router = t.router;
@@ -28,13 +28,9 @@ export const publicProcedure = baseProcedure.meta({ authRequired: false, access:
  * an outage while authenticating included: tRPC copies the call's options and context at every layer.
  */
 const signedInProcedure = t.procedure.meta({ authRequired: true }).use(async ({ ctx, next }) => {
-  let signedIn;
-  try {
-    signedIn = await authenticate(ctx);
-  } catch (cause) {
-    answeringDatabaseErrors({ ok: false, error: getTRPCErrorFromUnknown(cause) });
-    throw cause;
-  }
+  const signedIn = await authenticate(ctx).catch((cause: unknown) => {
+    throw databaseErrorAnswer(getTRPCErrorFromUnknown(cause)) ?? cause;
+  });
   return answeringDatabaseErrors(await next({ ctx: signedIn }));
 });
 
