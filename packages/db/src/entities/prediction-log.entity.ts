@@ -22,5 +22,6 @@ export const PredictionLog = defineEntity({
       .onCreate(() => new Date())
       .index(),
   },
-  indexes: [{ properties: ['serviceVersion', 'modelVersion', 'createdAt'] }],
+  // No index on (service version, model version, time): no read filters the raw predictions by them (the quality
+  // and drift rollups answer those), and each prediction's insert paid for it.
 });

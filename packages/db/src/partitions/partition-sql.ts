@@ -33,10 +33,6 @@ export const partitionedTables: readonly PartitionedTable[] = [
     counted: 'predictions',
     indexes: [
       { name: 'prediction_logs_service_call_id_index', columns: ['service_call_id'] },
-      {
-        name: 'prediction_logs_service_version_model_version_created_at_index',
-        columns: ['service_version', 'model_version', 'created_at'],
-      },
       { name: 'prediction_logs_created_at_index', columns: ['created_at'] },
     ],
     foreignKeys: [],

@@ -1,6 +1,12 @@
 import { Migration } from '@mikro-orm/migrations';
 import { partitionedTables, partitionTableSql, unpartitionTableSql } from '../../partitions/partition-sql.ts';
 
+/** An index prediction_logs had then (see `tables`). */
+const predictionVersionIndex = {
+  name: 'prediction_logs_service_version_model_version_created_at_index',
+  columns: ['service_version', 'model_version', 'created_at'],
+};
+
 /**
  * service_calls and prediction_logs range-partitioned by month (request_time, created_at): the partition key joins
  * the primary key, and the foreign key between the two log tables goes (each is pruned by whole months of its own).
@@ -10,7 +16,8 @@ export class Migration20261206041218 extends Migration {
   /**
    * The tables this migration partitioned (shadow_predictions came later, partitioned from the start), with the
    * indexes and keys they had then: service_calls' service_version index went in Migration20261207140051, its
-   * foreign key to users in Migration20261207142028.
+   * foreign key to users in Migration20261207142028, prediction_logs' index on (service_version, model_version,
+   * created_at) in Migration20261207150623.
    */
   private readonly tables = partitionedTables
     .filter((t) => t.table !== 'shadow_predictions')
@@ -26,7 +33,9 @@ export class Migration20261206041218 extends Migration {
               },
             ],
           }
-        : t,
+        : t.table === 'prediction_logs'
+          ? { ...t, indexes: [...t.indexes.slice(0, 1), predictionVersionIndex, ...t.indexes.slice(1)] }
+          : t,
     );
 
   override async up(): Promise<void> {

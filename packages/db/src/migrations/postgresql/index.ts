@@ -21,6 +21,7 @@ import { Migration20261207024416 } from './Migration20261207024416.ts';
 import { Migration20261207024527 } from './Migration20261207024527.ts';
 import { Migration20261207140051 } from './Migration20261207140051.ts';
 import { Migration20261207142028 } from './Migration20261207142028.ts';
+import { Migration20261207150623 } from './Migration20261207150623.ts';
 
 export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261128131131', class: Migration20261128131131 },
@@ -44,4 +45,5 @@ export const postgresqlMigrations: MigrationObject[] = [
   { name: 'Migration20261207024527', class: Migration20261207024527 },
   { name: 'Migration20261207140051', class: Migration20261207140051 },
   { name: 'Migration20261207142028', class: Migration20261207142028 },
+  { name: 'Migration20261207150623', class: Migration20261207150623 },
 ];

@@ -17,6 +17,7 @@ import { Migration20261207005310 } from './Migration20261207005310.ts';
 import { Migration20261207024415 } from './Migration20261207024415.ts';
 import { Migration20261207024526 } from './Migration20261207024526.ts';
 import { Migration20261207140050 } from './Migration20261207140050.ts';
+import { Migration20261207150622 } from './Migration20261207150622.ts';
 
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261128131131', class: Migration20261128131131 },
@@ -36,4 +37,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261207024415', class: Migration20261207024415 },
   { name: 'Migration20261207024526', class: Migration20261207024526 },
   { name: 'Migration20261207140050', class: Migration20261207140050 },
+  { name: 'Migration20261207150622', class: Migration20261207150622 },
 ];
