@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nodeFlags } from '../scripts/bundle.mjs';
@@ -67,6 +67,32 @@ function waitForUrl(child: ChildProcess, match: (line: string) => string | undef
   });
 }
 
+/** Every child process still running, and whether the bench's exit stops them yet. */
+const running = new Set<ChildProcess>();
+let guarded = false;
+const stopAll = () => {
+  for (const child of running) child.kill('SIGTERM');
+};
+
+/**
+ * Keeps `child` from outliving the bench: however the bench ends (done, a server failing to start after others did,
+ * an error, Ctrl-C, a `timeout`), its children are stopped, rather than left idling and taking CPU from the next
+ * measurement.
+ */
+function track(child: ChildProcess): void {
+  if (!guarded) {
+    guarded = true;
+    process.on('exit', stopAll);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const)
+      process.once(signal, () => {
+        stopAll();
+        process.exit(128 + constants.signals[signal]);
+      });
+  }
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+}
+
 function wrap(child: ChildProcess, url: string): Child {
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   return {
@@ -123,6 +149,7 @@ export async function spawnBenchServer(options: ServerOptions): Promise<Child> {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  track(child);
   if (process.env.BENCH_SERVER_LOG)
     child.stderr.on('data', (chunk: Buffer) => appendFileSync(process.env.BENCH_SERVER_LOG!, chunk));
   const url = await waitForUrl(child, (line) => {
@@ -150,6 +177,7 @@ server.listen(0, '127.0.0.1', () => console.log('listening http://127.0.0.1:' + 
 
 export async function spawnBaseline(): Promise<Child> {
   const child = spawn(process.execPath, ['-e', baselineSource], { stdio: ['ignore', 'pipe', 'pipe'] });
+  track(child);
   const url = await waitForUrl(child, (line) => /^listening (\S+)/.exec(line)?.[1]);
   return wrap(child, url);
 }
