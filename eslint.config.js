@@ -62,7 +62,16 @@ const envModules = [
 const testFiles = ['**/test/**', '**/*.test.ts', '**/bench/**', '**/testing.ts', '**/testing/**'];
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', 'apps/server/bench/results/**', '**/coverage/**'] },
+  {
+    ignores: [
+      '.ci-node24/**',
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/.turbo/**',
+      'apps/server/bench/results/**',
+      '**/coverage/**',
+    ],
+  },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {
